@@ -1,0 +1,261 @@
+//! Settings: built-in defaults, then a TOML file, then environment overrides.
+//! Every key and its reason are documented in `config.example.toml`.
+
+use crate::toml_file::{self, TomlProblem};
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The file read from the working directory when no `--config` is given.
+pub const DEFAULT_FILE: &str = "steady.toml";
+
+/// Discord's interaction tokens live 15 minutes; an exercise must end before.
+const MAX_BREATHE_MINUTES: u32 = 14;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub discord: DiscordConfig,
+    pub database: DatabaseConfig,
+    pub checkin: CheckinConfig,
+    pub breathe: BreatheConfig,
+    pub log: LogConfig,
+    pub prompts: PromptsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    pub token: Option<Token>,
+    pub api_url: String,
+    pub register_commands: bool,
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        Self {
+            token: None,
+            api_url: "https://discord.com".to_owned(),
+            register_commands: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    pub url: String,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://steady.db".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckinConfig {
+    pub grace_minutes: u32,
+    pub max_failures: u32,
+}
+
+impl Default for CheckinConfig {
+    fn default() -> Self {
+        Self {
+            grace_minutes: 120,
+            max_failures: 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BreatheConfig {
+    pub max_minutes: u32,
+}
+
+impl Default for BreatheConfig {
+    fn default() -> Self {
+        Self {
+            max_minutes: MAX_BREATHE_MINUTES,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    pub filter: String,
+    pub format: LogFormat,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            filter: "info".to_owned(),
+            format: LogFormat::Pretty,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PromptsConfig {
+    pub dir: Option<PathBuf>,
+}
+
+/// The bot token. It never appears in `Debug` output, so it cannot reach a log.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Token(String);
+
+impl Token {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(hidden)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {problem}")]
+    Parse { path: PathBuf, problem: TomlProblem },
+    #[error("{origin}: {key}: {message}")]
+    Invalid {
+        origin: String,
+        key: &'static str,
+        message: String,
+    },
+    #[error(
+        "no Discord bot token is set.\n\
+         To get one: open https://discord.com/developers/applications, create an \
+         application (or choose yours), open \"Bot\" and press \"Reset Token\".\n\
+         Then start steady with it in the environment, for example:\n    \
+         DISCORD_TOKEN=your-token cargo run --release\n\
+         The token is never printed or logged."
+    )]
+    MissingToken,
+}
+
+impl Config {
+    /// Load from `path`, else from `steady.toml` in the working directory if it
+    /// exists, else the defaults; then apply environment overrides through
+    /// `env` (a function so tests need not touch the process environment).
+    pub fn load(
+        path: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let default_file = Path::new(DEFAULT_FILE);
+        let file = match path {
+            Some(path) => Some(path),
+            None => default_file.exists().then_some(default_file),
+        };
+        let mut config = match file {
+            Some(path) => Self::from_file(path)?,
+            None => Config::default(),
+        };
+        config.apply_env(env);
+        let origin = file.map_or_else(
+            || "built-in defaults".to_owned(),
+            |path| path.display().to_string(),
+        );
+        config.validate(&origin)?;
+        Ok(config)
+    }
+
+    fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        toml_file::parse(&text).map_err(|problem| ConfigError::Parse {
+            path: path.to_owned(),
+            problem,
+        })
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) {
+        let set = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+        if let Some(token) = set("DISCORD_TOKEN") {
+            self.discord.token = Some(Token(token.trim().to_owned()));
+        }
+        if let Some(url) = set("DATABASE_URL") {
+            self.database.url = url;
+        }
+        if let Some(url) = set("STEADY_DISCORD_API_URL") {
+            self.discord.api_url = url;
+        }
+    }
+
+    fn validate(&self, origin: &str) -> Result<(), ConfigError> {
+        let invalid = |key, message: String| ConfigError::Invalid {
+            origin: origin.to_owned(),
+            key,
+            message,
+        };
+        let api = &self.discord.api_url;
+        if !(api.starts_with("http://") || api.starts_with("https://")) || api.contains("/api") {
+            return Err(invalid(
+                "discord.api_url",
+                format!("{api:?} should be a base URL such as https://discord.com (no /api path)"),
+            ));
+        }
+        if !self.database.url.starts_with("sqlite:") {
+            return Err(invalid(
+                "database.url",
+                format!("{:?} is not a sqlite: URL", self.database.url),
+            ));
+        }
+        if !(1..=MAX_BREATHE_MINUTES).contains(&self.breathe.max_minutes) {
+            return Err(invalid(
+                "breathe.max_minutes",
+                format!(
+                    "must be 1 to {MAX_BREATHE_MINUTES}: Discord lets a bot edit its reply for 15 minutes"
+                ),
+            ));
+        }
+        if !(1..=24 * 60).contains(&self.checkin.grace_minutes) {
+            return Err(invalid(
+                "checkin.grace_minutes",
+                "must be 1 to 1440 (a day)".to_owned(),
+            ));
+        }
+        if self.checkin.max_failures == 0 {
+            return Err(invalid(
+                "checkin.max_failures",
+                "must be at least 1".to_owned(),
+            ));
+        }
+        if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
+            return Err(invalid("log.filter", error.to_string()));
+        }
+        Ok(())
+    }
+
+    /// The token, or a message that says how to get one.
+    pub fn token(&self) -> Result<&Token, ConfigError> {
+        self.discord.token.as_ref().ok_or(ConfigError::MissingToken)
+    }
+
+}

@@ -1,0 +1,14 @@
+//! `/about`: what steady is, that it is not therapy, and where help is.
+
+use super::{reply, Context, Error};
+
+/// What steady is, and where to find help
+#[poise::command(
+    slash_command,
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
+pub(crate) async fn about(ctx: Context<'_>) -> Result<(), Error> {
+    reply::say_privately(ctx, &ctx.data().prompts.about.body).await?;
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! The one error path: the person gets a short, kind, private message; the
+//! log gets the detail (ids and outcomes, never what anyone wrote).
+
+use super::{reply, Data, Error};
+use poise::FrameworkError;
+
+pub(crate) async fn on_error(failure: FrameworkError<'_, Data, Error>) {
+    let Some(ctx) = failure.ctx() else {
+        tracing::warn!(error = %failure, "framework error outside a command");
+        return;
+    };
+    let command = &*ctx.command().qualified_name;
+    let user = ctx.author().id.get();
+    let errors = &ctx.data().prompts.errors;
+    let text = match &failure {
+        FrameworkError::Command { error, .. } => {
+            tracing::error!(command, user, %error, "command failed");
+            &errors.unexpected
+        }
+        FrameworkError::CommandPanic { payload, .. } => {
+            tracing::error!(command, user, panic = ?payload, "command panicked");
+            &errors.unexpected
+        }
+        FrameworkError::ArgumentParse { .. } | FrameworkError::CommandStructureMismatch { .. } => {
+            tracing::warn!(command, user, "could not read the command's options");
+            &errors.unreadable
+        }
+        other => {
+            tracing::warn!(command, user, error = %other, "command refused");
+            &errors.unexpected
+        }
+    };
+    if let Err(error) = reply::say_privately(ctx, text).await {
+        tracing::warn!(command, user, %error, "could not tell the person about an error");
+    }
+}

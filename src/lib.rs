@@ -1,0 +1,58 @@
+//! steady: a gentle Discord bot for calming anxious attachment.
+//!
+//! The core (`prompts`, `store`) knows nothing of Discord; `discord` is the
+//! only module that speaks it. [`run`] starts the whole bot, in process, so
+//! end-to-end tests exercise exactly what production runs.
+
+pub mod config;
+mod discord;
+pub mod prompts;
+pub mod store;
+pub mod telemetry;
+mod toml_file;
+
+pub use discord::{register, DiscordError};
+pub use tokio_util::sync::CancellationToken;
+
+use config::{Config, ConfigError};
+use prompts::{Catalog, Problem};
+use std::sync::Arc;
+use store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("the prompts have problems:\n{}", list(.0))]
+    Prompts(Vec<Problem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Discord(#[from] DiscordError),
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|problem| format!("  {problem}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Load the prompts `config` points at (or the built-in ones).
+pub fn load_prompts(config: &Config) -> Result<Catalog, RunError> {
+    Catalog::load(config.prompts.dir.as_deref()).map_err(RunError::Prompts)
+}
+
+/// Run the bot until `shutdown` is cancelled: check the token and prompts,
+/// open (and migrate) the database, serve Discord, then close cleanly.
+pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunError> {
+    config.token()?;
+    let prompts = Arc::new(load_prompts(&config)?);
+    let store = Store::open(&config.database.url).await?;
+    tracing::info!("database ready");
+    let outcome = discord::serve(&config, prompts, shutdown).await;
+    store.close().await;
+    tracing::info!("stopped");
+    outcome
+}

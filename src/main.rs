@@ -1,0 +1,154 @@
+//! The `steady` command line: run the bot, check a setup, migrate the
+//! database, or register the slash commands.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+use steady::config::Config;
+use steady::store::{Status, Store};
+use steady::{CancellationToken, RunError};
+
+/// After a stop signal, in-flight work gets this long to finish.
+const SHUTDOWN_BOUND: Duration = Duration::from_secs(10);
+
+#[derive(Parser)]
+#[command(name = "steady", version, about = "A gentle Discord bot for anxious moments")]
+struct Cli {
+    /// Settings file (default: ./steady.toml if present, else built-in defaults)
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Connect to Discord and serve (the default)
+    Run,
+    /// Validate the settings, prompts and database URL; needs no token
+    Check,
+    /// Create the database if needed and apply migrations
+    Migrate,
+    /// Register the slash commands globally, or in one guild for development
+    Register {
+        /// A guild (server) id: its commands update at once, unlike global ones
+        #[arg(long, value_name = "ID")]
+        guild: Option<u64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref(), |name| std::env::var(name).ok()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("steady: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    steady::telemetry::init(&config.log);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("steady: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Run) {
+            Command::Run => run(config).await,
+            Command::Check => check(&config).await,
+            Command::Migrate => migrate(&config).await,
+            Command::Register { guild } => register(&config, guild).await,
+        }
+    });
+    runtime.shutdown_timeout(SHUTDOWN_BOUND);
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error @ RunError::Config(_)) => {
+            eprintln!("steady: {error}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("steady: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> Result<(), RunError> {
+    let shutdown = CancellationToken::new();
+    tokio::spawn(stop_on_signal(shutdown.clone()));
+    let bot = steady::run(config, shutdown.clone());
+    tokio::pin!(bot);
+    tokio::select! {
+        outcome = &mut bot => outcome,
+        () = shutdown.cancelled() => {
+            match tokio::time::timeout(SHUTDOWN_BOUND, bot).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    tracing::warn!(bound = ?SHUTDOWN_BOUND, "in-flight work did not finish in time; stopping anyway");
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// SIGINT (Ctrl-C) or SIGTERM asks for a clean stop.
+async fn stop_on_signal(shutdown: CancellationToken) {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => tracing::info!("interrupted; stopping"),
+        () = terminate => tracing::info!("terminated; stopping"),
+    }
+    shutdown.cancel();
+}
+
+async fn check(config: &Config) -> Result<(), RunError> {
+    println!("config: ok");
+    let prompts = steady::load_prompts(config)?;
+    println!("prompts: ok ({} texts)", prompts.text_count());
+    let database = &config.database.url;
+    match Store::status(database).await? {
+        Status::Missing => println!("database: {database} (not created yet; `steady run` creates it)"),
+        Status::Present { applied, pending } => {
+            println!("database: {database} (migrations applied: {applied}, pending: {pending})")
+        }
+    }
+    match config.token() {
+        Ok(_) => println!("token: set"),
+        Err(_) => println!("token: not set (needed by `steady run` and `steady register`)"),
+    }
+    Ok(())
+}
+
+async fn migrate(config: &Config) -> Result<(), RunError> {
+    Store::open(&config.database.url).await?.close().await;
+    println!("database: {} is up to date", config.database.url);
+    Ok(())
+}
+
+async fn register(config: &Config, guild: Option<u64>) -> Result<(), RunError> {
+    let count = steady::register(config, guild).await?;
+    match guild {
+        Some(guild) => println!("registered {count} commands in guild {guild}"),
+        None => println!("registered {count} commands globally (they may take a while to appear)"),
+    }
+    Ok(())
+}

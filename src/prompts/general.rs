@@ -1,0 +1,39 @@
+//! Words that belong to no single exercise: what steady is, and what a person
+//! reads when something goes wrong.
+
+use super::{Checker, PromptFile, Text};
+use serde::Deserialize;
+
+/// `prompts/about.toml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct About {
+    pub body: Text,
+}
+
+impl PromptFile for About {
+    const NAME: &'static str = "about.toml";
+    const DEFAULT: &'static str = include_str!("../../prompts/about.toml");
+
+    fn check(&self, checker: &mut Checker) {
+        checker.text("body", &self.body, &[]);
+    }
+}
+
+/// `prompts/errors.toml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Errors {
+    pub unexpected: Text,
+    pub unreadable: Text,
+}
+
+impl PromptFile for Errors {
+    const NAME: &'static str = "errors.toml";
+    const DEFAULT: &'static str = include_str!("../../prompts/errors.toml");
+
+    fn check(&self, checker: &mut Checker) {
+        checker.text("unexpected", &self.unexpected, &[]);
+        checker.text("unreadable", &self.unreadable, &[]);
+    }
+}

@@ -1,0 +1,85 @@
+//! Every sentence a person reads, loaded from `prompts/*.toml` into typed
+//! structs and checked before the bot starts. The shipped files are compiled
+//! in, so the binary runs from anywhere; `prompts.dir` overrides them file by
+//! file (to reword or translate).
+
+mod check;
+mod general;
+mod text;
+
+pub use check::{Checker, Problem};
+pub use general::{About, Errors};
+pub use text::Text;
+
+use crate::toml_file;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// One prompt file: its name, its compiled-in default and its checks.
+trait PromptFile: DeserializeOwned {
+    const NAME: &'static str;
+    const DEFAULT: &'static str;
+    fn check(&self, checker: &mut Checker);
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub about: About,
+    pub errors: Errors,
+    texts: usize,
+}
+
+impl Catalog {
+    /// Load every prompt file, from `dir` where it holds one, else the
+    /// compiled-in default. Reports every problem found, not just the first.
+    pub fn load(dir: Option<&Path>) -> Result<Catalog, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut texts = 0;
+        let about = load_file::<About>(dir, &mut problems, &mut texts);
+        let errors = load_file::<Errors>(dir, &mut problems, &mut texts);
+        match (about, errors) {
+            (Some(about), Some(errors)) if problems.is_empty() => Ok(Catalog {
+                about,
+                errors,
+                texts,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// How many sentences were loaded and checked.
+    pub fn text_count(&self) -> usize {
+        self.texts
+    }
+}
+
+fn load_file<F: PromptFile>(
+    dir: Option<&Path>,
+    problems: &mut Vec<Problem>,
+    texts: &mut usize,
+) -> Option<F> {
+    let override_path = dir.map(|dir| dir.join(F::NAME)).filter(|p| p.exists());
+    let (origin, source) = match &override_path {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(source) => (path.display().to_string(), source),
+            Err(error) => {
+                problems.push(Problem::new(path.display(), "", error.to_string()));
+                return None;
+            }
+        },
+        None => (format!("prompts/{} (built in)", F::NAME), F::DEFAULT.to_owned()),
+    };
+    match toml_file::parse::<F>(&source) {
+        Ok(file) => {
+            let mut checker = Checker::new(&origin);
+            file.check(&mut checker);
+            *texts += checker.checked();
+            problems.extend(checker.into_problems());
+            Some(file)
+        }
+        Err(problem) => {
+            problems.push(Problem::from_toml(&origin, problem));
+            None
+        }
+    }
+}

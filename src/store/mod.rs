@@ -1,0 +1,92 @@
+//! Persistence: SQLite through sqlx, migrations embedded and applied on open.
+//! Knows nothing of Discord; ids are plain integers.
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: Migrator = sqlx::migrate!();
+
+/// How long a writer waits for another to finish before SQLite says "busy".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database URL {url:?} is not usable: {source}")]
+    Url { url: String, source: sqlx::Error },
+    #[error("cannot open the database: {0}")]
+    Open(sqlx::Error),
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// What `steady check` reports about a database without changing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// The file does not exist yet; `steady run` or `steady migrate` creates it.
+    Missing,
+    Present { applied: usize, pending: usize },
+}
+
+impl Store {
+    /// Open (creating the file if needed) and bring the schema up to date.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let options = parse(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(BUSY_TIMEOUT)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .connect_with(options)
+            .await
+            .map_err(StoreError::Open)?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Look at a database read-only: does it exist, and how far is it migrated?
+    pub async fn status(url: &str) -> Result<Status, StoreError> {
+        let options = parse(url)?.read_only(true);
+        if !options.get_filename().exists() {
+            return Ok(Status::Missing);
+        }
+        let mut connection = sqlx::ConnectOptions::connect(&options)
+            .await
+            .map_err(StoreError::Open)?;
+        let applied =
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&mut connection)
+                .await;
+        let applied = match applied {
+            Ok(count) => usize::try_from(count).unwrap_or(0),
+            Err(sqlx::Error::Database(error)) if error.message().starts_with("no such table") => 0,
+            Err(error) => return Err(StoreError::Open(error)),
+        };
+        Ok(Status::Present {
+            applied,
+            pending: MIGRATOR.iter().count().saturating_sub(applied),
+        })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Wait for running queries, then close every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn parse(url: &str) -> Result<SqliteConnectOptions, StoreError> {
+    SqliteConnectOptions::from_str(url).map_err(|source| StoreError::Url {
+        url: url.to_owned(),
+        source,
+    })
+}

@@ -1,0 +1,109 @@
+//! Loading settings: files, defaults, environment overrides and clear errors.
+
+use std::collections::HashMap;
+use std::io::Write;
+use steady::config::{Config, ConfigError, LogFormat};
+
+fn file(text: &str) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    file
+}
+
+fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |name| map.get(name).cloned()
+}
+
+#[test]
+fn the_example_file_is_valid_and_matches_the_defaults() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml");
+    let config = Config::load(Some(path.as_ref()), env(&[])).unwrap();
+    assert_eq!(config.discord.api_url, "https://discord.com");
+    assert_eq!(config.database.url, "sqlite://steady.db");
+    assert_eq!(config.checkin.grace_minutes, 120);
+    assert_eq!(config.checkin.max_failures, 3);
+    assert_eq!(config.breathe.max_minutes, 14);
+    assert_eq!(config.log.format, LogFormat::Pretty);
+    assert!(config.discord.register_commands);
+    assert!(config.prompts.dir.is_none());
+    assert!(config.discord.token.is_none());
+}
+
+#[test]
+fn a_valid_file_is_read() {
+    let f = file("[checkin]\ngrace_minutes = 30\n[log]\nformat = \"json\"\nfilter = \"debug\"\n");
+    let config = Config::load(Some(f.path()), env(&[])).unwrap();
+    assert_eq!(config.checkin.grace_minutes, 30);
+    assert_eq!(config.checkin.max_failures, 3, "unset keys keep defaults");
+    assert_eq!(config.log.format, LogFormat::Json);
+}
+
+#[test]
+fn an_unknown_key_names_the_key_and_the_file() {
+    let f = file("[breathe]\nmax_minuts = 5\n");
+    let error = Config::load(Some(f.path()), env(&[])).unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, ConfigError::Parse { .. }));
+    assert!(message.contains("max_minuts"), "{message}");
+    assert!(message.contains(&f.path().display().to_string()), "{message}");
+}
+
+#[test]
+fn a_bad_value_names_the_key() {
+    for (text, key) in [
+        ("[checkin]\nmax_failures = \"three\"\n", "checkin.max_failures"),
+        ("[log]\nformat = \"xml\"\n", "log.format"),
+        ("[breathe]\nmax_minutes = 15\n", "breathe.max_minutes"),
+        ("[checkin]\nmax_failures = 0\n", "checkin.max_failures"),
+        ("[discord]\napi_url = \"discord.com\"\n", "discord.api_url"),
+        ("[database]\nurl = \"postgres://x\"\n", "database.url"),
+        ("[log]\nfilter = \"[[[\"\n", "log.filter"),
+    ] {
+        let f = file(text);
+        let message = Config::load(Some(f.path()), env(&[])).unwrap_err().to_string();
+        assert!(message.contains(key), "{text:?} gave {message}");
+    }
+}
+
+#[test]
+fn environment_overrides_the_file() {
+    let f = file("[database]\nurl = \"sqlite://from-file.db\"\n");
+    let config = Config::load(
+        Some(f.path()),
+        env(&[
+            ("DATABASE_URL", "sqlite://from-env.db"),
+            ("DISCORD_TOKEN", "  secret-token \n"),
+            ("STEADY_DISCORD_API_URL", "http://127.0.0.1:9"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(config.database.url, "sqlite://from-env.db");
+    assert_eq!(config.discord.api_url, "http://127.0.0.1:9");
+    assert_eq!(config.token().unwrap().expose(), "secret-token");
+}
+
+#[test]
+fn a_missing_token_says_how_to_get_one() {
+    let config = Config::load(None, env(&[("DISCORD_TOKEN", "")])).unwrap();
+    let message = config.token().unwrap_err().to_string();
+    assert!(message.contains("DISCORD_TOKEN"), "{message}");
+    assert!(message.contains("discord.com/developers"), "{message}");
+}
+
+#[test]
+fn the_token_never_shows_in_debug_output() {
+    let config = Config::load(None, env(&[("DISCORD_TOKEN", "hunter2-token")])).unwrap();
+    assert!(!format!("{config:?}").contains("hunter2"));
+}
+
+#[test]
+fn a_missing_file_is_an_error_naming_it() {
+    let message = Config::load(Some("/nonexistent/steady.toml".as_ref()), env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("/nonexistent/steady.toml"), "{message}");
+}
