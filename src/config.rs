@@ -257,5 +257,4 @@ impl Config {
     pub fn token(&self) -> Result<&Token, ConfigError> {
         self.discord.token.as_ref().ok_or(ConfigError::MissingToken)
     }
-
 }

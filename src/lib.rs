@@ -6,6 +6,7 @@
 
 pub mod config;
 mod discord;
+pub mod pace;
 pub mod prompts;
 pub mod store;
 pub mod telemetry;

@@ -13,7 +13,11 @@ use steady::{CancellationToken, RunError};
 const SHUTDOWN_BOUND: Duration = Duration::from_secs(10);
 
 #[derive(Parser)]
-#[command(name = "steady", version, about = "A gentle Discord bot for anxious moments")]
+#[command(
+    name = "steady",
+    version,
+    about = "A gentle Discord bot for anxious moments"
+)]
 struct Cli {
     /// Settings file (default: ./steady.toml if present, else built-in defaults)
     #[arg(long, global = true, value_name = "PATH")]
@@ -126,7 +130,9 @@ async fn check(config: &Config) -> Result<(), RunError> {
     println!("prompts: ok ({} texts)", prompts.text_count());
     let database = &config.database.url;
     match Store::status(database).await? {
-        Status::Missing => println!("database: {database} (not created yet; `steady run` creates it)"),
+        Status::Missing => {
+            println!("database: {database} (not created yet; `steady run` creates it)")
+        }
         Status::Present { applied, pending } => {
             println!("database: {database} (migrations applied: {applied}, pending: {pending})")
         }

@@ -22,9 +22,16 @@ fn check_passes_on_the_example_config_without_a_token() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("prompts: ok"), "{stdout}");
-    assert!(!dir.path().join("steady.db").exists(), "check must not create the database");
+    assert!(
+        !dir.path().join("steady.db").exists(),
+        "check must not create the database"
+    );
 }
 
 #[test]
@@ -40,11 +47,18 @@ fn run_without_a_token_explains_and_exits_non_zero() {
 #[test]
 fn a_bad_config_exits_2_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("steady.toml"), "[breathe]\nmax_minutes = 99\n").unwrap();
+    std::fs::write(
+        dir.path().join("steady.toml"),
+        "[breathe]\nmax_minutes = 99\n",
+    )
+    .unwrap();
     let out = steady(dir.path()).arg("check").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("steady.toml") && stderr.contains("breathe.max_minutes"), "{stderr}");
+    assert!(
+        stderr.contains("steady.toml") && stderr.contains("breathe.max_minutes"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -55,7 +69,11 @@ fn migrate_creates_the_database_named_by_database_url() {
         .env("DATABASE_URL", "sqlite://x.db")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.path().join("x.db").exists());
     let out = steady(dir.path())
         .arg("check")

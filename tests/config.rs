@@ -49,13 +49,19 @@ fn an_unknown_key_names_the_key_and_the_file() {
     let message = error.to_string();
     assert!(matches!(error, ConfigError::Parse { .. }));
     assert!(message.contains("max_minuts"), "{message}");
-    assert!(message.contains(&f.path().display().to_string()), "{message}");
+    assert!(
+        message.contains(&f.path().display().to_string()),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_bad_value_names_the_key() {
     for (text, key) in [
-        ("[checkin]\nmax_failures = \"three\"\n", "checkin.max_failures"),
+        (
+            "[checkin]\nmax_failures = \"three\"\n",
+            "checkin.max_failures",
+        ),
         ("[log]\nformat = \"xml\"\n", "log.format"),
         ("[breathe]\nmax_minutes = 15\n", "breathe.max_minutes"),
         ("[checkin]\nmax_failures = 0\n", "checkin.max_failures"),
@@ -64,7 +70,9 @@ fn a_bad_value_names_the_key() {
         ("[log]\nfilter = \"[[[\"\n", "log.filter"),
     ] {
         let f = file(text);
-        let message = Config::load(Some(f.path()), env(&[])).unwrap_err().to_string();
+        let message = Config::load(Some(f.path()), env(&[]))
+            .unwrap_err()
+            .to_string();
         assert!(message.contains(key), "{text:?} gave {message}");
     }
 }

@@ -33,11 +33,31 @@ fn an_override_replaces_only_its_own_file() {
 #[test]
 fn problems_name_the_file_and_the_key() {
     let cases = [
-        ("about.toml", "body = \"hi {name}\"\n", "body", "unknown placeholder {name}"),
+        (
+            "about.toml",
+            "body = \"hi {name}\"\n",
+            "body",
+            "unknown placeholder {name}",
+        ),
         ("about.toml", "body = \"  \"\n", "body", "is empty"),
-        ("about.toml", "body = \"open { brace\"\n", "body", "never closed"),
-        ("about.toml", "body = \"hi\"\nextra = \"x\"\n", "", "unknown field `extra`"),
-        ("errors.toml", "unexpected = \"oops\"\n", "", "missing field `unreadable`"),
+        (
+            "about.toml",
+            "body = \"open { brace\"\n",
+            "body",
+            "never closed",
+        ),
+        (
+            "about.toml",
+            "body = \"hi\"\nextra = \"x\"\n",
+            "",
+            "unknown field `extra`",
+        ),
+        (
+            "errors.toml",
+            "unexpected = \"oops\"\n",
+            "",
+            "missing field `unreadable`",
+        ),
         ("about.toml", "body = 3\n", "body", "invalid type"),
     ];
     for (file, text, key, expected) in cases {
@@ -63,6 +83,10 @@ fn a_text_too_long_for_discord_is_rejected() {
 #[test]
 fn every_problem_is_reported_not_just_the_first() {
     let dir = dir_with("about.toml", "body = \"{a} {b}\"\n");
-    std::fs::write(dir.path().join("errors.toml"), "unexpected = \"\"\nunreadable = \"\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("errors.toml"),
+        "unexpected = \"\"\nunreadable = \"\"\n",
+    )
+    .unwrap();
     assert_eq!(Catalog::load(Some(dir.path())).unwrap_err().len(), 4);
 }

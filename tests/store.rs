@@ -11,11 +11,12 @@ async fn opening_creates_and_migrates_a_fresh_file() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(Store::status(&url(&dir)).await.unwrap(), Status::Missing);
     let store = Store::open(&url(&dir)).await.unwrap();
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'users'")
-            .fetch_all(store.pool())
-            .await
-            .unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'users'",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
     assert_eq!(tables, ["users"]);
     store.close().await;
     assert!(dir.path().join("steady.db").exists());

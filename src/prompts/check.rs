@@ -7,6 +7,8 @@ use std::fmt;
 
 /// Discord refuses message content longer than this.
 const MAX_MESSAGE_CHARS: usize = 2000;
+/// Discord refuses button labels longer than this.
+const MAX_LABEL_CHARS: usize = 80;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -84,6 +86,23 @@ impl Checker {
                 key,
                 &format!("is longer than Discord's {MAX_MESSAGE_CHARS} characters"),
             );
+        }
+    }
+
+    /// Check a button label: short, plain, no placeholders.
+    pub fn label(&mut self, key: &str, text: &Text) {
+        self.text(key, text, &[]);
+        self.require(
+            key,
+            text.plain().chars().count() <= MAX_LABEL_CHARS,
+            &format!("is longer than Discord's {MAX_LABEL_CHARS} characters for a button"),
+        );
+    }
+
+    /// Record a problem at `key` unless `condition` holds.
+    pub fn require(&mut self, key: &str, condition: bool, message: &str) {
+        if !condition {
+            self.problem(key, message);
         }
     }
 

@@ -26,6 +26,8 @@ impl PromptFile for About {
 pub struct Errors {
     pub unexpected: Text,
     pub unreadable: Text,
+    pub not_yours: Text,
+    pub expired: Text,
 }
 
 impl PromptFile for Errors {
@@ -35,5 +37,7 @@ impl PromptFile for Errors {
     fn check(&self, checker: &mut Checker) {
         checker.text("unexpected", &self.unexpected, &[]);
         checker.text("unreadable", &self.unreadable, &[]);
+        checker.text("not_yours", &self.not_yours, &[]);
+        checker.text("expired", &self.expired, &[]);
     }
 }

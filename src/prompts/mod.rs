@@ -3,10 +3,12 @@
 //! in, so the binary runs from anywhere; `prompts.dir` overrides them file by
 //! file (to reword or translate).
 
+mod breathing;
 mod check;
 mod general;
 mod text;
 
+pub use breathing::{Breathing, NamedPattern};
 pub use check::{Checker, Problem};
 pub use general::{About, Errors};
 pub use text::Text;
@@ -26,6 +28,7 @@ trait PromptFile: DeserializeOwned {
 pub struct Catalog {
     pub about: About,
     pub errors: Errors,
+    pub breathing: Breathing,
     texts: usize,
 }
 
@@ -37,10 +40,12 @@ impl Catalog {
         let mut texts = 0;
         let about = load_file::<About>(dir, &mut problems, &mut texts);
         let errors = load_file::<Errors>(dir, &mut problems, &mut texts);
-        match (about, errors) {
-            (Some(about), Some(errors)) if problems.is_empty() => Ok(Catalog {
+        let breathing = load_file::<Breathing>(dir, &mut problems, &mut texts);
+        match (about, errors, breathing) {
+            (Some(about), Some(errors), Some(breathing)) if problems.is_empty() => Ok(Catalog {
                 about,
                 errors,
+                breathing,
                 texts,
             }),
             _ => Err(problems),
@@ -67,7 +72,10 @@ fn load_file<F: PromptFile>(
                 return None;
             }
         },
-        None => (format!("prompts/{} (built in)", F::NAME), F::DEFAULT.to_owned()),
+        None => (
+            format!("prompts/{} (built in)", F::NAME),
+            F::DEFAULT.to_owned(),
+        ),
     };
     match toml_file::parse::<F>(&source) {
         Ok(file) => {

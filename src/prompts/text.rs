@@ -81,7 +81,9 @@ fn pieces(template: &str) -> impl Iterator<Item = Result<Piece<'_>, String>> {
         if let Some(after) = rest.strip_prefix('{') {
             let Some(end) = after.find('}') else {
                 rest = "";
-                return Some(Err("a `{` is never closed (write `{{` for a brace)".to_owned()));
+                return Some(Err(
+                    "a `{` is never closed (write `{{` for a brace)".to_owned()
+                ));
             };
             let name = &after[..end];
             rest = &after[end + 1..];
@@ -93,7 +95,9 @@ fn pieces(template: &str) -> impl Iterator<Item = Result<Piece<'_>, String>> {
         }
         if rest.starts_with('}') {
             rest = "";
-            return Some(Err("a `}` has no opening `{` (write `}}` for a brace)".to_owned()));
+            return Some(Err(
+                "a `}` has no opening `{` (write `}}` for a brace)".to_owned()
+            ));
         }
         let end = rest.find(['{', '}']).unwrap_or(rest.len());
         let (literal, after) = rest.split_at(end);
@@ -114,10 +118,7 @@ mod tests {
     fn renders_placeholders_and_escaped_braces() {
         let t = text("cycle {n} of {total} {{ok}}");
         assert_eq!(t.placeholders().unwrap(), ["n", "total"]);
-        assert_eq!(
-            t.render(&[("n", "2"), ("total", "4")]),
-            "cycle 2 of 4 {ok}"
-        );
+        assert_eq!(t.render(&[("n", "2"), ("total", "4")]), "cycle 2 of 4 {ok}");
     }
 
     #[test]

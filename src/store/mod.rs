@@ -31,7 +31,10 @@ pub struct Store {
 pub enum Status {
     /// The file does not exist yet; `steady run` or `steady migrate` creates it.
     Missing,
-    Present { applied: usize, pending: usize },
+    Present {
+        applied: usize,
+        pending: usize,
+    },
 }
 
 impl Store {
