@@ -1,0 +1,394 @@
+//! Builders for the interactions a test dispatches, rendered into complete
+//! INTERACTION_CREATE payloads (every field serenity 0.12.5 requires).
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use super::model::{self, snowflake};
+use super::{Channel, Inner, State};
+
+/// The invoking user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserSpec {
+    pub id: u64,
+    pub name: String,
+}
+
+impl UserSpec {
+    pub fn new(id: u64, name: &str) -> Self {
+        UserSpec {
+            id,
+            name: name.to_owned(),
+        }
+    }
+}
+
+impl Default for UserSpec {
+    /// The fixed test user.
+    fn default() -> Self {
+        UserSpec::new(1_100_000_000_000_000_003, "tester")
+    }
+}
+
+/// What `dispatch` hands back: enough to find the bot's answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub id: u64,
+    pub token: String,
+    pub channel_id: u64,
+    /// For component interactions: the message the component was on.
+    pub message_id: Option<u64>,
+}
+
+/// The message a component lives on: an interaction's response message, or an id.
+#[derive(Clone, Debug)]
+pub enum MessageRef {
+    Interaction(u64),
+    Message(u64),
+}
+
+impl From<&Sent> for MessageRef {
+    fn from(s: &Sent) -> Self {
+        MessageRef::Interaction(s.id)
+    }
+}
+
+impl From<u64> for MessageRef {
+    fn from(id: u64) -> Self {
+        MessageRef::Message(id)
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Command,
+    Autocomplete,
+    Component {
+        target: MessageRef,
+        custom_id: String,
+        values: Option<Vec<String>>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Guild(u64),
+    Dm,
+}
+
+/// An interaction to dispatch. Defaults: the fixed test user, in a DM with the
+/// bot (context 1), locale en-US; a component interaction inherits user and
+/// place from the interaction whose message it is on.
+#[derive(Clone, Debug)]
+pub struct InteractionSpec {
+    kind: Kind,
+    name: String,
+    group: Option<String>,
+    sub: Option<String>,
+    options: Vec<(String, Value, bool)>,
+    user: Option<UserSpec>,
+    place: Option<Place>,
+    channel: Option<u64>,
+    locale: String,
+    user_install: bool,
+}
+
+impl InteractionSpec {
+    fn new(kind: Kind, name: &str) -> Self {
+        InteractionSpec {
+            kind,
+            name: name.to_owned(),
+            group: None,
+            sub: None,
+            options: vec![],
+            user: None,
+            place: None,
+            channel: None,
+            locale: "en-US".into(),
+            user_install: false,
+        }
+    }
+    /// A slash command (type 2, data.type 1).
+    pub fn slash(name: &str) -> Self {
+        Self::new(Kind::Command, name)
+    }
+    /// An autocomplete request (type 4); add the typed text with `focused`.
+    pub fn autocomplete(name: &str) -> Self {
+        Self::new(Kind::Autocomplete, name)
+    }
+    /// A button click (type 3, component_type 2) on a stored message.
+    pub fn button(on: impl Into<MessageRef>, custom_id: &str) -> Self {
+        let kind = Kind::Component {
+            target: on.into(),
+            custom_id: custom_id.into(),
+            values: None,
+        };
+        Self::new(kind, "")
+    }
+    /// A string-select choice (type 3, component_type 3).
+    pub fn select(on: impl Into<MessageRef>, custom_id: &str, values: &[&str]) -> Self {
+        let values = Some(values.iter().map(|v| v.to_string()).collect());
+        Self::new(
+            Kind::Component {
+                target: on.into(),
+                custom_id: custom_id.into(),
+                values,
+            },
+            "",
+        )
+    }
+    pub fn subcommand(mut self, name: &str) -> Self {
+        self.sub = Some(name.to_owned());
+        self
+    }
+    pub fn group(mut self, name: &str) -> Self {
+        self.group = Some(name.to_owned());
+        self
+    }
+    /// An option, typed by its JSON value: string 3, integer 4, bool 5, number 10.
+    pub fn option(mut self, name: &str, value: Value) -> Self {
+        self.options.push((name.to_owned(), value, false));
+        self
+    }
+    /// The option being typed (autocomplete): a string with `focused: true`.
+    pub fn focused(mut self, name: &str, partial: &str) -> Self {
+        self.options.push((name.to_owned(), json!(partial), true));
+        self
+    }
+    pub fn user(mut self, user: UserSpec) -> Self {
+        self.user = Some(user);
+        self
+    }
+    pub fn in_guild(mut self, guild_id: u64) -> Self {
+        self.place = Some(Place::Guild(guild_id));
+        self
+    }
+    pub fn in_dm(mut self) -> Self {
+        self.place = Some(Place::Dm);
+        self
+    }
+    /// Overrides the channel id (default: a per-guild text channel, or the user's DM).
+    pub fn channel(mut self, channel_id: u64) -> Self {
+        self.channel = Some(channel_id);
+        self
+    }
+    pub fn locale(mut self, locale: &str) -> Self {
+        self.locale = locale.to_owned();
+        self
+    }
+    /// Also authorized through a user install (`authorizing_integration_owners["1"]`).
+    pub fn user_install(mut self) -> Self {
+        self.user_install = true;
+        self
+    }
+}
+
+/// The stand-in's record of a dispatched interaction.
+#[derive(Clone, Debug)]
+pub struct Interaction {
+    pub id: u64,
+    pub token: String,
+    pub kind: u8,
+    pub name: String,
+    pub channel_id: u64,
+    pub guild_id: Option<u64>,
+    pub user: UserSpec,
+    pub payload: Value,
+    pub created: Instant,
+    /// Callback type once acknowledged.
+    pub acked: Option<u8>,
+    /// The response message (`@original`): created by 4/5, the component's message for 6/7.
+    pub original: Option<u64>,
+    pub component_message: Option<u64>,
+    pub followups: Vec<u64>,
+}
+
+fn option_json(name: &str, value: &Value, focused: bool) -> Value {
+    let kind = match value {
+        Value::Bool(_) => 5,
+        Value::Number(n) if n.is_i64() || n.is_u64() => 4,
+        Value::Number(_) => 10,
+        _ => 3,
+    };
+    let mut o = json!({"name": name, "type": kind, "value": value});
+    if focused {
+        o["focused"] = json!(true);
+    }
+    o
+}
+
+/// Renders a spec into the INTERACTION_CREATE `d` and the record to keep.
+/// Panics with a clear message when a component's message is unknown.
+pub(crate) fn render(spec: InteractionSpec, inner: &Inner, st: &mut State) -> (Value, Interaction) {
+    let (id, token) = (snowflake(), model::opaque_token("itoken"));
+    let mut parent: Option<Interaction> = None;
+    let mut message: Option<Value> = None;
+    if let Kind::Component { target, .. } = &spec.kind {
+        let mid = match target {
+            MessageRef::Interaction(i) => {
+                let it = st
+                    .interactions
+                    .get(i)
+                    .unwrap_or_else(|| panic!("stand-in: unknown interaction {i}"));
+                it.original.unwrap_or_else(|| {
+                    panic!("stand-in: interaction {i} has no response message yet")
+                })
+            }
+            MessageRef::Message(m) => *m,
+        };
+        let msg = st
+            .messages
+            .get(&mid)
+            .cloned()
+            .unwrap_or_else(|| panic!("stand-in: no message {mid} to click on"));
+        parent = st
+            .interactions
+            .values()
+            .find(|i| i.original == Some(mid) || i.followups.contains(&mid))
+            .cloned();
+        message = Some(msg);
+    }
+    let user = spec
+        .user
+        .clone()
+        .or_else(|| parent.as_ref().map(|p| p.user.clone()))
+        .unwrap_or_default();
+    let place = spec.place.or_else(|| {
+        parent
+            .as_ref()
+            .map(|p| p.guild_id.map_or(Place::Dm, Place::Guild))
+    });
+    let place = place.unwrap_or(Place::Dm);
+    let user_json = model::user(user.id, &user.name);
+    st.users.insert(user.id, user_json.clone());
+    let channel_id = match (&message, spec.channel, place) {
+        (Some(m), _, _) => model::id_u64(&m["channel_id"]).unwrap_or(0),
+        (None, Some(c), _) => c,
+        (None, None, Place::Guild(g)) => st.guild_channel(g),
+        (None, None, Place::Dm) => st.dm_channel(user.id),
+    };
+    let guild_id = match place {
+        Place::Guild(g) => Some(g),
+        Place::Dm => None,
+    };
+    st.channels.entry(channel_id).or_insert(Channel {
+        guild_id,
+        recipient: None,
+    });
+    let (kind, data) = match &spec.kind {
+        Kind::Component {
+            custom_id, values, ..
+        } => {
+            let mut d = json!({"custom_id": custom_id, "component_type": 2});
+            if let Some(v) = values {
+                d["component_type"] = json!(3);
+                d["values"] = json!(v);
+            }
+            (3u8, d)
+        }
+        k => (
+            if matches!(k, Kind::Command) { 2 } else { 4 },
+            command_data(&spec, st, guild_id),
+        ),
+    };
+    let mut owners = json!({"0": guild_id.map_or("0".to_owned(), |g| g.to_string())});
+    if spec.user_install {
+        owners["1"] = json!(user.id.to_string());
+    }
+    let mut d = json!({
+        "id": id.to_string(),
+        "application_id": inner.app_id.to_string(),
+        "type": kind,
+        "data": data,
+        "channel_id": channel_id.to_string(),
+        "token": token,
+        "version": 1,
+        "app_permissions": model::permissions(),
+        "locale": spec.locale,
+        "entitlements": [],
+        "authorizing_integration_owners": owners,
+        "context": if guild_id.is_some() { 0 } else { 1 },
+        "attachment_size_limit": 10_485_760,
+    });
+    let m = d.as_object_mut().unwrap();
+    match guild_id {
+        Some(g) => {
+            m.insert("channel".into(), model::guild_channel(channel_id, g));
+            m.insert("guild_id".into(), json!(g.to_string()));
+            m.insert(
+                "guild".into(),
+                json!({"id": g.to_string(), "locale": "en-US", "features": []}),
+            );
+            m.insert("guild_locale".into(), json!("en-US"));
+            m.insert("member".into(), model::member(&user_json));
+        }
+        None => {
+            m.insert("channel".into(), model::dm_channel(channel_id, &user_json));
+            m.insert("user".into(), user_json);
+        }
+    }
+    if let Some(msg) = &message {
+        m.insert("message".into(), msg.clone());
+    }
+    let record = Interaction {
+        id,
+        token,
+        kind,
+        name: spec.name.clone(),
+        channel_id,
+        guild_id,
+        user,
+        payload: d.clone(),
+        created: Instant::now(),
+        acked: None,
+        original: None,
+        component_message: message.as_ref().and_then(|m| model::id_u64(&m["id"])),
+        followups: vec![],
+    };
+    (d, record)
+}
+
+/// `data` of a command / autocomplete: the registered command's id (guild
+/// command first), options nested under subcommand and group.
+fn command_data(spec: &InteractionSpec, st: &State, guild: Option<u64>) -> Value {
+    let registered = |key: Option<u64>| {
+        st.commands
+            .get(&key)?
+            .iter()
+            .find(|c| c["name"] == spec.name && c["type"] == 1)
+            .cloned()
+    };
+    let found = guild
+        .and_then(|g| registered(Some(g)))
+        .or_else(|| registered(None));
+    let id = found.as_ref().map_or_else(
+        || {
+            let mut h = DefaultHasher::new();
+            spec.name.hash(&mut h);
+            ((h.finish() >> 4) | (1 << 59)).to_string()
+        },
+        |c| model::id_str(&c["id"]),
+    );
+    let mut options: Vec<Value> = spec
+        .options
+        .iter()
+        .map(|(n, v, f)| option_json(n, v, *f))
+        .collect();
+    if let Some(sub) = &spec.sub {
+        options = vec![json!({"name": sub, "type": 1, "options": options})];
+    }
+    if let Some(group) = &spec.group {
+        options = vec![json!({"name": group, "type": 2, "options": options})];
+    }
+    let mut data = json!({"id": id, "name": spec.name, "type": 1});
+    if !options.is_empty() {
+        data["options"] = json!(options); // Discord omits an empty top-level list
+    }
+    if let Some(g) = found.as_ref().and_then(|c| c.get("guild_id")) {
+        data["guild_id"] = g.clone();
+    }
+    data
+}

@@ -1,0 +1,365 @@
+//! A local Discord stand-in for end-to-end tests: a real REST server (axum) and
+//! gateway (tokio-tungstenite) on 127.0.0.1 that an unmodified serenity 0.12.5
+//! client talks to, strict like Discord, recording everything it is sent.
+//!
+//! The bot reaches it with `HttpBuilder::new(StandIn::TOKEN).proxy(standin.api_url())
+//! .ratelimiter_disabled(true)`; serenity's `Client::start` then finds the
+//! gateway through `GET /gateway`.
+#![allow(dead_code)] // each test binary uses a different subset
+
+mod commands;
+mod fault;
+mod gateway;
+mod interaction;
+mod model;
+mod ratelimit;
+mod raw;
+mod record;
+mod rest;
+pub mod route;
+mod state;
+mod webhook;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::sync::Notify;
+
+use state::{Channel, Inner, State};
+
+// Re-exports for the tests; each binary uses a subset.
+#[allow(unused_imports)]
+pub use fault::{Fault, FaultKind};
+#[allow(unused_imports)]
+pub use interaction::{InteractionSpec, MessageRef, Sent, UserSpec};
+#[allow(unused_imports)]
+pub use ratelimit::{Limit, RateLimits};
+#[allow(unused_imports)]
+pub use raw::RawResponse;
+#[allow(unused_imports)]
+pub use record::{ConnectionInfo, Direction, GatewayFrame, Recorded, Start};
+
+/// Settings; `Options::default()` is Discord's numbers.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// HELLO's heartbeat_interval (Discord: 41250 ms). Tests want ~200-500 ms.
+    pub heartbeat_interval: Duration,
+    /// Time to acknowledge an interaction (Discord: 3 s), then 10062.
+    pub interaction_ack_window: Duration,
+    /// Interaction token lifetime for `@original` / followups (Discord: 15 min), then 50027.
+    pub token_lifetime: Duration,
+    pub rate_limits: RateLimits,
+    /// The application owner's user id (`GET /oauth2/applications/@me`).
+    pub owner_id: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            heartbeat_interval: Duration::from_millis(41_250),
+            interaction_ack_window: Duration::from_secs(3),
+            token_lifetime: Duration::from_secs(15 * 60),
+            rate_limits: RateLimits::default(),
+            owner_id: 1_100_000_000_000_000_002,
+        }
+    }
+}
+
+/// The stand-in. Cheap to clone; servers stop when the test's runtime ends.
+#[derive(Clone)]
+pub struct StandIn {
+    inner: Arc<Inner>,
+}
+
+impl StandIn {
+    /// The bot token it accepts (`Bot standin-test-token` on REST).
+    pub const TOKEN: &'static str = "standin-test-token";
+    const APP_ID: u64 = 1_100_000_000_000_000_001;
+
+    pub async fn start() -> StandIn {
+        Self::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(opts: Options) -> StandIn {
+        let api = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind REST");
+        let gw = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind gateway");
+        let state = State {
+            rate_limits: opts.rate_limits.clone(),
+            ..State::default()
+        };
+        let inner = Arc::new(Inner {
+            api_url: format!("http://{}", api.local_addr().unwrap()),
+            gw_url: format!("ws://{}", gw.local_addr().unwrap()),
+            app_id: Self::APP_ID,
+            bot_id: Self::APP_ID, // modern apps: bot user id == application id
+            opts,
+            state: Mutex::new(state),
+            notify: Notify::new(),
+        });
+        tokio::spawn(rest::serve(inner.clone(), api));
+        tokio::spawn(gateway::serve(inner.clone(), gw));
+        StandIn { inner }
+    }
+
+    pub fn api_url(&self) -> String {
+        self.inner.api_url.clone()
+    }
+    pub fn gateway_url(&self) -> String {
+        self.inner.gw_url.clone()
+    }
+    pub fn application_id(&self) -> u64 {
+        self.inner.app_id
+    }
+    pub fn bot_user_id(&self) -> u64 {
+        self.inner.bot_id
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.inner.lock()
+    }
+
+    /// Waits until `check` returns Some, re-checking on every change.
+    async fn wait_until<T>(
+        &self,
+        timeout: Duration,
+        what: &str,
+        mut check: impl FnMut(&mut State) -> Option<T>,
+    ) -> T {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.inner.notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable(); // register before checking: no lost wake-ups
+            if let Some(v) = check(&mut self.lock()) {
+                return v;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                let seen: Vec<String> = self.requests().iter().map(Recorded::summary).collect();
+                panic!("stand-in: timed out after {timeout:?} waiting for {what}; requests so far: {seen:#?}");
+            }
+        }
+    }
+
+    /// Until a client has identified (READY sent).
+    pub async fn wait_ready(&self, timeout: Duration) {
+        self.wait_until(timeout, "a gateway IDENTIFY", |st| {
+            (st.gw.identified > 0).then_some(())
+        })
+        .await
+    }
+
+    /// The body of the first successful global bulk command overwrite.
+    pub async fn wait_commands_registered(&self, timeout: Duration) -> Value {
+        self.wait_until(timeout, "PUT global commands", |st| {
+            st.requests
+                .iter()
+                .find(|(r, _)| r.route == route::PUT_GLOBAL_COMMANDS && r.status == 200)
+                .map(|(r, _)| r.body.clone())
+        })
+        .await
+    }
+
+    /// Sends INTERACTION_CREATE to every live gateway session. Panics if none.
+    pub fn dispatch(&self, spec: impl Into<InteractionSpec>) -> Sent {
+        let mut st = self.lock();
+        assert!(
+            st.gw.has_session(),
+            "stand-in: dispatch before any gateway session (call wait_ready first)"
+        );
+        let (payload, it) = interaction::render(spec.into(), &self.inner, &mut st);
+        let sent = Sent {
+            id: it.id,
+            token: it.token.clone(),
+            channel_id: it.channel_id,
+            message_id: it.component_message,
+        };
+        st.interactions.insert(it.id, it);
+        st.gw.dispatch("INTERACTION_CREATE", &payload);
+        drop(st);
+        self.inner.notify.notify_waiters();
+        sent
+    }
+
+    /// Sends any other dispatch event (`t`, `d`) to the live sessions.
+    pub fn dispatch_event(&self, t: &str, d: Value) -> usize {
+        let n = self.lock().gw.dispatch(t, &d);
+        self.inner.notify.notify_waiters();
+        n
+    }
+
+    /// The earliest matching request not yet handed out by `wait_for`,
+    /// `callback` or `next_original_edit` (already recorded ones included);
+    /// each request is handed out once, so repeated calls give successive ones.
+    pub async fn wait_for(&self, timeout: Duration, pred: impl Fn(&Recorded) -> bool) -> Recorded {
+        self.wait_until(timeout, "a matching request", |st| {
+            let (r, taken) = st
+                .requests
+                .iter_mut()
+                .find(|(r, taken)| !*taken && pred(r))?;
+            *taken = true;
+            Some(r.clone())
+        })
+        .await
+    }
+
+    /// Like `wait_for` but only requests that arrived at or after `since`, and
+    /// without marking anything as handed out.
+    pub async fn wait_for_since(
+        &self,
+        since: Instant,
+        timeout: Duration,
+        pred: impl Fn(&Recorded) -> bool,
+    ) -> Recorded {
+        self.wait_until(timeout, "a matching request", |st| {
+            st.requests
+                .iter()
+                .find(|(r, _)| r.at >= since && pred(r))
+                .map(|(r, _)| r.clone())
+        })
+        .await
+    }
+
+    /// The interaction's callback request (`POST /interactions/{id}/{token}/callback`).
+    pub async fn callback(&self, sent: &Sent, timeout: Duration) -> Recorded {
+        let path = format!("/interactions/{}/{}/callback", sent.id, sent.token);
+        self.wait_for(timeout, |r| r.path == path).await
+    }
+
+    /// The next PATCH of the interaction's `@original`.
+    pub async fn next_original_edit(&self, sent: &Sent, timeout: Duration) -> Recorded {
+        let path = format!(
+            "/webhooks/{}/{}/messages/@original",
+            self.inner.app_id, sent.token
+        );
+        self.wait_for(timeout, |r| r.method == "PATCH" && r.path == path)
+            .await
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.lock()
+            .requests
+            .iter()
+            .map(|(r, _)| r.clone())
+            .collect()
+    }
+
+    pub fn unknown_routes(&self) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.route == route::UNKNOWN)
+            .collect()
+    }
+
+    /// Every 429 answered (rate limits and injected faults).
+    pub fn rate_limited(&self) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.status == 429)
+            .collect()
+    }
+
+    pub fn inject(&self, fault: Fault) {
+        self.lock().faults.push(fault);
+    }
+
+    pub fn clear_faults(&self) {
+        self.lock().faults.clear();
+    }
+
+    /// Replaces the rate-limit settings (and forgets current bucket usage).
+    pub fn set_rate_limits(&self, limits: RateLimits) {
+        let mut st = self.lock();
+        st.rate_limits = limits;
+        st.buckets = ratelimit::Buckets::default();
+    }
+
+    /// Abruptly closes every gateway connection (no close frame).
+    pub fn drop_gateway(&self) {
+        self.lock().gw.broadcast(|| gateway::Out::Drop);
+    }
+
+    /// Sends op 1 (heartbeat request) to every connection.
+    pub fn request_heartbeat(&self) {
+        self.lock().gw.broadcast(|| {
+            gateway::Out::Frame(serde_json::json!({"op": 1, "d": null, "s": null, "t": null}))
+        });
+    }
+
+    /// Sends op 7 (reconnect): the client should reconnect and RESUME.
+    pub fn request_reconnect(&self) {
+        self.lock().gw.broadcast(|| {
+            gateway::Out::Frame(serde_json::json!({"op": 7, "d": null, "s": null, "t": null}))
+        });
+    }
+
+    pub fn gateway_log(&self) -> Vec<GatewayFrame> {
+        self.lock().gw.frames.clone()
+    }
+    pub fn identify_count(&self) -> usize {
+        self.lock().gw.identified
+    }
+    pub fn resume_count(&self) -> usize {
+        self.lock().gw.resumed
+    }
+    pub fn connections(&self) -> Vec<ConnectionInfo> {
+        self.lock().gw.infos.clone()
+    }
+
+    /// Until `pred` holds for the gateway connections so far (e.g. one resumed).
+    pub async fn wait_connections(
+        &self,
+        timeout: Duration,
+        pred: impl Fn(&[ConnectionInfo]) -> bool,
+    ) {
+        self.wait_until(timeout, "a gateway connection state", |st| {
+            pred(&st.gw.infos).then_some(())
+        })
+        .await
+    }
+
+    /// Until a client closed its connection with a close frame of code 1000
+    /// (serenity's clean shutdown) and no connection is left open.
+    pub async fn wait_gateway_closed(&self, timeout: Duration) {
+        self.wait_until(timeout, "a clean gateway close (1000)", |st| {
+            let infos = &st.gw.infos;
+            let clean = infos.iter().any(|i| i.client_close == Some(1000));
+            (clean && infos.iter().all(|i| !i.open)).then_some(())
+        })
+        .await
+    }
+
+    /// The stand-in's current view of a message (None if unknown or deleted).
+    pub fn message(&self, id: u64) -> Option<Value> {
+        self.lock().messages.get(&id).cloned()
+    }
+
+    /// The response message (`@original`) of an interaction, once it has one.
+    pub fn original(&self, sent: &Sent) -> Option<Value> {
+        let st = self.lock();
+        let id = st.interactions.get(&sent.id)?.original?;
+        st.messages.get(&id).cloned()
+    }
+
+    /// The DM channel id the stand-in gives this user (stable per user).
+    pub fn dm_channel_of(&self, user_id: u64) -> u64 {
+        self.lock().dm_channel(user_id)
+    }
+
+    /// Messages in a channel, oldest first.
+    pub fn messages_in(&self, channel_id: u64) -> Vec<Value> {
+        let st = self.lock();
+        let mut v: Vec<Value> = st
+            .messages
+            .values()
+            .filter(|m| model::id_u64(&m["channel_id"]) == Some(channel_id))
+            .cloned()
+            .collect();
+        v.sort_by_key(|m| model::id_u64(&m["id"]));
+        v
+    }
+}

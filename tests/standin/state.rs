@@ -1,0 +1,95 @@
+//! Everything the stand-in remembers, behind one lock.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use serde_json::Value;
+use tokio::sync::Notify;
+
+use super::{fault::Fault, gateway, interaction, model, ratelimit, Options, RateLimits, Recorded};
+
+/// A channel the stand-in knows: a guild text channel or a DM.
+pub struct Channel {
+    pub guild_id: Option<u64>,
+    pub recipient: Option<u64>,
+}
+
+/// Everything mutable, behind one lock (never held across an await).
+#[derive(Default)]
+pub struct State {
+    /// Requests, and whether `wait_for` already handed each one out.
+    pub requests: Vec<(Recorded, bool)>,
+    pub faults: Vec<Fault>,
+    pub rate_limits: RateLimits,
+    pub buckets: ratelimit::Buckets,
+    pub interactions: HashMap<u64, interaction::Interaction>,
+    pub messages: HashMap<u64, Value>,
+    pub channels: HashMap<u64, Channel>,
+    pub dm_of_user: HashMap<u64, u64>,
+    pub guild_channels: HashMap<u64, u64>,
+    pub users: HashMap<u64, Value>,
+    /// Registered commands: `None` = global, `Some(guild)`.
+    pub commands: HashMap<Option<u64>, Vec<Value>>,
+    pub gw: gateway::GwState,
+}
+
+impl State {
+    /// The DM channel with a user, created on first use (stable per user).
+    pub fn dm_channel(&mut self, user_id: u64) -> u64 {
+        if let Some(c) = self.dm_of_user.get(&user_id) {
+            return *c;
+        }
+        let c = model::snowflake();
+        self.dm_of_user.insert(user_id, c);
+        self.channels.insert(
+            c,
+            Channel {
+                guild_id: None,
+                recipient: Some(user_id),
+            },
+        );
+        c
+    }
+
+    /// The text channel interactions in a guild come from by default.
+    pub fn guild_channel(&mut self, guild_id: u64) -> u64 {
+        if let Some(c) = self.guild_channels.get(&guild_id) {
+            return *c;
+        }
+        let c = model::snowflake();
+        self.guild_channels.insert(guild_id, c);
+        self.channels.insert(
+            c,
+            Channel {
+                guild_id: Some(guild_id),
+                recipient: None,
+            },
+        );
+        c
+    }
+
+    pub fn user(&self, id: u64) -> Value {
+        self.users
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| model::user(id, &format!("user{id}")))
+    }
+}
+
+pub struct Inner {
+    pub opts: Options,
+    pub api_url: String,
+    pub gw_url: String,
+    pub app_id: u64,
+    pub bot_id: u64,
+    pub state: Mutex<State>,
+    /// Woken on every recorded request, frame or connection change.
+    pub notify: Notify,
+}
+
+impl Inner {
+    /// The state, even after a panicking test thread poisoned the lock.
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
