@@ -5,6 +5,7 @@ use crate::toml_file::{self, TomlProblem};
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The file read from the working directory when no `--config` is given.
 pub const DEFAULT_FILE: &str = "steady.toml";
@@ -75,13 +76,25 @@ impl Default for CheckinConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct BreatheConfig {
     pub max_minutes: u32,
+    pub lead_in_seconds: u32,
 }
 
 impl Default for BreatheConfig {
     fn default() -> Self {
         Self {
             max_minutes: MAX_BREATHE_MINUTES,
+            lead_in_seconds: 3,
         }
+    }
+}
+
+impl BreatheConfig {
+    pub fn max_length(&self) -> Duration {
+        Duration::from_secs(u64::from(self.max_minutes) * 60)
+    }
+
+    pub fn lead_in(&self) -> Duration {
+        Duration::from_secs(u64::from(self.lead_in_seconds))
     }
 }
 
@@ -233,6 +246,12 @@ impl Config {
                 format!(
                     "must be 1 to {MAX_BREATHE_MINUTES}: Discord lets a bot edit its reply for 15 minutes"
                 ),
+            ));
+        }
+        if self.breathe.lead_in_seconds > 10 {
+            return Err(invalid(
+                "breathe.lead_in_seconds",
+                "must be 0 to 10".to_owned(),
             ));
         }
         if !(1..=24 * 60).contains(&self.checkin.grace_minutes) {

@@ -27,6 +27,7 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
     assert_eq!(config.checkin.grace_minutes, 120);
     assert_eq!(config.checkin.max_failures, 3);
     assert_eq!(config.breathe.max_minutes, 14);
+    assert_eq!(config.breathe.lead_in_seconds, 3);
     assert_eq!(config.log.format, LogFormat::Pretty);
     assert!(config.discord.register_commands);
     assert!(config.prompts.dir.is_none());
@@ -65,6 +66,10 @@ fn a_bad_value_names_the_key() {
         ("[log]\nformat = \"xml\"\n", "log.format"),
         ("[breathe]\nmax_minutes = 15\n", "breathe.max_minutes"),
         ("[checkin]\nmax_failures = 0\n", "checkin.max_failures"),
+        (
+            "[breathe]\nlead_in_seconds = 11\n",
+            "breathe.lead_in_seconds",
+        ),
         ("[discord]\napi_url = \"discord.com\"\n", "discord.api_url"),
         ("[database]\nurl = \"postgres://x\"\n", "database.url"),
         ("[log]\nfilter = \"[[[\"\n", "log.filter"),

@@ -86,6 +86,14 @@ fn long_phases_get_countdown_ticks() {
 
 #[test]
 fn bad_requests_are_refused_with_a_reason() {
+    let unknown = Request {
+        pattern: Some(99),
+        ..Request::default()
+    };
+    assert_eq!(
+        Session::from_request(&unknown, &catalog().breathing, LEAD_IN, MAX),
+        Err(RequestError::UnknownPattern)
+    );
     assert_eq!(session("abc", 4), Err(RequestError::CustomFormat));
     assert_eq!(session("0-0-0", 4), Err(RequestError::CustomRange));
     assert_eq!(session("4-7-99", 4), Err(RequestError::CustomRange));

@@ -2,31 +2,69 @@
 //! the core and the core's answers into messages.
 
 mod about;
+mod breathe;
+mod buttons;
 mod error;
+mod origin;
 mod reply;
+mod rest;
+mod screen;
+mod sessions;
 
-use crate::config::Config;
-use crate::prompts::Catalog;
+use crate::config::{BreatheConfig, Config};
+use crate::prompts::{Catalog, Commands};
 use poise::serenity_prelude as serenity;
+use sessions::Sessions;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
-/// What every command can reach.
+/// After shutdown, running exercises get this long to say their last words.
+const SESSION_DRAIN: Duration = Duration::from_secs(5);
+
+/// What every command and button can reach.
 pub(crate) struct Data {
     pub prompts: Arc<Catalog>,
+    pub rest: rest::Rest,
+    pub sessions: Arc<Sessions>,
+    pub breathe: BreatheConfig,
 }
 
 pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
 pub(crate) type Context<'a> = poise::Context<'a, Data, Error>;
+pub(crate) type ApplicationContext<'a> = poise::ApplicationContext<'a, Data, Error>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
     #[error("Discord rejected the request: {0}")]
-    Http(#[from] serenity::Error),
+    Http(Box<serenity::Error>),
 }
 
-fn commands() -> Vec<poise::Command<Data, Error>> {
-    vec![about::about()]
+impl From<serenity::Error> for DiscordError {
+    fn from(error: serenity::Error) -> Self {
+        Self::Http(Box::new(error))
+    }
+}
+
+/// Every command, described in the words of `prompts/commands.toml`.
+fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
+    let mut commands = vec![about::about(), breathe::command(&prompts.breathing)];
+    for command in &mut commands {
+        describe(command, &prompts.commands);
+    }
+    commands
+}
+
+fn describe(command: &mut poise::Command<Data, Error>, words: &Commands) {
+    let Some(words) = words.get(&command.name) else {
+        return;
+    };
+    command.description = Some(words.description.plain().into());
+    for parameter in &mut command.parameters {
+        if let Some(text) = words.options.get(parameter.name.as_ref()) {
+            parameter.description = Some(text.plain().into());
+        }
+    }
 }
 
 /// serenity's own rate limiter is off in every mode: it ignores a configured
@@ -46,11 +84,19 @@ pub async fn serve(
     shutdown: CancellationToken,
 ) -> Result<(), crate::RunError> {
     let http = http(config)?;
+    let sessions = Sessions::new(shutdown.clone());
+    let data = Data {
+        prompts: Arc::clone(&prompts),
+        rest: rest::Rest::new(&config.discord.api_url),
+        sessions: Arc::clone(&sessions),
+        breathe: config.breathe.clone(),
+    };
     let register = config.discord.register_commands;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
-            commands: commands(),
+            commands: commands(&prompts),
             on_error: |failure| Box::pin(error::on_error(failure)),
+            event_handler: |framework, event| Box::pin(on_event(framework, event)),
             // Nobody is ever pinged by steady, even when it echoes their words.
             allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
             initialize_owners: false,
@@ -68,7 +114,7 @@ pub async fn serve(
                         Err(error) => tracing::warn!(%error, "could not register commands"),
                     }
                 }
-                Ok(Data { prompts })
+                Ok(data)
             })
         })
         .build();
@@ -86,19 +132,36 @@ pub async fn serve(
     });
     let outcome = client.start().await;
     stopper.abort();
+    sessions.drain(SESSION_DRAIN).await;
     outcome.map_err(|error| DiscordError::from(error).into())
+}
+
+/// Events poise does not route to a command: button presses.
+async fn on_event(
+    framework: poise::FrameworkContext<'_, Data, Error>,
+    event: &serenity::FullEvent,
+) -> Result<(), Error> {
+    if let serenity::FullEvent::InteractionCreate {
+        interaction: serenity::Interaction::Component(press),
+    } = event
+    {
+        let http = &framework.serenity_context.http;
+        buttons::on_press(http, framework.user_data, press).await;
+    }
+    Ok(())
 }
 
 /// Push the command list globally (or to one guild, for development) and
 /// return how many commands were registered.
 pub async fn register(config: &Config, guild: Option<u64>) -> Result<usize, crate::RunError> {
+    let prompts = crate::load_prompts(config)?;
     let http = http(config)?;
     let app = http
         .get_current_application_info()
         .await
         .map_err(DiscordError::from)?;
     http.set_application_id(app.id);
-    let commands = commands();
+    let commands = commands(&prompts);
     push_commands(&http, &commands, guild.map(serenity::GuildId::new))
         .await
         .map_err(DiscordError::from)?;
@@ -113,5 +176,27 @@ async fn push_commands(
     match guild {
         Some(guild) => poise::builtins::register_in_guild(http, commands, guild).await,
         None => poise::builtins::register_globally(http, commands).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_and_option_has_words_in_prompts() {
+        let prompts = Catalog::load(None).unwrap();
+        for command in commands(&prompts) {
+            let words = prompts.commands.get(&command.name);
+            assert!(words.is_some(), "/{} has no words", command.name);
+            for parameter in &command.parameters {
+                assert!(
+                    words.unwrap().options.contains_key(parameter.name.as_ref()),
+                    "/{} {} has no words",
+                    command.name,
+                    parameter.name
+                );
+            }
+        }
     }
 }

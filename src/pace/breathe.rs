@@ -17,10 +17,15 @@ pub struct Session {
 /// Why a request was refused; each has its own kind message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestError {
+    /// A pattern number the catalog does not have.
+    UnknownPattern,
     CustomFormat,
     CustomRange,
     Cycles,
-    TooLong { minutes: u32, max: u32 },
+    TooLong {
+        minutes: u32,
+        max: u32,
+    },
 }
 
 /// What a person asked for: a built-in pattern (by its position in the
@@ -50,10 +55,10 @@ impl Session {
                 (name, pattern, 4)
             }
             None => {
-                let named = request
-                    .pattern
-                    .and_then(|index| words.patterns.get(index))
-                    .unwrap_or(&words.patterns[0]);
+                let named = words
+                    .patterns
+                    .get(request.pattern.unwrap_or(0))
+                    .ok_or(RequestError::UnknownPattern)?;
                 (named.name.clone(), named.pattern.clone(), named.cycles)
             }
         };

@@ -109,6 +109,7 @@ pub struct BreathingButtons {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BreathingMessages {
+    pub unknown_pattern: Text,
     pub custom_format: Text,
     pub custom_range: Text,
     pub cycles_range: Text,
@@ -152,6 +153,7 @@ impl PromptFile for Breathing {
             c.label(key, text);
         }
         let m = &self.messages;
+        c.text("messages.unknown_pattern", &m.unknown_pattern, &[]);
         c.text("messages.custom_format", &m.custom_format, &[]);
         c.text("messages.custom_range", &m.custom_range, &[]);
         c.text("messages.cycles_range", &m.cycles_range, &["min", "max"]);

@@ -5,11 +5,13 @@
 
 mod breathing;
 mod check;
+mod commands;
 mod general;
 mod text;
 
 pub use breathing::{Breathing, NamedPattern};
 pub use check::{Checker, Problem};
+pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
 pub use text::Text;
 
@@ -29,6 +31,7 @@ pub struct Catalog {
     pub about: About,
     pub errors: Errors,
     pub breathing: Breathing,
+    pub commands: Commands,
     texts: usize,
 }
 
@@ -41,13 +44,17 @@ impl Catalog {
         let about = load_file::<About>(dir, &mut problems, &mut texts);
         let errors = load_file::<Errors>(dir, &mut problems, &mut texts);
         let breathing = load_file::<Breathing>(dir, &mut problems, &mut texts);
-        match (about, errors, breathing) {
-            (Some(about), Some(errors), Some(breathing)) if problems.is_empty() => Ok(Catalog {
-                about,
-                errors,
-                breathing,
-                texts,
-            }),
+        let commands = load_file::<Commands>(dir, &mut problems, &mut texts);
+        match (about, errors, breathing, commands) {
+            (Some(about), Some(errors), Some(breathing), Some(commands)) if problems.is_empty() => {
+                Ok(Catalog {
+                    about,
+                    errors,
+                    breathing,
+                    commands,
+                    texts,
+                })
+            }
             _ => Err(problems),
         }
     }

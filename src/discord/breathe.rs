@@ -1,0 +1,276 @@
+//! `/breathe` on Discord: one message that moves on the plan's clock, with a
+//! Stop button for its owner and an Again button at the end.
+
+use super::buttons::{button_id, ButtonId};
+use super::origin::{message, Origin};
+use super::screen::MessageScreen;
+use super::sessions::Slot;
+use super::{ApplicationContext, Data, Error};
+use crate::discord::rest::RestError;
+use crate::pace::breathe::{Request, RequestError, Session};
+use crate::pace::pattern::CYCLES;
+use crate::pace::plan::{Cadence, Plan};
+use crate::pace::runner::{self, Outcome};
+use crate::prompts::{Breathing, Text};
+use poise::serenity_prelude as serenity;
+use serde_json::{json, Value};
+use serenity::{CreateActionRow, CreateButton, CreateInteractionResponse};
+use tokio::time::Instant;
+
+/// The slash command, with its pattern choices from `prompts/breathing.toml`.
+pub(crate) fn command(words: &Breathing) -> poise::Command<Data, Error> {
+    let mut command = breathe();
+    if let Some(pattern) = command.parameters.iter_mut().find(|p| p.name == "pattern") {
+        pattern.choices = words
+            .patterns
+            .iter()
+            .map(|named| poise::CommandParameterChoice {
+                name: named.name.clone().into(),
+                localizations: Default::default(),
+                __non_exhaustive: (),
+            })
+            .collect();
+    }
+    command
+}
+
+#[poise::command(
+    slash_command,
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
+async fn breathe(
+    ctx: ApplicationContext<'_>,
+    pattern: Option<u32>,
+    #[min = 1]
+    #[max = 20]
+    cycles: Option<i64>,
+    #[max_length = 40] custom: Option<String>,
+    private: Option<bool>,
+) -> Result<(), Error> {
+    let request = Request {
+        pattern: pattern.map(|index| index as usize),
+        custom: custom.as_deref(),
+        cycles,
+    };
+    let origin = Origin::command(ctx.interaction);
+    let http = &ctx.serenity_context().http;
+    start(http, ctx.data(), &origin, request, private.unwrap_or(false)).await?;
+    Ok(())
+}
+
+/// Check the request, claim the person's one session, answer with the first
+/// frame, and leave the rest to a paced task.
+async fn start(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    request: Request<'_>,
+    private: bool,
+) -> Result<(), serenity::Error> {
+    let words = &data.prompts.breathing;
+    let lead_in = data.breathe.lead_in();
+    let session = match Session::from_request(&request, words, lead_in, data.breathe.max_length()) {
+        Ok(session) => session,
+        Err(refusal) => {
+            return origin
+                .say_privately(http, refusal_text(words, refusal))
+                .await
+        }
+    };
+    let Some(slot) = data.sessions.begin(origin.user, origin.id.get()) else {
+        let stop_other = button(
+            button_id("breathe", "stopother", origin.user, ""),
+            &words.buttons.stop_other,
+        );
+        let reply = message(words.messages.already_running.plain())
+            .ephemeral(true)
+            .components(vec![CreateActionRow::Buttons(vec![stop_other])]);
+        return origin
+            .respond(http, CreateInteractionResponse::Message(reply))
+            .await;
+    };
+    let plan = session.plan(words, lead_in, Cadence::DISCORD);
+    let stop = button(
+        button_id("breathe", "stop", origin.user, &origin.id.to_string()),
+        &words.buttons.stop,
+    );
+    let first = message(plan.frames()[0].text.clone())
+        .ephemeral(private)
+        .components(vec![CreateActionRow::Buttons(vec![stop])]);
+    origin
+        .respond(http, CreateInteractionResponse::Message(first))
+        .await?;
+    let start = Instant::now();
+
+    let again = again_row(words, origin.user, &request, session.cycles, private);
+    let screen = MessageScreen {
+        rest: data.rest.clone(),
+        application: origin.application,
+        token: origin.token.clone(),
+        end_at: plan.length(),
+        end_components: again.clone(),
+        not_before: None,
+    };
+    tracing::info!(
+        user = origin.user,
+        session = origin.id.get(),
+        frames = plan.frames().len(),
+        "breathing session started"
+    );
+    let last_words = LastWords {
+        stopped: words.messages.stopped.plain(),
+        restarting: words.messages.restarting.plain(),
+        again,
+    };
+    data.sessions
+        .spawn(run(plan, start, screen, slot, last_words));
+    Ok(())
+}
+
+/// What the message says when a session ends early.
+struct LastWords {
+    stopped: String,
+    restarting: String,
+    again: Value,
+}
+
+async fn run(plan: Plan, start: Instant, mut screen: MessageScreen, slot: Slot, last: LastWords) {
+    let report = runner::run(&plan, start, &mut screen, slot.stop_token()).await;
+    tracing::info!(
+        outcome = ?report.outcome,
+        shown = report.shown,
+        skipped = report.skipped,
+        "breathing session ended"
+    );
+    if report.outcome != Outcome::Stopped {
+        return;
+    }
+    let (text, components) = if slot.shutting_down() {
+        (last.restarting, json!([]))
+    } else {
+        (last.stopped, last.again)
+    };
+    for _ in 0..3 {
+        match screen.edit(&text, Some(&components)).await {
+            Err(RestError::RateLimited(wait)) => tokio::time::sleep(wait).await,
+            Err(error) => {
+                tracing::warn!(%error, "could not show a session's last words");
+                return;
+            }
+            Ok(()) => return,
+        }
+    }
+}
+
+/// A press on one of /breathe's buttons, by its owner.
+pub(crate) async fn on_press(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    id: &ButtonId<'_>,
+) -> Result<(), serenity::Error> {
+    let words = &data.prompts.breathing;
+    match id.action {
+        "stop" => {
+            let session = id.rest.parse().ok();
+            if session.is_some() && data.sessions.stop(origin.user, session) {
+                // The session's own task writes its last words, after any
+                // edit in flight, so nothing overwrites them.
+                origin
+                    .respond(http, CreateInteractionResponse::Acknowledge)
+                    .await
+            } else {
+                let update = message(words.messages.stopped.plain()).components(Vec::new());
+                origin
+                    .respond(http, CreateInteractionResponse::UpdateMessage(update))
+                    .await
+            }
+        }
+        "again" => again(http, data, origin, id.rest).await,
+        "stopother" => {
+            data.sessions.stop(origin.user, None);
+            let update = message(words.messages.other_stopped.plain()).components(Vec::new());
+            origin
+                .respond(http, CreateInteractionResponse::UpdateMessage(update))
+                .await
+        }
+        _ => {
+            origin
+                .say_privately(http, data.prompts.errors.expired.plain())
+                .await
+        }
+    }
+}
+
+/// Again starts a new session from a button press, with the same request.
+async fn again(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    rest: &str,
+) -> Result<(), serenity::Error> {
+    let mut parts = rest.splitn(3, ':');
+    let private = parts.next() == Some("1");
+    let cycles = parts.next().and_then(|c| c.parse().ok());
+    let rhythm = parts.next().unwrap_or("");
+    let request = match rhythm.split_at_checked(1) {
+        Some(("p", index)) => Request {
+            pattern: index.parse().ok(),
+            custom: None,
+            cycles,
+        },
+        Some(("c", custom)) => Request {
+            pattern: None,
+            custom: Some(custom),
+            cycles,
+        },
+        _ => {
+            return origin
+                .say_privately(http, data.prompts.errors.expired.plain())
+                .await
+        }
+    };
+    start(http, data, origin, request, private).await
+}
+
+fn again_row(
+    words: &Breathing,
+    owner: u64,
+    request: &Request<'_>,
+    cycles: u32,
+    private: bool,
+) -> Value {
+    let rhythm = match request.custom {
+        Some(custom) => format!("c{}", custom.trim()),
+        None => format!("p{}", request.pattern.unwrap_or(0)),
+    };
+    let rest = format!("{}:{cycles}:{rhythm}", u8::from(private));
+    let again = button(
+        button_id("breathe", "again", owner, &rest),
+        &words.buttons.again,
+    );
+    serde_json::to_value(vec![CreateActionRow::Buttons(vec![again])]).unwrap_or(Value::Null)
+}
+
+fn button(id: String, label: &Text) -> CreateButton {
+    CreateButton::new(id)
+        .label(label.plain())
+        .style(serenity::ButtonStyle::Secondary)
+}
+
+fn refusal_text(words: &Breathing, refusal: RequestError) -> String {
+    let m = &words.messages;
+    match refusal {
+        RequestError::CustomFormat => m.custom_format.plain(),
+        RequestError::CustomRange => m.custom_range.plain(),
+        RequestError::UnknownPattern => m.unknown_pattern.plain(),
+        RequestError::Cycles => m.cycles_range.render(&[
+            ("min", &CYCLES.start().to_string()),
+            ("max", &CYCLES.end().to_string()),
+        ]),
+        RequestError::TooLong { minutes, max } => m
+            .too_long
+            .render(&[("minutes", &minutes.to_string()), ("max", &max.to_string())]),
+    }
+}

@@ -1,0 +1,58 @@
+//! Button presses. Every button steady makes carries its owner in its id
+//! (`feature:action:owner:rest`), so a press by anyone else is turned away
+//! kindly before any feature sees it.
+
+use super::origin::Origin;
+use super::{breathe, Data};
+use poise::serenity_prelude as serenity;
+
+/// A parsed button id.
+pub(crate) struct ButtonId<'a> {
+    pub feature: &'a str,
+    pub action: &'a str,
+    pub owner: u64,
+    pub rest: &'a str,
+}
+
+impl<'a> ButtonId<'a> {
+    pub fn parse(id: &'a str) -> Option<ButtonId<'a>> {
+        let mut parts = id.splitn(4, ':');
+        let feature = parts.next()?;
+        let action = parts.next()?;
+        let owner = parts.next()?.parse().ok()?;
+        Some(ButtonId {
+            feature,
+            action,
+            owner,
+            rest: parts.next().unwrap_or(""),
+        })
+    }
+}
+
+/// Build a button id (Discord allows 100 characters).
+pub(crate) fn button_id(feature: &str, action: &str, owner: u64, rest: &str) -> String {
+    format!("{feature}:{action}:{owner}:{rest}")
+}
+
+pub(crate) async fn on_press(
+    http: &serenity::Http,
+    data: &Data,
+    press: &serenity::ComponentInteraction,
+) {
+    let origin = Origin::component(press);
+    let errors = &data.prompts.errors;
+    let answered = match ButtonId::parse(&press.data.custom_id) {
+        Some(id) if id.owner != origin.user => {
+            tracing::info!(
+                user = origin.user,
+                "a button press on someone else's message"
+            );
+            origin.say_privately(http, errors.not_yours.plain()).await
+        }
+        Some(id) if id.feature == "breathe" => breathe::on_press(http, data, &origin, &id).await,
+        _ => origin.say_privately(http, errors.expired.plain()).await,
+    };
+    if let Err(error) = answered {
+        tracing::warn!(user = origin.user, %error, "could not answer a button press");
+    }
+}

@@ -1,0 +1,139 @@
+//! The requests steady paces itself. serenity runs with its limiter off and
+//! then drops a 429's `retry_after` and every `X-RateLimit-*` header, so the
+//! paced paths (exercise edits) go through this thin client, which reads them.
+
+use reqwest::{header::HeaderMap, Method, StatusCode};
+use serde_json::Value;
+use std::time::Duration;
+
+/// Discord's error codes that mean the message will never be editable again.
+const UNKNOWN_MESSAGE: i64 = 10008;
+const UNKNOWN_WEBHOOK: i64 = 10015;
+const INVALID_WEBHOOK_TOKEN: i64 = 50027;
+
+/// How long one request may take before it counts as failed.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone)]
+pub(crate) struct Rest {
+    client: reqwest::Client,
+    base: String,
+}
+
+/// What Discord said about the next request in this bucket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Headroom {
+    /// Set when the bucket is empty: wait this long before the next request.
+    pub wait: Option<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum RestError {
+    #[error("rate limited for {0:?}")]
+    RateLimited(Duration),
+    #[error("the message or its token is gone (HTTP {status}, code {code})")]
+    Gone { status: u16, code: i64 },
+    #[error("HTTP {status}, code {code}")]
+    Status { status: u16, code: i64 },
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl Rest {
+    pub fn new(api_url: &str) -> Rest {
+        let client = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!(
+                "DiscordBot (steady, ",
+                env!("CARGO_PKG_VERSION"),
+                ")"
+            ))
+            .build()
+            .unwrap_or_default();
+        Rest {
+            client,
+            base: format!("{}/api/v10", api_url.trim_end_matches('/')),
+        }
+    }
+
+    /// Edit an interaction's first response. Needs no bot token: the
+    /// interaction token is the credential (and is never logged).
+    pub async fn edit_original(
+        &self,
+        application: u64,
+        token: &str,
+        body: &Value,
+    ) -> Result<Headroom, RestError> {
+        let url = format!(
+            "{}/webhooks/{application}/{token}/messages/@original",
+            self.base
+        );
+        self.send(Method::PATCH, &url, body).await
+    }
+
+    async fn send(&self, method: Method, url: &str, body: &Value) -> Result<Headroom, RestError> {
+        let response = self
+            .client
+            .request(method, url)
+            .json(body)
+            .send()
+            .await
+            // Without the URL: it holds the interaction token.
+            .map_err(|error| RestError::Transport(error.without_url().to_string()))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        if status.is_success() {
+            return Ok(headroom(&headers));
+        }
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        let code = body.get("code").and_then(Value::as_i64).unwrap_or(0);
+        Err(match status {
+            StatusCode::TOO_MANY_REQUESTS => RestError::RateLimited(retry_after(&headers, &body)),
+            _ if matches!(
+                code,
+                UNKNOWN_MESSAGE | UNKNOWN_WEBHOOK | INVALID_WEBHOOK_TOKEN
+            ) =>
+            {
+                RestError::Gone {
+                    status: status.as_u16(),
+                    code,
+                }
+            }
+            _ => RestError::Status {
+                status: status.as_u16(),
+                code,
+            },
+        })
+    }
+}
+
+fn header_secs(headers: &HeaderMap, name: &str) -> Option<f64> {
+    headers
+        .get(name)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+}
+
+/// The body's `retry_after` is exact (fractional seconds); the header is
+/// rounded up. Without either, wait a second rather than hammer.
+fn retry_after(headers: &HeaderMap, body: &Value) -> Duration {
+    body.get("retry_after")
+        .and_then(Value::as_f64)
+        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+        .or_else(|| header_secs(headers, "retry-after"))
+        .map_or(Duration::from_secs(1), Duration::from_secs_f64)
+}
+
+fn headroom(headers: &HeaderMap) -> Headroom {
+    let empty = header_secs(headers, "x-ratelimit-remaining") == Some(0.0);
+    Headroom {
+        wait: empty
+            .then(|| header_secs(headers, "x-ratelimit-reset-after"))
+            .flatten()
+            .map(Duration::from_secs_f64),
+    }
+}

@@ -1,0 +1,187 @@
+//! The bot's Discord adapter, end to end: the real `steady::run` against the
+//! local stand-in, over real HTTP and WebSocket on 127.0.0.1.
+
+mod harness;
+mod standin;
+
+use harness::{assert_healthy, Bot, PATIENCE};
+use serde_json::Value;
+use standin::{route, Fault, FaultKind, InteractionSpec, Options, StandIn, UserSpec};
+use std::time::{Duration, Instant};
+
+const GUILD: u64 = 1_200_000_000_000_000_001;
+
+fn quick() -> Options {
+    Options {
+        heartbeat_interval: Duration::from_millis(500),
+        ..Options::default()
+    }
+}
+
+fn catalog() -> steady::prompts::Catalog {
+    steady::prompts::Catalog::load(None).unwrap()
+}
+
+/// The interaction response's message, asserting it is a new message (type 4).
+fn message_of(callback: &standin::Recorded) -> &Value {
+    assert_eq!(callback.body["type"], 4, "{:#}", callback.body);
+    &callback.body["data"]
+}
+
+fn assert_private_and_silent(data: &Value) {
+    assert_eq!(
+        data["flags"].as_u64().unwrap_or(0) & 64,
+        64,
+        "ephemeral: {data:#}"
+    );
+    assert_eq!(
+        data["allowed_mentions"]["parse"],
+        serde_json::json!([]),
+        "{data:#}"
+    );
+}
+
+#[tokio::test]
+async fn connects_and_registers_every_command_for_servers_and_user_installs() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let registered = standin.wait_commands_registered(PATIENCE).await;
+    let prompts = catalog();
+    let commands = registered.as_array().unwrap();
+    let mut names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["about", "breathe"]);
+    for command in commands {
+        let name = command["name"].as_str().unwrap();
+        let words = prompts.commands.get(name).unwrap();
+        assert_eq!(command["description"], words.description.plain(), "/{name}");
+        assert_eq!(
+            command["integration_types"],
+            serde_json::json!([0, 1]),
+            "/{name}"
+        );
+        assert_eq!(command["contexts"], serde_json::json!([0, 1, 2]), "/{name}");
+        for option in command["options"].as_array().into_iter().flatten() {
+            let option_name = option["name"].as_str().unwrap();
+            assert_eq!(option["description"], words.options[option_name].plain());
+        }
+    }
+    let breathe = commands.iter().find(|c| c["name"] == "breathe").unwrap();
+    let option = |name: &str| {
+        breathe["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let pattern = option("pattern");
+    let choices: Vec<&str> = pattern["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    let pattern_names: Vec<&str> = prompts
+        .breathing
+        .patterns
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(choices, pattern_names);
+    assert_eq!(option("cycles")["min_value"].as_f64(), Some(1.0));
+    assert_eq!(option("cycles")["max_value"].as_f64(), Some(20.0));
+    assert_eq!(option("custom")["max_length"], 40);
+    assert_eq!(option("private")["type"], 5);
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn about_answers_privately_in_a_server_well_within_three_seconds() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let asked = Instant::now();
+    let sent = standin.dispatch(InteractionSpec::slash("about").in_guild(GUILD));
+    let callback = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(
+        callback.status, 204,
+        "the stand-in accepted it inside its 3 s window"
+    );
+    assert!(callback.at - asked < Duration::from_secs(3));
+    let data = message_of(&callback);
+    assert_private_and_silent(data);
+    assert_eq!(data["content"], catalog().about.body.plain());
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn about_works_in_a_dm_and_as_a_user_installed_app() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    for spec in [
+        InteractionSpec::slash("about").in_dm(),
+        InteractionSpec::slash("about")
+            .in_guild(GUILD)
+            .user_install(),
+    ] {
+        let sent = standin.dispatch(spec);
+        let callback = standin.callback(&sent, PATIENCE).await;
+        assert_eq!(callback.status, 204);
+        assert_private_and_silent(message_of(&callback));
+    }
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_dropped_gateway_is_resumed_and_the_next_command_answered() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    standin.drop_gateway();
+    let deadline = Instant::now() + PATIENCE;
+    while standin.resume_count() == 0 {
+        assert!(Instant::now() < deadline, "the bot never resumed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(standin.identify_count(), 1, "resumed, not re-identified");
+    let sent = standin.dispatch(InteractionSpec::slash("about").user(UserSpec::new(7, "river")));
+    assert_eq!(standin.callback(&sent, PATIENCE).await.status, 204);
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_failing_callback_is_logged_the_person_is_told_and_the_bot_carries_on() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    standin.inject(Fault::once(route::CALLBACK, FaultKind::ServerError(500)));
+    let sent = standin.dispatch(InteractionSpec::slash("about"));
+    let failed = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(failed.status, 500);
+    let apology = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(apology.status, 204);
+    let data = message_of(&apology);
+    assert_private_and_silent(data);
+    assert_eq!(data["content"], catalog().errors.unexpected.plain());
+    assert!(harness::logs().contains("command failed"));
+
+    let sent = standin.dispatch(InteractionSpec::slash("about"));
+    assert_eq!(standin.callback(&sent, PATIENCE).await.status, 204);
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_clean_shutdown_closes_the_gateway() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    bot.stop().await.unwrap();
+    standin.wait_gateway_closed(PATIENCE).await;
+    assert_healthy(&standin);
+}

@@ -1,0 +1,124 @@
+//! The real bot, started in process against the stand-in, with its logs
+//! captured so tests can fail on what serenity drops silently.
+#![allow(dead_code)] // each test binary uses a part of the harness
+
+use crate::standin::StandIn;
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+use steady::config::Config;
+use steady::{CancellationToken, RunError};
+use tokio::task::JoinHandle;
+
+/// How long a test waits for something that should take milliseconds.
+pub const PATIENCE: Duration = Duration::from_secs(5);
+
+pub struct Bot {
+    shutdown: CancellationToken,
+    task: JoinHandle<Result<(), RunError>>,
+    dir: tempfile::TempDir,
+}
+
+impl Bot {
+    /// Start steady against `standin` with a fresh database, and wait until
+    /// it has connected to the gateway.
+    pub async fn start(standin: &StandIn) -> Bot {
+        Self::start_with(standin, "").await
+    }
+
+    /// As [`Bot::start`], with extra TOML appended to the settings file.
+    pub async fn start_with(standin: &StandIn, extra_toml: &str) -> Bot {
+        capture_logs();
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("steady.db");
+        let settings = dir.path().join("steady.toml");
+        std::fs::write(
+            &settings,
+            format!(
+                "[discord]\napi_url = \"{}\"\n[database]\nurl = \"sqlite://{}\"\n{extra_toml}",
+                standin.api_url(),
+                db.display()
+            ),
+        )
+        .unwrap();
+        let config = Config::load(Some(&settings), |name| {
+            (name == "DISCORD_TOKEN").then(|| StandIn::TOKEN.to_owned())
+        })
+        .unwrap();
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(steady::run(config, shutdown.clone()));
+        standin.wait_ready(PATIENCE).await;
+        Bot {
+            shutdown,
+            task,
+            dir,
+        }
+    }
+
+    /// Ask for a clean stop and wait for it.
+    pub async fn stop(self) -> Result<(), RunError> {
+        self.shutdown.cancel();
+        tokio::time::timeout(PATIENCE, self.task)
+            .await
+            .expect("the bot did not stop in time")
+            .expect("the bot's task panicked")
+    }
+
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("steady.db").display())
+    }
+}
+
+/// Every line logged in this test binary so far.
+pub fn logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
+}
+
+/// The checks every end-to-end test ends with: serenity understood every
+/// event, the bot used only routes Discord has, and no secret was logged.
+pub fn assert_healthy(standin: &StandIn) {
+    let logs = logs();
+    for dropped in ["An unknown event was received", "Err deserializing"] {
+        assert!(
+            !logs.contains(dropped),
+            "serenity dropped an event:\n{logs}"
+        );
+    }
+    assert!(!logs.contains(StandIn::TOKEN), "the token was logged");
+    let unknown = standin.unknown_routes();
+    assert!(
+        unknown.is_empty(),
+        "the bot called unknown routes: {unknown:#?}"
+    );
+}
+
+fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
+    static BUFFER: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    BUFFER.get_or_init(Default::default)
+}
+
+struct Capture;
+
+impl Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        log_buffer().lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                "debug,h2=info,hyper=info,hyper_util=info,rustls=info,tungstenite=info",
+            )
+            .with_writer(|| Capture)
+            .with_ansi(false)
+            .try_init();
+    });
+}
