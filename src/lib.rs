@@ -7,6 +7,7 @@
 pub mod config;
 mod discord;
 pub mod pace;
+pub mod preview;
 pub mod prompts;
 pub mod store;
 pub mod telemetry;
@@ -30,6 +31,9 @@ pub enum RunError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Discord(#[from] DiscordError),
+    /// A request steady will not run, with the words that say why.
+    #[error("{0}")]
+    Refused(String),
 }
 
 fn list(problems: &[Problem]) -> String {

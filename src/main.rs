@@ -34,11 +34,32 @@ enum Command {
     Check,
     /// Create the database if needed and apply migrations
     Migrate,
+    /// Run an exercise in this terminal, exactly as Discord would show it
+    Preview {
+        #[command(subcommand)]
+        exercise: Exercise,
+    },
     /// Register the slash commands globally, or in one guild for development
     Register {
         /// A guild (server) id: its commands update at once, unlike global ones
         #[arg(long, value_name = "ID")]
         guild: Option<u64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum Exercise {
+    /// Paced breathing (Ctrl-C stops it)
+    Breathe {
+        /// A built-in rhythm, by number or part of its name (default: the first)
+        #[arg(long)]
+        pattern: Option<String>,
+        /// How many rounds (1 to 20)
+        #[arg(long)]
+        cycles: Option<u32>,
+        /// Your own rhythm in seconds, in-hold-out[-hold], like 4-7-8
+        #[arg(long)]
+        custom: Option<String>,
     },
 }
 
@@ -65,6 +86,7 @@ fn main() -> ExitCode {
             Command::Check => check(&config).await,
             Command::Migrate => migrate(&config).await,
             Command::Register { guild } => register(&config, guild).await,
+            Command::Preview { exercise } => preview(&config, exercise).await,
         }
     });
     runtime.shutdown_timeout(SHUTDOWN_BOUND);
@@ -148,6 +170,25 @@ async fn migrate(config: &Config) -> Result<(), RunError> {
     Store::open(&config.database.url).await?.close().await;
     println!("database: {} is up to date", config.database.url);
     Ok(())
+}
+
+async fn preview(config: &Config, exercise: Exercise) -> Result<(), RunError> {
+    let prompts = steady::load_prompts(config)?;
+    let Exercise::Breathe {
+        pattern,
+        cycles,
+        custom,
+    } = exercise;
+    let lead_in = config.breathe.lead_in();
+    steady::preview::breathe(
+        &prompts,
+        lead_in,
+        pattern.as_deref(),
+        cycles,
+        custom.as_deref(),
+    )
+    .await
+    .map_err(RunError::Refused)
 }
 
 async fn register(config: &Config, guild: Option<u64>) -> Result<(), RunError> {

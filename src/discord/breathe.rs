@@ -3,18 +3,17 @@
 
 use super::buttons::{button_id, ButtonId};
 use super::origin::{message, Origin};
+use super::rest::RestError;
 use super::screen::MessageScreen;
 use super::sessions::Slot;
 use super::{ApplicationContext, Data, Error};
-use crate::discord::rest::RestError;
-use crate::pace::breathe::{Request, RequestError, Session};
-use crate::pace::pattern::CYCLES;
+use crate::pace::breathe::{Request, Session};
 use crate::pace::plan::{Cadence, Plan};
 use crate::pace::runner::{self, Outcome};
-use crate::prompts::{Breathing, Text};
+use crate::prompts::{Breathing, Catalog, Text};
 use poise::serenity_prelude as serenity;
-use serde_json::{json, Value};
 use serenity::{CreateActionRow, CreateButton, CreateInteractionResponse};
+use std::sync::Arc;
 use tokio::time::Instant;
 
 /// The slash command, with its pattern choices from `prompts/breathing.toml`.
@@ -72,11 +71,7 @@ async fn start(
     let lead_in = data.breathe.lead_in();
     let session = match Session::from_request(&request, words, lead_in, data.breathe.max_length()) {
         Ok(session) => session,
-        Err(refusal) => {
-            return origin
-                .say_privately(http, refusal_text(words, refusal))
-                .await
-        }
+        Err(refusal) => return origin.say_privately(http, refusal.explain(words)).await,
     };
     let Some(slot) = data.sessions.begin(origin.user, origin.id.get()) else {
         let stop_other = button(
@@ -109,7 +104,7 @@ async fn start(
         application: origin.application,
         token: origin.token.clone(),
         end_at: plan.length(),
-        end_components: again.clone(),
+        end_components: again,
         not_before: None,
     };
     tracing::info!(
@@ -118,24 +113,18 @@ async fn start(
         frames = plan.frames().len(),
         "breathing session started"
     );
-    let last_words = LastWords {
-        stopped: words.messages.stopped.plain(),
-        restarting: words.messages.restarting.plain(),
-        again,
-    };
-    data.sessions
-        .spawn(run(plan, start, screen, slot, last_words));
+    let prompts = Arc::clone(&data.prompts);
+    data.sessions.spawn(run(plan, start, screen, slot, prompts));
     Ok(())
 }
 
-/// What the message says when a session ends early.
-struct LastWords {
-    stopped: String,
-    restarting: String,
-    again: Value,
-}
-
-async fn run(plan: Plan, start: Instant, mut screen: MessageScreen, slot: Slot, last: LastWords) {
+async fn run(
+    plan: Plan,
+    start: Instant,
+    mut screen: MessageScreen,
+    slot: Slot,
+    prompts: Arc<Catalog>,
+) {
     let report = runner::run(&plan, start, &mut screen, slot.stop_token()).await;
     tracing::info!(
         outcome = ?report.outcome,
@@ -146,10 +135,11 @@ async fn run(plan: Plan, start: Instant, mut screen: MessageScreen, slot: Slot, 
     if report.outcome != Outcome::Stopped {
         return;
     }
+    let messages = &prompts.breathing.messages;
     let (text, components) = if slot.shutting_down() {
-        (last.restarting, json!([]))
+        (messages.restarting.plain(), Arc::from("[]"))
     } else {
-        (last.stopped, last.again)
+        (messages.stopped.plain(), Arc::clone(&screen.end_components))
     };
     for _ in 0..3 {
         match screen.edit(&text, Some(&components)).await {
@@ -240,7 +230,7 @@ fn again_row(
     request: &Request<'_>,
     cycles: u32,
     private: bool,
-) -> Value {
+) -> Arc<str> {
     let rhythm = match request.custom {
         Some(custom) => format!("c{}", custom.trim()),
         None => format!("p{}", request.pattern.unwrap_or(0)),
@@ -250,27 +240,13 @@ fn again_row(
         button_id("breathe", "again", owner, &rest),
         &words.buttons.again,
     );
-    serde_json::to_value(vec![CreateActionRow::Buttons(vec![again])]).unwrap_or(Value::Null)
+    serde_json::to_string(&[CreateActionRow::Buttons(vec![again])])
+        .unwrap_or_else(|_| "[]".to_owned())
+        .into()
 }
 
 fn button(id: String, label: &Text) -> CreateButton {
     CreateButton::new(id)
         .label(label.plain())
         .style(serenity::ButtonStyle::Secondary)
-}
-
-fn refusal_text(words: &Breathing, refusal: RequestError) -> String {
-    let m = &words.messages;
-    match refusal {
-        RequestError::CustomFormat => m.custom_format.plain(),
-        RequestError::CustomRange => m.custom_range.plain(),
-        RequestError::UnknownPattern => m.unknown_pattern.plain(),
-        RequestError::Cycles => m.cycles_range.render(&[
-            ("min", &CYCLES.start().to_string()),
-            ("max", &CYCLES.end().to_string()),
-        ]),
-        RequestError::TooLong { minutes, max } => m
-            .too_long
-            .render(&[("minutes", &minutes.to_string()), ("max", &max.to_string())]),
-    }
 }

@@ -4,7 +4,7 @@
 use super::rest::{Rest, RestError};
 use crate::pace::plan::Frame;
 use crate::pace::runner::{Screen, ShowError};
-use serde_json::{json, Value};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -14,34 +14,32 @@ pub(crate) struct MessageScreen {
     pub token: String,
     /// Offset of the plan's end frame, which carries the end buttons.
     pub end_at: Duration,
-    pub end_components: Value,
+    /// The end buttons as JSON, serialized once (thousands of sessions may
+    /// be waiting at a time; a `serde_json::Value` tree costs kilobytes).
+    pub end_components: Arc<str>,
     /// When Discord said the bucket is empty: no edit before this.
     pub not_before: Option<Instant>,
 }
 
 impl MessageScreen {
-    /// Replace the message's text (and buttons, when given).
-    pub async fn edit(
-        &mut self,
-        content: &str,
-        components: Option<&Value>,
-    ) -> Result<(), RestError> {
+    /// Replace the message's text (and buttons, when given as JSON).
+    pub async fn edit(&mut self, content: &str, components: Option<&str>) -> Result<(), RestError> {
         if let Some(wait) = self
             .not_before
             .and_then(|t| t.checked_duration_since(Instant::now()))
         {
             return Err(RestError::RateLimited(wait));
         }
-        let mut body = json!({
-            "content": content,
-            "allowed_mentions": { "parse": [] },
-        });
-        if let Some(components) = components {
-            body["components"] = components.clone();
-        }
+        let content = serde_json::to_string(content).unwrap_or_default();
+        let body = match components {
+            Some(components) => format!(
+                r#"{{"content":{content},"allowed_mentions":{{"parse":[]}},"components":{components}}}"#
+            ),
+            None => format!(r#"{{"content":{content},"allowed_mentions":{{"parse":[]}}}}"#),
+        };
         let headroom = self
             .rest
-            .edit_original(self.application, &self.token, &body)
+            .edit_original(self.application, &self.token, body)
             .await?;
         self.not_before = headroom.wait.map(|wait| Instant::now() + wait);
         Ok(())
@@ -50,8 +48,8 @@ impl MessageScreen {
 
 impl Screen for MessageScreen {
     async fn show(&mut self, frame: &Frame) -> Result<(), ShowError> {
-        let end_components = (frame.at == self.end_at).then(|| self.end_components.clone());
-        match self.edit(&frame.text, end_components.as_ref()).await {
+        let end_components = (frame.at == self.end_at).then(|| Arc::clone(&self.end_components));
+        match self.edit(&frame.text, end_components.as_deref()).await {
             Ok(()) => Ok(()),
             Err(RestError::RateLimited(wait)) => Err(ShowError::RateLimited(wait)),
             Err(RestError::Gone { status, code }) => {

@@ -28,6 +28,25 @@ pub enum RequestError {
     },
 }
 
+impl RequestError {
+    /// The kind words that say what is allowed.
+    pub fn explain(self, words: &Breathing) -> String {
+        let m = &words.messages;
+        match self {
+            RequestError::UnknownPattern => m.unknown_pattern.plain(),
+            RequestError::CustomFormat => m.custom_format.plain(),
+            RequestError::CustomRange => m.custom_range.plain(),
+            RequestError::Cycles => m.cycles_range.render(&[
+                ("min", &CYCLES.start().to_string()),
+                ("max", &CYCLES.end().to_string()),
+            ]),
+            RequestError::TooLong { minutes, max } => m
+                .too_long
+                .render(&[("minutes", &minutes.to_string()), ("max", &max.to_string())]),
+        }
+    }
+}
+
 /// What a person asked for: a built-in pattern (by its position in the
 /// catalog), or their own rhythm, which wins; and optionally how many rounds.
 #[derive(Debug, Clone, Default)]

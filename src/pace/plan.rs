@@ -109,7 +109,11 @@ impl Plan {
         Plan {
             frames: kept
                 .into_iter()
-                .map(|(at, text)| Frame { at, text })
+                .map(|(at, mut text)| {
+                    // Rendering leaves slack; many sessions may hold plans.
+                    text.shrink_to_fit();
+                    Frame { at, text }
+                })
                 .collect(),
         }
     }

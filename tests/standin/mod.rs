@@ -178,6 +178,7 @@ impl StandIn {
             channel_id: it.channel_id,
             message_id: it.component_message,
         };
+        st.tokens.insert(it.token.clone(), it.id);
         st.interactions.insert(it.id, it);
         st.gw.dispatch("INTERACTION_CREATE", &payload);
         drop(st);

@@ -23,6 +23,9 @@ pub struct State {
     pub rate_limits: RateLimits,
     pub buckets: ratelimit::Buckets,
     pub interactions: HashMap<u64, interaction::Interaction>,
+    /// Interaction ids by token: webhook routes name an interaction only by
+    /// its token, and a scan is too slow with thousands of sessions.
+    pub tokens: HashMap<String, u64>,
     pub messages: HashMap<u64, Value>,
     pub channels: HashMap<u64, Channel>,
     pub dm_of_user: HashMap<u64, u64>,

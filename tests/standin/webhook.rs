@@ -208,9 +208,9 @@ fn by_token(inner: &Inner, st: &State, r: &Req) -> Result<Interaction, Reply> {
     }
     let invalid = || Reply::error(401, 50027, "Invalid Webhook Token");
     let it = st
-        .interactions
-        .values()
-        .find(|i| i.token == r.params[1])
+        .tokens
+        .get(&r.params[1])
+        .and_then(|id| st.interactions.get(id))
         .ok_or_else(invalid)?;
     if it.created.elapsed() > inner.opts.token_lifetime {
         return Err(invalid());
