@@ -235,15 +235,21 @@ fn webhook_message(inner: &Inner, st: &mut State, r: &Req) -> Result<Reply, Repl
     }
     let msg = st.messages.get_mut(&mid).ok_or_else(unknown_message)?;
     if r.route.starts_with("PATCH") {
-        let how = Apply {
-            errors_prefix: &[],
-            is_edit: true,
-            allow_ephemeral: false,
-        };
-        model::apply_body(msg, &r.body, &r.files, how)?;
-        msg["flags"] = json!(msg["flags"].as_u64().unwrap_or(0) & !LOADING);
+        apply_edit(msg, r)?;
     }
     Ok(Reply::ok(msg.clone()))
+}
+
+/// Edit a webhook message in place; an edit ends a deferral's "thinking…".
+fn apply_edit(msg: &mut Value, r: &Req) -> Result<(), Reply> {
+    let how = Apply {
+        errors_prefix: &[],
+        is_edit: true,
+        allow_ephemeral: false,
+    };
+    model::apply_body(msg, &r.body, &r.files, how)?;
+    msg["flags"] = json!(msg["flags"].as_u64().unwrap_or(0) & !LOADING);
+    Ok(())
 }
 
 fn followup(inner: &Inner, st: &mut State, r: &Req) -> Result<Reply, Reply> {
@@ -254,13 +260,7 @@ fn followup(inner: &Inner, st: &mut State, r: &Req) -> Result<Reply, Reply> {
     // Right after a deferral, a followup edits the loading message (deprecated, still live).
     if let Some(msg) = it.original.and_then(|m| st.messages.get_mut(&m)) {
         if it.acked == Some(5) && msg["flags"].as_u64().unwrap_or(0) & LOADING != 0 {
-            let how = Apply {
-                errors_prefix: &[],
-                is_edit: true,
-                allow_ephemeral: false,
-            };
-            model::apply_body(msg, &r.body, &r.files, how)?;
-            msg["flags"] = json!(msg["flags"].as_u64().unwrap_or(0) & !LOADING);
+            apply_edit(msg, r)?;
             return Ok(Reply::ok(msg.clone()));
         }
     }
