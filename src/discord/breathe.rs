@@ -5,7 +5,7 @@ use super::buttons::{button_id, ButtonId};
 use super::origin::{message, Origin};
 use super::rest::RestError;
 use super::screen::MessageScreen;
-use super::sessions::Slot;
+use super::sessions::{Busy, Slot};
 use super::{ApplicationContext, Data, Error};
 use crate::pace::breathe::{Request, Session};
 use crate::pace::plan::{Cadence, Plan};
@@ -73,17 +73,25 @@ async fn start(
         Ok(session) => session,
         Err(refusal) => return origin.say_privately(http, refusal.explain(words)).await,
     };
-    let Some(slot) = data.sessions.begin(origin.user, origin.id.get()) else {
-        let stop_other = button(
-            button_id("breathe", "stopother", origin.user, ""),
-            &words.buttons.stop_other,
-        );
-        let reply = message(words.messages.already_running.plain())
-            .ephemeral(true)
-            .components(vec![CreateActionRow::Buttons(vec![stop_other])]);
-        return origin
-            .respond(http, CreateInteractionResponse::Message(reply))
-            .await;
+    let slot = match data.sessions.begin(origin.user, origin.id.get()) {
+        Ok(slot) => slot,
+        Err(Busy::ShuttingDown) => {
+            return origin
+                .say_privately(http, words.messages.restarting.plain())
+                .await
+        }
+        Err(Busy::Running) => {
+            let stop_other = button(
+                button_id("breathe", "stopother", origin.user, ""),
+                &words.buttons.stop_other,
+            );
+            let reply = message(words.messages.already_running.plain())
+                .ephemeral(true)
+                .components(vec![CreateActionRow::Buttons(vec![stop_other])]);
+            return origin
+                .respond(http, CreateInteractionResponse::Message(reply))
+                .await;
+        }
     };
     let plan = session.plan(words, lead_in, Cadence::DISCORD);
     let stop = button(

@@ -19,6 +19,15 @@ struct Running {
     stop: CancellationToken,
 }
 
+/// Why a session could not begin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Busy {
+    /// This person already has one running.
+    Running,
+    /// steady is shutting down.
+    ShuttingDown,
+}
+
 /// A person's place in the registry, held by their session's task; freed
 /// when dropped, however the session ends.
 pub(crate) struct Slot {
@@ -41,11 +50,14 @@ impl Sessions {
         self.running.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Claim `user`'s one place for session `id`, unless one is running.
-    pub fn begin(self: &Arc<Self>, user: u64, id: u64) -> Option<Slot> {
+    /// Claim `user`'s one place for session `id`.
+    pub fn begin(self: &Arc<Self>, user: u64, id: u64) -> Result<Slot, Busy> {
         let mut running = self.running();
-        if running.contains_key(&user) || self.shutdown.is_cancelled() {
-            return None;
+        if self.shutdown.is_cancelled() {
+            return Err(Busy::ShuttingDown);
+        }
+        if running.contains_key(&user) {
+            return Err(Busy::Running);
         }
         let stop = self.shutdown.child_token();
         running.insert(
@@ -55,7 +67,7 @@ impl Sessions {
                 stop: stop.clone(),
             },
         );
-        Some(Slot {
+        Ok(Slot {
             sessions: Arc::clone(self),
             user,
             id,
