@@ -165,3 +165,55 @@ fn headroom(headers: &HeaderMap) -> Headroom {
             .map(Duration::from_secs_f64),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderName, HeaderValue};
+    use serde_json::json;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    HeaderName::from_static(k),
+                    HeaderValue::from_str(v).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn retry_after_prefers_the_exact_body_then_the_header_then_a_second() {
+        let limited =
+            json!({"message": "You are being rate limited.", "retry_after": 1.25, "global": false});
+        let h = headers(&[("retry-after", "2")]);
+        assert_eq!(retry_after(&h, &limited), Duration::from_millis(1250));
+        assert_eq!(retry_after(&h, &Value::Null), Duration::from_secs(2));
+        assert_eq!(
+            retry_after(&HeaderMap::new(), &Value::Null),
+            Duration::from_secs(1)
+        );
+        let nonsense = json!({"retry_after": -3});
+        assert_eq!(
+            retry_after(&HeaderMap::new(), &nonsense),
+            Duration::from_secs(1)
+        );
+    }
+
+    #[test]
+    fn an_empty_bucket_asks_to_wait_until_it_resets() {
+        let empty = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset-after", "0.8"),
+        ]);
+        assert_eq!(headroom(&empty).wait, Some(Duration::from_millis(800)));
+        let room = headers(&[
+            ("x-ratelimit-remaining", "3"),
+            ("x-ratelimit-reset-after", "0.8"),
+        ]);
+        assert_eq!(headroom(&room).wait, None);
+        assert_eq!(headroom(&HeaderMap::new()).wait, None);
+    }
+}
