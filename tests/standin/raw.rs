@@ -1,8 +1,7 @@
-//! A bare HTTP/1.1 client, so tests can see exactly what goes over the wire
-//! (status, headers, body) — serenity hides headers of error answers.
+//! Requests with the whole answer in view (status, headers, body): serenity
+//! hides the headers of error answers.
 
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::StandIn;
 
@@ -27,39 +26,30 @@ impl RawResponse {
 impl StandIn {
     /// Sends `method /api/v10{path}` with a JSON `body`, with the bot token or without.
     pub async fn raw(&self, method: &str, path: &str, with_token: bool, body: &str) -> RawResponse {
-        let addr = self.api_url().trim_start_matches("http://").to_owned();
-        let mut tcp = tokio::net::TcpStream::connect(&addr)
-            .await
-            .expect("connect to stand-in");
-        let auth = if with_token {
-            format!("Authorization: Bot {}\r\n", Self::TOKEN)
-        } else {
-            String::new()
-        };
-        let request = format!(
-            "{method} /api/v10{path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        tcp.write_all(request.as_bytes()).await.unwrap();
-        let mut buf = vec![];
-        tcp.read_to_end(&mut buf).await.unwrap();
-        let text = String::from_utf8_lossy(&buf).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP answer");
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(": "))
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned()))
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+        let url = format!("{}/api/v10{path}", self.api_url());
+        let mut request = reqwest::Client::new()
+            .request(method, url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_owned());
+        if with_token {
+            request = request.header(
+                reqwest::header::AUTHORIZATION,
+                format!("Bot {}", Self::TOKEN),
+            );
+        }
+        let response = request.send().await.expect("an answer from the stand-in");
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
             .collect();
+        let bytes = response.bytes().await.unwrap_or_default();
         RawResponse {
             status,
             headers,
-            body: serde_json::from_str(body).unwrap_or(Value::Null),
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         }
     }
 }
