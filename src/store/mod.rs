@@ -1,6 +1,10 @@
 //! Persistence: SQLite through sqlx, migrations embedded and applied on open.
 //! Knows nothing of Discord; ids are plain integers.
 
+mod anchors;
+
+pub use anchors::Anchor;
+
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::str::FromStr;
@@ -19,6 +23,8 @@ pub enum StoreError {
     Open(sqlx::Error),
     #[error("cannot apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database query failed: {0}")]
+    Query(#[from] sqlx::Error),
 }
 
 #[derive(Debug, Clone)]

@@ -1,0 +1,212 @@
+//! A person's anchors: kept, listed, found, removed, and sent in rotation.
+//! Every query names the user id, so one person can never reach another's.
+
+use super::{Store, StoreError};
+use crate::anchors::{clean, AnchorError, MAX_ANCHORS};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub id: i64,
+    pub text: String,
+}
+
+impl Store {
+    /// Keep a cleaned anchor for `user` (creating the users row if needed), at
+    /// the end of their list. `Ok(Err(..))` says why it was not kept;
+    /// `Ok(Ok(n))` is how many they have now.
+    pub async fn add_anchor(
+        &self,
+        user: u64,
+        text: &str,
+    ) -> Result<Result<usize, AnchorError>, StoreError> {
+        let text = match clean(text) {
+            Ok(text) => text,
+            Err(error) => return Ok(Err(error)),
+        };
+        let mut tx = self.write().await?;
+        ensure_user(&mut tx, user).await?;
+        let (count, duplicate): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(MAX(CASE WHEN text = ? THEN 1 ELSE 0 END), 0)
+             FROM anchors WHERE user_id = ?",
+        )
+        .bind(&text)
+        .bind(db_id(user))
+        .fetch_one(&mut *tx)
+        .await?;
+        let count = usize::try_from(count).unwrap_or(usize::MAX);
+        if duplicate == 1 {
+            return Ok(Err(AnchorError::Duplicate));
+        }
+        if count >= MAX_ANCHORS {
+            return Ok(Err(AnchorError::Full));
+        }
+        insert(&mut tx, user, &text).await?;
+        tx.commit().await?;
+        Ok(Ok(count + 1))
+    }
+
+    /// The person's anchors in their order.
+    pub async fn anchors(&self, user: u64) -> Result<Vec<Anchor>, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, text FROM anchors WHERE user_id = ? ORDER BY position")
+                .bind(db_id(user))
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, text)| Anchor { id, text })
+            .collect())
+    }
+
+    /// Anchors whose text contains `needle` ignoring case, in order, at most
+    /// `limit`: for autocomplete.
+    pub async fn find_anchors(
+        &self,
+        user: u64,
+        needle: &str,
+        limit: usize,
+    ) -> Result<Vec<Anchor>, StoreError> {
+        // Matched here rather than with SQL LIKE: SQLite folds only ASCII case
+        // (Postgres none), and a person has at most MAX_ANCHORS to look through.
+        let needle = needle.to_lowercase();
+        let mut anchors = self.anchors(user).await?;
+        anchors.retain(|anchor| anchor.text.to_lowercase().contains(&needle));
+        anchors.truncate(limit);
+        Ok(anchors)
+    }
+
+    /// Remove one of the person's anchors; false if it was not theirs or no
+    /// longer exists.
+    pub async fn remove_anchor(&self, user: u64, id: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM anchors WHERE id = ? AND user_id = ?")
+            .bind(id)
+            .bind(db_id(user))
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The next anchor to send: the one after the last sent, in order,
+    /// wrapping to the first, so with two or more it never repeats twice in a
+    /// row. Records it as the last sent. None if they have none.
+    pub async fn next_anchor(&self, user: u64) -> Result<Option<Anchor>, StoreError> {
+        let mut tx = self.write().await?;
+        // Anchors after the last sent sort first (false < true), then the
+        // wrap-around; a removed last anchor counts as "before the first".
+        let next: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, text FROM anchors WHERE user_id = ?
+             ORDER BY position <= COALESCE((
+                 SELECT prev.position FROM users u
+                 JOIN anchors prev ON prev.id = u.last_anchor_id AND prev.user_id = u.user_id
+                 WHERE u.user_id = ?
+             ), -1), position
+             LIMIT 1",
+        )
+        .bind(db_id(user))
+        .bind(db_id(user))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((id, _)) = &next {
+            sqlx::query("UPDATE users SET last_anchor_id = ? WHERE user_id = ?")
+                .bind(id)
+                .bind(db_id(user))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(next.map(|(id, text)| Anchor { id, text }))
+    }
+
+    /// Add the given (already clean) starter texts, skipping ones already
+    /// present and stopping at MAX_ANCHORS; returns how many were added.
+    pub async fn add_anchors(&self, user: u64, texts: &[String]) -> Result<usize, StoreError> {
+        if texts.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.write().await?;
+        ensure_user(&mut tx, user).await?;
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM anchors WHERE user_id = ?")
+            .bind(db_id(user))
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut room = MAX_ANCHORS.saturating_sub(usize::try_from(count).unwrap_or(usize::MAX));
+        let mut added = 0;
+        for text in texts {
+            if room == 0 {
+                break;
+            }
+            if insert(&mut tx, user, text).await? {
+                added += 1;
+                room -= 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// The cached DM channel id for `user`, if known.
+    pub async fn dm_channel(&self, user: u64) -> Result<Option<u64>, StoreError> {
+        let channel: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT dm_channel_id FROM users WHERE user_id = ?")
+                .bind(db_id(user))
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(channel.flatten().map(|id| id as u64))
+    }
+
+    /// Remember `user`'s DM channel (creating the users row if needed).
+    pub async fn remember_dm_channel(&self, user: u64, channel: u64) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        ensure_user(&mut tx, user).await?;
+        sqlx::query("UPDATE users SET dm_channel_id = ? WHERE user_id = ?")
+            .bind(db_id(channel))
+            .bind(db_id(user))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A transaction that holds SQLite's write lock from its start, so a
+    /// count-then-insert cannot race another writer (a deferred one would
+    /// fail with "busy" on upgrade). Postgres: `SELECT ... FOR UPDATE` on the
+    /// users row.
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool().begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// Discord ids are u64 snowflakes; BIGINT is signed. `as i64` (and back with
+/// `as u64`) round-trips every value bit for bit.
+fn db_id(id: u64) -> i64 {
+    id as i64
+}
+
+/// Create the person's `users` row if it is not there yet.
+async fn ensure_user(tx: &mut SqliteConnection, user: u64) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO users (user_id, created_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(db_id(user))
+    .bind(chrono::Utc::now().timestamp())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Append `text` to the person's list; false if they already have it.
+async fn insert(tx: &mut SqliteConnection, user: u64, text: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO anchors (user_id, text, position, created_at)
+         SELECT ?, ?, COALESCE(MAX(position), 0) + 1, ? FROM anchors WHERE user_id = ?
+         ON CONFLICT (user_id, text) DO NOTHING",
+    )
+    .bind(db_id(user))
+    .bind(text)
+    .bind(chrono::Utc::now().timestamp())
+    .bind(db_id(user))
+    .execute(tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
