@@ -4,6 +4,7 @@
 //! only module that speaks it. [`run`] starts the whole bot, in process, so
 //! end-to-end tests exercise exactly what production runs.
 
+pub mod anchors;
 pub mod config;
 mod discord;
 pub mod pace;
@@ -56,7 +57,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
     let prompts = Arc::new(load_prompts(&config)?);
     let store = Store::open(&config.database.url).await?;
     tracing::info!("database ready");
-    let outcome = discord::serve(&config, prompts, shutdown).await;
+    let outcome = discord::serve(&config, prompts, store.clone(), shutdown).await;
     store.close().await;
     tracing::info!("stopped");
     outcome

@@ -112,9 +112,15 @@ async fn a_session_edits_one_message_on_its_plan_and_ends_softly() {
             frame.at
         );
     }
-    let again = button_ids(&edits.last().unwrap().body);
-    assert_eq!(again.len(), 1);
-    assert!(again[0].starts_with("breathe:again:"), "{again:?}");
+    let end = button_ids(&edits.last().unwrap().body);
+    let owner = UserSpec::default().id;
+    assert_eq!(end.len(), 2, "{end:?}");
+    assert!(end[0].starts_with("breathe:again:"), "{end:?}");
+    assert_eq!(
+        end[1],
+        format!("anchors:show:{owner}:"),
+        "My anchors, privately"
+    );
     assert!(
         standin.rate_limited().is_empty(),
         "no 429 in a normal session"

@@ -41,6 +41,20 @@ fn assert_private_and_silent(data: &Value) {
     );
 }
 
+/// A command's (or subcommand's) words are the ones in prompts/commands.toml.
+fn assert_described(command: &Value, name: &str, prompts: &steady::prompts::Catalog) {
+    let words = prompts.commands.get(name).unwrap();
+    assert_eq!(command["description"], words.description.plain(), "/{name}");
+    for option in command["options"].as_array().into_iter().flatten() {
+        let option_name = option["name"].as_str().unwrap();
+        if option["type"] == 1 {
+            assert_described(option, &format!("{name} {option_name}"), prompts);
+        } else {
+            assert_eq!(option["description"], words.options[option_name].plain());
+        }
+    }
+}
+
 #[tokio::test]
 async fn connects_and_registers_every_command_for_servers_and_user_installs() {
     let standin = StandIn::start_with(quick()).await;
@@ -53,21 +67,16 @@ async fn connects_and_registers_every_command_for_servers_and_user_installs() {
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     names.sort_unstable();
-    assert_eq!(names, ["about", "breathe"]);
+    assert_eq!(names, ["about", "anchors", "breathe"]);
     for command in commands {
         let name = command["name"].as_str().unwrap();
-        let words = prompts.commands.get(name).unwrap();
-        assert_eq!(command["description"], words.description.plain(), "/{name}");
         assert_eq!(
             command["integration_types"],
             serde_json::json!([0, 1]),
             "/{name}"
         );
         assert_eq!(command["contexts"], serde_json::json!([0, 1, 2]), "/{name}");
-        for option in command["options"].as_array().into_iter().flatten() {
-            let option_name = option["name"].as_str().unwrap();
-            assert_eq!(option["description"], words.options[option_name].plain());
-        }
+        assert_described(command, name, &prompts);
     }
     let breathe = commands.iter().find(|c| c["name"] == "breathe").unwrap();
     let option = |name: &str| {

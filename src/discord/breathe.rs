@@ -1,18 +1,18 @@
 //! `/breathe` on Discord: one message that moves on the plan's clock, with a
 //! Stop button for its owner and an Again button at the end.
 
-use super::buttons::{button_id, ButtonId};
+use super::buttons::{button, button_id, ButtonId};
 use super::origin::{message, Origin};
 use super::rest::RestError;
 use super::screen::MessageScreen;
 use super::sessions::{Busy, Slot};
-use super::{ApplicationContext, Data, Error};
+use super::{anchors, ApplicationContext, Data, Error};
 use crate::pace::breathe::{Request, Session};
 use crate::pace::plan::{Cadence, Plan};
 use crate::pace::runner::{self, Outcome};
-use crate::prompts::{Breathing, Catalog, Text};
+use crate::prompts::{Breathing, Catalog};
 use poise::serenity_prelude as serenity;
-use serenity::{CreateActionRow, CreateButton, CreateInteractionResponse};
+use serenity::{CreateActionRow, CreateInteractionResponse};
 use std::sync::Arc;
 use tokio::time::Instant;
 
@@ -60,7 +60,7 @@ async fn breathe(
 
 /// Check the request, claim the person's one session, answer with the first
 /// frame, and leave the rest to a paced task.
-async fn start(
+pub(crate) async fn start(
     http: &serenity::Http,
     data: &Data,
     origin: &Origin,
@@ -106,7 +106,13 @@ async fn start(
         .await?;
     let start = Instant::now();
 
-    let again = again_row(words, origin.user, &request, session.cycles, private);
+    let again = again_row(
+        &data.prompts,
+        origin.user,
+        &request,
+        session.cycles,
+        private,
+    );
     let screen = MessageScreen {
         rest: data.rest.clone(),
         application: origin.application,
@@ -232,8 +238,9 @@ async fn again(
     start(http, data, origin, request, private).await
 }
 
+/// The end screen's buttons: Again (the same request) and My anchors.
 fn again_row(
-    words: &Breathing,
+    prompts: &Catalog,
     owner: u64,
     request: &Request<'_>,
     cycles: u32,
@@ -246,15 +253,10 @@ fn again_row(
     let rest = format!("{}:{cycles}:{rhythm}", u8::from(private));
     let again = button(
         button_id("breathe", "again", owner, &rest),
-        &words.buttons.again,
+        &prompts.breathing.buttons.again,
     );
-    serde_json::to_string(&[CreateActionRow::Buttons(vec![again])])
+    let mine = anchors::mine_button(&prompts.anchors, owner);
+    serde_json::to_string(&[CreateActionRow::Buttons(vec![again, mine])])
         .unwrap_or_else(|_| "[]".to_owned())
         .into()
-}
-
-fn button(id: String, label: &Text) -> CreateButton {
-    CreateButton::new(id)
-        .label(label.plain())
-        .style(serenity::ButtonStyle::Secondary)
 }

@@ -3,7 +3,8 @@
 //! kindly before any feature sees it.
 
 use super::origin::Origin;
-use super::{breathe, Data};
+use super::{anchors, breathe, Data, Error};
+use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
 
 /// A parsed button id.
@@ -29,6 +30,13 @@ impl<'a> ButtonId<'a> {
     }
 }
 
+/// A quiet button with a label from prompts.
+pub(crate) fn button(id: String, label: &Text) -> serenity::CreateButton {
+    serenity::CreateButton::new(id)
+        .label(label.plain())
+        .style(serenity::ButtonStyle::Secondary)
+}
+
 /// Build a button id (Discord allows 100 characters).
 pub(crate) fn button_id(feature: &str, action: &str, owner: u64, rest: &str) -> String {
     format!("{feature}:{action}:{owner}:{rest}")
@@ -41,18 +49,29 @@ pub(crate) async fn on_press(
 ) {
     let origin = Origin::component(press);
     let errors = &data.prompts.errors;
-    let answered = match ButtonId::parse(&press.data.custom_id) {
+    let answered: Result<(), Error> = match ButtonId::parse(&press.data.custom_id) {
         Some(id) if id.owner != origin.user => {
             tracing::info!(
                 user = origin.user,
                 "a button press on someone else's message"
             );
-            origin.say_privately(http, errors.not_yours.plain()).await
+            say(http, &origin, &errors.not_yours).await
         }
-        Some(id) if id.feature == "breathe" => breathe::on_press(http, data, &origin, &id).await,
-        _ => origin.say_privately(http, errors.expired.plain()).await,
+        Some(id) if id.feature == "breathe" => breathe::on_press(http, data, &origin, &id)
+            .await
+            .map_err(Error::from),
+        Some(id) if id.feature == "anchors" => anchors::on_press(http, data, &origin, &id).await,
+        _ => say(http, &origin, &errors.expired).await,
     };
     if let Err(error) = answered {
-        tracing::warn!(user = origin.user, %error, "could not answer a button press");
+        tracing::warn!(user = origin.user, %error, "a button press failed");
+        // If the press was not answered yet, the person still hears from us.
+        if let Err(error) = say(http, &origin, &errors.unexpected).await {
+            tracing::debug!(user = origin.user, %error, "could not say so");
+        }
     }
+}
+
+async fn say(http: &serenity::Http, origin: &Origin, text: &Text) -> Result<(), Error> {
+    Ok(origin.say_privately(http, text.plain()).await?)
 }

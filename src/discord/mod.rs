@@ -2,6 +2,7 @@
 //! the core and the core's answers into messages.
 
 mod about;
+mod anchors;
 mod breathe;
 mod buttons;
 mod error;
@@ -13,6 +14,7 @@ mod sessions;
 
 use crate::config::{BreatheConfig, Config};
 use crate::prompts::{Catalog, Commands};
+use crate::store::Store;
 use poise::serenity_prelude as serenity;
 use sessions::Sessions;
 use std::sync::Arc;
@@ -25,6 +27,7 @@ const SESSION_DRAIN: Duration = Duration::from_secs(5);
 /// What every command and button can reach.
 pub(crate) struct Data {
     pub prompts: Arc<Catalog>,
+    pub store: Store,
     pub rest: rest::Rest,
     pub sessions: Arc<Sessions>,
     pub breathe: BreatheConfig,
@@ -48,15 +51,26 @@ impl From<serenity::Error> for DiscordError {
 
 /// Every command, described in the words of `prompts/commands.toml`.
 fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
-    let mut commands = vec![about::about(), breathe::command(&prompts.breathing)];
+    let mut commands = vec![
+        about::about(),
+        breathe::command(&prompts.breathing),
+        anchors::anchors(),
+    ];
     for command in &mut commands {
         describe(command, &prompts.commands);
     }
     commands
 }
 
+/// Words are keyed by the full name (`anchors add` for a subcommand).
 fn describe(command: &mut poise::Command<Data, Error>, words: &Commands) {
-    let Some(words) = words.get(&command.name) else {
+    // poise fills in `qualified_name` only when the framework is built.
+    for subcommand in &mut command.subcommands {
+        subcommand.qualified_name =
+            format!("{} {}", command.qualified_name, subcommand.name).into();
+        describe(subcommand, words);
+    }
+    let Some(words) = words.get(&command.qualified_name) else {
         return;
     };
     command.description = Some(words.description.plain().into());
@@ -81,12 +95,14 @@ fn http(config: &Config) -> Result<serenity::Http, crate::config::ConfigError> {
 pub async fn serve(
     config: &Config,
     prompts: Arc<Catalog>,
+    store: Store,
     shutdown: CancellationToken,
 ) -> Result<(), crate::RunError> {
     let http = http(config)?;
     let sessions = Sessions::new(shutdown.clone());
     let data = Data {
         prompts: Arc::clone(&prompts),
+        store,
         rest: rest::Rest::new(&config.discord.api_url),
         sessions: Arc::clone(&sessions),
         breathe: config.breathe.clone(),
@@ -185,18 +201,24 @@ mod tests {
 
     #[test]
     fn every_command_and_option_has_words_in_prompts() {
-        let prompts = Catalog::load(None).unwrap();
-        for command in commands(&prompts) {
-            let words = prompts.commands.get(&command.name);
-            assert!(words.is_some(), "/{} has no words", command.name);
+        fn check(command: &poise::Command<Data, Error>, prompts: &Catalog) {
+            let name = &command.qualified_name;
+            let words = prompts.commands.get(name);
+            assert!(words.is_some(), "/{name} has no words");
             for parameter in &command.parameters {
                 assert!(
                     words.unwrap().options.contains_key(parameter.name.as_ref()),
-                    "/{} {} has no words",
-                    command.name,
+                    "/{name} {} has no words",
                     parameter.name
                 );
             }
+            for subcommand in &command.subcommands {
+                check(subcommand, prompts);
+            }
+        }
+        let prompts = Catalog::load(None).unwrap();
+        for command in commands(&prompts) {
+            check(&command, &prompts);
         }
     }
 }

@@ -3,12 +3,14 @@
 //! in, so the binary runs from anywhere; `prompts.dir` overrides them file by
 //! file (to reword or translate).
 
+mod anchors;
 mod breathing;
 mod check;
 mod commands;
 mod general;
 mod text;
 
+pub use anchors::Anchors;
 pub use breathing::{Breathing, NamedPattern};
 pub use check::{Checker, Problem};
 pub use commands::{CommandWords, Commands};
@@ -32,6 +34,7 @@ pub struct Catalog {
     pub errors: Errors,
     pub breathing: Breathing,
     pub commands: Commands,
+    pub anchors: Anchors,
     texts: usize,
 }
 
@@ -45,13 +48,17 @@ impl Catalog {
         let errors = load_file::<Errors>(dir, &mut problems, &mut texts);
         let breathing = load_file::<Breathing>(dir, &mut problems, &mut texts);
         let commands = load_file::<Commands>(dir, &mut problems, &mut texts);
-        match (about, errors, breathing, commands) {
-            (Some(about), Some(errors), Some(breathing), Some(commands)) if problems.is_empty() => {
+        let anchors = load_file::<Anchors>(dir, &mut problems, &mut texts);
+        match (about, errors, breathing, commands, anchors) {
+            (Some(about), Some(errors), Some(breathing), Some(commands), Some(anchors))
+                if problems.is_empty() =>
+            {
                 Ok(Catalog {
                     about,
                     errors,
                     breathing,
                     commands,
+                    anchors,
                     texts,
                 })
             }

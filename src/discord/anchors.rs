@@ -1,0 +1,363 @@
+//! `/anchors` on Discord: a person's own truths, shown only to them and
+//! sent by DM on request. Anchor text is never logged.
+
+use super::buttons::{button, button_id, ButtonId};
+use super::origin::{message, Origin};
+use super::{breathe, reply, ApplicationContext, Data, Error};
+use crate::anchors::{clean, AnchorError, MAX_ANCHORS, MAX_CHARS};
+use crate::pace::breathe::Request;
+use crate::prompts::Anchors;
+use crate::store::Anchor;
+use poise::serenity_prelude as serenity;
+use serenity::{
+    CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton,
+    CreateInteractionResponse, CreateMessage,
+};
+
+/// Room left on a page for the list itself (Discord's limit is 2000).
+const PAGE_CHARS: usize = 1800;
+/// Discord's limit on an autocomplete choice's name.
+const CHOICE_CHARS: usize = 100;
+/// Discord's "cannot send messages to this user" and "no mutual guilds".
+const DMS_CLOSED: [isize; 2] = [50007, 50278];
+
+#[poise::command(
+    slash_command,
+    subcommands("add", "list", "remove", "send", "starter"),
+    subcommand_required,
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
+pub(crate) async fn anchors(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+#[poise::command(slash_command)]
+async fn add(ctx: ApplicationContext<'_>, text: String) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    let kept = data.store.add_anchor(user, &text).await?;
+    tracing::info!(user, outcome = ?kept.map(drop), "anchor add");
+    let m = &data.prompts.anchors.messages;
+    let answer = match kept {
+        Ok(count) => m.added.render(&[("count", &count.to_string())]),
+        Err(refusal) => refusal_text(&data.prompts.anchors, refusal),
+    };
+    ctx.send(reply::private(answer)).await?;
+    Ok(())
+}
+
+#[poise::command(slash_command)]
+async fn list(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let user = ctx.interaction.user.id.get();
+    let anchors = ctx.data().store.anchors(user).await?;
+    let (content, rows) = page_view(&ctx.data().prompts.anchors, &anchors, user, 0, None);
+    ctx.send(reply::private(content).components(rows)).await?;
+    Ok(())
+}
+
+#[poise::command(slash_command)]
+async fn remove(
+    ctx: ApplicationContext<'_>,
+    #[autocomplete = "complete_anchor"] anchor: String,
+) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    // The value is an anchor id from autocomplete; typed text is matched as written.
+    let id = match anchor.parse::<i64>() {
+        Ok(id) => Some(id),
+        Err(_) => {
+            let typed = clean(&anchor).unwrap_or_default();
+            let mine = data.store.anchors(user).await?;
+            mine.into_iter().find(|a| a.text == typed).map(|a| a.id)
+        }
+    };
+    let removed = match id {
+        Some(id) => data.store.remove_anchor(user, id).await?,
+        None => false,
+    };
+    tracing::info!(user, removed, "anchor remove");
+    let m = &data.prompts.anchors.messages;
+    let answer = if removed { &m.removed } else { &m.already_gone };
+    ctx.send(reply::private(answer.plain())).await?;
+    Ok(())
+}
+
+/// The person's own anchors containing what they typed, first words shown.
+async fn complete_anchor(ctx: ApplicationContext<'_>, partial: &str) -> CreateAutocompleteResponse {
+    let user = ctx.interaction.user.id.get();
+    let found = ctx
+        .data()
+        .store
+        .find_anchors(user, partial.trim(), 25)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(user, %error, "anchor autocomplete failed");
+            Vec::new()
+        });
+    let choices = found
+        .into_iter()
+        .map(|a| {
+            serenity::AutocompleteChoice::new(shorten(&a.text, CHOICE_CHARS), a.id.to_string())
+        })
+        .collect();
+    CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+#[poise::command(slash_command)]
+async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Error> {
+    let data = ctx.data();
+    let http = &ctx.serenity_context().http;
+    let user = ctx.interaction.user.id.get();
+    let words = &data.prompts.anchors;
+    let all = all.unwrap_or(false);
+    let chosen: Vec<Anchor> = if all {
+        data.store.anchors(user).await?
+    } else {
+        data.store.next_anchor(user).await?.into_iter().collect()
+    };
+    if chosen.is_empty() {
+        let (content, rows) = page_view(words, &chosen, user, 0, None);
+        ctx.send(reply::private(content).components(rows)).await?;
+        return Ok(());
+    }
+    let pages = if all {
+        pages(&chosen)
+            .into_iter()
+            .map(|page| format!("{}\n{page}", words.messages.all_title.plain()))
+            .collect()
+    } else {
+        vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
+    };
+    match deliver(http, data, user, &pages).await {
+        Ok(()) => {
+            tracing::info!(user, all, "anchors sent by DM");
+            ctx.send(reply::private(words.messages.sent.plain()))
+                .await?;
+        }
+        Err(error) if dms_closed(&error) => {
+            tracing::info!(user, "DMs closed; anchors shown privately instead");
+            let closed = words.messages.dms_closed.plain();
+            let (content, rows) = if all {
+                page_view(words, &chosen, user, 0, Some(&closed))
+            } else {
+                (format!("{closed}\n\n{}", pages[0]), Vec::new())
+            };
+            ctx.send(reply::private(content).components(rows)).await?;
+        }
+        Err(error) => return Err(error.into()),
+    }
+    Ok(())
+}
+
+#[poise::command(slash_command)]
+async fn starter(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let user = ctx.interaction.user.id.get();
+    let answer = add_starter(ctx.data(), user).await?;
+    ctx.send(reply::private(answer)).await?;
+    Ok(())
+}
+
+async fn add_starter(data: &Data, user: u64) -> Result<String, Error> {
+    let words = &data.prompts.anchors;
+    let added = data.store.add_anchors(user, &words.starter).await?;
+    tracing::info!(user, added, "starter anchors");
+    Ok(match added {
+        0 => words.messages.starter_none.plain(),
+        n => words
+            .messages
+            .starter_added
+            .render(&[("count", &n.to_string())]),
+    })
+}
+
+/// Send `pages` to the person's DMs (the channel id is cached, so a DM is
+/// one request), with the DM buttons on the last.
+async fn deliver(
+    http: &serenity::Http,
+    data: &Data,
+    user: u64,
+    pages: &[String],
+) -> Result<(), serenity::Error> {
+    let channel = match data.store.dm_channel(user).await {
+        Ok(Some(channel)) => serenity::ChannelId::new(channel),
+        _ => {
+            let channel = serenity::UserId::new(user)
+                .create_dm_channel(http)
+                .await?
+                .id;
+            if let Err(error) = data.store.remember_dm_channel(user, channel.get()).await {
+                tracing::warn!(user, %error, "could not cache the DM channel");
+            }
+            channel
+        }
+    };
+    for (i, page) in pages.iter().enumerate() {
+        let mut dm = CreateMessage::new()
+            .content(page)
+            .allowed_mentions(CreateAllowedMentions::new());
+        if i + 1 == pages.len() {
+            dm = dm.components(dm_buttons(&data.prompts.anchors, user));
+        }
+        channel.send_message(http, dm).await?;
+    }
+    Ok(())
+}
+
+fn dms_closed(error: &serenity::Error) -> bool {
+    matches!(error, serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(answer))
+        if DMS_CLOSED.contains(&answer.error.code))
+}
+
+fn dm_buttons(words: &Anchors, owner: u64) -> Vec<CreateActionRow> {
+    vec![CreateActionRow::Buttons(vec![
+        button(
+            button_id("anchors", "breathe", owner, ""),
+            &words.buttons.breathe,
+        ),
+        button(
+            button_id("anchors", "another", owner, ""),
+            &words.buttons.another,
+        ),
+    ])]
+}
+
+/// The "My anchors" button other features put on their end screens.
+pub(crate) fn mine_button(words: &Anchors, owner: u64) -> CreateButton {
+    button(button_id("anchors", "show", owner, ""), &words.buttons.mine)
+}
+
+/// A press on one of the anchors buttons, by its owner.
+pub(crate) async fn on_press(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    id: &ButtonId<'_>,
+) -> Result<(), Error> {
+    let words = &data.prompts.anchors;
+    let user = origin.user;
+    let response = match id.action {
+        "page" | "show" => {
+            let anchors = data.store.anchors(user).await?;
+            let page = id.rest.parse().unwrap_or(0);
+            let (content, rows) = page_view(words, &anchors, user, page, None);
+            let view = message(content).components(rows);
+            if id.action == "page" {
+                CreateInteractionResponse::UpdateMessage(view)
+            } else {
+                CreateInteractionResponse::Message(view.ephemeral(true))
+            }
+        }
+        "starter" => {
+            let answer = add_starter(data, user).await?;
+            CreateInteractionResponse::UpdateMessage(message(answer).components(Vec::new()))
+        }
+        "another" => match data.store.next_anchor(user).await? {
+            Some(anchor) => {
+                let content = words.messages.one.render(&[("anchor", &anchor.text)]);
+                CreateInteractionResponse::Message(
+                    message(content).components(dm_buttons(words, user)),
+                )
+            }
+            None => {
+                let (content, rows) = page_view(words, &[], user, 0, None);
+                CreateInteractionResponse::Message(
+                    message(content).components(rows).ephemeral(true),
+                )
+            }
+        },
+        "breathe" => {
+            breathe::start(http, data, origin, Request::default(), false).await?;
+            return Ok(());
+        }
+        _ => {
+            let expired = data.prompts.errors.expired.plain();
+            CreateInteractionResponse::Message(message(expired).ephemeral(true))
+        }
+    };
+    origin.respond(http, response).await?;
+    Ok(())
+}
+
+/// One page of the numbered list, with Previous/Next when there are more;
+/// with no anchors, the offer of a starter set. `lead` goes above.
+fn page_view(
+    words: &Anchors,
+    anchors: &[Anchor],
+    owner: u64,
+    page: usize,
+    lead: Option<&str>,
+) -> (String, Vec<CreateActionRow>) {
+    let lead = lead.map(|lead| format!("{lead}\n\n")).unwrap_or_default();
+    if anchors.is_empty() {
+        let offer = button(
+            button_id("anchors", "starter", owner, ""),
+            &words.buttons.starter,
+        );
+        let content = format!("{lead}{}", words.messages.none_yet.plain());
+        return (content, vec![CreateActionRow::Buttons(vec![offer])]);
+    }
+    let pages = pages(anchors);
+    let page = page.min(pages.len() - 1);
+    let title = words.messages.list_title.render(&[
+        ("page", &(page + 1).to_string()),
+        ("pages", &pages.len().to_string()),
+    ]);
+    let content = format!("{lead}{title}\n{}", pages[page]);
+    let mut turn = Vec::new();
+    if page > 0 {
+        let to = (page - 1).to_string();
+        turn.push(button(
+            button_id("anchors", "page", owner, &to),
+            &words.buttons.previous,
+        ));
+    }
+    if page + 1 < pages.len() {
+        let to = (page + 1).to_string();
+        turn.push(button(
+            button_id("anchors", "page", owner, &to),
+            &words.buttons.next,
+        ));
+    }
+    let rows = if turn.is_empty() {
+        Vec::new()
+    } else {
+        vec![CreateActionRow::Buttons(turn)]
+    };
+    (content, rows)
+}
+
+/// The numbered list, cut into pages that fit a message.
+fn pages(anchors: &[Anchor]) -> Vec<String> {
+    let mut pages = vec![String::new()];
+    for (n, anchor) in anchors.iter().enumerate() {
+        let line = format!("{}. {}\n", n + 1, anchor.text);
+        let current = pages.last_mut().expect("never empty");
+        if !current.is_empty() && current.chars().count() + line.chars().count() > PAGE_CHARS {
+            pages.push(line);
+        } else {
+            current.push_str(&line);
+        }
+    }
+    pages
+}
+
+fn refusal_text(words: &Anchors, refusal: AnchorError) -> String {
+    let m = &words.messages;
+    match refusal {
+        AnchorError::Empty => m.empty_text.plain(),
+        AnchorError::TooLong => m.too_long.render(&[("max", &MAX_CHARS.to_string())]),
+        AnchorError::Duplicate => m.duplicate.plain(),
+        AnchorError::Full => m.full.render(&[("max", &MAX_ANCHORS.to_string())]),
+    }
+}
+
+/// At most `max` characters, cut at a word where possible, with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
