@@ -67,7 +67,7 @@ async fn connects_and_registers_every_command_for_servers_and_user_installs() {
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     names.sort_unstable();
-    assert_eq!(names, ["about", "anchors", "breathe"]);
+    assert_eq!(names, ["about", "anchors", "breathe", "support"]);
     for command in commands {
         let name = command["name"].as_str().unwrap();
         assert_eq!(
@@ -192,5 +192,40 @@ async fn a_clean_shutdown_closes_the_gateway() {
     let bot = Bot::start(&standin).await;
     bot.stop().await.unwrap();
     standin.wait_gateway_closed(PATIENCE).await;
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn support_answers_privately_with_the_configured_lines() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let sent = standin.dispatch(InteractionSpec::slash("support").in_guild(GUILD));
+    let callback = standin.callback(&sent, PATIENCE).await;
+    let data = message_of(&callback);
+    assert_private_and_silent(data);
+    let text = data["content"].as_str().unwrap();
+    assert!(text.contains("not therapy"), "{text}");
+    assert!(text.contains("988") && text.contains("116 123") && text.contains("findahelpline.com"));
+    bot.stop().await.unwrap();
+
+    // An operator's own lines, through prompts.dir.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("support.toml"),
+        "intro = \"Not therapy.\"\noutro = \"Take care.\"\n\
+         [[lines]]\nplace = \"Germany\"\ntext = \"TelefonSeelsorge: 0800 111 0 111\"\n",
+    )
+    .unwrap();
+    let settings = format!("[prompts]\ndir = \"{}\"\n", dir.path().display());
+    assert_healthy(&standin);
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_with(&standin, &settings).await;
+    let sent = standin.dispatch(InteractionSpec::slash("support"));
+    let callback = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(
+        message_of(&callback)["content"],
+        "Not therapy.\n\n- **Germany**: TelefonSeelsorge: 0800 111 0 111\n\nTake care."
+    );
+    bot.stop().await.unwrap();
     assert_healthy(&standin);
 }

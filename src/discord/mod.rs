@@ -11,6 +11,7 @@ mod reply;
 mod rest;
 mod screen;
 mod sessions;
+mod support;
 
 use crate::config::{BreatheConfig, Config};
 use crate::prompts::{Catalog, Commands};
@@ -55,6 +56,7 @@ fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
         about::about(),
         breathe::command(&prompts.breathing),
         anchors::anchors(),
+        support::support(),
     ];
     for command in &mut commands {
         describe(command, &prompts.commands);

@@ -6,7 +6,7 @@ use crate::toml_file::TomlProblem;
 use std::fmt;
 
 /// Discord refuses message content longer than this.
-const MAX_MESSAGE_CHARS: usize = 2000;
+pub(super) const MAX_MESSAGE_CHARS: usize = 2000;
 /// Discord refuses button labels longer than this.
 const MAX_LABEL_CHARS: usize = 80;
 

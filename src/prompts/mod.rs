@@ -8,6 +8,7 @@ mod breathing;
 mod check;
 mod commands;
 mod general;
+mod support;
 mod text;
 
 pub use anchors::Anchors;
@@ -15,6 +16,7 @@ pub use breathing::{Breathing, NamedPattern};
 pub use check::{Checker, Problem};
 pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
+pub use support::Support;
 pub use text::Text;
 
 use crate::toml_file;
@@ -35,6 +37,7 @@ pub struct Catalog {
     pub breathing: Breathing,
     pub commands: Commands,
     pub anchors: Anchors,
+    pub support: Support,
     texts: usize,
 }
 
@@ -49,19 +52,21 @@ impl Catalog {
         let breathing = load_file::<Breathing>(dir, &mut problems, &mut texts);
         let commands = load_file::<Commands>(dir, &mut problems, &mut texts);
         let anchors = load_file::<Anchors>(dir, &mut problems, &mut texts);
-        match (about, errors, breathing, commands, anchors) {
-            (Some(about), Some(errors), Some(breathing), Some(commands), Some(anchors))
-                if problems.is_empty() =>
-            {
-                Ok(Catalog {
-                    about,
-                    errors,
-                    breathing,
-                    commands,
-                    anchors,
-                    texts,
-                })
-            }
+        let support = load_file::<Support>(dir, &mut problems, &mut texts);
+        // Every file is read first, so all problems are reported together.
+        let catalog = (|| {
+            Some(Catalog {
+                about: about?,
+                errors: errors?,
+                breathing: breathing?,
+                commands: commands?,
+                anchors: anchors?,
+                support: support?,
+                texts,
+            })
+        })();
+        match catalog {
+            Some(catalog) if problems.is_empty() => Ok(catalog),
             _ => Err(problems),
         }
     }
