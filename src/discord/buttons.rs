@@ -3,7 +3,7 @@
 //! kindly before any feature sees it.
 
 use super::origin::Origin;
-use super::{anchors, breathe, Data, Error};
+use super::{anchors, breathe, ground, Data, Error};
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
 
@@ -61,6 +61,9 @@ pub(crate) async fn on_press(
             .await
             .map_err(Error::from),
         Some(id) if id.feature == "anchors" => anchors::on_press(http, data, &origin, &id).await,
+        Some(id) if id.feature == "ground" => ground::on_press(http, data, &origin, &id)
+            .await
+            .map_err(Error::from),
         _ => say(http, &origin, &errors.expired).await,
     };
     if let Err(error) = answered {

@@ -6,6 +6,7 @@ mod anchors;
 mod breathe;
 mod buttons;
 mod error;
+mod ground;
 mod origin;
 mod reply;
 mod rest;
@@ -57,6 +58,7 @@ fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
         breathe::command(&prompts.breathing),
         anchors::anchors(),
         support::support(),
+        ground::ground(),
     ];
     for command in &mut commands {
         describe(command, &prompts.commands);

@@ -8,6 +8,7 @@ mod breathing;
 mod check;
 mod commands;
 mod general;
+mod grounding;
 mod support;
 mod text;
 
@@ -16,6 +17,7 @@ pub use breathing::{Breathing, NamedPattern};
 pub use check::{Checker, Problem};
 pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
+pub use grounding::Grounding;
 pub use support::Support;
 pub use text::Text;
 
@@ -38,6 +40,7 @@ pub struct Catalog {
     pub commands: Commands,
     pub anchors: Anchors,
     pub support: Support,
+    pub grounding: Grounding,
     texts: usize,
 }
 
@@ -53,6 +56,7 @@ impl Catalog {
         let commands = load_file::<Commands>(dir, &mut problems, &mut texts);
         let anchors = load_file::<Anchors>(dir, &mut problems, &mut texts);
         let support = load_file::<Support>(dir, &mut problems, &mut texts);
+        let grounding = load_file::<Grounding>(dir, &mut problems, &mut texts);
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
             Some(Catalog {
@@ -62,6 +66,7 @@ impl Catalog {
                 commands: commands?,
                 anchors: anchors?,
                 support: support?,
+                grounding: grounding?,
                 texts,
             })
         })();

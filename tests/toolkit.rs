@@ -1,0 +1,83 @@
+//! The rest of the toolkit, end to end: grounding at the person's own pace.
+
+mod harness;
+mod standin;
+
+use harness::{assert_healthy, Bot, PATIENCE};
+use serde_json::{json, Value};
+use standin::{InteractionSpec, Options, Recorded, StandIn, UserSpec};
+use std::time::Duration;
+use steady::prompts::Catalog;
+
+fn quick() -> Options {
+    Options {
+        heartbeat_interval: Duration::from_millis(500),
+        ..Options::default()
+    }
+}
+
+fn button_ids(data: &Value) -> Vec<String> {
+    data["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["custom_id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn content(callback: &Recorded) -> &str {
+    callback.body["data"]["content"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn ground_walks_five_steps_at_the_owners_pace_and_ends_gently() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let prompts = Catalog::load(None).unwrap();
+    let words = &prompts.grounding;
+    let owner = UserSpec::default().id;
+
+    let sent =
+        standin.dispatch(InteractionSpec::slash("ground").in_guild(1_200_000_000_000_000_001));
+    let first = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(first.body["data"]["flags"], 64, "private by default");
+    assert_eq!(first.body["data"]["allowed_mentions"]["parse"], json!([]));
+    assert!(content(&first).starts_with(&words.intro.plain()));
+    assert!(content(&first).contains(&words.steps[0].plain()));
+    let mut next = button_ids(&first.body["data"]).remove(0);
+
+    let stranger = UserSpec::new(1_100_000_000_000_000_777, "stranger");
+    let press = standin.dispatch(InteractionSpec::button(&sent, &next).user(stranger));
+    let refused = standin.callback(&press, PATIENCE).await;
+    assert_eq!(content(&refused), prompts.errors.not_yours.plain());
+
+    for step in &words.steps[1..] {
+        let press = standin.dispatch(InteractionSpec::button(&sent, &next));
+        let shown = standin.callback(&press, PATIENCE).await;
+        assert_eq!(shown.body["type"], 7, "the same message moves on");
+        assert!(content(&shown).contains(&step.plain()));
+        next = button_ids(&shown.body["data"]).remove(0);
+    }
+    let press = standin.dispatch(InteractionSpec::button(&sent, &next));
+    let closing = standin.callback(&press, PATIENCE).await;
+    assert_eq!(content(&closing), words.closing.plain());
+    assert!(content(&closing).contains("/support"));
+    assert_eq!(
+        button_ids(&closing.body["data"]),
+        [
+            format!("anchors:breathe:{owner}:"),
+            format!("anchors:show:{owner}:")
+        ]
+    );
+
+    let public = standin.dispatch(InteractionSpec::slash("ground").option("private", json!(false)));
+    let shown = standin.callback(&public, PATIENCE).await;
+    assert_eq!(
+        shown.body["data"]["flags"].as_u64().unwrap_or(0) & 64,
+        0,
+        "shared when chosen"
+    );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
