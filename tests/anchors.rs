@@ -132,7 +132,7 @@ async fn kept_listed_sent_by_dm_and_removed_privately() {
         assert_eq!(
             ids,
             [
-                format!("anchors:breathe:{}:", river().id),
+                format!("breathe:start:{}:0", river().id),
                 format!("anchors:another:{}:", river().id)
             ]
         );
@@ -392,7 +392,7 @@ async fn the_dm_buttons_breathe_and_bring_another() {
     );
 
     let breathe = standin.dispatch(
-        InteractionSpec::button(id, &format!("anchors:breathe:{}:", river().id)).user(river()),
+        InteractionSpec::button(id, &format!("breathe:start:{}:0", river().id)).user(river()),
     );
     let first_frame = standin.callback(&breathe, PATIENCE).await;
     assert_eq!(first_frame.body["type"], 4);

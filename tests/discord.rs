@@ -67,7 +67,10 @@ async fn connects_and_registers_every_command_for_servers_and_user_installs() {
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     names.sort_unstable();
-    assert_eq!(names, ["about", "anchors", "breathe", "ground", "support"]);
+    assert_eq!(
+        names,
+        ["about", "anchors", "breathe", "ground", "soothe", "support"]
+    );
     for command in commands {
         let name = command["name"].as_str().unwrap();
         assert_eq!(

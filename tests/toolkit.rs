@@ -66,7 +66,7 @@ async fn ground_walks_five_steps_at_the_owners_pace_and_ends_gently() {
     assert_eq!(
         button_ids(&closing.body["data"]),
         [
-            format!("anchors:breathe:{owner}:"),
+            format!("breathe:start:{owner}:1"),
             format!("anchors:show:{owner}:")
         ]
     );
@@ -78,6 +78,83 @@ async fn ground_walks_five_steps_at_the_owners_pace_and_ends_gently() {
         0,
         "shared when chosen"
     );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+/// `/soothe` up to the secure-base question, choosing `feeling`; the exits.
+async fn soothe_to_exits(standin: &StandIn, feeling: usize) -> (standin::Sent, Vec<String>) {
+    let prompts = Catalog::load(None).unwrap();
+    let sent = standin.dispatch(InteractionSpec::slash("soothe"));
+    let asked = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(asked.body["data"]["flags"], 64, "always private");
+    assert_eq!(content(&asked), prompts.soothe.question.plain());
+    let menu = &asked.body["data"]["components"][0]["components"][0];
+    let labels: Vec<&str> = menu["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["label"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = prompts
+        .soothe
+        .feelings
+        .iter()
+        .map(|f| f.label.plain())
+        .collect();
+    assert_eq!(labels, expected);
+    let custom_id = menu["custom_id"].as_str().unwrap();
+    let chose = standin.dispatch(InteractionSpec::select(
+        &sent,
+        custom_id,
+        &[&feeling.to_string()],
+    ));
+    let answered = standin.callback(&chose, PATIENCE).await;
+    assert_eq!(answered.body["type"], 7);
+    let text = content(&answered);
+    assert!(
+        text.starts_with(&prompts.soothe.feelings[feeling].validation.plain()),
+        "{text}"
+    );
+    assert!(text.contains(&prompts.soothe.compassion.plain()));
+    assert!(text.ends_with(&format!("**{}**", prompts.soothe.secure_base.plain())));
+    (sent, button_ids(&answered.body["data"]))
+}
+
+#[tokio::test]
+async fn soothe_validates_each_feeling_and_reaches_each_of_its_four_exits() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let prompts = Catalog::load(None).unwrap();
+    let owner = UserSpec::default().id;
+    for feeling in 0..prompts.soothe.feelings.len() {
+        soothe_to_exits(&standin, feeling).await;
+    }
+    let (sent, exits) = soothe_to_exits(&standin, 0).await;
+    assert_eq!(
+        exits,
+        [
+            format!("breathe:start:{owner}:1"),
+            format!("ground:start:{owner}:1"),
+            format!("anchors:show:{owner}:"),
+            format!("support:show:{owner}:"),
+        ]
+    );
+    let mut seen = Vec::new();
+    for exit in &exits {
+        let press = standin.dispatch(InteractionSpec::button(&sent, exit));
+        let answer = standin.callback(&press, PATIENCE).await;
+        assert_eq!(answer.body["type"], 4, "{exit}: a new message");
+        assert_eq!(
+            answer.body["data"]["flags"], 64,
+            "{exit}: private, like the flow"
+        );
+        seen.push(content(&answer).to_owned());
+    }
+    assert!(seen[0].contains("4-7-8"), "breathing begins: {}", seen[0]);
+    assert!(seen[1].starts_with(&prompts.grounding.intro.plain()));
+    assert_eq!(seen[2], prompts.anchors.messages.none_yet.plain());
+    assert_eq!(seen[3], prompts.support.message());
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }

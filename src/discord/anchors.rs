@@ -3,9 +3,8 @@
 
 use super::buttons::{button, button_id, ButtonId};
 use super::origin::{message, Origin};
-use super::{breathe, reply, ApplicationContext, Data, Error};
+use super::{reply, ApplicationContext, Data, Error};
 use crate::anchors::{clean, AnchorError, MAX_ANCHORS, MAX_CHARS};
-use crate::pace::breathe::Request;
 use crate::prompts::Anchors;
 use crate::store::Anchor;
 use poise::serenity_prelude as serenity;
@@ -212,7 +211,7 @@ fn dms_closed(error: &serenity::Error) -> bool {
 fn dm_buttons(words: &Anchors, owner: u64) -> Vec<CreateActionRow> {
     vec![CreateActionRow::Buttons(vec![
         button(
-            button_id("anchors", "breathe", owner, ""),
+            button_id("breathe", "start", owner, "0"),
             &words.buttons.breathe,
         ),
         button(
@@ -266,10 +265,6 @@ pub(crate) async fn on_press(
                 )
             }
         },
-        "breathe" => {
-            breathe::start(http, data, origin, Request::default(), false).await?;
-            return Ok(());
-        }
         _ => {
             let expired = data.prompts.errors.expired.plain();
             CreateInteractionResponse::Message(message(expired).ephemeral(true))

@@ -192,6 +192,8 @@ pub(crate) async fn on_press(
             }
         }
         "again" => again(http, data, origin, id.rest).await,
+        // From another flow's end: the default rhythm, private as that flow was.
+        "start" => start(http, data, origin, Request::default(), id.rest == "1").await,
         "stopother" => {
             data.sessions.stop(origin.user, None);
             let update = message(words.messages.other_stopped.plain()).components(Vec::new());

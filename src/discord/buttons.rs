@@ -3,7 +3,7 @@
 //! kindly before any feature sees it.
 
 use super::origin::Origin;
-use super::{anchors, breathe, ground, Data, Error};
+use super::{anchors, breathe, ground, soothe, support, Data, Error};
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
 
@@ -62,6 +62,12 @@ pub(crate) async fn on_press(
             .map_err(Error::from),
         Some(id) if id.feature == "anchors" => anchors::on_press(http, data, &origin, &id).await,
         Some(id) if id.feature == "ground" => ground::on_press(http, data, &origin, &id)
+            .await
+            .map_err(Error::from),
+        Some(id) if id.feature == "support" => support::on_press(http, data, &origin, &id)
+            .await
+            .map_err(Error::from),
+        Some(id) if id.feature == "soothe" => soothe::on_choose(http, data, &origin, &id, press)
             .await
             .map_err(Error::from),
         _ => say(http, &origin, &errors.expired).await,

@@ -1,4 +1,6 @@
 //! `/ground`: 5-4-3-2-1 grounding, one step at a time, moved on by its owner.
+//! Button ids carry the step and whether the flow is private
+//! (`ground:next:owner:step:private`), so every press needs no stored state.
 
 use super::buttons::{button, button_id, ButtonId};
 use super::origin::{message, Origin};
@@ -17,32 +19,41 @@ pub(crate) async fn ground(
     private: Option<bool>,
 ) -> Result<(), Error> {
     let owner = ctx.interaction.user.id.get();
-    let words = &ctx.data().prompts.grounding;
-    let (content, rows) = step_view(words, owner, 0);
-    let content = format!("{}\n\n{content}", words.intro.plain());
+    let private = private.unwrap_or(true);
+    let (content, rows) = first_view(&ctx.data().prompts.grounding, owner, private);
     tracing::info!(user = owner, "grounding started");
-    let first = reply::private(content)
-        .ephemeral(private.unwrap_or(true))
-        .components(rows);
-    ctx.send(first).await?;
+    ctx.send(reply::private(content).ephemeral(private).components(rows))
+        .await?;
     Ok(())
 }
 
+fn first_view(words: &Grounding, owner: u64, private: bool) -> (String, Vec<CreateActionRow>) {
+    let (content, rows) = step_view(words, owner, 0, private);
+    (format!("{}\n\n{content}", words.intro.plain()), rows)
+}
+
 /// Step `index` (0-based) with its Next button.
-fn step_view(words: &Grounding, owner: u64, index: usize) -> (String, Vec<CreateActionRow>) {
+fn step_view(
+    words: &Grounding,
+    owner: u64,
+    index: usize,
+    private: bool,
+) -> (String, Vec<CreateActionRow>) {
     let progress = words.progress.render(&[
         ("step", &(index + 1).to_string()),
         ("steps", &words.steps.len().to_string()),
     ]);
     let content = format!("*{progress}*\n{}", words.steps[index].plain());
+    let rest = format!("{}:{}", index + 1, u8::from(private));
     let next = button(
-        button_id("ground", "next", owner, &(index + 1).to_string()),
+        button_id("ground", "next", owner, &rest),
         &words.buttons.next,
     );
     (content, vec![CreateActionRow::Buttons(vec![next])])
 }
 
 /// Next: the following step, or the closing words with ways to go on.
+/// Start (from another flow): a new grounding message.
 pub(crate) async fn on_press(
     http: &serenity::Http,
     data: &Data,
@@ -50,28 +61,37 @@ pub(crate) async fn on_press(
     id: &ButtonId<'_>,
 ) -> Result<(), serenity::Error> {
     let words = &data.prompts.grounding;
-    let index: Option<usize> = id.rest.parse().ok();
-    let view = match index {
-        Some(index) if id.action == "next" && index < words.steps.len() => {
-            let (content, rows) = step_view(words, origin.user, index);
-            message(content).components(rows)
+    let owner = origin.user;
+    let (index, private) = match id.rest.split_once(':') {
+        Some((index, private)) => (index.parse::<usize>().ok(), private == "1"),
+        None => (None, id.rest == "1"),
+    };
+    let response = match (id.action, index) {
+        ("start", None) => {
+            tracing::info!(user = owner, "grounding started");
+            let (content, rows) = first_view(words, owner, private);
+            CreateInteractionResponse::Message(message(content).components(rows).ephemeral(private))
         }
-        Some(index) if id.action == "next" && index == words.steps.len() => {
-            tracing::info!(user = origin.user, "grounding finished");
+        ("next", Some(index)) if index < words.steps.len() => {
+            let (content, rows) = step_view(words, owner, index, private);
+            CreateInteractionResponse::UpdateMessage(message(content).components(rows))
+        }
+        ("next", Some(index)) if index == words.steps.len() => {
+            tracing::info!(user = owner, "grounding finished");
+            let rest = u8::from(private).to_string();
             let breathe = button(
-                button_id("anchors", "breathe", origin.user, ""),
+                button_id("breathe", "start", owner, &rest),
                 &words.buttons.breathe,
             );
-            let mine = anchors::mine_button(&data.prompts.anchors, origin.user);
-            message(words.closing.plain())
-                .components(vec![CreateActionRow::Buttons(vec![breathe, mine])])
+            let mine = anchors::mine_button(&data.prompts.anchors, owner);
+            let closing = message(words.closing.plain())
+                .components(vec![CreateActionRow::Buttons(vec![breathe, mine])]);
+            CreateInteractionResponse::UpdateMessage(closing)
         }
         _ => {
             let expired = data.prompts.errors.expired.plain();
             return origin.say_privately(http, expired).await;
         }
     };
-    origin
-        .respond(http, CreateInteractionResponse::UpdateMessage(view))
-        .await
+    origin.respond(http, response).await
 }

@@ -12,6 +12,7 @@ mod reply;
 mod rest;
 mod screen;
 mod sessions;
+mod soothe;
 mod support;
 
 use crate::config::{BreatheConfig, Config};
@@ -59,6 +60,7 @@ fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
         anchors::anchors(),
         support::support(),
         ground::ground(),
+        soothe::soothe(),
     ];
     for command in &mut commands {
         describe(command, &prompts.commands);

@@ -9,6 +9,7 @@ mod check;
 mod commands;
 mod general;
 mod grounding;
+mod soothe;
 mod support;
 mod text;
 
@@ -18,6 +19,7 @@ pub use check::{Checker, Problem};
 pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
 pub use grounding::Grounding;
+pub use soothe::Soothe;
 pub use support::Support;
 pub use text::Text;
 
@@ -41,6 +43,7 @@ pub struct Catalog {
     pub anchors: Anchors,
     pub support: Support,
     pub grounding: Grounding,
+    pub soothe: Soothe,
     texts: usize,
 }
 
@@ -57,6 +60,7 @@ impl Catalog {
         let anchors = load_file::<Anchors>(dir, &mut problems, &mut texts);
         let support = load_file::<Support>(dir, &mut problems, &mut texts);
         let grounding = load_file::<Grounding>(dir, &mut problems, &mut texts);
+        let soothe = load_file::<Soothe>(dir, &mut problems, &mut texts);
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
             Some(Catalog {
@@ -67,6 +71,7 @@ impl Catalog {
                 anchors: anchors?,
                 support: support?,
                 grounding: grounding?,
+                soothe: soothe?,
                 texts,
             })
         })();

@@ -1,0 +1,79 @@
+//! `/soothe`: name what you feel, hear it validated kindly, then choose a
+//! next step. Always private.
+
+use super::buttons::{button, button_id, ButtonId};
+use super::origin::{message, Origin};
+use super::{reply, ApplicationContext, Data, Error};
+use poise::serenity_prelude as serenity;
+use serenity::{
+    CreateActionRow, CreateInteractionResponse, CreateSelectMenu, CreateSelectMenuKind,
+    CreateSelectMenuOption,
+};
+
+#[poise::command(
+    slash_command,
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
+pub(crate) async fn soothe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let owner = ctx.interaction.user.id.get();
+    let words = &ctx.data().prompts.soothe;
+    let options = words
+        .feelings
+        .iter()
+        .enumerate()
+        .map(|(i, feeling)| CreateSelectMenuOption::new(feeling.label.plain(), i.to_string()))
+        .collect();
+    let menu = CreateSelectMenu::new(
+        button_id("soothe", "feel", owner, ""),
+        CreateSelectMenuKind::String { options },
+    )
+    .placeholder(words.placeholder.plain());
+    tracing::info!(user = owner, "soothe started");
+    let ask =
+        reply::private(words.question.plain()).components(vec![CreateActionRow::SelectMenu(menu)]);
+    ctx.send(ask).await?;
+    Ok(())
+}
+
+/// The chosen feeling: its validation, compassion, and the secure-base
+/// question with four ways to go on.
+pub(crate) async fn on_choose(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    id: &ButtonId<'_>,
+    press: &serenity::ComponentInteraction,
+) -> Result<(), serenity::Error> {
+    let words = &data.prompts.soothe;
+    let chosen = match &press.data.kind {
+        serenity::ComponentInteractionDataKind::StringSelect { values } => values
+            .first()
+            .and_then(|value| value.parse::<usize>().ok())
+            .and_then(|index| words.feelings.get(index)),
+        _ => None,
+    };
+    let Some(feeling) = chosen.filter(|_| id.action == "feel") else {
+        let expired = data.prompts.errors.expired.plain();
+        return origin.say_privately(http, expired).await;
+    };
+    tracing::info!(user = origin.user, "soothe answered");
+    let content = format!(
+        "{}\n\n{}\n\n**{}**",
+        feeling.validation.plain(),
+        words.compassion.plain(),
+        words.secure_base.plain()
+    );
+    let owner = origin.user;
+    let b = &words.buttons;
+    let exits = vec![
+        button(button_id("breathe", "start", owner, "1"), &b.breathe),
+        button(button_id("ground", "start", owner, "1"), &b.ground),
+        button(button_id("anchors", "show", owner, ""), &b.anchors),
+        button(button_id("support", "show", owner, ""), &b.support),
+    ];
+    let view = message(content).components(vec![CreateActionRow::Buttons(exits)]);
+    origin
+        .respond(http, CreateInteractionResponse::UpdateMessage(view))
+        .await
+}
