@@ -83,3 +83,37 @@ fn migrate_creates_the_database_named_by_database_url() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("pending: 0"), "{stdout}");
 }
+
+#[test]
+fn check_rejects_a_missing_step_or_an_unknown_placeholder_naming_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let prompts = dir.path().join("my-prompts");
+    std::fs::create_dir(&prompts).unwrap();
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/grounding.toml");
+    let grounding = std::fs::read_to_string(shipped).unwrap();
+    // Four steps instead of five, and a placeholder the code never fills.
+    let four = grounding.replacen(
+        "    \"Notice **1 thing you can taste**, or take a slow sip of water.\",\n",
+        "",
+        1,
+    );
+    assert_ne!(four, grounding);
+    let broken = four.replacen("step {step} of {steps}", "step {step} of {total}", 1);
+    std::fs::write(prompts.join("grounding.toml"), broken).unwrap();
+    std::fs::write(
+        dir.path().join("steady.toml"),
+        "[prompts]\ndir = \"my-prompts\"\n",
+    )
+    .unwrap();
+    let out = steady(dir.path()).arg("check").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("grounding.toml: steps: needs exactly 5 steps"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("grounding.toml: progress: unknown placeholder {total}"),
+        "{stderr}"
+    );
+}
