@@ -14,14 +14,28 @@ pub enum AnchorError {
     Full,
 }
 
+const ZWJ: char = '\u{200D}';
+
 /// Remove control characters (newlines and tabs become a space) and invisible
 /// format characters, collapse whitespace runs to one space, and trim.
 /// Discord markdown and mentions are kept as written: they are the person's
 /// own words; making mentions harmless is the sender's job.
 pub fn clean(text: &str) -> Result<String, AnchorError> {
-    let visible: String = text
-        .chars()
-        .filter(|&c| c.is_whitespace() || !(c.is_control() || is_format(c)))
+    let chars: Vec<char> = text.chars().collect();
+    let shown = |c: char| !(c.is_whitespace() || c.is_control() || is_format(c));
+    let visible: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            // A zero-width joiner between two visible characters is part of
+            // an emoji (🧘‍♀️, 👨‍👩‍👧): keep it, so the person's words stay theirs.
+            let joins = c == ZWJ
+                && i > 0
+                && chars.get(i + 1).copied().is_some_and(shown)
+                && shown(chars[i - 1]);
+            joins || c.is_whitespace() || !(c.is_control() || is_format(c))
+        })
+        .map(|(_, &c)| c)
         .collect();
     let cleaned = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     if cleaned.is_empty() {
@@ -65,6 +79,18 @@ fn is_format(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_emoji_stay_whole_but_a_lone_joiner_goes() {
+        for emoji in [
+            "🧘\u{200D}♀\u{FE0F} I can rest",
+            "👨\u{200D}👩\u{200D}👧 are safe",
+        ] {
+            assert_eq!(clean(emoji).as_deref(), Ok(emoji));
+        }
+        assert_eq!(clean("calm \u{200D} now").as_deref(), Ok("calm now"));
+        assert_eq!(clean("\u{200D}\u{200D}"), Err(AnchorError::Empty));
+    }
 
     #[test]
     fn nothing_visible_is_empty() {
