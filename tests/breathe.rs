@@ -91,7 +91,7 @@ async fn a_session_edits_one_message_on_its_plan_and_ends_softly() {
     assert!(!is_ephemeral(data), "public unless asked");
     assert_eq!(data["content"], plan.frames()[0].text);
     assert_eq!(data["allowed_mentions"]["parse"], json!([]));
-    let stop = format!("breathe:stop:{}:{}", UserSpec::default().id, sent.id);
+    let stop = format!("pace:stop:{}:{}", UserSpec::default().id, sent.id);
     assert_eq!(button_ids(data), [stop]);
 
     let end = &plan.frames().last().unwrap().text;

@@ -158,3 +158,81 @@ async fn soothe_validates_each_feeling_and_reaches_each_of_its_four_exits() {
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
+
+/// A short relax.toml, through prompts.dir, so the exercise takes seconds.
+fn quick_relax() -> tempfile::TempDir {
+    let shipped =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/relax.toml"))
+            .unwrap();
+    let groups_at = shipped.find("groups = [").unwrap();
+    let short = format!(
+        "{}groups = [\"hands\", \"shoulders\"]\n\n[actions]\ntense = \"Gently tense your {{group}}…\"\n\
+         release = \"Let your {{group}} go…\"\n\n[[paces]]\nname = \"Quick\"\ntense_seconds = 1\nrelease_seconds = 2\n",
+        &shipped[..groups_at]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("relax.toml"), short).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn relax_edits_one_message_on_its_plan_with_stop_and_again() {
+    use steady::pace::plan::Cadence;
+    let dir = quick_relax();
+    let prompts = Catalog::load(Some(dir.path())).unwrap();
+    let plan =
+        steady::pace::relax::plan(&prompts.relax, None, Duration::ZERO, Cadence::DISCORD).unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let settings = format!(
+        "[breathe]\nlead_in_seconds = 0\n[prompts]\ndir = \"{}\"\n",
+        dir.path().display()
+    );
+    let bot = Bot::start_with(&standin, &settings).await;
+    let owner = UserSpec::default().id;
+
+    let sent = standin.dispatch(InteractionSpec::slash("relax"));
+    let first = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(content(&first), plan.frames()[0].text);
+    assert!(content(&first).contains("Gently tense your hands"));
+    assert_eq!(
+        button_ids(&first.body["data"]),
+        [format!("pace:stop:{owner}:{}", sent.id)]
+    );
+    let mut edits = Vec::new();
+    let end = &plan.frames().last().unwrap().text;
+    while edits.last().is_none_or(|e: &Recorded| content_of(e) != end) {
+        edits.push(
+            standin
+                .next_original_edit(&sent, Duration::from_secs(10))
+                .await,
+        );
+    }
+    let texts: Vec<&str> = edits.iter().map(content_of).collect();
+    let planned: Vec<&str> = plan.frames()[1..].iter().map(|f| f.text.as_str()).collect();
+    assert_eq!(texts, planned, "the relax plan, frame by frame");
+    for (edit, frame) in edits.iter().zip(&plan.frames()[1..]) {
+        let offset = edit.at - first.at;
+        assert!(
+            offset + Duration::from_millis(50) >= frame.at
+                && offset <= frame.at + Duration::from_millis(400)
+        );
+    }
+    assert!(end.contains("/support"));
+    let end_buttons = button_ids(&edits.last().unwrap().body);
+    assert_eq!(
+        end_buttons,
+        [
+            format!("relax:again:{owner}:0:0"),
+            format!("anchors:show:{owner}:")
+        ]
+    );
+    let again = standin.dispatch(InteractionSpec::button(&sent, &end_buttons[0]));
+    let restarted = standin.callback(&again, PATIENCE).await;
+    assert_eq!(content(&restarted), plan.frames()[0].text);
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+fn content_of(edit: &Recorded) -> &str {
+    edit.body["content"].as_str().unwrap_or("")
+}

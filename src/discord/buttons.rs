@@ -3,7 +3,7 @@
 //! kindly before any feature sees it.
 
 use super::origin::Origin;
-use super::{anchors, breathe, ground, soothe, support, Data, Error};
+use super::{anchors, breathe, ground, paced, relax, soothe, support, Data, Error};
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
 
@@ -57,11 +57,17 @@ pub(crate) async fn on_press(
             );
             say(http, &origin, &errors.not_yours).await
         }
+        Some(id) if id.feature == "pace" => paced::on_press(http, data, &origin, &id)
+            .await
+            .map_err(Error::from),
         Some(id) if id.feature == "breathe" => breathe::on_press(http, data, &origin, &id)
             .await
             .map_err(Error::from),
         Some(id) if id.feature == "anchors" => anchors::on_press(http, data, &origin, &id).await,
         Some(id) if id.feature == "ground" => ground::on_press(http, data, &origin, &id)
+            .await
+            .map_err(Error::from),
+        Some(id) if id.feature == "relax" => relax::on_press(http, data, &origin, &id)
             .await
             .map_err(Error::from),
         Some(id) if id.feature == "support" => support::on_press(http, data, &origin, &id)

@@ -8,6 +8,8 @@ mod buttons;
 mod error;
 mod ground;
 mod origin;
+mod paced;
+mod relax;
 mod reply;
 mod rest;
 mod screen;
@@ -61,6 +63,7 @@ fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
         support::support(),
         ground::ground(),
         soothe::soothe(),
+        relax::command(&prompts.relax),
     ];
     for command in &mut commands {
         describe(command, &prompts.commands);

@@ -4,4 +4,5 @@
 pub mod breathe;
 pub mod pattern;
 pub mod plan;
+pub mod relax;
 pub mod runner;

@@ -9,6 +9,7 @@ mod check;
 mod commands;
 mod general;
 mod grounding;
+mod relax;
 mod soothe;
 mod support;
 mod text;
@@ -19,6 +20,7 @@ pub use check::{Checker, Problem};
 pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
 pub use grounding::Grounding;
+pub use relax::Relax;
 pub use soothe::Soothe;
 pub use support::Support;
 pub use text::Text;
@@ -44,6 +46,7 @@ pub struct Catalog {
     pub support: Support,
     pub grounding: Grounding,
     pub soothe: Soothe,
+    pub relax: Relax,
     texts: usize,
 }
 
@@ -61,6 +64,7 @@ impl Catalog {
         let support = load_file::<Support>(dir, &mut problems, &mut texts);
         let grounding = load_file::<Grounding>(dir, &mut problems, &mut texts);
         let soothe = load_file::<Soothe>(dir, &mut problems, &mut texts);
+        let relax = load_file::<Relax>(dir, &mut problems, &mut texts);
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
             Some(Catalog {
@@ -72,6 +76,7 @@ impl Catalog {
                 support: support?,
                 grounding: grounding?,
                 soothe: soothe?,
+                relax: relax?,
                 texts,
             })
         })();

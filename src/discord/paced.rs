@@ -1,0 +1,152 @@
+//! A paced exercise on Discord (breathing, relaxation): one message edited
+//! on its plan's clock, a Stop button for its owner, and last words that
+//! nothing overwrites. The session texts live in `prompts/breathing.toml`.
+
+use super::buttons::{button, button_id, ButtonId};
+use super::origin::{message, Origin};
+use super::rest::RestError;
+use super::screen::MessageScreen;
+use super::sessions::{Busy, Slot};
+use super::Data;
+use crate::pace::plan::Plan;
+use crate::pace::runner::{self, Outcome};
+use crate::prompts::Catalog;
+use poise::serenity_prelude as serenity;
+use serenity::{CreateActionRow, CreateInteractionResponse};
+use std::sync::Arc;
+use tokio::time::Instant;
+
+/// Claim the person's one session, answer with the first frame (and Stop),
+/// and leave the rest to a paced task. `end_row`: the end screen's buttons.
+pub(crate) async fn launch(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    plan: Plan,
+    private: bool,
+    end_row: Arc<str>,
+) -> Result<(), serenity::Error> {
+    let words = &data.prompts.breathing;
+    let slot = match data.sessions.begin(origin.user, origin.id.get()) {
+        Ok(slot) => slot,
+        Err(Busy::ShuttingDown) => {
+            return origin
+                .say_privately(http, words.messages.restarting.plain())
+                .await
+        }
+        Err(Busy::Running) => {
+            let stop_other = button(
+                button_id("pace", "stopother", origin.user, ""),
+                &words.buttons.stop_other,
+            );
+            let reply = message(words.messages.already_running.plain())
+                .ephemeral(true)
+                .components(vec![CreateActionRow::Buttons(vec![stop_other])]);
+            return origin
+                .respond(http, CreateInteractionResponse::Message(reply))
+                .await;
+        }
+    };
+    let stop = button(
+        button_id("pace", "stop", origin.user, &origin.id.to_string()),
+        &words.buttons.stop,
+    );
+    let first = message(plan.frames()[0].text.clone())
+        .ephemeral(private)
+        .components(vec![CreateActionRow::Buttons(vec![stop])]);
+    origin
+        .respond(http, CreateInteractionResponse::Message(first))
+        .await?;
+    let start = Instant::now();
+    let screen = MessageScreen {
+        rest: data.rest.clone(),
+        application: origin.application,
+        token: origin.token.clone(),
+        end_at: plan.length(),
+        end_components: end_row,
+        not_before: None,
+    };
+    tracing::info!(
+        user = origin.user,
+        session = origin.id.get(),
+        frames = plan.frames().len(),
+        "paced session started"
+    );
+    let prompts = Arc::clone(&data.prompts);
+    data.sessions.spawn(run(plan, start, screen, slot, prompts));
+    Ok(())
+}
+
+async fn run(
+    plan: Plan,
+    start: Instant,
+    mut screen: MessageScreen,
+    slot: Slot,
+    prompts: Arc<Catalog>,
+) {
+    let report = runner::run(&plan, start, &mut screen, slot.stop_token()).await;
+    tracing::info!(
+        outcome = ?report.outcome,
+        shown = report.shown,
+        skipped = report.skipped,
+        "paced session ended"
+    );
+    if report.outcome != Outcome::Stopped {
+        return;
+    }
+    let messages = &prompts.breathing.messages;
+    let (text, components) = if slot.shutting_down() {
+        (messages.restarting.plain(), Arc::from("[]"))
+    } else {
+        (messages.stopped.plain(), Arc::clone(&screen.end_components))
+    };
+    for _ in 0..3 {
+        match screen.edit(&text, Some(&components)).await {
+            Err(RestError::RateLimited(wait)) => tokio::time::sleep(wait).await,
+            Err(error) => {
+                tracing::warn!(%error, "could not show a session's last words");
+                return;
+            }
+            Ok(()) => return,
+        }
+    }
+}
+
+/// Stop (this session) and Stop the other one, by the owner.
+pub(crate) async fn on_press(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    id: &ButtonId<'_>,
+) -> Result<(), serenity::Error> {
+    let words = &data.prompts.breathing;
+    match id.action {
+        "stop" => {
+            let session = id.rest.parse().ok();
+            if session.is_some() && data.sessions.stop(origin.user, session) {
+                // The session's own task writes its last words, after any
+                // edit in flight, so nothing overwrites them.
+                origin
+                    .respond(http, CreateInteractionResponse::Acknowledge)
+                    .await
+            } else {
+                let update = message(words.messages.stopped.plain()).components(Vec::new());
+                origin
+                    .respond(http, CreateInteractionResponse::UpdateMessage(update))
+                    .await
+            }
+        }
+        "stopother" => {
+            data.sessions.stop(origin.user, None);
+            let update = message(words.messages.other_stopped.plain()).components(Vec::new());
+            origin
+                .respond(http, CreateInteractionResponse::UpdateMessage(update))
+                .await
+        }
+        _ => {
+            origin
+                .say_privately(http, data.prompts.errors.expired.plain())
+                .await
+        }
+    }
+}
