@@ -1,30 +1,23 @@
 //! `/breathe` on Discord: a checked request becomes a plan, run as a paced
 //! session (`paced.rs`), with Again and My anchors at the end.
 
-use super::buttons::{button, button_id, ButtonId};
+use super::buttons::{button, button_id, expired, row_json, set_choices, ButtonId};
 use super::origin::Origin;
 use super::{anchors, paced, ApplicationContext, Data, Error};
 use crate::pace::breathe::{Request, Session};
 use crate::pace::plan::Cadence;
 use crate::prompts::{Breathing, Catalog};
 use poise::serenity_prelude as serenity;
-use serenity::CreateActionRow;
 use std::sync::Arc;
 
 /// The slash command, with its pattern choices from `prompts/breathing.toml`.
 pub(crate) fn command(words: &Breathing) -> poise::Command<Data, Error> {
     let mut command = breathe();
-    if let Some(pattern) = command.parameters.iter_mut().find(|p| p.name == "pattern") {
-        pattern.choices = words
-            .patterns
-            .iter()
-            .map(|named| poise::CommandParameterChoice {
-                name: named.name.clone().into(),
-                localizations: Default::default(),
-                __non_exhaustive: (),
-            })
-            .collect();
-    }
+    set_choices(
+        &mut command,
+        "pattern",
+        words.patterns.iter().map(|p| p.name.clone()),
+    );
     command
 }
 
@@ -89,11 +82,7 @@ pub(crate) async fn on_press(
         "again" => again(http, data, origin, id.rest).await,
         // From another flow's end: the default rhythm, private as that flow was.
         "start" => start(http, data, origin, Request::default(), id.rest == "1").await,
-        _ => {
-            origin
-                .say_privately(http, data.prompts.errors.expired.plain())
-                .await
-        }
+        _ => expired(http, data, origin).await,
     }
 }
 
@@ -119,11 +108,7 @@ async fn again(
             custom: Some(custom),
             cycles,
         },
-        _ => {
-            return origin
-                .say_privately(http, data.prompts.errors.expired.plain())
-                .await
-        }
+        _ => return expired(http, data, origin).await,
     };
     start(http, data, origin, request, private).await
 }
@@ -146,7 +131,5 @@ fn again_row(
         &prompts.breathing.buttons.again,
     );
     let mine = anchors::mine_button(&prompts.anchors, owner);
-    serde_json::to_string(&[CreateActionRow::Buttons(vec![again, mine])])
-        .unwrap_or_else(|_| "[]".to_owned())
-        .into()
+    row_json(vec![again, mine])
 }

@@ -6,6 +6,7 @@ use super::origin::Origin;
 use super::{anchors, breathe, ground, paced, relax, soothe, support, Data, Error};
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
+use std::sync::Arc;
 
 /// A parsed button id.
 pub(crate) struct ButtonId<'a> {
@@ -35,6 +36,41 @@ pub(crate) fn button(id: String, label: &Text) -> serenity::CreateButton {
     serenity::CreateButton::new(id)
         .label(label.plain())
         .style(serenity::ButtonStyle::Secondary)
+}
+
+/// A row of buttons as JSON, serialized once, for an end screen.
+pub(crate) fn row_json(buttons: Vec<serenity::CreateButton>) -> Arc<str> {
+    serde_json::to_string(&[serenity::CreateActionRow::Buttons(buttons)])
+        .unwrap_or_else(|_| "[]".to_owned())
+        .into()
+}
+
+/// A press steady no longer understands (a stale or forged id): say so kindly.
+pub(crate) async fn expired(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+) -> Result<(), serenity::Error> {
+    origin
+        .say_privately(http, data.prompts.errors.expired.plain())
+        .await
+}
+
+/// Offer `names` as an option's choices; Discord then sends the index.
+pub(crate) fn set_choices(
+    command: &mut poise::Command<Data, Error>,
+    option: &str,
+    names: impl Iterator<Item = String>,
+) {
+    if let Some(parameter) = command.parameters.iter_mut().find(|p| p.name == option) {
+        parameter.choices = names
+            .map(|name| poise::CommandParameterChoice {
+                name: name.into(),
+                localizations: Default::default(),
+                __non_exhaustive: (),
+            })
+            .collect();
+    }
 }
 
 /// Build a button id (Discord allows 100 characters).

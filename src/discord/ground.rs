@@ -2,7 +2,7 @@
 //! Button ids carry the step and whether the flow is private
 //! (`ground:next:owner:step:private`), so every press needs no stored state.
 
-use super::buttons::{button, button_id, ButtonId};
+use super::buttons::{button, button_id, expired, ButtonId};
 use super::origin::{message, Origin};
 use super::{anchors, reply, ApplicationContext, Data, Error};
 use crate::prompts::Grounding;
@@ -89,8 +89,7 @@ pub(crate) async fn on_press(
             CreateInteractionResponse::UpdateMessage(closing)
         }
         _ => {
-            let expired = data.prompts.errors.expired.plain();
-            return origin.say_privately(http, expired).await;
+            return expired(http, data, origin).await;
         }
     };
     origin.respond(http, response).await

@@ -2,7 +2,7 @@
 //! on its plan's clock, a Stop button for its owner, and last words that
 //! nothing overwrites. The session texts live in `prompts/breathing.toml`.
 
-use super::buttons::{button, button_id, ButtonId};
+use super::buttons::{button, button_id, expired, ButtonId};
 use super::origin::{message, Origin};
 use super::rest::RestError;
 use super::screen::MessageScreen;
@@ -143,10 +143,6 @@ pub(crate) async fn on_press(
                 .respond(http, CreateInteractionResponse::UpdateMessage(update))
                 .await
         }
-        _ => {
-            origin
-                .say_privately(http, data.prompts.errors.expired.plain())
-                .await
-        }
+        _ => expired(http, data, origin).await,
     }
 }

@@ -1,30 +1,23 @@
 //! `/relax`: progressive muscle relaxation, run as a paced session like
 //! /breathe, with Again and My anchors at the end.
 
-use super::buttons::{button, button_id, ButtonId};
+use super::buttons::{button, button_id, expired, row_json, set_choices, ButtonId};
 use super::origin::Origin;
 use super::{anchors, paced, ApplicationContext, Data, Error};
 use crate::pace::plan::Cadence;
 use crate::pace::relax;
 use crate::prompts::{Catalog, Relax};
 use poise::serenity_prelude as serenity;
-use serenity::CreateActionRow;
 use std::sync::Arc;
 
 /// The slash command, with its pace choices from `prompts/relax.toml`.
 pub(crate) fn command(words: &Relax) -> poise::Command<Data, Error> {
     let mut command = relax();
-    if let Some(pace) = command.parameters.iter_mut().find(|p| p.name == "pace") {
-        pace.choices = words
-            .paces
-            .iter()
-            .map(|pace| poise::CommandParameterChoice {
-                name: pace.name.clone().into(),
-                localizations: Default::default(),
-                __non_exhaustive: (),
-            })
-            .collect();
-    }
+    set_choices(
+        &mut command,
+        "pace",
+        words.paces.iter().map(|p| p.name.clone()),
+    );
     command
 }
 
@@ -77,9 +70,7 @@ fn end_row(prompts: &Catalog, owner: u64, pace: usize, private: bool) -> Arc<str
         &prompts.breathing.buttons.again,
     );
     let mine = anchors::mine_button(&prompts.anchors, owner);
-    serde_json::to_string(&[CreateActionRow::Buttons(vec![again, mine])])
-        .unwrap_or_else(|_| "[]".to_owned())
-        .into()
+    row_json(vec![again, mine])
 }
 
 /// Again, by the owner: the same pace and privacy.
@@ -93,10 +84,6 @@ pub(crate) async fn on_press(
         ("again", Some((private, pace))) => {
             start(http, data, origin, pace.parse().ok(), private == "1").await
         }
-        _ => {
-            origin
-                .say_privately(http, data.prompts.errors.expired.plain())
-                .await
-        }
+        _ => expired(http, data, origin).await,
     }
 }

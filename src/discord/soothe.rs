@@ -1,7 +1,7 @@
 //! `/soothe`: name what you feel, hear it validated kindly, then choose a
 //! next step. Always private.
 
-use super::buttons::{button, button_id, ButtonId};
+use super::buttons::{button, button_id, expired, ButtonId};
 use super::origin::{message, Origin};
 use super::{reply, ApplicationContext, Data, Error};
 use poise::serenity_prelude as serenity;
@@ -54,8 +54,7 @@ pub(crate) async fn on_choose(
         _ => None,
     };
     let Some(feeling) = chosen.filter(|_| id.action == "feel") else {
-        let expired = data.prompts.errors.expired.plain();
-        return origin.say_privately(http, expired).await;
+        return expired(http, data, origin).await;
     };
     tracing::info!(user = origin.user, "soothe answered");
     let content = format!(
