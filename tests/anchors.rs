@@ -4,7 +4,7 @@
 mod harness;
 mod standin;
 
-use harness::{assert_healthy, Bot, PATIENCE};
+use harness::{assert_healthy, button_ids, Bot, PATIENCE};
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Options, Recorded, StandIn, UserSpec};
 use std::time::Duration;
@@ -65,16 +65,6 @@ async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
 
 fn content(callback: &Recorded) -> String {
     data(callback)["content"].as_str().unwrap_or("").to_owned()
-}
-
-fn button_ids(data: &Value) -> Vec<String> {
-    data["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter_map(|b| b["custom_id"].as_str().map(str::to_owned))
-        .collect()
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 mod harness;
 mod standin;
 
-use harness::{assert_healthy, Bot, PATIENCE};
+use harness::{assert_healthy, button_ids, Bot, PATIENCE};
 use serde_json::{json, Value};
 use standin::{
     route, Fault, FaultKind, InteractionSpec, Options, Recorded, Sent, StandIn, UserSpec,
@@ -47,16 +47,6 @@ fn breathe(custom: &str, cycles: i64) -> InteractionSpec {
         .in_guild(GUILD)
         .option("custom", json!(custom))
         .option("cycles", json!(cycles))
-}
-
-fn button_ids(data: &Value) -> Vec<String> {
-    data["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter_map(|button| button["custom_id"].as_str().map(str::to_owned))
-        .collect()
 }
 
 fn is_ephemeral(data: &Value) -> bool {

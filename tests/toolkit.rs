@@ -3,8 +3,8 @@
 mod harness;
 mod standin;
 
-use harness::{assert_healthy, Bot, PATIENCE};
-use serde_json::{json, Value};
+use harness::{assert_healthy, button_ids, Bot, PATIENCE};
+use serde_json::json;
 use standin::{InteractionSpec, Options, Recorded, StandIn, UserSpec};
 use std::time::Duration;
 use steady::prompts::Catalog;
@@ -14,16 +14,6 @@ fn quick() -> Options {
         heartbeat_interval: Duration::from_millis(500),
         ..Options::default()
     }
-}
-
-fn button_ids(data: &Value) -> Vec<String> {
-    data["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter_map(|b| b["custom_id"].as_str().map(str::to_owned))
-        .collect()
 }
 
 fn content(callback: &Recorded) -> &str {

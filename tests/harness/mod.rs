@@ -122,3 +122,14 @@ fn capture_logs() {
             .try_init();
     });
 }
+
+/// The custom ids of every button (or menu) in a message body or response data.
+pub fn button_ids(data: &serde_json::Value) -> Vec<String> {
+    data["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|button| button["custom_id"].as_str().map(str::to_owned))
+        .collect()
+}
