@@ -26,16 +26,18 @@ impl Store {
         };
         let mut tx = self.write().await?;
         ensure_user(&mut tx, user).await?;
-        let (count, duplicate): (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(MAX(CASE WHEN text = ? THEN 1 ELSE 0 END), 0)
-             FROM anchors WHERE user_id = ?",
+        let uid = db_id(user);
+        let seen = sqlx::query!(
+            r#"SELECT COUNT(*) AS "count!: i64",
+                      COALESCE(MAX(CASE WHEN text = ? THEN 1 ELSE 0 END), 0) AS "duplicate!: i64"
+               FROM anchors WHERE user_id = ?"#,
+            text,
+            uid
         )
-        .bind(&text)
-        .bind(db_id(user))
         .fetch_one(&mut *tx)
         .await?;
-        let count = usize::try_from(count).unwrap_or(usize::MAX);
-        if duplicate == 1 {
+        let count = usize::try_from(seen.count).unwrap_or(usize::MAX);
+        if seen.duplicate == 1 {
             return Ok(Err(AnchorError::Duplicate));
         }
         if count >= MAX_ANCHORS {
@@ -48,15 +50,15 @@ impl Store {
 
     /// The person's anchors in their order.
     pub async fn anchors(&self, user: u64) -> Result<Vec<Anchor>, StoreError> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, text FROM anchors WHERE user_id = ? ORDER BY position")
-                .bind(db_id(user))
-                .fetch_all(self.pool())
-                .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, text)| Anchor { id, text })
-            .collect())
+        let uid = db_id(user);
+        let anchors = sqlx::query_as!(
+            Anchor,
+            r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ? ORDER BY position"#,
+            uid
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(anchors)
     }
 
     /// Anchors whose text contains `needle` ignoring case, in order, at most
@@ -79,9 +81,8 @@ impl Store {
     /// Remove one of the person's anchors; false if it was not theirs or no
     /// longer exists.
     pub async fn remove_anchor(&self, user: u64, id: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM anchors WHERE id = ? AND user_id = ?")
-            .bind(id)
-            .bind(db_id(user))
+        let uid = db_id(user);
+        let done = sqlx::query!("DELETE FROM anchors WHERE id = ? AND user_id = ?", id, uid)
             .execute(self.pool())
             .await?;
         Ok(done.rows_affected() == 1)
@@ -94,28 +95,32 @@ impl Store {
         let mut tx = self.write().await?;
         // Anchors after the last sent sort first (false < true), then the
         // wrap-around; a removed last anchor counts as "before the first".
-        let next: Option<(i64, String)> = sqlx::query_as(
-            "SELECT id, text FROM anchors WHERE user_id = ?
-             ORDER BY position <= COALESCE((
-                 SELECT prev.position FROM users u
-                 JOIN anchors prev ON prev.id = u.last_anchor_id AND prev.user_id = u.user_id
-                 WHERE u.user_id = ?
-             ), -1), position
-             LIMIT 1",
+        let uid = db_id(user);
+        let next = sqlx::query_as!(
+            Anchor,
+            r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ?
+               ORDER BY position <= COALESCE((
+                   SELECT prev.position FROM users u
+                   JOIN anchors prev ON prev.id = u.last_anchor_id AND prev.user_id = u.user_id
+                   WHERE u.user_id = ?
+               ), -1), position
+               LIMIT 1"#,
+            uid,
+            uid
         )
-        .bind(db_id(user))
-        .bind(db_id(user))
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some((id, _)) = &next {
-            sqlx::query("UPDATE users SET last_anchor_id = ? WHERE user_id = ?")
-                .bind(id)
-                .bind(db_id(user))
-                .execute(&mut *tx)
-                .await?;
+        if let Some(anchor) = &next {
+            sqlx::query!(
+                "UPDATE users SET last_anchor_id = ? WHERE user_id = ?",
+                anchor.id,
+                uid
+            )
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
-        Ok(next.map(|(id, text)| Anchor { id, text }))
+        Ok(next)
     }
 
     /// Add the given (already clean) starter texts, skipping ones already
@@ -126,10 +131,13 @@ impl Store {
         }
         let mut tx = self.write().await?;
         ensure_user(&mut tx, user).await?;
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM anchors WHERE user_id = ?")
-            .bind(db_id(user))
-            .fetch_one(&mut *tx)
-            .await?;
+        let uid = db_id(user);
+        let count = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "count!: i64" FROM anchors WHERE user_id = ?"#,
+            uid
+        )
+        .fetch_one(&mut *tx)
+        .await?;
         let mut room = MAX_ANCHORS.saturating_sub(usize::try_from(count).unwrap_or(usize::MAX));
         let mut added = 0;
         for text in texts {
@@ -147,11 +155,10 @@ impl Store {
 
     /// The cached DM channel id for `user`, if known.
     pub async fn dm_channel(&self, user: u64) -> Result<Option<u64>, StoreError> {
-        let channel: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT dm_channel_id FROM users WHERE user_id = ?")
-                .bind(db_id(user))
-                .fetch_optional(self.pool())
-                .await?;
+        let uid = db_id(user);
+        let channel = sqlx::query_scalar!("SELECT dm_channel_id FROM users WHERE user_id = ?", uid)
+            .fetch_optional(self.pool())
+            .await?;
         Ok(channel.flatten().map(|id| id as u64))
     }
 
@@ -159,11 +166,14 @@ impl Store {
     pub async fn remember_dm_channel(&self, user: u64, channel: u64) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         ensure_user(&mut tx, user).await?;
-        sqlx::query("UPDATE users SET dm_channel_id = ? WHERE user_id = ?")
-            .bind(db_id(channel))
-            .bind(db_id(user))
-            .execute(&mut *tx)
-            .await?;
+        let (channel, uid) = (db_id(channel), db_id(user));
+        sqlx::query!(
+            "UPDATE users SET dm_channel_id = ? WHERE user_id = ?",
+            channel,
+            uid
+        )
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -185,11 +195,12 @@ fn db_id(id: u64) -> i64 {
 
 /// Create the person's `users` row if it is not there yet.
 async fn ensure_user(tx: &mut SqliteConnection, user: u64) -> Result<(), StoreError> {
-    sqlx::query(
+    let (uid, now) = (db_id(user), chrono::Utc::now().timestamp());
+    sqlx::query!(
         "INSERT INTO users (user_id, created_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+        uid,
+        now
     )
-    .bind(db_id(user))
-    .bind(chrono::Utc::now().timestamp())
     .execute(tx)
     .await?;
     Ok(())
@@ -197,15 +208,16 @@ async fn ensure_user(tx: &mut SqliteConnection, user: u64) -> Result<(), StoreEr
 
 /// Append `text` to the person's list; false if they already have it.
 async fn insert(tx: &mut SqliteConnection, user: u64, text: &str) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+    let (uid, now) = (db_id(user), chrono::Utc::now().timestamp());
+    let done = sqlx::query!(
         "INSERT INTO anchors (user_id, text, position, created_at)
          SELECT ?, ?, COALESCE(MAX(position), 0) + 1, ? FROM anchors WHERE user_id = ?
          ON CONFLICT (user_id, text) DO NOTHING",
+        uid,
+        text,
+        now,
+        uid
     )
-    .bind(db_id(user))
-    .bind(text)
-    .bind(chrono::Utc::now().timestamp())
-    .bind(db_id(user))
     .execute(tx)
     .await?;
     Ok(done.rows_affected() == 1)
