@@ -5,6 +5,7 @@
 //! end-to-end tests exercise exactly what production runs.
 
 pub mod anchors;
+pub mod checkin;
 pub mod config;
 mod discord;
 pub mod pace;
