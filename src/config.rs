@@ -30,6 +30,9 @@ pub struct DiscordConfig {
     pub token: Option<Token>,
     pub api_url: String,
     pub register_commands: bool,
+    /// steady's own budget for bot-token requests (DMs), under Discord's
+    /// global 50 per second.
+    pub requests_per_second: u32,
 }
 
 impl Default for DiscordConfig {
@@ -38,6 +41,7 @@ impl Default for DiscordConfig {
             token: None,
             api_url: "https://discord.com".to_owned(),
             register_commands: true,
+            requests_per_second: 48,
         }
     }
 }
@@ -61,6 +65,12 @@ impl Default for DatabaseConfig {
 pub struct CheckinConfig {
     pub grace_minutes: u32,
     pub max_failures: u32,
+}
+
+impl CheckinConfig {
+    pub fn grace(&self) -> Duration {
+        Duration::from_secs(u64::from(self.grace_minutes) * 60)
+    }
 }
 
 impl Default for CheckinConfig {
@@ -232,6 +242,12 @@ impl Config {
             return Err(invalid(
                 "discord.api_url",
                 format!("{api:?} should be a base URL such as https://discord.com (no /api path)"),
+            ));
+        }
+        if self.discord.requests_per_second == 0 {
+            return Err(invalid(
+                "discord.requests_per_second",
+                "must be at least 1 (Discord allows 50)".to_owned(),
             ));
         }
         if !self.database.url.starts_with("sqlite:") {

@@ -2,8 +2,13 @@
 //! Knows nothing of Discord; ids are plain integers.
 
 mod anchors;
+mod checkins;
+mod moods;
+mod users;
 
 pub use anchors::Anchor;
+pub use checkins::{Checkin, Claimed, Pause, PauseReason};
+use users::{db_id, ensure_user};
 
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};

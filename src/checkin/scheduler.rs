@@ -1,0 +1,279 @@
+//! The one task that sends check-ins as they fall due. It sleeps until the
+//! earliest due instant or until told a check-in changed, never polling;
+//! claims due rows (which advances them, so nothing is sent twice), and hands
+//! each to a [`Courier`]. A crash between claim and send loses at most the
+//! claims in flight; it never repeats one.
+
+use crate::store::{Claimed, Store};
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+/// Claimed but not yet finished, at most. Claims run just ahead of sending,
+/// so a crash loses at most this many; at Discord's pace (50/s, ~100 ms a
+/// request) it keeps the budget busy.
+pub const IN_FLIGHT: usize = 16;
+/// The first wait after a failure Discord may recover from; it doubles.
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// A database error stops claiming for this long before trying again.
+const STORE_RETRY: Duration = Duration::from_secs(1);
+/// On shutdown, deliveries under way get this long to finish.
+const DRAIN: Duration = Duration::from_secs(5);
+
+/// Where the time comes from: the wall clock in production, a hand-moved one
+/// in tests.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> DateTime<Utc>;
+    /// Resolve at `deadline`, or earlier: callers always look at `now` again.
+    fn sleep_until(&self, deadline: DateTime<Utc>) -> impl Future<Output = ()> + Send;
+}
+
+/// The wall clock. Naps are capped because tokio's timers follow the
+/// monotonic clock, which stands still while the machine is suspended and
+/// ignores wall-clock corrections: a long sleep could wake hours late.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+const MAX_NAP: Duration = Duration::from_secs(10 * 60);
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    async fn sleep_until(&self, deadline: DateTime<Utc>) {
+        let wait = (deadline - Utc::now()).to_std().unwrap_or(Duration::ZERO);
+        tokio::time::sleep(wait.min(MAX_NAP)).await;
+    }
+}
+
+/// What happened to one attempt to deliver a check-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// The person cannot be messaged (DMs closed, no mutual server).
+    Refused,
+    /// Worth another try (rate limited, 5xx, timeout), after this long if said.
+    Retry(Option<Duration>),
+    /// Rejected for a reason another try will not change.
+    Failed,
+}
+
+/// Sends one check-in. The Discord side implements it.
+pub trait Courier: Send + Sync + 'static {
+    fn deliver(&self, checkin: &Claimed) -> impl Future<Output = Delivery> + Send;
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Later than this after its due instant, a check-in is skipped.
+    pub grace: Duration,
+    /// Refused DMs in a row before a check-in pauses itself.
+    pub max_failures: u32,
+}
+
+pub struct Scheduler<K, C> {
+    store: Store,
+    clock: Arc<K>,
+    courier: Arc<C>,
+    policy: Policy,
+    changed: Arc<Notify>,
+}
+
+impl<K: Clock, C: Courier> Scheduler<K, C> {
+    pub fn new(store: Store, clock: Arc<K>, courier: Arc<C>, policy: Policy) -> Self {
+        Scheduler {
+            store,
+            clock,
+            courier,
+            policy,
+            changed: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Notify it after changing a check-in, so the scheduler looks again.
+    pub fn changed(&self) -> Arc<Notify> {
+        Arc::clone(&self.changed)
+    }
+
+    /// Send check-ins as they fall due until `shutdown`, then give the ones
+    /// under way a moment to finish.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let slots = Arc::new(Semaphore::new(IN_FLIGHT));
+        let deliveries = TaskTracker::new();
+        tracing::info!("check-in scheduler started");
+        while let Some(first) = self.claim_slot(&slots, &shutdown).await {
+            let now = self.clock.now();
+            let room = 1 + slots.available_permits();
+            let claimed = match self.store.claim_due(now, room).await {
+                Ok(claimed) => claimed,
+                Err(error) => {
+                    tracing::warn!(%error, "could not claim due check-ins");
+                    drop(first);
+                    self.nap(now + STORE_RETRY, &shutdown).await;
+                    continue;
+                }
+            };
+            if claimed.is_empty() {
+                drop(first);
+                self.wait_for_due(&shutdown).await;
+                continue;
+            }
+            let mut first = Some(first);
+            for checkin in claimed {
+                // This loop is the only one taking slots: the ones counted
+                // above are still free.
+                let Some(slot) = first
+                    .take()
+                    .or_else(|| Arc::clone(&slots).try_acquire_owned().ok())
+                else {
+                    break;
+                };
+                let job = Job {
+                    store: self.store.clone(),
+                    clock: Arc::clone(&self.clock),
+                    courier: Arc::clone(&self.courier),
+                    policy: self.policy,
+                    shutdown: shutdown.clone(),
+                };
+                deliveries.spawn(job.deliver(checkin, slot));
+            }
+        }
+        deliveries.close();
+        if tokio::time::timeout(DRAIN, deliveries.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("check-in deliveries still under way at shutdown");
+        }
+        tracing::info!("check-in scheduler stopped");
+    }
+
+    async fn claim_slot(
+        &self,
+        slots: &Arc<Semaphore>,
+        shutdown: &CancellationToken,
+    ) -> Option<OwnedSemaphorePermit> {
+        tokio::select! {
+            biased;
+            () = shutdown.cancelled() => None,
+            slot = Arc::clone(slots).acquire_owned() => slot.ok(),
+        }
+    }
+
+    /// Sleep until the earliest check-in is due, a check-in changes, or
+    /// shutdown. With none at all, only a change wakes it.
+    async fn wait_for_due(&self, shutdown: &CancellationToken) {
+        // Registered before reading, so a change made meanwhile still wakes us.
+        let changed = self.changed.notified();
+        tokio::pin!(changed);
+        changed.as_mut().enable();
+        let next = match self.store.next_checkin_due().await {
+            Ok(next) => next,
+            Err(error) => {
+                tracing::warn!(%error, "could not read the next due check-in");
+                Some(self.clock.now() + STORE_RETRY)
+            }
+        };
+        match next {
+            Some(due) => tokio::select! {
+                () = shutdown.cancelled() => {}
+                () = changed => {}
+                () = self.clock.sleep_until(due) => {}
+            },
+            None => tokio::select! {
+                () = shutdown.cancelled() => {}
+                () = changed => {}
+            },
+        }
+    }
+
+    async fn nap(&self, until: DateTime<Utc>, shutdown: &CancellationToken) {
+        tokio::select! {
+            () = shutdown.cancelled() => {}
+            () = self.clock.sleep_until(until) => {}
+        }
+    }
+}
+
+/// Everything one delivery needs, owned, so it runs as its own task.
+struct Job<K, C> {
+    store: Store,
+    clock: Arc<K>,
+    courier: Arc<C>,
+    policy: Policy,
+    shutdown: CancellationToken,
+}
+
+impl<K: Clock, C: Courier> Job<K, C> {
+    /// Deliver one claimed check-in, retrying what may pass until its grace
+    /// runs out. Holds its slot until done.
+    async fn deliver(self, checkin: Claimed, _slot: OwnedSemaphorePermit) {
+        let user = checkin.user;
+        let last_chance = checkin.due + self.policy.grace;
+        if self.clock.now() > last_chance {
+            tracing::info!(user, due = %checkin.due, "check-in skipped: too late after downtime");
+            return;
+        }
+        let mut backoff = FIRST_BACKOFF;
+        loop {
+            let outcome = self.courier.deliver(&checkin).await;
+            let now = self.clock.now();
+            match outcome {
+                Delivery::Sent => {
+                    let late = (now - checkin.due).num_milliseconds();
+                    tracing::info!(user, late_ms = late, "check-in sent");
+                    if checkin.failures > 0 {
+                        if let Err(error) = self.store.checkin_delivered(user).await {
+                            tracing::warn!(user, %error, "could not reset the refusal count");
+                        }
+                    }
+                    return;
+                }
+                Delivery::Refused => {
+                    let max = self.policy.max_failures;
+                    match self.store.checkin_refused(user, max, now).await {
+                        Ok(true) => tracing::info!(user, "check-in paused: DMs refused"),
+                        Ok(false) => tracing::info!(user, "check-in refused by Discord"),
+                        Err(error) => tracing::warn!(user, %error, "could not count a refusal"),
+                    }
+                    return;
+                }
+                Delivery::Failed => {
+                    tracing::warn!(user, "check-in could not be sent");
+                    return;
+                }
+                Delivery::Retry(after) => {
+                    // Discord's own wait when it gave one; else back off.
+                    let wait = after.unwrap_or_else(|| {
+                        let wait = backoff;
+                        backoff = (backoff * 2).min(MAX_BACKOFF);
+                        wait
+                    });
+                    let again = now + wait;
+                    if again > last_chance {
+                        tracing::warn!(user, "check-in given up: Discord did not recover in time");
+                        return;
+                    }
+                    tracing::debug!(user, wait_ms = wait.as_millis() as u64, "check-in retry");
+                    tokio::select! {
+                        () = self.shutdown.cancelled() => return,
+                        () = sleep_until(&*self.clock, again) => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sleep until the clock reads `deadline` (a clock's nap may end early).
+async fn sleep_until<K: Clock>(clock: &K, deadline: DateTime<Utc>) {
+    while clock.now() < deadline {
+        clock.sleep_until(deadline).await;
+    }
+}

@@ -1,0 +1,322 @@
+//! Daily check-ins: the person's chosen time and zone, when the next one is
+//! due, and why it paused if it did. The claim is the heart of "at most
+//! once": a due row is advanced to its next instant in the same transaction
+//! that hands it to the scheduler.
+
+use super::{db_id, ensure_user, Store, StoreError};
+use crate::checkin::due::next_due;
+use crate::checkin::time::TimeOfDay;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// A person's check-in as they set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkin {
+    pub time: TimeOfDay,
+    pub zone: Tz,
+    /// None while paused.
+    pub next_due: Option<DateTime<Utc>>,
+    pub paused: Option<Pause>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    pub since: DateTime<Utc>,
+    pub why: PauseReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseReason {
+    /// The person pressed "Pause check-ins".
+    Asked,
+    /// Discord refused DM after DM (50007/50278), `max_failures` in a row.
+    DmsClosed,
+    /// The stored zone is no longer in the time zone database.
+    ZoneGone,
+}
+
+impl PauseReason {
+    fn as_str(self) -> &'static str {
+        match self {
+            PauseReason::Asked => "asked",
+            PauseReason::DmsClosed => "dms_closed",
+            PauseReason::ZoneGone => "zone_gone",
+        }
+    }
+
+    fn parse(text: &str) -> PauseReason {
+        match text {
+            "dms_closed" => PauseReason::DmsClosed,
+            "zone_gone" => PauseReason::ZoneGone,
+            _ => PauseReason::Asked,
+        }
+    }
+}
+
+/// A check-in handed to the scheduler to send now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub user: u64,
+    pub due: DateTime<Utc>,
+    pub zone: Tz,
+    /// The cached DM channel, if known: then sending is one request.
+    pub dm_channel: Option<u64>,
+    /// Refused DMs in a row before this one.
+    pub failures: u32,
+}
+
+impl Store {
+    /// Turn the person's check-in on (or change it) and return when the next
+    /// one is due. Clears any pause and failure count.
+    pub async fn set_checkin(
+        &self,
+        user: u64,
+        time: TimeOfDay,
+        zone: Tz,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, StoreError> {
+        let next = next_due(zone, time, now);
+        let mut tx = self.write().await?;
+        ensure_user(&mut tx, user).await?;
+        let (uid, minute, name) = (db_id(user), i64::from(time.minutes()), zone.name());
+        let (due, at) = (next.timestamp(), now.timestamp());
+        sqlx::query!(
+            "INSERT INTO checkins (user_id, local_minute, zone, next_due, updated_at)
+             VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET
+                 local_minute = excluded.local_minute, zone = excluded.zone,
+                 next_due = excluded.next_due, failures = 0, paused_at = NULL,
+                 paused_why = NULL, pause_told = FALSE, updated_at = excluded.updated_at",
+            uid,
+            minute,
+            name,
+            due,
+            at
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
+    /// The person's check-in, if they have one.
+    pub async fn checkin(&self, user: u64) -> Result<Option<Checkin>, StoreError> {
+        let uid = db_id(user);
+        let row = sqlx::query!(
+            r#"SELECT local_minute, zone, next_due, paused_at, paused_why
+               FROM checkins WHERE user_id = ?"#,
+            uid
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.and_then(|row| {
+            Some(Checkin {
+                time: TimeOfDay::from_minutes(row.local_minute)?,
+                zone: row.zone.parse().ok()?,
+                next_due: row.next_due.and_then(instant),
+                paused: pause(row.paused_at, row.paused_why.as_deref()),
+            })
+        }))
+    }
+
+    /// Stop check-ins and forget the chosen time and zone; false if they
+    /// were not on.
+    pub async fn stop_checkin(&self, user: u64) -> Result<bool, StoreError> {
+        let uid = db_id(user);
+        let done = sqlx::query!("DELETE FROM checkins WHERE user_id = ?", uid)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Pause the person's check-in, keeping their time and zone; false if
+    /// they have none. A pause they asked for needs no later notice.
+    pub async fn pause_checkin(
+        &self,
+        user: u64,
+        why: PauseReason,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let (uid, at, reason) = (db_id(user), now.timestamp(), why.as_str());
+        let told = why == PauseReason::Asked;
+        let done = sqlx::query!(
+            "UPDATE checkins SET next_due = NULL, paused_at = ?, paused_why = ?,
+                 pause_told = ?, updated_at = ?
+             WHERE user_id = ?",
+            at,
+            reason,
+            told,
+            at,
+            uid
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Bring the next check-in forward to `until` (if it is not sooner
+    /// already). None if the person has no running check-in; else when the
+    /// next one is now due.
+    pub async fn snooze_checkin(
+        &self,
+        user: u64,
+        until: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let (uid, at) = (db_id(user), until.timestamp());
+        let due = sqlx::query_scalar!(
+            r#"UPDATE checkins SET next_due = MIN(next_due, ?), updated_at = ?
+               WHERE user_id = ? AND next_due IS NOT NULL
+               RETURNING next_due AS "next_due!""#,
+            at,
+            at,
+            uid
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(due.and_then(instant))
+    }
+
+    /// The pause the person has not heard about yet, marking it heard: so
+    /// the notice is given exactly once.
+    pub async fn take_pause_notice(&self, user: u64) -> Result<Option<Pause>, StoreError> {
+        let uid = db_id(user);
+        let row = sqlx::query!(
+            r#"UPDATE checkins SET pause_told = TRUE
+               WHERE user_id = ? AND paused_at IS NOT NULL AND NOT pause_told
+               RETURNING paused_at, paused_why"#,
+            uid
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.and_then(|row| pause(row.paused_at, row.paused_why.as_deref())))
+    }
+
+    /// The earliest instant any check-in is due.
+    pub async fn next_checkin_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let due = sqlx::query_scalar!(
+            r#"SELECT next_due AS "next_due!" FROM checkins
+               WHERE next_due IS NOT NULL ORDER BY next_due LIMIT 1"#
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(due.and_then(instant))
+    }
+
+    /// Claim up to `limit` check-ins due at `now`, earliest first: each is
+    /// advanced to its next day in this same transaction, so whoever claims
+    /// it is the only one who will ever send it. A stored zone the time zone
+    /// database no longer knows pauses its check-in instead.
+    pub async fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Claimed>, StoreError> {
+        let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+        let mut tx = self.write().await?;
+        let rows = sqlx::query!(
+            r#"SELECT c.user_id, c.local_minute, c.zone, c.next_due AS "next_due!",
+                      c.failures, u.dm_channel_id
+               FROM checkins c JOIN users u ON u.user_id = c.user_id
+               WHERE c.next_due <= ? ORDER BY c.next_due LIMIT ?"#,
+            at,
+            limit
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in rows {
+            let parsed = TimeOfDay::from_minutes(row.local_minute)
+                .zip(row.zone.parse::<Tz>().ok())
+                .zip(instant(row.next_due));
+            let Some(((time, zone), due)) = parsed else {
+                tracing::error!(user = row.user_id, "check-in with an unknown zone paused");
+                let why = PauseReason::ZoneGone.as_str();
+                sqlx::query!(
+                    "UPDATE checkins SET next_due = NULL, paused_at = ?, paused_why = ?
+                     WHERE user_id = ?",
+                    at,
+                    why,
+                    row.user_id
+                )
+                .execute(&mut *tx)
+                .await?;
+                continue;
+            };
+            // Advanced from the later of now and the due instant: after
+            // downtime the next one is still tomorrow's, never a backlog.
+            let next = next_due(zone, time, now.max(due)).timestamp();
+            sqlx::query!(
+                "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?",
+                next,
+                row.user_id,
+                row.next_due
+            )
+            .execute(&mut *tx)
+            .await?;
+            claimed.push(Claimed {
+                user: row.user_id as u64,
+                due,
+                zone,
+                dm_channel: row.dm_channel_id.map(|id| id as u64),
+                failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
+            });
+        }
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// A check-in reached the person: the refusal count starts again.
+    pub async fn checkin_delivered(&self, user: u64) -> Result<(), StoreError> {
+        let uid = db_id(user);
+        sqlx::query!(
+            "UPDATE checkins SET failures = 0 WHERE user_id = ? AND failures > 0",
+            uid
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Discord refused the DM. After `max_failures` in a row the check-in
+    /// pauses itself rather than knocking forever; true if it paused now.
+    pub async fn checkin_refused(
+        &self,
+        user: u64,
+        max_failures: u32,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let (uid, at, max) = (db_id(user), now.timestamp(), i64::from(max_failures));
+        let why = PauseReason::DmsClosed.as_str();
+        let paused = sqlx::query_scalar!(
+            r#"UPDATE checkins SET
+                   failures = failures + 1,
+                   next_due = CASE WHEN failures + 1 >= ? THEN NULL ELSE next_due END,
+                   paused_at = CASE WHEN failures + 1 >= ? THEN ? ELSE paused_at END,
+                   paused_why = CASE WHEN failures + 1 >= ? THEN ? ELSE paused_why END,
+                   pause_told = CASE WHEN failures + 1 >= ? THEN FALSE ELSE pause_told END
+               WHERE user_id = ?
+               RETURNING next_due IS NULL AS "paused!: bool""#,
+            max,
+            max,
+            at,
+            max,
+            why,
+            max,
+            uid
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(paused.unwrap_or(false))
+    }
+}
+
+fn instant(secs: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, 0)
+}
+
+fn pause(at: Option<i64>, why: Option<&str>) -> Option<Pause> {
+    Some(Pause {
+        since: instant(at?)?,
+        why: PauseReason::parse(why?),
+    })
+}

@@ -1,0 +1,58 @@
+//! The `users` row every personal row hangs off, and what it caches.
+
+use super::{Store, StoreError};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+impl Store {
+    /// The cached DM channel id for `user`, if known.
+    pub async fn dm_channel(&self, user: u64) -> Result<Option<u64>, StoreError> {
+        let uid = db_id(user);
+        let channel = sqlx::query_scalar!("SELECT dm_channel_id FROM users WHERE user_id = ?", uid)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(channel.flatten().map(|id| id as u64))
+    }
+
+    /// Remember `user`'s DM channel (creating the users row if needed).
+    pub async fn remember_dm_channel(&self, user: u64, channel: u64) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        ensure_user(&mut tx, user).await?;
+        let (channel, uid) = (db_id(channel), db_id(user));
+        sqlx::query!(
+            "UPDATE users SET dm_channel_id = ? WHERE user_id = ?",
+            channel,
+            uid
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A transaction that holds SQLite's write lock from its start, so a
+    /// count-then-insert cannot race another writer (a deferred one would
+    /// fail with "busy" on upgrade). Postgres: `SELECT ... FOR UPDATE` on the
+    /// users row.
+    pub(super) async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool().begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// Discord ids are u64 snowflakes; BIGINT is signed. `as i64` (and back with
+/// `as u64`) round-trips every value bit for bit.
+pub(super) fn db_id(id: u64) -> i64 {
+    id as i64
+}
+
+/// Create the person's `users` row if it is not there yet.
+pub(super) async fn ensure_user(tx: &mut SqliteConnection, user: u64) -> Result<(), StoreError> {
+    let (uid, now) = (db_id(user), chrono::Utc::now().timestamp());
+    sqlx::query!(
+        "INSERT INTO users (user_id, created_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+        uid,
+        now
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}

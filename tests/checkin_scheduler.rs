@@ -1,0 +1,519 @@
+//! The check-in store and scheduler on real SQLite, with a clock the test
+//! moves by hand (no real waiting) and a courier that records what it is
+//! given and answers as told.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use steady::checkin::scheduler::{Clock, Courier, Delivery, Policy, Scheduler};
+use steady::checkin::time::TimeOfDay;
+use steady::store::{Claimed, PauseReason, Store};
+use steady::CancellationToken;
+use tokio::sync::watch;
+
+/// Patience for things that happen as soon as the clock moves.
+const SOON: Duration = Duration::from_secs(5);
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+fn zone(name: &str) -> Tz {
+    name.parse().unwrap()
+}
+
+fn time(text: &str) -> TimeOfDay {
+    text.parse().unwrap()
+}
+
+/// A clock that stands still until the test moves it.
+struct HandClock(watch::Sender<DateTime<Utc>>);
+
+impl HandClock {
+    fn new(start: DateTime<Utc>) -> Arc<HandClock> {
+        Arc::new(HandClock(watch::channel(start).0))
+    }
+
+    fn set(&self, now: DateTime<Utc>) {
+        self.0.send_replace(now);
+    }
+
+    fn advance(&self, by: TimeDelta) {
+        self.0.send_modify(|now| *now += by);
+    }
+}
+
+impl Clock for HandClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.borrow()
+    }
+
+    async fn sleep_until(&self, deadline: DateTime<Utc>) {
+        let mut now = self.0.subscribe();
+        let _ = now.wait_for(|now| *now >= deadline).await;
+    }
+}
+
+/// A delivery: who, when it was due, and when it was sent.
+type Sent = (u64, DateTime<Utc>, DateTime<Utc>);
+
+/// Records every delivery with the clock's time, answering from a script
+/// per user (then `Sent`).
+struct Recorder {
+    clock: Arc<HandClock>,
+    sent: Mutex<Vec<Sent>>,
+    script: Mutex<HashMap<u64, VecDeque<Delivery>>>,
+    tried: tokio::sync::Notify,
+}
+
+impl Recorder {
+    fn new(clock: &Arc<HandClock>) -> Arc<Recorder> {
+        Arc::new(Recorder {
+            clock: Arc::clone(clock),
+            sent: Mutex::default(),
+            script: Mutex::default(),
+            tried: tokio::sync::Notify::new(),
+        })
+    }
+
+    fn answer(&self, user: u64, answers: &[Delivery]) {
+        self.script
+            .lock()
+            .unwrap()
+            .entry(user)
+            .or_default()
+            .extend(answers);
+    }
+
+    /// Every successful delivery, in order.
+    fn sent(&self) -> Vec<Sent> {
+        self.sent.lock().unwrap().clone()
+    }
+
+    async fn wait_sent(&self, count: usize) {
+        tokio::time::timeout(SOON, async {
+            while self.sent().len() < count {
+                self.tried.notified().await;
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("expected {count} sent, got {:?}", self.sent()));
+    }
+}
+
+impl Courier for Recorder {
+    async fn deliver(&self, checkin: &Claimed) -> Delivery {
+        let answer = self
+            .script
+            .lock()
+            .unwrap()
+            .get_mut(&checkin.user)
+            .and_then(VecDeque::pop_front)
+            .unwrap_or(Delivery::Sent);
+        if answer == Delivery::Sent {
+            let now = self.clock.now();
+            self.sent
+                .lock()
+                .unwrap()
+                .push((checkin.user, checkin.due, now));
+        }
+        self.tried.notify_waiters();
+        answer
+    }
+}
+
+const POLICY: Policy = Policy {
+    grace: Duration::from_secs(2 * 3600),
+    max_failures: 3,
+};
+
+struct Running {
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+    changed: Arc<tokio::sync::Notify>,
+}
+
+impl Running {
+    async fn stop(self) {
+        self.shutdown.cancel();
+        tokio::time::timeout(SOON, self.task)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+}
+
+fn start(store: &Store, clock: &Arc<HandClock>, courier: &Arc<Recorder>) -> Running {
+    let scheduler = Scheduler::new(
+        store.clone(),
+        Arc::clone(clock),
+        Arc::clone(courier),
+        POLICY,
+    );
+    let changed = scheduler.changed();
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(scheduler.run(shutdown.clone()));
+    Running {
+        shutdown,
+        task,
+        changed,
+    }
+}
+
+async fn open(dir: &tempfile::TempDir) -> Store {
+    let url = format!("sqlite://{}", dir.path().join("steady.db").display());
+    Store::open(&url).await.unwrap()
+}
+
+/// Let the scheduler reach its next sleep.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
+#[tokio::test]
+async fn a_check_in_is_sent_once_at_its_local_time_then_tomorrow() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let clock = HandClock::new(at("2026-06-01T12:00:00Z"));
+    let next = store
+        .set_checkin(7, time("21:30"), zone("Europe/Berlin"), clock.now())
+        .await
+        .unwrap();
+    assert_eq!(next, at("2026-06-01T19:30:00Z"));
+    let courier = Recorder::new(&clock);
+    let running = start(&store, &clock, &courier);
+    settle().await;
+    clock.set(at("2026-06-01T19:29:59Z"));
+    settle().await;
+    assert!(courier.sent().is_empty(), "sent early");
+    clock.set(at("2026-06-01T19:30:00Z"));
+    courier.wait_sent(1).await;
+    clock.advance(TimeDelta::minutes(30));
+    settle().await;
+    assert_eq!(courier.sent().len(), 1, "sent twice");
+    let checkin = store.checkin(7).await.unwrap().unwrap();
+    assert_eq!(checkin.next_due, Some(at("2026-06-02T19:30:00Z")));
+    clock.set(at("2026-06-02T19:30:00Z"));
+    courier.wait_sent(2).await;
+    running.stop().await;
+    let sent = courier.sent();
+    assert_eq!(sent[0].1, at("2026-06-01T19:30:00Z"));
+    assert_eq!(sent[1].1, at("2026-06-02T19:30:00Z"));
+}
+
+#[tokio::test]
+async fn across_spring_forward_and_fall_back_one_a_day_at_the_right_instant() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let clock = HandClock::new(at("2026-03-27T12:00:00Z"));
+    store
+        .set_checkin(1, time("02:30"), zone("Europe/Berlin"), clock.now())
+        .await
+        .unwrap();
+    let courier = Recorder::new(&clock);
+    let running = start(&store, &clock, &courier);
+    // 28 March 02:30 CET; 29 March has no 02:30, so the first instant after
+    // the gap (03:00 CEST); 30 March 02:30 CEST.
+    let expected = [
+        "2026-03-28T01:30:00Z",
+        "2026-03-29T01:00:00Z",
+        "2026-03-30T00:30:00Z",
+    ];
+    for (n, due) in expected.iter().enumerate() {
+        clock.set(at(due));
+        courier.wait_sent(n + 1).await;
+    }
+    running.stop().await;
+    let dues: Vec<_> = courier.sent().iter().map(|s| s.1).collect();
+    assert_eq!(dues, expected.map(at));
+
+    // Fall back: 25 October's 02:30 happens twice; the first (CEST) counts.
+    let clock = HandClock::new(at("2026-10-24T12:00:00Z"));
+    store
+        .set_checkin(1, time("02:30"), zone("Europe/Berlin"), clock.now())
+        .await
+        .unwrap();
+    let courier = Recorder::new(&clock);
+    let running = start(&store, &clock, &courier);
+    for (n, due) in ["2026-10-25T00:30:00Z", "2026-10-26T01:30:00Z"]
+        .iter()
+        .enumerate()
+    {
+        clock.set(at(due));
+        courier.wait_sent(n + 1).await;
+    }
+    running.stop().await;
+    assert_eq!(courier.sent().len(), 2);
+}
+
+#[tokio::test]
+async fn two_schedulers_on_one_database_send_each_check_in_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (open(&dir).await, open(&dir).await);
+    let clock = HandClock::new(at("2026-06-01T08:00:00Z"));
+    let users = 300;
+    for user in 1..=users {
+        first
+            .set_checkin(user, time("09:00"), Tz::UTC, clock.now())
+            .await
+            .unwrap();
+    }
+    let (a, b) = (Recorder::new(&clock), Recorder::new(&clock));
+    let running = [start(&first, &clock, &a), start(&second, &clock, &b)];
+    settle().await;
+    clock.set(at("2026-06-01T09:00:00Z"));
+    tokio::time::timeout(SOON, async {
+        while a.sent().len() + b.sent().len() < users as usize {
+            settle().await;
+        }
+    })
+    .await
+    .expect("not every check-in was sent");
+    settle().await;
+    for scheduler in running {
+        scheduler.stop().await;
+    }
+    let mut everyone: Vec<u64> = a.sent().iter().chain(&b.sent()).map(|s| s.0).collect();
+    everyone.sort_unstable();
+    assert_eq!(
+        everyone,
+        (1..=users).collect::<Vec<_>>(),
+        "a duplicate or a loss"
+    );
+}
+
+#[tokio::test]
+async fn after_downtime_a_late_check_in_is_skipped_within_grace_it_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let set_at = at("2026-06-01T06:00:00Z");
+    store
+        .set_checkin(1, time("08:00"), Tz::UTC, set_at)
+        .await
+        .unwrap();
+    store
+        .set_checkin(2, time("10:30"), Tz::UTC, set_at)
+        .await
+        .unwrap();
+    // The bot was down from 07:00 to 11:00: one is 3 h late, one 30 min.
+    let clock = HandClock::new(at("2026-06-01T11:00:00Z"));
+    let courier = Recorder::new(&clock);
+    let running = start(&store, &clock, &courier);
+    courier.wait_sent(1).await;
+    settle().await;
+    running.stop().await;
+    let sent = courier.sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, 2);
+    for user in [1, 2] {
+        let next = store
+            .checkin(user)
+            .await
+            .unwrap()
+            .unwrap()
+            .next_due
+            .unwrap();
+        assert!(
+            next > at("2026-06-02T00:00:00Z"),
+            "tomorrow's is next: {next}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn refused_three_days_running_pauses_with_the_reason_told_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let clock = HandClock::new(at("2026-06-01T06:00:00Z"));
+    store
+        .set_checkin(5, time("09:00"), Tz::UTC, clock.now())
+        .await
+        .unwrap();
+    let courier = Recorder::new(&clock);
+    courier.answer(5, &[Delivery::Refused; 3]);
+    let running = start(&store, &clock, &courier);
+    for day in ["2026-06-01", "2026-06-02"] {
+        clock.set(at(&format!("{day}T09:00:00Z")));
+        settle().await;
+        let checkin = store.checkin(5).await.unwrap().unwrap();
+        assert!(checkin.paused.is_none(), "paused too soon");
+    }
+    clock.set(at("2026-06-03T09:00:00Z"));
+    tokio::time::timeout(SOON, async {
+        while store.checkin(5).await.unwrap().unwrap().paused.is_none() {
+            settle().await;
+        }
+    })
+    .await
+    .expect("never paused");
+    running.stop().await;
+    let checkin = store.checkin(5).await.unwrap().unwrap();
+    let pause = checkin.paused.unwrap();
+    assert_eq!(pause.why, PauseReason::DmsClosed);
+    assert_eq!(pause.since, at("2026-06-03T09:00:00Z"));
+    assert_eq!(checkin.next_due, None);
+    assert_eq!(store.next_checkin_due().await.unwrap(), None);
+    assert_eq!(store.take_pause_notice(5).await.unwrap(), Some(pause));
+    assert_eq!(
+        store.take_pause_notice(5).await.unwrap(),
+        None,
+        "told twice"
+    );
+    // Turning it on again starts afresh.
+    store
+        .set_checkin(5, time("09:00"), Tz::UTC, at("2026-06-03T10:00:00Z"))
+        .await
+        .unwrap();
+    assert!(store.checkin(5).await.unwrap().unwrap().paused.is_none());
+}
+
+#[tokio::test]
+async fn a_success_between_refusals_starts_the_count_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let clock = HandClock::new(at("2026-06-01T06:00:00Z"));
+    store
+        .set_checkin(5, time("09:00"), Tz::UTC, clock.now())
+        .await
+        .unwrap();
+    let courier = Recorder::new(&clock);
+    use Delivery::{Refused, Sent};
+    courier.answer(5, &[Refused, Refused, Sent, Refused, Refused]);
+    let running = start(&store, &clock, &courier);
+    for day in 1..=5 {
+        clock.set(at(&format!("2026-06-0{day}T09:00:00Z")));
+        settle().await;
+    }
+    running.stop().await;
+    assert_eq!(courier.sent().len(), 1);
+    assert!(store.checkin(5).await.unwrap().unwrap().paused.is_none());
+}
+
+#[tokio::test]
+async fn a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let clock = HandClock::new(at("2026-06-01T08:59:00Z"));
+    for user in [1, 2] {
+        store
+            .set_checkin(user, time("09:00"), Tz::UTC, clock.now())
+            .await
+            .unwrap();
+    }
+    let courier = Recorder::new(&clock);
+    // User 1: a 429 (its retry_after), then two 5xx (1 s, then 2 s backoff).
+    courier.answer(
+        1,
+        &[
+            Delivery::Retry(Some(Duration::from_millis(1500))),
+            Delivery::Retry(None),
+            Delivery::Retry(None),
+        ],
+    );
+    // User 2: Discord never recovers.
+    courier.answer(2, &[Delivery::Retry(None); 64]);
+    let running = start(&store, &clock, &courier);
+    settle().await;
+    clock.set(at("2026-06-01T09:00:00Z"));
+    settle().await;
+    for step in [1500, 1000, 2000] {
+        assert!(courier.sent().is_empty(), "retried before its wait");
+        clock.advance(TimeDelta::milliseconds(step));
+        settle().await;
+    }
+    courier.wait_sent(1).await;
+    assert_eq!(courier.sent()[0].2, at("2026-06-01T09:00:04.5Z"));
+    // Past the grace, user 2's check-in is given up, and the slot freed.
+    for _ in 0..12 {
+        clock.advance(TimeDelta::minutes(15));
+        settle().await;
+    }
+    running.stop().await;
+    assert_eq!(courier.sent().len(), 1);
+}
+
+#[tokio::test]
+async fn a_change_wakes_the_idle_scheduler_and_snooze_brings_one_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let clock = HandClock::new(at("2026-06-01T10:00:00Z"));
+    let courier = Recorder::new(&clock);
+    // Nothing stored: it sleeps until told.
+    let running = start(&store, &clock, &courier);
+    settle().await;
+    store
+        .set_checkin(3, time("10:30"), Tz::UTC, clock.now())
+        .await
+        .unwrap();
+    running.changed.notify_one();
+    settle().await;
+    clock.set(at("2026-06-01T10:30:00Z"));
+    courier.wait_sent(1).await;
+    // Snoozed for an hour from 10:31: it comes back at 11:31, then tomorrow.
+    let snoozed = store
+        .snooze_checkin(3, at("2026-06-01T11:31:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(snoozed, Some(at("2026-06-01T11:31:00Z")));
+    running.changed.notify_one();
+    settle().await;
+    clock.set(at("2026-06-01T11:31:00Z"));
+    courier.wait_sent(2).await;
+    running.stop().await;
+    let next = store.checkin(3).await.unwrap().unwrap().next_due;
+    assert_eq!(next, Some(at("2026-06-02T10:30:00Z")));
+}
+
+#[tokio::test]
+async fn pausing_stopping_and_snoozing_a_paused_check_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let now = at("2026-06-01T10:00:00Z");
+    assert!(!store
+        .pause_checkin(4, PauseReason::Asked, now)
+        .await
+        .unwrap());
+    assert_eq!(store.snooze_checkin(4, now).await.unwrap(), None);
+    store
+        .set_checkin(4, time("21:00"), zone("Asia/Tokyo"), now)
+        .await
+        .unwrap();
+    assert!(store
+        .pause_checkin(4, PauseReason::Asked, now)
+        .await
+        .unwrap());
+    let checkin = store.checkin(4).await.unwrap().unwrap();
+    assert_eq!(checkin.paused.map(|p| p.why), Some(PauseReason::Asked));
+    assert_eq!(checkin.zone, zone("Asia/Tokyo"));
+    // A pause the person asked for needs no notice; a paused one is not snoozed.
+    assert_eq!(store.take_pause_notice(4).await.unwrap(), None);
+    assert_eq!(store.snooze_checkin(4, now).await.unwrap(), None);
+    assert!(store.stop_checkin(4).await.unwrap());
+    assert!(!store.stop_checkin(4).await.unwrap());
+    assert_eq!(store.checkin(4).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn moods_are_kept_only_with_history_on_and_forgotten_when_it_goes_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let now = at("2026-06-01T10:00:00Z");
+    assert!(!store.mood_history(9).await.unwrap());
+    assert!(!store.record_mood(9, 3, now).await.unwrap());
+    store.set_mood_history(9, true).await.unwrap();
+    assert!(store.record_mood(9, 4, now).await.unwrap());
+    assert!(store
+        .record_mood(9, 2, now + TimeDelta::days(1))
+        .await
+        .unwrap());
+    let since = store
+        .moods_since(9, now + TimeDelta::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(since, vec![(now + TimeDelta::days(1), 2)]);
+    assert_eq!(store.set_mood_history(9, false).await.unwrap(), 2);
+    assert!(store.moods_since(9, now).await.unwrap().is_empty());
+    assert!(!store.record_mood(9, 4, now).await.unwrap());
+}
