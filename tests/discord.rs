@@ -47,7 +47,8 @@ fn assert_described(command: &Value, name: &str, prompts: &steady::prompts::Cata
     assert_eq!(command["description"], words.description.plain(), "/{name}");
     for option in command["options"].as_array().into_iter().flatten() {
         let option_name = option["name"].as_str().unwrap();
-        if option["type"] == 1 {
+        // A subcommand (1) or a group of them (2) has words of its own.
+        if option["type"] == 1 || option["type"] == 2 {
             assert_described(option, &format!("{name} {option_name}"), prompts);
         } else {
             assert_eq!(option["description"], words.options[option_name].plain());
@@ -69,7 +70,7 @@ async fn connects_and_registers_every_command_for_servers_and_user_installs() {
     names.sort_unstable();
     assert_eq!(
         names,
-        ["about", "anchors", "breathe", "ground", "relax", "soothe", "support"]
+        ["about", "anchors", "breathe", "checkin", "ground", "relax", "soothe", "support"]
     );
     for command in commands {
         let name = command["name"].as_str().unwrap();

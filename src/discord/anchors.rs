@@ -3,7 +3,8 @@
 
 use super::buttons::{button, button_id, ButtonId};
 use super::origin::{message, Origin};
-use super::{reply, ApplicationContext, Data, Error};
+use super::rest::RestError;
+use super::{dm, reply, ApplicationContext, Data, Error};
 use crate::anchors::{clean, AnchorError, MAX_ANCHORS, MAX_CHARS};
 use crate::prompts::Anchors;
 use crate::store::Anchor;
@@ -17,8 +18,6 @@ use serenity::{
 const PAGE_CHARS: usize = 1800;
 /// Discord's limit on an autocomplete choice's name.
 const CHOICE_CHARS: usize = 100;
-/// Discord's "cannot send messages to this user" and "no mutual guilds".
-const DMS_CLOSED: [isize; 2] = [50007, 50278];
 
 #[poise::command(
     slash_command,
@@ -106,7 +105,6 @@ async fn complete_anchor(ctx: ApplicationContext<'_>, partial: &str) -> CreateAu
 #[poise::command(slash_command)]
 async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Error> {
     let data = ctx.data();
-    let http = &ctx.serenity_context().http;
     let user = ctx.interaction.user.id.get();
     let words = &data.prompts.anchors;
     let all = all.unwrap_or(false);
@@ -128,13 +126,13 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     } else {
         vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
     };
-    match deliver(http, data, user, &pages).await {
+    match deliver(data, user, &pages).await {
         Ok(()) => {
             tracing::info!(user, all, "anchors sent by DM");
             ctx.send(reply::private(words.messages.sent.plain()))
                 .await?;
         }
-        Err(error) if dms_closed(&error) => {
+        Err(error) if dm::closed(&error) => {
             tracing::info!(user, "DMs closed; anchors shown privately instead");
             let closed = words.messages.dms_closed.plain();
             let (content, rows) = if all {
@@ -170,42 +168,23 @@ async fn add_starter(data: &Data, user: u64) -> Result<String, Error> {
     })
 }
 
-/// Send `pages` to the person's DMs (the channel id is cached, so a DM is
-/// one request), with the DM buttons on the last.
-async fn deliver(
-    http: &serenity::Http,
-    data: &Data,
-    user: u64,
-    pages: &[String],
-) -> Result<(), serenity::Error> {
-    let channel = match data.store.dm_channel(user).await {
-        Ok(Some(channel)) => serenity::ChannelId::new(channel),
-        _ => {
-            let channel = serenity::UserId::new(user)
-                .create_dm_channel(http)
-                .await?
-                .id;
-            if let Err(error) = data.store.remember_dm_channel(user, channel.get()).await {
-                tracing::warn!(user, %error, "could not cache the DM channel");
-            }
-            channel
-        }
-    };
+/// Send `pages` to the person's DMs, with the DM buttons on the last.
+async fn deliver(data: &Data, user: u64, pages: &[String]) -> Result<(), RestError> {
+    let mut cached = data.store.dm_channel(user).await.ok().flatten();
     for (i, page) in pages.iter().enumerate() {
-        let mut dm = CreateMessage::new()
+        let mut message = CreateMessage::new()
             .content(page)
             .allowed_mentions(CreateAllowedMentions::new());
         if i + 1 == pages.len() {
-            dm = dm.components(dm_buttons(&data.prompts.anchors, user));
+            message = message.components(dm_buttons(&data.prompts.anchors, user));
         }
-        channel.send_message(http, dm).await?;
+        dm::send(&data.rest, &data.store, user, cached, &message).await?;
+        // The first page opened (and cached) the channel if it was not known.
+        if cached.is_none() {
+            cached = data.store.dm_channel(user).await.ok().flatten();
+        }
     }
     Ok(())
-}
-
-fn dms_closed(error: &serenity::Error) -> bool {
-    matches!(error, serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(answer))
-        if DMS_CLOSED.contains(&answer.error.code))
 }
 
 fn dm_buttons(words: &Anchors, owner: u64) -> Vec<CreateActionRow> {

@@ -3,7 +3,7 @@
 //! kindly before any feature sees it.
 
 use super::origin::Origin;
-use super::{anchors, breathe, ground, paced, relax, soothe, support, Data, Error};
+use super::{anchors, breathe, checkin, ground, paced, relax, soothe, support, Data, Error};
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
@@ -100,6 +100,7 @@ pub(crate) async fn on_press(
             .await
             .map_err(Error::from),
         Some(id) if id.feature == "anchors" => anchors::on_press(http, data, &origin, &id).await,
+        Some(id) if id.feature == "checkin" => checkin::on_press(http, data, &origin, &id).await,
         Some(id) if id.feature == "ground" => ground::on_press(http, data, &origin, &id)
             .await
             .map_err(Error::from),

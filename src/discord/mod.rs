@@ -4,7 +4,11 @@
 mod about;
 mod anchors;
 mod breathe;
+mod budget;
 mod buttons;
+mod checkin;
+mod courier;
+mod dm;
 mod error;
 mod ground;
 mod origin;
@@ -17,6 +21,7 @@ mod sessions;
 mod soothe;
 mod support;
 
+use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
 use crate::config::{BreatheConfig, Config};
 use crate::prompts::{Catalog, Commands};
 use crate::store::Store;
@@ -24,6 +29,7 @@ use poise::serenity_prelude as serenity;
 use sessions::Sessions;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 /// After shutdown, running exercises get this long to say their last words.
@@ -36,6 +42,8 @@ pub(crate) struct Data {
     pub rest: rest::Rest,
     pub sessions: Arc<Sessions>,
     pub breathe: BreatheConfig,
+    /// Tells the check-in scheduler to look again after a change.
+    pub checkins_changed: Arc<Notify>,
 }
 
 pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -64,6 +72,7 @@ fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
         ground::ground(),
         soothe::soothe(),
         relax::command(&prompts.relax),
+        checkin::checkin(),
     ];
     for command in &mut commands {
         describe(command, &prompts.commands);
@@ -109,18 +118,43 @@ pub async fn serve(
 ) -> Result<(), crate::RunError> {
     let http = http(config)?;
     let sessions = Sessions::new(shutdown.clone());
+    let rest = rest::Rest::new(
+        &config.discord.api_url,
+        config.token()?.expose(),
+        config.discord.requests_per_second,
+    );
+    let courier = courier::DiscordCourier {
+        rest: rest.clone(),
+        store: store.clone(),
+        prompts: Arc::clone(&prompts),
+    };
+    let policy = Policy {
+        grace: config.checkin.grace(),
+        max_failures: config.checkin.max_failures,
+    };
+    let scheduler = Scheduler::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        Arc::new(courier),
+        policy,
+    );
     let data = Data {
         prompts: Arc::clone(&prompts),
         store,
-        rest: rest::Rest::new(&config.discord.api_url),
+        rest,
         sessions: Arc::clone(&sessions),
         breathe: config.breathe.clone(),
+        checkins_changed: scheduler.changed(),
     };
+    // Its own token, so it also stops when the gateway ends for another reason.
+    let stop_checkins = shutdown.child_token();
+    let checkins = tokio::spawn(scheduler.run(stop_checkins.clone()));
     let register = config.discord.register_commands;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands(&prompts),
             on_error: |failure| Box::pin(error::on_error(failure)),
+            post_command: |ctx| Box::pin(checkin::pause_notice(ctx)),
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
             // Nobody is ever pinged by steady, even when it echoes their words.
             allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
@@ -158,6 +192,10 @@ pub async fn serve(
     let outcome = client.start().await;
     stopper.abort();
     sessions.drain(SESSION_DRAIN).await;
+    stop_checkins.cancel();
+    if let Err(error) = checkins.await {
+        tracing::error!(%error, "the check-in scheduler failed");
+    }
     outcome.map_err(|error| DiscordError::from(error).into())
 }
 

@@ -1,9 +1,13 @@
 //! The requests steady paces itself. serenity runs with its limiter off and
 //! then drops a 429's `retry_after` and every `X-RateLimit-*` header, so the
-//! paced paths (exercise edits) go through this thin client, which reads them.
+//! paced paths (exercise edits, DMs) go through this thin client, which reads
+//! them. Bot-token requests also draw from one budget under Discord's global
+//! limit.
 
-use reqwest::{header::HeaderMap, Method, StatusCode};
-use serde_json::Value;
+use super::budget::Budget;
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -27,6 +31,9 @@ pub(crate) struct Rest {
     client: reqwest::Client,
     base: String,
     in_flight: Arc<Semaphore>,
+    /// `Bot <token>`, marked sensitive so it is never printed.
+    bot: HeaderValue,
+    budget: Arc<Budget>,
 }
 
 /// What Discord said about the next request in this bucket.
@@ -44,12 +51,14 @@ pub(crate) enum RestError {
     Gone { status: u16, code: i64 },
     #[error("HTTP {status}, code {code}")]
     Status { status: u16, code: i64 },
+    #[error("the answer was not what Discord documents")]
+    Unexpected,
     #[error("request failed: {0}")]
     Transport(String),
 }
 
 impl Rest {
-    pub fn new(api_url: &str) -> Rest {
+    pub fn new(api_url: &str, token: &str, per_second: u32) -> Rest {
         let client = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!(
@@ -63,6 +72,8 @@ impl Rest {
             client,
             base: format!("{}/api/v10", api_url.trim_end_matches('/')),
             in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            bot: bot_header(token),
+            budget: Arc::new(Budget::per_second(per_second)),
         }
     }
 
@@ -78,18 +89,51 @@ impl Rest {
             "{}/webhooks/{application}/{token}/messages/@original",
             self.base
         );
-        self.send(Method::PATCH, &url, body).await
+        let (headroom, _) = self.send(Method::PATCH, &url, body, None).await?;
+        Ok(headroom)
     }
 
-    /// Send a JSON `body`.
-    async fn send(&self, method: Method, url: &str, body: String) -> Result<Headroom, RestError> {
+    /// Open (or find) the DM channel with `user` and return its id.
+    pub async fn create_dm(&self, user: u64) -> Result<u64, RestError> {
+        let url = format!("{}/users/@me/channels", self.base);
+        let body = json!({ "recipient_id": user.to_string() }).to_string();
+        let (_, channel) = self.send(Method::POST, &url, body, Some(&self.bot)).await?;
+        channel
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| id.parse().ok())
+            .ok_or(RestError::Unexpected)
+    }
+
+    /// Post a message (a JSON `body`) to a channel with the bot's token.
+    pub async fn create_message(&self, channel: u64, body: String) -> Result<(), RestError> {
+        let url = format!("{}/channels/{channel}/messages", self.base);
+        self.send(Method::POST, &url, body, Some(&self.bot)).await?;
+        Ok(())
+    }
+
+    /// Send a JSON `body`; with the bot's token, only when the budget allows.
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: String,
+        bot: Option<&HeaderValue>,
+    ) -> Result<(Headroom, Value), RestError> {
+        if bot.is_some() {
+            self.budget.wait_turn().await;
+        }
         // Never closed, so acquiring cannot fail.
         let _permit = self.in_flight.acquire().await;
-        let response = self
+        let mut request = self
             .client
             .request(method, url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body)
+            .body(body);
+        if let Some(bot) = bot {
+            request = request.header(AUTHORIZATION, bot.clone());
+        }
+        let response = request
             .send()
             .await
             .map_err(|error| RestError::Transport(describe(error)))?;
@@ -98,13 +142,19 @@ impl Rest {
         // Read the whole body, even when unused: only then can the
         // connection go back to the pool instead of a new one being opened.
         let body = response.bytes().await.unwrap_or_default();
-        if status.is_success() {
-            return Ok(headroom(&headers));
-        }
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        if status.is_success() {
+            return Ok((headroom(&headers), body));
+        }
         let code = body.get("code").and_then(Value::as_i64).unwrap_or(0);
         Err(match status {
-            StatusCode::TOO_MANY_REQUESTS => RestError::RateLimited(retry_after(&headers, &body)),
+            StatusCode::TOO_MANY_REQUESTS => {
+                let wait = retry_after(&headers, &body);
+                if is_global(&headers, &body) {
+                    self.budget.hold(wait);
+                }
+                RestError::RateLimited(wait)
+            }
             _ if matches!(
                 code,
                 UNKNOWN_MESSAGE | UNKNOWN_WEBHOOK | INVALID_WEBHOOK_TOKEN
@@ -133,6 +183,19 @@ fn describe(error: reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+fn bot_header(token: &str) -> HeaderValue {
+    let mut value = HeaderValue::from_str(&format!("Bot {token}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("Bot"));
+    value.set_sensitive(true);
+    value
+}
+
+/// A global 429 stops every bot-token request, not just this route's.
+fn is_global(headers: &HeaderMap, body: &Value) -> bool {
+    headers.contains_key("x-ratelimit-global")
+        || body.get("global").and_then(Value::as_bool) == Some(true)
 }
 
 fn header_secs(headers: &HeaderMap, name: &str) -> Option<f64> {

@@ -6,6 +6,7 @@
 mod anchors;
 mod breathing;
 mod check;
+mod checkin;
 mod commands;
 mod general;
 mod grounding;
@@ -17,6 +18,7 @@ mod text;
 pub use anchors::Anchors;
 pub use breathing::{Breathing, NamedPattern};
 pub use check::{Checker, Problem};
+pub use checkin::{Checkin, CheckinMessages, MOODS};
 pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
 pub use grounding::Grounding;
@@ -47,6 +49,7 @@ pub struct Catalog {
     pub grounding: Grounding,
     pub soothe: Soothe,
     pub relax: Relax,
+    pub checkin: Checkin,
     texts: usize,
 }
 
@@ -65,6 +68,7 @@ impl Catalog {
         let grounding = load_file::<Grounding>(dir, &mut problems, &mut texts);
         let soothe = load_file::<Soothe>(dir, &mut problems, &mut texts);
         let relax = load_file::<Relax>(dir, &mut problems, &mut texts);
+        let checkin = load_file::<Checkin>(dir, &mut problems, &mut texts);
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
             Some(Catalog {
@@ -77,6 +81,7 @@ impl Catalog {
                 grounding: grounding?,
                 soothe: soothe?,
                 relax: relax?,
+                checkin: checkin?,
                 texts,
             })
         })();

@@ -4,6 +4,8 @@
 
 use crate::standin::StandIn;
 use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use steady::config::Config;
@@ -16,7 +18,9 @@ pub const PATIENCE: Duration = Duration::from_secs(5);
 pub struct Bot {
     shutdown: CancellationToken,
     task: JoinHandle<Result<(), RunError>>,
-    dir: tempfile::TempDir,
+    /// The bot's own folder, unless the test brought one.
+    _dir: Option<tempfile::TempDir>,
+    db: PathBuf,
 }
 
 impl Bot {
@@ -28,10 +32,21 @@ impl Bot {
 
     /// As [`Bot::start`], with extra TOML appended to the settings file.
     pub async fn start_with(standin: &StandIn, extra_toml: &str) -> Bot {
-        capture_logs();
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("steady.db");
-        let settings = dir.path().join("steady.toml");
+        let mut bot = Self::start_in(standin, dir.path(), extra_toml).await;
+        bot._dir = Some(dir);
+        bot
+    }
+
+    /// As [`Bot::start_with`], keeping its database and settings in `dir`,
+    /// so a test can prepare the database or start the bot again on it.
+    pub async fn start_in(standin: &StandIn, dir: &Path, extra_toml: &str) -> Bot {
+        capture_logs();
+        let db = dir.join("steady.db");
+        // Each start its own file: two bots may share one folder's database.
+        static STARTS: AtomicUsize = AtomicUsize::new(0);
+        let n = STARTS.fetch_add(1, Ordering::Relaxed);
+        let settings = dir.join(format!("steady-{n}.toml"));
         std::fs::write(
             &settings,
             format!(
@@ -51,7 +66,8 @@ impl Bot {
         Bot {
             shutdown,
             task,
-            dir,
+            _dir: None,
+            db,
         }
     }
 
@@ -65,8 +81,13 @@ impl Bot {
     }
 
     pub fn database_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("steady.db").display())
+        database_url(self.db.parent().expect("in a folder"))
     }
+}
+
+/// The database URL the bot uses in `dir`.
+pub fn database_url(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("steady.db").display())
 }
 
 /// Every line logged in this test binary so far.

@@ -1,0 +1,453 @@
+//! `/checkin` on Discord: opting in and out of one gentle DM a day, and the
+//! buttons on that DM. The scheduling itself is in `crate::checkin`.
+
+use super::buttons::{button, button_id, ButtonId};
+use super::origin::{message, Origin};
+use super::{anchors, dm, reply, ApplicationContext, Data, Error};
+use crate::checkin::time::{TimeError, TimeOfDay};
+use crate::checkin::zone;
+use crate::prompts::{Checkin as Words, Text, MOODS};
+use crate::store::{Checkin, Pause, PauseReason};
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+use poise::serenity_prelude as serenity;
+use serenity::{
+    AutocompleteChoice, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse,
+    CreateInteractionResponse, CreateMessage,
+};
+
+/// How far a snooze puts the check-in off.
+const SNOOZE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+/// What is echoed of a person's typing in an error, at most.
+const ECHO_CHARS: usize = 60;
+/// Discord's limit on autocomplete choices.
+const CHOICES: usize = 25;
+
+#[poise::command(
+    slash_command,
+    subcommands("on", "off", "status", "now", "history"),
+    subcommand_required,
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
+pub(crate) async fn checkin(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+#[poise::command(slash_command)]
+async fn on(
+    ctx: ApplicationContext<'_>,
+    #[max_length = 20] time: Option<String>,
+    #[autocomplete = "complete_zone"]
+    #[max_length = 64]
+    timezone: Option<String>,
+) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    let words = &data.prompts.checkin.messages;
+    let kept = data.store.checkin(user).await?;
+    let time = match time.as_deref() {
+        Some(typed) => match typed.parse::<TimeOfDay>() {
+            Ok(time) => Some(time),
+            Err(error) => return say(ctx, time_refusal(words, error, typed)).await,
+        },
+        None => kept.as_ref().map(|kept| kept.time),
+    };
+    let zone = match timezone.as_deref() {
+        Some(typed) => match zone::lookup(typed) {
+            Ok(zone) => Some(zone),
+            Err(unknown) => {
+                return say(ctx, zone_refusal(words, &unknown.suggestions, typed)).await
+            }
+        },
+        None => kept.as_ref().map(|kept| kept.zone),
+    };
+    let (Some(time), Some(zone)) = (time, zone) else {
+        return say(ctx, words.needs_time.plain()).await;
+    };
+    let next = data.store.set_checkin(user, time, zone, Utc::now()).await?;
+    data.checkins_changed.notify_one();
+    tracing::info!(user, "check-in on");
+    say(ctx, words.on.render(&next_values(time, zone, next).each())).await
+}
+
+#[poise::command(slash_command)]
+async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    let stopped = data.store.stop_checkin(user).await?;
+    data.checkins_changed.notify_one();
+    tracing::info!(user, stopped, "check-in off");
+    let words = &data.prompts.checkin.messages;
+    say(
+        ctx,
+        if stopped {
+            &words.off
+        } else {
+            &words.off_already
+        }
+        .plain(),
+    )
+    .await
+}
+
+#[poise::command(slash_command)]
+async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    // Status says it all, so the one-time notice is spent here.
+    data.store.take_pause_notice(user).await?;
+    let words = &data.prompts.checkin.messages;
+    let answer = match data.store.checkin(user).await? {
+        None => words.status_off.plain(),
+        Some(Checkin {
+            time,
+            zone,
+            paused: Some(pause),
+            ..
+        }) => {
+            let text = match pause.why {
+                PauseReason::Asked => &words.status_paused_asked,
+                PauseReason::DmsClosed => &words.status_paused_dms_closed,
+                PauseReason::ZoneGone => &words.status_paused_zone_gone,
+            };
+            let (time, since) = (time.to_string(), date(pause.since));
+            text.render(&[("since", &since), ("time", &time), ("zone", zone.name())])
+        }
+        Some(Checkin {
+            time,
+            zone,
+            next_due,
+            ..
+        }) => {
+            let next = next_due.unwrap_or_else(Utc::now);
+            words
+                .status_on
+                .render(&next_values(time, zone, next).each())
+        }
+    };
+    say(ctx, answer).await
+}
+
+#[poise::command(slash_command)]
+async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    let words = &data.prompts.checkin;
+    let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
+    let (content, rows) = dm_view(words, user, zone, Utc::now());
+    let dm = CreateMessage::new()
+        .content(&content)
+        .components(rows.clone())
+        .allowed_mentions(CreateAllowedMentions::new());
+    let cached = data.store.dm_channel(user).await?;
+    match dm::send(&data.rest, &data.store, user, cached, &dm).await {
+        Ok(()) => {
+            tracing::info!(user, "check-in sent on request");
+            say(ctx, words.messages.now_sent.plain()).await
+        }
+        Err(error) if dm::closed(&error) => {
+            tracing::info!(user, "DMs closed; check-in shown privately instead");
+            let content = format!("{}\n\n{content}", words.messages.now_dms_closed.plain());
+            ctx.send(reply::private(content).components(rows)).await?;
+            Ok(())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[poise::command(
+    slash_command,
+    subcommands("history_on", "history_off", "history_show")
+)]
+async fn history(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+#[poise::command(slash_command, rename = "on")]
+async fn history_on(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    data.store.set_mood_history(user, true).await?;
+    tracing::info!(user, "mood history on");
+    say(ctx, data.prompts.checkin.messages.history_on.plain()).await
+}
+
+#[poise::command(slash_command, rename = "off")]
+async fn history_off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    let cleared = data.store.set_mood_history(user, false).await?;
+    tracing::info!(user, cleared, "mood history off");
+    let words = &data.prompts.checkin.messages;
+    say(
+        ctx,
+        words.history_off.render(&[("count", &cleared.to_string())]),
+    )
+    .await
+}
+
+#[poise::command(slash_command, rename = "show")]
+async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    let words = &data.prompts.checkin.messages;
+    if !data.store.mood_history(user).await? {
+        return say(ctx, words.history_is_off.plain()).await;
+    }
+    let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
+    let now = Utc::now();
+    let since = now - chrono::TimeDelta::days(crate::checkin::chart::DAYS as i64 + 1);
+    let taps = data.store.moods_since(user, since).await?;
+    let days = crate::checkin::mood::by_day(&taps, zone, now);
+    let recorded = days.iter().flatten().count();
+    tracing::info!(user, recorded, "mood history shown");
+    if recorded == 0 {
+        return say(ctx, words.history_empty.plain()).await;
+    }
+    let count = recorded.to_string();
+    let chart =
+        serenity::CreateAttachment::bytes(crate::checkin::chart::mood_chart(&days), "mood.png")
+            .description(words.history_alt.render(&[("count", &count)]));
+    let answer = reply::private(words.history_chart.render(&[("count", &count)])).attachment(chart);
+    ctx.send(answer).await?;
+    Ok(())
+}
+
+/// Zones matching what the person has typed, each with its time right now.
+async fn complete_zone(ctx: ApplicationContext<'_>, partial: &str) -> CreateAutocompleteResponse {
+    let words = &ctx.data().prompts.checkin.messages;
+    let now = Utc::now();
+    let choices = zone::complete(partial, CHOICES)
+        .into_iter()
+        .map(|tz| {
+            let time = now.with_timezone(&tz).format("%H:%M").to_string();
+            let name = words
+                .zone_choice
+                .render(&[("zone", tz.name()), ("time", &time)]);
+            AutocompleteChoice::new(name, tz.name())
+        })
+        .collect();
+    CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// The daily DM: the day's words, a mood tap, and the ways onward.
+pub(crate) fn dm_view(
+    words: &Words,
+    owner: u64,
+    zone: Tz,
+    at: DateTime<Utc>,
+) -> (String, Vec<CreateActionRow>) {
+    // Consecutive local days differ by one, so no two in a row share words.
+    let day = at.with_timezone(&zone).date_naive().num_days_from_ce();
+    let variant = &words.variants[day.unsigned_abs() as usize % words.variants.len()];
+    let moods = words
+        .buttons
+        .moods
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            button(
+                button_id("checkin", "mood", owner, &(i + 1).to_string()),
+                label,
+            )
+        })
+        .collect();
+    let b = &words.buttons;
+    let onward = vec![
+        button(button_id("breathe", "start", owner, "0"), &b.breathe),
+        button(button_id("anchors", "show", owner, ""), &b.anchors),
+        button(button_id("checkin", "snooze", owner, ""), &b.snooze),
+        button(button_id("checkin", "pause", owner, ""), &b.pause),
+    ];
+    (
+        variant.plain(),
+        vec![
+            CreateActionRow::Buttons(moods),
+            CreateActionRow::Buttons(onward),
+        ],
+    )
+}
+
+/// A press on one of the check-in DM's buttons, by its owner.
+pub(crate) async fn on_press(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    id: &ButtonId<'_>,
+) -> Result<(), Error> {
+    let words = &data.prompts.checkin;
+    let m = &words.messages;
+    let user = origin.user;
+    let now = Utc::now();
+    let update = |content: String, rows: Vec<CreateActionRow>| {
+        CreateInteractionResponse::UpdateMessage(message(content).components(rows))
+    };
+    let response = match (id.action, id.rest.parse::<u8>()) {
+        ("mood", Ok(mood)) if (1..=MOODS as u8).contains(&mood) => {
+            let kept = data.store.record_mood(user, mood, now).await?;
+            tracing::info!(user, kept, "mood tap");
+            let first = match mood {
+                1 | 2 => &m.mood_heavy,
+                3 => &m.mood_middle,
+                _ => &m.mood_light,
+            };
+            let stored = if kept { &m.mood_kept } else { &m.mood_not_kept };
+            let content = format!(
+                "{} {}\n\n{}",
+                first.plain(),
+                stored.plain(),
+                m.mood_next.plain()
+            );
+            let onward = vec![
+                button(
+                    button_id("breathe", "start", user, "0"),
+                    &words.buttons.breathe,
+                ),
+                anchors::mine_button(&data.prompts.anchors, user),
+            ];
+            update(content, vec![CreateActionRow::Buttons(onward)])
+        }
+        ("snooze", _) => match data.store.snooze_checkin(user, now + SNOOZE).await? {
+            Some(next) => {
+                data.checkins_changed.notify_one();
+                tracing::info!(user, "check-in snoozed");
+                let (when, relative) = timestamps(next);
+                update(
+                    m.snoozed
+                        .render(&[("when", &when), ("relative", &relative)]),
+                    Vec::new(),
+                )
+            }
+            None => private(&m.not_running),
+        },
+        ("pause", _) => {
+            if data
+                .store
+                .pause_checkin(user, PauseReason::Asked, now)
+                .await?
+            {
+                data.checkins_changed.notify_one();
+                tracing::info!(user, "check-in paused on request");
+                update(m.paused.plain(), Vec::new())
+            } else {
+                private(&m.not_running)
+            }
+        }
+        _ => private(&data.prompts.errors.expired),
+    };
+    origin.respond(http, response).await?;
+    Ok(())
+}
+
+/// After any command: the one-time notice of a pause the person did not
+/// ask for, so a check-in never goes quiet without a word.
+pub(crate) async fn pause_notice(ctx: super::Context<'_>) {
+    let data = ctx.data();
+    let user = ctx.author().id.get();
+    let pause = match data.store.take_pause_notice(user).await {
+        Ok(Some(pause)) => pause,
+        Ok(None) => return,
+        Err(error) => {
+            tracing::warn!(user, %error, "could not look for a pause notice");
+            return;
+        }
+    };
+    let words = &data.prompts.checkin.messages;
+    let Pause { since, why } = pause;
+    let text = match why {
+        PauseReason::DmsClosed => &words.notice_dms_closed,
+        PauseReason::ZoneGone => &words.notice_zone_gone,
+        PauseReason::Asked => return,
+    };
+    let notice = reply::private(text.render(&[("since", &date(since))]));
+    match ctx.send(notice).await {
+        Ok(_) => tracing::info!(user, "pause notice given"),
+        Err(error) => tracing::warn!(user, %error, "could not give the pause notice"),
+    }
+}
+
+fn private(text: &Text) -> CreateInteractionResponse {
+    CreateInteractionResponse::Message(message(text.plain()).ephemeral(true))
+}
+
+async fn say(ctx: ApplicationContext<'_>, content: String) -> Result<(), Error> {
+    ctx.send(reply::private(content)).await?;
+    Ok(())
+}
+
+/// The values every "next one" sentence may use.
+struct NextValues {
+    time: String,
+    zone: &'static str,
+    when: String,
+    relative: String,
+}
+
+impl NextValues {
+    fn each(&self) -> [(&str, &str); 4] {
+        [
+            ("time", &self.time),
+            ("zone", self.zone),
+            ("when", &self.when),
+            ("relative", &self.relative),
+        ]
+    }
+}
+
+fn next_values(time: TimeOfDay, zone: Tz, next: DateTime<Utc>) -> NextValues {
+    let (when, relative) = timestamps(next);
+    NextValues {
+        time: time.to_string(),
+        zone: zone.name(),
+        when,
+        relative,
+    }
+}
+
+/// Discord timestamps: each reader sees them in their own time and language.
+fn timestamps(at: DateTime<Utc>) -> (String, String) {
+    let secs = at.timestamp();
+    (format!("<t:{secs}:F>"), format!("<t:{secs}:R>"))
+}
+
+fn date(at: DateTime<Utc>) -> String {
+    format!("<t:{}:D>", at.timestamp())
+}
+
+fn time_refusal(words: &crate::prompts::CheckinMessages, error: TimeError, typed: &str) -> String {
+    let text = match error {
+        TimeError::OutOfRange => &words.no_such_time,
+        TimeError::Empty | TimeError::Unreadable => &words.bad_time,
+    };
+    text.render(&[("typed", &echo(typed))])
+}
+
+fn zone_refusal(
+    words: &crate::prompts::CheckinMessages,
+    suggestions: &[&str],
+    typed: &str,
+) -> String {
+    let typed = echo(typed);
+    if suggestions.is_empty() {
+        return words.bad_zone_no_idea.render(&[("typed", &typed)]);
+    }
+    let listed = suggestions
+        .iter()
+        .map(|zone| format!("`{zone}`"))
+        .collect::<Vec<_>>()
+        .join(&words.or.plain());
+    words
+        .bad_zone
+        .render(&[("typed", &typed), ("suggestions", &listed)])
+}
+
+/// What the person typed, shortened and with backticks and line breaks
+/// removed, so echoing it cannot reshape the message.
+fn echo(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| !matches!(c, '`' | '\n' | '\r'))
+        .take(ECHO_CHARS)
+        .collect()
+}

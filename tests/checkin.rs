@@ -1,0 +1,519 @@
+//! /checkin end to end through the stand-in: opting in and out privately,
+//! kind refusals that change nothing, and the daily DM itself: due seconds
+//! ahead (prepared in the database), it arrives once, across a restart and
+//! across two bots on one database; closed DMs pause it and say why.
+
+mod harness;
+mod standin;
+
+use chrono::{TimeDelta, Utc};
+use chrono_tz::Tz;
+use harness::{assert_healthy, button_ids, database_url, Bot, PATIENCE};
+use serde_json::{json, Value};
+use standin::{route, Fault, FaultKind, InteractionSpec, Options, Recorded, StandIn, UserSpec};
+use std::path::Path;
+use std::time::Duration;
+use steady::prompts::Catalog;
+use steady::store::{PauseReason, Store};
+
+const GUILD: u64 = 1_200_000_000_000_000_001;
+
+fn quick() -> Options {
+    Options {
+        heartbeat_interval: Duration::from_millis(500),
+        ..Options::default()
+    }
+}
+
+fn words() -> steady::prompts::Checkin {
+    Catalog::load(None).unwrap().checkin
+}
+
+fn river() -> UserSpec {
+    UserSpec::new(1_100_000_000_000_000_101, "river")
+}
+
+fn sky() -> UserSpec {
+    UserSpec::new(1_100_000_000_000_000_202, "sky")
+}
+
+fn checkin(sub: &str, user: UserSpec) -> InteractionSpec {
+    InteractionSpec::slash("checkin")
+        .subcommand(sub)
+        .in_guild(GUILD)
+        .user(user)
+}
+
+fn history(sub: &str, user: UserSpec) -> InteractionSpec {
+    InteractionSpec::slash("checkin")
+        .group("history")
+        .subcommand(sub)
+        .in_guild(GUILD)
+        .user(user)
+}
+
+fn content(callback: &Recorded) -> &str {
+    callback.body["data"]["content"].as_str().unwrap_or("")
+}
+
+fn assert_private(callback: &Recorded) {
+    assert_eq!(callback.status, 204, "{:#}", callback.body);
+    let data = &callback.body["data"];
+    assert_eq!(data["flags"].as_u64().unwrap_or(0) & 64, 64, "{data:#}");
+    assert_eq!(data["allowed_mentions"]["parse"], json!([]), "{data:#}");
+}
+
+async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
+    let sent = standin.dispatch(spec);
+    standin.callback(&sent, PATIENCE).await
+}
+
+/// Make `user`'s check-in (new if they have none) due `secs` seconds from
+/// now, straight in the database the bot in `dir` will use. Check-in times
+/// are whole minutes, so this is the snooze path: it brings one forward.
+async fn due_in(dir: &Path, user: u64, secs: i64) {
+    let store = Store::open(&database_url(dir)).await.unwrap();
+    let now = Utc::now();
+    if store.checkin(user).await.unwrap().is_none() {
+        let time = "12:00".parse().unwrap();
+        store.set_checkin(user, time, Tz::UTC, now).await.unwrap();
+    }
+    let due = now + TimeDelta::seconds(secs);
+    store.snooze_checkin(user, due).await.unwrap();
+    store.close().await;
+}
+
+/// The check-in DMs a stand-in received for `user` (successful or not).
+fn dm_attempts(standin: &StandIn, user: u64) -> Vec<Recorded> {
+    let channel = standin.dm_channel_of(user);
+    let path = format!("/channels/{channel}/messages");
+    standin
+        .requests()
+        .into_iter()
+        .filter(|r| r.route == route::CREATE_MESSAGE && r.path == path)
+        .collect()
+}
+
+async fn wait_dm_attempts(standin: &StandIn, user: u64, count: usize) -> Vec<Recorded> {
+    tokio::time::timeout(PATIENCE * 2, async {
+        loop {
+            let attempts = dm_attempts(standin, user);
+            if attempts.len() >= count {
+                return attempts;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("expected {count} DM attempts for {user}"))
+}
+
+fn is_checkin(body: &Value, user: u64) -> bool {
+    let words = words();
+    let text = body["content"].as_str().unwrap_or("");
+    words.variants.iter().any(|v| v.plain() == text)
+        && button_ids(body).contains(&format!("checkin:mood:{user}:1"))
+}
+
+#[tokio::test]
+async fn on_status_and_off_are_private_and_show_the_next_time() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let on = ask(
+        &standin,
+        checkin("on", river())
+            .option("time", json!("9:30pm"))
+            .option("timezone", json!("Europe/Berlin")),
+    )
+    .await;
+    assert_private(&on);
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    let kept = store.checkin(river().id).await.unwrap().expect("kept");
+    assert_eq!(kept.time.to_string(), "21:30");
+    assert_eq!(kept.zone, chrono_tz::Europe::Berlin);
+    let due = kept.next_due.unwrap().timestamp();
+    let said = content(&on);
+    assert!(
+        said.contains("21:30") && said.contains("Europe/Berlin"),
+        "{said}"
+    );
+    assert!(said.contains(&format!("<t:{due}:F>")), "{said}");
+    assert!(said.contains(&format!("<t:{due}:R>")), "{said}");
+
+    let status = ask(&standin, checkin("status", river())).await;
+    assert_private(&status);
+    assert!(content(&status).contains(&format!("<t:{due}:F>")));
+
+    // Running it again with only a time keeps the zone.
+    let again = ask(
+        &standin,
+        checkin("on", river()).option("time", json!("7am")),
+    )
+    .await;
+    assert_private(&again);
+    let kept = store.checkin(river().id).await.unwrap().unwrap();
+    assert_eq!(
+        (kept.time.to_string(), kept.zone),
+        ("07:00".to_owned(), chrono_tz::Europe::Berlin)
+    );
+
+    let off = ask(&standin, checkin("off", river())).await;
+    assert_eq!(content(&off), words().messages.off.plain());
+    assert_eq!(store.checkin(river().id).await.unwrap(), None);
+    let status = ask(&standin, checkin("status", river())).await;
+    assert_eq!(content(&status), words().messages.status_off.plain());
+    let off = ask(&standin, checkin("off", river())).await;
+    assert_eq!(content(&off), words().messages.off_already.plain());
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn time_zones_autocomplete_with_the_local_time_now() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let sent = standin.dispatch(
+        InteractionSpec::autocomplete("checkin")
+            .subcommand("on")
+            .focused("timezone", "berl")
+            .user(river()),
+    );
+    let answer = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(answer.body["type"], 8);
+    let choices = answer.body["data"]["choices"].as_array().unwrap();
+    assert_eq!(choices[0]["value"], "Europe/Berlin");
+    let now = Utc::now().with_timezone(&chrono_tz::Europe::Berlin);
+    let name = choices[0]["name"].as_str().unwrap();
+    let clock = [now, now + TimeDelta::minutes(1)].map(|t| t.format("%H:%M").to_string());
+    assert!(clock.iter().any(|c| name.contains(c.as_str())), "{name}");
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn bad_times_and_zones_get_a_kind_answer_and_change_nothing() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let m = words().messages;
+    let berlin = json!("Europe/Berlin");
+    let cases = [
+        ("25:00", berlin.clone(), "isn't a time on the clock"),
+        ("9:61", berlin.clone(), "isn't a time on the clock"),
+        ("noon-ish", berlin.clone(), "couldn't read"),
+        ("   ", berlin.clone(), "couldn't read"),
+        ("21:30", json!("Europe/Berln"), "`Europe/Berlin`"),
+        ("21:30", json!("berlin"), "`Europe/Berlin`"),
+        ("21:30", json!("EST"), "`America/New_York`"),
+        ("21:30", json!("Mars/Olympus"), "start typing your city"),
+    ];
+    for (time, zone, expected) in cases {
+        let answer = ask(
+            &standin,
+            checkin("on", river())
+                .option("time", json!(time))
+                .option("timezone", zone.clone()),
+        )
+        .await;
+        assert_private(&answer);
+        assert!(
+            content(&answer).contains(expected),
+            "{time} {zone}: {}",
+            content(&answer)
+        );
+    }
+    let bare = ask(&standin, checkin("on", river())).await;
+    assert_eq!(content(&bare), m.needs_time.plain());
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    assert_eq!(store.checkin(river().id).await.unwrap(), None);
+    assert_eq!(store.dm_channel(river().id).await.unwrap(), None);
+    assert!(dm_attempts(&standin, river().id).is_empty());
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_check_in_due_in_seconds_arrives_once_with_its_buttons() {
+    let dir = tempfile::tempdir().unwrap();
+    due_in(dir.path(), river().id, 2).await;
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    let sent = wait_dm_attempts(&standin, river().id, 1).await;
+    // Well past the due instant: still exactly one.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(dm_attempts(&standin, river().id).len(), 1);
+    let body = &sent[0].body;
+    assert_eq!(sent[0].status, 200);
+    assert!(is_checkin(body, river().id), "{body:#}");
+    assert_eq!(body["allowed_mentions"]["parse"], json!([]));
+    let ids = button_ids(body);
+    let user = river().id;
+    for id in [
+        format!("checkin:mood:{user}:5"),
+        format!("breathe:start:{user}:0"),
+        format!("anchors:show:{user}:"),
+        format!("checkin:snooze:{user}:"),
+        format!("checkin:pause:{user}:"),
+    ] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    let next = store
+        .checkin(user)
+        .await
+        .unwrap()
+        .unwrap()
+        .next_due
+        .unwrap();
+    assert!(
+        next > Utc::now() + TimeDelta::hours(12),
+        "tomorrow's: {next}"
+    );
+    assert_eq!(
+        store.dm_channel(user).await.unwrap(),
+        Some(standin.dm_channel_of(user)),
+        "the DM channel is cached"
+    );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_restart_before_it_is_due_still_sends_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    due_in(dir.path(), river().id, 3).await;
+    let before = StandIn::start_with(quick()).await;
+    Bot::start_in(&before, dir.path(), "")
+        .await
+        .stop()
+        .await
+        .unwrap();
+    let after = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&after, dir.path(), "").await;
+    wait_dm_attempts(&after, river().id, 1).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(dm_attempts(&before, river().id).is_empty());
+    assert_eq!(dm_attempts(&after, river().id).len(), 1);
+    bot.stop().await.unwrap();
+    assert_healthy(&after);
+}
+
+#[tokio::test]
+async fn two_bots_on_one_database_send_each_check_in_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let users: Vec<u64> = (1..=12).map(|n| 1_100_000_000_000_001_000 + n).collect();
+    for &user in &users {
+        due_in(dir.path(), user, 3).await;
+    }
+    let (one, two) = (
+        StandIn::start_with(quick()).await,
+        StandIn::start_with(quick()).await,
+    );
+    let first = Bot::start_in(&one, dir.path(), "").await;
+    let second = Bot::start_in(&two, dir.path(), "").await;
+    let all_sent = || {
+        users
+            .iter()
+            .map(|&user| dm_attempts(&one, user).len() + dm_attempts(&two, user).len())
+            .collect::<Vec<_>>()
+    };
+    tokio::time::timeout(PATIENCE * 2, async {
+        while all_sent().contains(&0) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("some check-ins never arrived");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(all_sent(), vec![1; users.len()], "each exactly once");
+    first.stop().await.unwrap();
+    second.stop().await.unwrap();
+    assert_healthy(&one);
+    assert_healthy(&two);
+}
+
+#[tokio::test]
+async fn closed_dms_three_times_pause_it_and_it_says_why_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = river().id;
+    for attempt in 1..=3 {
+        due_in(dir.path(), user, 1).await;
+        let standin = StandIn::start_with(quick()).await;
+        standin.inject(Fault::new(
+            route::CREATE_MESSAGE,
+            FaultKind::DmClosed { user_id: user },
+        ));
+        let bot = Bot::start_in(&standin, dir.path(), "").await;
+        let refused = wait_dm_attempts(&standin, user, 1).await;
+        assert_eq!(refused[0].status, 403);
+        // Let the refusal be counted before stopping.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        bot.stop().await.unwrap();
+        let store = Store::open(&database_url(dir.path())).await.unwrap();
+        let paused = store.checkin(user).await.unwrap().unwrap().paused;
+        assert_eq!(paused.is_some(), attempt == 3, "attempt {attempt}");
+        store.close().await;
+        assert_healthy(&standin);
+    }
+    let store = Store::open(&database_url(dir.path())).await.unwrap();
+    let kept = store.checkin(user).await.unwrap().unwrap();
+    assert_eq!(kept.paused.unwrap().why, PauseReason::DmsClosed);
+    assert_eq!(kept.next_due, None);
+    store.close().await;
+
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    // The next command, whatever it is, is followed by the notice, once.
+    let about = standin.dispatch(InteractionSpec::slash("about").user(river()));
+    standin.callback(&about, PATIENCE).await;
+    let notice = standin
+        .wait_for(PATIENCE, |r| {
+            r.route == route::FOLLOWUP && r.path.contains(&about.token)
+        })
+        .await;
+    assert_eq!(notice.body["flags"].as_u64().unwrap_or(0) & 64, 64);
+    let since = kept.paused.unwrap().since.timestamp();
+    let text = notice.body["content"].as_str().unwrap();
+    assert!(text.contains(&format!("<t:{since}:D>")), "{text}");
+    let status = ask(&standin, checkin("status", river())).await;
+    assert!(content(&status).contains("hasn't let me send you a DM"));
+    let about = standin.dispatch(InteractionSpec::slash("about").user(river()));
+    standin.callback(&about, PATIENCE).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let followups = standin
+        .requests()
+        .into_iter()
+        .filter(|r| r.route == route::FOLLOWUP)
+        .count();
+    assert_eq!(followups, 1, "the notice is given once");
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let m = words().messages;
+    let user = river().id;
+    ask(
+        &standin,
+        checkin("on", river())
+            .option("time", json!("21:30"))
+            .option("timezone", json!("UTC")),
+    )
+    .await;
+    let now = ask(&standin, checkin("now", river())).await;
+    assert_eq!(content(&now), m.now_sent.plain());
+    let dm = standin.messages_in(standin.dm_channel_of(user)).remove(0);
+    assert!(is_checkin(&dm, user), "{dm:#}");
+    let id = dm["id"].as_str().unwrap().parse::<u64>().unwrap();
+    let press = |custom_id: String, who: UserSpec| {
+        standin.dispatch(InteractionSpec::button(id, &custom_id).user(who).in_dm())
+    };
+
+    // History is off: the mood is thanked for and not kept.
+    let tap = standin
+        .callback(&press(format!("checkin:mood:{user}:2"), river()), PATIENCE)
+        .await;
+    assert_eq!(tap.body["type"], 7, "the check-in itself is updated");
+    assert!(content(&tap).contains(&m.mood_heavy.plain()));
+    assert!(content(&tap).contains(&m.mood_not_kept.plain()));
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    assert!(store
+        .moods_since(user, Utc::now() - TimeDelta::days(1))
+        .await
+        .unwrap()
+        .is_empty());
+
+    ask(&standin, history("on", river())).await;
+    let tap = standin
+        .callback(&press(format!("checkin:mood:{user}:5"), river()), PATIENCE)
+        .await;
+    assert!(content(&tap).contains(&m.mood_kept.plain()));
+    assert_eq!(
+        store
+            .moods_since(user, Utc::now() - TimeDelta::days(1))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let chart = ask(&standin, history("show", river())).await;
+    assert_private(&chart);
+    let (name, png) = &chart.attachments[0];
+    assert_eq!(name, "mood.png");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG image");
+    assert!(content(&chart).contains("1 of 30"), "{}", content(&chart));
+
+    // Someone else's press changes nothing.
+    let stranger = standin
+        .callback(&press(format!("checkin:pause:{user}:"), sky()), PATIENCE)
+        .await;
+    assert_eq!(
+        content(&stranger),
+        Catalog::load(None).unwrap().errors.not_yours.plain()
+    );
+
+    let snooze = standin
+        .callback(&press(format!("checkin:snooze:{user}:"), river()), PATIENCE)
+        .await;
+    assert_eq!(snooze.body["type"], 7);
+    let next = store
+        .checkin(user)
+        .await
+        .unwrap()
+        .unwrap()
+        .next_due
+        .unwrap();
+    let in_an_hour = Utc::now() + TimeDelta::hours(1);
+    assert!((next - in_an_hour).num_seconds().abs() <= 5, "{next}");
+
+    let pause = standin
+        .callback(&press(format!("checkin:pause:{user}:"), river()), PATIENCE)
+        .await;
+    assert_eq!(content(&pause), m.paused.plain());
+    let kept = store.checkin(user).await.unwrap().unwrap();
+    assert_eq!(kept.paused.map(|p| p.why), Some(PauseReason::Asked));
+    let status = ask(&standin, checkin("status", river())).await;
+    assert!(
+        content(&status).contains("as you asked"),
+        "{}",
+        content(&status)
+    );
+
+    let off = ask(&standin, history("off", river())).await;
+    assert!(
+        content(&off).contains("cleared the 1 "),
+        "{}",
+        content(&off)
+    );
+    assert!(store
+        .moods_since(user, Utc::now() - TimeDelta::days(1))
+        .await
+        .unwrap()
+        .is_empty());
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn now_with_closed_dms_shows_the_check_in_privately() {
+    let standin = StandIn::start_with(quick()).await;
+    standin.inject(Fault::new(
+        route::CREATE_MESSAGE,
+        FaultKind::DmClosed {
+            user_id: river().id,
+        },
+    ));
+    let bot = Bot::start(&standin).await;
+    let shown = ask(&standin, checkin("now", river())).await;
+    assert_private(&shown);
+    let text = content(&shown);
+    assert!(
+        text.starts_with(&words().messages.now_dms_closed.plain()),
+        "{text}"
+    );
+    assert!(button_ids(&shown.body["data"]).contains(&format!("checkin:mood:{}:3", river().id)));
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
