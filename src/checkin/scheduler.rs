@@ -216,8 +216,15 @@ impl<K: Clock, C: Courier> Job<K, C> {
     async fn deliver(self, checkin: Claimed, _slot: OwnedSemaphorePermit) {
         let user = checkin.user;
         let last_chance = checkin.due + self.policy.grace;
-        if self.clock.now() > last_chance {
-            tracing::info!(user, due = %checkin.due, "check-in skipped: too late after downtime");
+        let now = self.clock.now();
+        if now > last_chance {
+            // How late, not when: the chosen time is the person's own.
+            let late = (now - checkin.due).num_minutes();
+            tracing::info!(
+                user,
+                late_minutes = late,
+                "check-in skipped: too late after downtime"
+            );
             return;
         }
         let mut backoff = FIRST_BACKOFF;

@@ -249,6 +249,12 @@ impl StandIn {
             .collect()
     }
 
+    /// How many recorded requests match, without copying them (cheap enough
+    /// to poll while thousands arrive).
+    pub fn count(&self, pred: impl Fn(&Recorded) -> bool) -> usize {
+        self.lock().requests.iter().filter(|(r, _)| pred(r)).count()
+    }
+
     pub fn unknown_routes(&self) -> Vec<Recorded> {
         self.requests()
             .into_iter()

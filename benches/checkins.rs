@@ -1,0 +1,347 @@
+//! Check-in delivery at scale, against the test stand-in (`tests/standin/`)
+//! with the real bot in process: 10,000 due in the same instant under
+//! Discord's global 50 requests/s, the scheduler's own ceiling with no
+//! limit, due → send latency below the ceiling, the claim query's cost as
+//! the table grows, and wake-ups while idle. `cargo bench --bench checkins`
+//! (see BENCHMARKS.md); `-- fanout ceiling latency claim idle` picks parts.
+
+#[path = "../tests/standin/mod.rs"]
+mod standin;
+
+use chrono::{DateTime, Utc};
+use standin::{route, Options, RateLimits, Recorded, StandIn};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+use steady::checkin::scheduler::{Clock, Courier, Delivery, Policy, Scheduler, SystemClock};
+use steady::config::Config;
+use steady::store::{Claimed, Store};
+use steady::CancellationToken;
+
+const FIRST_USER: i64 = 1_300_000_000_000_000_000;
+
+#[tokio::main]
+async fn main() {
+    let parts: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wants = |part: &str| parts.is_empty() || parts.iter().any(|p| p == part);
+    if wants("fanout") {
+        fanout(10_000, 48, true).await;
+    }
+    if wants("ceiling") {
+        fanout(10_000, 1_000_000, false).await;
+    }
+    if wants("latency") {
+        latency(1_000, 20).await;
+    }
+    if wants("claim") {
+        for rows in [1_000, 100_000, 1_000_000] {
+            claim_cost(rows).await;
+        }
+    }
+    if wants("idle") {
+        idle().await;
+    }
+}
+
+/// The bot, running in this process against `standin`, on the database in `dir`.
+struct Bot {
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<Result<(), steady::RunError>>,
+}
+
+impl Bot {
+    async fn start(standin: &StandIn, dir: &std::path::Path, per_second: u32) -> Bot {
+        let settings = dir.join("steady.toml");
+        std::fs::write(
+            &settings,
+            format!(
+                "[discord]\napi_url = \"{}\"\nrequests_per_second = {per_second}\n\
+                 [database]\nurl = \"{}\"\n[log]\nfilter = \"warn\"\n",
+                standin.api_url(),
+                url(dir)
+            ),
+        )
+        .unwrap();
+        let config = Config::load(Some(&settings), |name| {
+            (name == "DISCORD_TOKEN").then(|| StandIn::TOKEN.to_owned())
+        })
+        .unwrap();
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(steady::run(config, shutdown.clone()));
+        standin.wait_ready(Duration::from_secs(10)).await;
+        Bot { shutdown, task }
+    }
+
+    async fn stop(self) {
+        self.shutdown.cancel();
+        let _ = self.task.await;
+    }
+}
+
+fn url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}", dir.join("steady.db").display())
+}
+
+/// `count` check-ins due at the given instants (unix seconds), with their
+/// DM channels already cached as after a first day (one request each).
+async fn prepare(store: &Store, standin: Option<&StandIn>, dues: &[i64]) {
+    let mut tx = store.pool().begin().await.unwrap();
+    for (i, due) in dues.iter().enumerate() {
+        let user = FIRST_USER + i as i64;
+        let channel = standin.map(|s| s.dm_channel_of(user as u64) as i64);
+        sqlx::query("INSERT INTO users (user_id, dm_channel_id, created_at) VALUES (?, ?, 0)")
+            .bind(user)
+            .bind(channel)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO checkins (user_id, local_minute, zone, next_due, updated_at)
+             VALUES (?, 720, 'UTC', ?, 0)",
+        )
+        .bind(user)
+        .bind(due)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// Successful check-in DMs the stand-in received, per user: (user, arrival).
+fn deliveries(standin: &StandIn, channels: &HashMap<u64, u64>) -> Vec<(u64, Instant)> {
+    standin
+        .requests()
+        .into_iter()
+        .filter(|r: &Recorded| r.route == route::CREATE_MESSAGE && r.status == 200)
+        .filter_map(|r| {
+            let channel = r.path.split('/').nth(2)?.parse().ok()?;
+            Some((*channels.get(&channel)?, r.at))
+        })
+        .collect()
+}
+
+/// Wait until `count` DMs arrived (or nothing new for 10 s).
+async fn wait_for(standin: &StandIn, count: usize) {
+    let (mut seen, mut quiet) = (0, Instant::now());
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let now = standin.count(|r| r.route == route::CREATE_MESSAGE && r.status == 200);
+        if now >= count || quiet.elapsed() > Duration::from_secs(10) {
+            return;
+        }
+        if now > seen {
+            (seen, quiet) = (now, Instant::now());
+        }
+    }
+}
+
+fn channels_of(standin: &StandIn, users: usize) -> HashMap<u64, u64> {
+    (0..users)
+        .map(|i| {
+            let user = (FIRST_USER + i as i64) as u64;
+            (standin.dm_channel_of(user), user)
+        })
+        .collect()
+}
+
+/// The monotonic instant of a wall-clock one, for comparing with the
+/// stand-in's records.
+fn instant_of(at: DateTime<Utc>, anchor: (SystemTime, Instant)) -> Instant {
+    let since: SystemTime = at.into();
+    match since.duration_since(anchor.0) {
+        Ok(ahead) => anchor.1 + ahead,
+        Err(behind) => anchor.1 - behind.duration(),
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(index).copied().unwrap_or(f64::NAN)
+}
+
+/// `count` check-ins all due at one instant; the bot's budget `per_second`;
+/// Discord's limits enforced by the stand-in or not.
+async fn fanout(count: usize, per_second: u32, enforce: bool) {
+    let limits = if enforce {
+        RateLimits::default()
+    } else {
+        RateLimits::off()
+    };
+    let standin = StandIn::start_with(Options {
+        rate_limits: limits,
+        ..Options::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&url(dir.path())).await.unwrap();
+    // Whole seconds, as stored.
+    let due = DateTime::from_timestamp(Utc::now().timestamp() + 4, 0).unwrap();
+    prepare(&store, Some(&standin), &vec![due.timestamp(); count]).await;
+    store.close().await;
+    let channels = channels_of(&standin, count);
+    let anchor = (SystemTime::now(), Instant::now());
+    let bot = Bot::start(&standin, dir.path(), per_second).await;
+    wait_for(&standin, count).await;
+    bot.stop().await;
+
+    let sent = deliveries(&standin, &channels);
+    let mut per_user: HashMap<u64, usize> = HashMap::new();
+    for (user, _) in &sent {
+        *per_user.entry(*user).or_default() += 1;
+    }
+    let duplicates: usize = per_user.values().map(|n| n.saturating_sub(1)).sum();
+    let lost = count - per_user.len();
+    let start = instant_of(due, anchor);
+    let last = sent.iter().map(|(_, at)| *at).max().unwrap_or(start);
+    let first = sent.iter().map(|(_, at)| *at).min().unwrap_or(start);
+    let span = last.saturating_duration_since(first).as_secs_f64();
+    let rate = (sent.len().saturating_sub(1)) as f64 / span.max(f64::EPSILON);
+    let limited = standin.rate_limited().len();
+    if enforce {
+        println!(
+            "fanout: {count} due at once, stand-in enforcing 50/s, bot budget {per_second}/s: \
+             {rate:.1} DMs/s = {:.1}% of 50/s; 429s {limited}; duplicates {duplicates}; \
+             lost {lost}; all sent {:.1} s after due",
+            rate / 50.0 * 100.0,
+            last.saturating_duration_since(start).as_secs_f64()
+        );
+    } else {
+        println!(
+            "ceiling: {count} due at once, no limits: {rate:.0} DMs/s; 429s {limited}; \
+             duplicates {duplicates}; lost {lost}; all sent {:.2} s after due",
+            last.saturating_duration_since(start).as_secs_f64()
+        );
+    }
+}
+
+/// `count` check-ins due `per_second` per whole second (below the budget):
+/// how late each arrives after its due instant.
+async fn latency(count: usize, per_second: usize) {
+    let standin = StandIn::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&url(dir.path())).await.unwrap();
+    let start = Utc::now().timestamp() + 4;
+    let dues: Vec<i64> = (0..count)
+        .map(|i| start + (i / per_second) as i64)
+        .collect();
+    prepare(&store, Some(&standin), &dues).await;
+    store.close().await;
+    let channels = channels_of(&standin, count);
+    let anchor = (SystemTime::now(), Instant::now());
+    let bot = Bot::start(&standin, dir.path(), 48).await;
+    wait_for(&standin, count).await;
+    bot.stop().await;
+    let mut late: Vec<f64> = deliveries(&standin, &channels)
+        .into_iter()
+        .map(|(user, at)| {
+            let due = dues[(user as i64 - FIRST_USER) as usize];
+            let due = instant_of(DateTime::from_timestamp(due, 0).unwrap(), anchor);
+            at.saturating_duration_since(due).as_secs_f64() * 1000.0
+        })
+        .collect();
+    late.sort_by(f64::total_cmp);
+    println!(
+        "latency: {count} due, {per_second} a second, budget 48/s: due → arrival p50 {:.0} ms, \
+         p99 {:.0} ms, max {:.0} ms; 429s {}",
+        percentile(&late, 0.5),
+        percentile(&late, 0.99),
+        percentile(&late, 1.0),
+        standin.rate_limited().len()
+    );
+}
+
+/// The claim query's cost with `rows` check-ins stored, 16 of them due.
+async fn claim_cost(rows: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&url(dir.path())).await.unwrap();
+    let now = Utc::now().timestamp();
+    // Spread over the coming day, as real check-ins are.
+    let dues: Vec<i64> = (0..rows)
+        .map(|i| now + 60 + (i as i64 * 86_400 / rows as i64))
+        .collect();
+    prepare(&store, None, &dues).await;
+    let rounds = 200;
+    let (mut claim, mut next) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..rounds {
+        // 16 rows fall due (untimed), then one claim takes them.
+        let first = FIRST_USER + (round * 16 % (rows - rows % 16)) as i64;
+        sqlx::query("UPDATE checkins SET next_due = ? WHERE user_id BETWEEN ? AND ?")
+            .bind(now)
+            .bind(first)
+            .bind(first + 15)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let timer = Instant::now();
+        let claimed = store.claim_due(Utc::now(), 16).await.unwrap();
+        claim += timer.elapsed();
+        assert_eq!(claimed.len(), 16.min(rows));
+        let timer = Instant::now();
+        store.next_checkin_due().await.unwrap();
+        next += timer.elapsed();
+    }
+    println!(
+        "claim: {rows} rows: claim of 16 {:.2} ms, next due {:.3} ms (mean of {rounds})",
+        claim.as_secs_f64() * 1000.0 / rounds as f64,
+        next.as_secs_f64() * 1000.0 / rounds as f64
+    );
+}
+
+/// Counts how often the scheduler looks at the clock: once per wake-up.
+struct Counting {
+    looks: AtomicUsize,
+}
+
+impl Clock for Counting {
+    fn now(&self) -> DateTime<Utc> {
+        self.looks.fetch_add(1, Ordering::Relaxed);
+        Utc::now()
+    }
+
+    async fn sleep_until(&self, deadline: DateTime<Utc>) {
+        SystemClock.sleep_until(deadline).await;
+    }
+}
+
+struct Nobody;
+
+impl Courier for Nobody {
+    async fn deliver(&self, _: &Claimed) -> Delivery {
+        Delivery::Sent
+    }
+}
+
+/// Wake-ups over 10 s with nothing stored, then with one due in 12 hours.
+async fn idle() {
+    for (label, rows) in [("nothing stored", 0), ("one due in 12 h", 1)] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&url(dir.path())).await.unwrap();
+        let later = Utc::now().timestamp() + 12 * 3600;
+        prepare(&store, None, &vec![later; rows]).await;
+        let clock = Arc::new(Counting {
+            looks: AtomicUsize::new(0),
+        });
+        let policy = Policy {
+            grace: Duration::from_secs(7200),
+            max_failures: 3,
+        };
+        let scheduler = Scheduler::new(store.clone(), Arc::clone(&clock), Arc::new(Nobody), policy);
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(scheduler.run(shutdown.clone()));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let settled = clock.looks.load(Ordering::Relaxed);
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let wakes = clock.looks.load(Ordering::Relaxed) - settled;
+        shutdown.cancel();
+        task.await.unwrap();
+        println!(
+            "idle: {label}: {wakes} wake-ups in 10 s ({:.2}/s) after settling",
+            wakes as f64 / 10.0
+        );
+    }
+}
