@@ -70,7 +70,10 @@ async fn connects_and_registers_every_command_for_servers_and_user_installs() {
     names.sort_unstable();
     assert_eq!(
         names,
-        ["about", "anchors", "breathe", "checkin", "ground", "relax", "soothe", "support"]
+        [
+            "about", "anchors", "breathe", "checkin", "ground", "mydata", "relax", "soothe",
+            "support"
+        ]
     );
     for command in commands {
         let name = command["name"].as_str().unwrap();

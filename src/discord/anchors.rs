@@ -178,7 +178,7 @@ async fn deliver(data: &Data, user: u64, pages: &[String]) -> Result<(), RestErr
         if i + 1 == pages.len() {
             message = message.components(dm_buttons(&data.prompts.anchors, user));
         }
-        dm::send(&data.rest, &data.store, user, cached, &message).await?;
+        dm::send(&data.rest, &data.store, user, cached, &message, None).await?;
         // The first page opened (and cached) the channel if it was not known.
         if cached.is_none() {
             cached = data.store.dm_channel(user).await.ok().flatten();

@@ -3,7 +3,9 @@
 //! kindly before any feature sees it.
 
 use super::origin::Origin;
-use super::{anchors, breathe, checkin, ground, paced, relax, soothe, support, Data, Error};
+use super::{
+    anchors, breathe, checkin, ground, mydata, paced, relax, soothe, support, Data, Error,
+};
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
@@ -101,6 +103,7 @@ pub(crate) async fn on_press(
             .map_err(Error::from),
         Some(id) if id.feature == "anchors" => anchors::on_press(http, data, &origin, &id).await,
         Some(id) if id.feature == "checkin" => checkin::on_press(http, data, &origin, &id).await,
+        Some(id) if id.feature == "mydata" => mydata::on_press(http, data, &origin, &id).await,
         Some(id) if id.feature == "ground" => ground::on_press(http, data, &origin, &id)
             .await
             .map_err(Error::from),

@@ -141,7 +141,7 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         .components(rows.clone())
         .allowed_mentions(CreateAllowedMentions::new());
     let cached = data.store.dm_channel(user).await?;
-    match dm::send(&data.rest, &data.store, user, cached, &dm).await {
+    match dm::send(&data.rest, &data.store, user, cached, &dm, None).await {
         Ok(()) => {
             tracing::info!(user, "check-in sent on request");
             say(ctx, words.messages.now_sent.plain()).await

@@ -24,7 +24,16 @@ impl Courier for DiscordCourier {
             .content(content)
             .components(rows)
             .allowed_mentions(CreateAllowedMentions::new());
-        match dm::send(&self.rest, &self.store, user, checkin.dm_channel, &message).await {
+        match dm::send(
+            &self.rest,
+            &self.store,
+            user,
+            checkin.dm_channel,
+            &message,
+            None,
+        )
+        .await
+        {
             Ok(()) => Delivery::Sent,
             Err(error) if dm::closed(&error) => Delivery::Refused,
             Err(RestError::RateLimited(wait)) => Delivery::Retry(Some(wait)),

@@ -1,7 +1,7 @@
 //! Direct messages: the DM channel is cached, so one is usually one request,
 //! and every request draws from the bot's budget.
 
-use super::rest::{Rest, RestError};
+use super::rest::{File, Rest, RestError};
 use crate::store::Store;
 use poise::serenity_prelude::CreateMessage;
 
@@ -10,18 +10,20 @@ const DMS_CLOSED: [i64; 2] = [50007, 50278];
 /// A cached channel Discord no longer knows.
 const UNKNOWN_CHANNEL: i64 = 10003;
 
-/// Send `message` to `user`'s DMs. `cached` is their DM channel if known
-/// (the caller may have it already); a new one is remembered.
+/// Send `message` (and `file`, if any) to `user`'s DMs. `cached` is their
+/// DM channel if known (the caller may have it already); a new one is
+/// remembered.
 pub(crate) async fn send(
     rest: &Rest,
     store: &Store,
     user: u64,
     cached: Option<u64>,
     message: &CreateMessage,
+    file: Option<&File>,
 ) -> Result<(), RestError> {
     let body = serde_json::to_string(message).map_err(|_| RestError::Unexpected)?;
     if let Some(channel) = cached {
-        match rest.create_message(channel, body.clone()).await {
+        match rest.create_message(channel, body.clone(), file).await {
             Err(RestError::Status { code, .. }) if code == UNKNOWN_CHANNEL => {
                 tracing::info!(user, "cached DM channel is gone; opening a new one");
             }
@@ -32,7 +34,7 @@ pub(crate) async fn send(
     if let Err(error) = store.remember_dm_channel(user, channel).await {
         tracing::warn!(user, %error, "could not cache the DM channel");
     }
-    rest.create_message(channel, body).await
+    rest.create_message(channel, body, file).await
 }
 
 /// Discord will not deliver DMs to this person (closed DMs, a block, or no

@@ -11,6 +11,7 @@ mod courier;
 mod dm;
 mod error;
 mod ground;
+mod mydata;
 mod origin;
 mod paced;
 mod relax;
@@ -73,6 +74,7 @@ fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
         soothe::soothe(),
         relax::command(&prompts.relax),
         checkin::checkin(),
+        mydata::mydata(),
     ];
     for command in &mut commands {
         describe(command, &prompts.commands);
@@ -138,6 +140,12 @@ pub async fn serve(
         Arc::new(courier),
         policy,
     );
+    let (interrupted_rest, interrupted_store) = (rest.clone(), store.clone());
+    let interrupted_prompts = Arc::clone(&prompts);
+    tokio::spawn(async move {
+        paced::finish_interrupted(&interrupted_rest, &interrupted_store, &interrupted_prompts)
+            .await;
+    });
     let data = Data {
         prompts: Arc::clone(&prompts),
         store,

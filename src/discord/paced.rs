@@ -4,17 +4,22 @@
 
 use super::buttons::{button, button_id, expired, ButtonId};
 use super::origin::{message, Origin};
-use super::rest::RestError;
+use super::rest::{Rest, RestError};
 use super::screen::MessageScreen;
 use super::sessions::{Busy, Slot};
 use super::Data;
 use crate::pace::plan::Plan;
 use crate::pace::runner::{self, Outcome};
 use crate::prompts::Catalog;
+use crate::store::{Store, Unfinished};
 use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateInteractionResponse};
 use std::sync::Arc;
 use tokio::time::Instant;
+
+/// Discord keeps an interaction token valid this long (15 minutes), less a
+/// margin for the edit itself.
+const TOKEN_LIFE: std::time::Duration = std::time::Duration::from_secs(14 * 60 + 30);
 
 /// Claim the person's one session, answer with the first frame (and Stop),
 /// and leave the rest to a paced task. `end_row`: the end screen's buttons.
@@ -72,18 +77,34 @@ pub(crate) async fn launch(
         frames = plan.frames().len(),
         "paced session started"
     );
-    let prompts = Arc::clone(&data.prompts);
-    data.sessions.spawn(run(plan, start, screen, slot, prompts));
+    // Remembered until it ends, so a crash cannot leave it frozen.
+    let record = Unfinished {
+        interaction: origin.id.get(),
+        user: origin.user,
+        application: origin.application,
+        token: origin.token.clone(),
+        started: chrono::Utc::now(),
+    };
+    if let Err(error) = data.store.session_started(&record).await {
+        tracing::warn!(user = origin.user, %error, "could not record a session");
+    }
+    let ending = Ending {
+        prompts: Arc::clone(&data.prompts),
+        store: data.store.clone(),
+        session: origin.id.get(),
+    };
+    data.sessions.spawn(run(plan, start, screen, slot, ending));
     Ok(())
 }
 
-async fn run(
-    plan: Plan,
-    start: Instant,
-    mut screen: MessageScreen,
-    slot: Slot,
+/// What a session needs once its plan is done.
+struct Ending {
     prompts: Arc<Catalog>,
-) {
+    store: Store,
+    session: u64,
+}
+
+async fn run(plan: Plan, start: Instant, mut screen: MessageScreen, slot: Slot, ending: Ending) {
     let report = runner::run(&plan, start, &mut screen, slot.stop_token()).await;
     tracing::info!(
         outcome = ?report.outcome,
@@ -91,7 +112,18 @@ async fn run(
         skipped = report.skipped,
         "paced session ended"
     );
-    if report.outcome != Outcome::Stopped {
+    last_words(&report.outcome, &mut screen, &slot, &ending.prompts).await;
+    // Free the person's slot first: "Again" may already be on its way.
+    drop(slot);
+    if let Err(error) = ending.store.session_ended(ending.session).await {
+        tracing::warn!(%error, "could not forget an ended session");
+    }
+}
+
+/// Over a stopped session, the words that close it: stopped by its owner,
+/// or paused for a restart.
+async fn last_words(outcome: &Outcome, screen: &mut MessageScreen, slot: &Slot, prompts: &Catalog) {
+    if *outcome != Outcome::Stopped {
         return;
     }
     let messages = &prompts.breathing.messages;
@@ -108,6 +140,37 @@ async fn run(
                 return;
             }
             Ok(()) => return,
+        }
+    }
+}
+
+/// Finish the exercises a crash cut short: each still within its token's
+/// life gets a gentle last line instead of a frozen breath.
+pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Catalog) {
+    let unfinished = match store.take_unfinished_sessions().await {
+        Ok(unfinished) => unfinished,
+        Err(error) => {
+            tracing::warn!(%error, "could not look for interrupted sessions");
+            return;
+        }
+    };
+    let text = prompts.breathing.messages.interrupted.plain();
+    for session in unfinished {
+        let age = chrono::Utc::now() - session.started;
+        if age.to_std().unwrap_or_default() >= TOKEN_LIFE {
+            continue;
+        }
+        let mut screen = MessageScreen {
+            rest: rest.clone(),
+            application: session.application,
+            token: session.token,
+            end_at: std::time::Duration::ZERO,
+            end_components: Arc::from("[]"),
+            not_before: None,
+        };
+        match screen.edit(&text, Some("[]")).await {
+            Ok(()) => tracing::info!(user = session.user, "interrupted session finished"),
+            Err(error) => tracing::info!(user = session.user, %error, "interrupted session gone"),
         }
     }
 }

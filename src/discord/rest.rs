@@ -36,6 +36,38 @@ pub(crate) struct Rest {
     budget: Arc<Budget>,
 }
 
+/// A file to upload with a message.
+#[derive(Debug, Clone)]
+pub(crate) struct File {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+}
+
+impl File {
+    /// Discord's upload form: `payload_json` naming the file as attachment 0,
+    /// and the file as `files[0]`.
+    fn form(&self, body: &str) -> Result<reqwest::multipart::Form, RestError> {
+        let mut payload: Value = serde_json::from_str(body).map_err(|_| RestError::Unexpected)?;
+        payload["attachments"] = json!([{ "id": 0, "filename": self.name }]);
+        let part = reqwest::multipart::Part::bytes(self.bytes.clone())
+            .file_name(self.name.clone())
+            .mime_str(self.content_type)
+            .map_err(|_| RestError::Unexpected)?;
+        let json = reqwest::multipart::Part::text(payload.to_string())
+            .mime_str("application/json")
+            .map_err(|_| RestError::Unexpected)?;
+        Ok(reqwest::multipart::Form::new()
+            .part("payload_json", json)
+            .part("files[0]", part))
+    }
+}
+
+enum Payload<'a> {
+    Json(String),
+    WithFile(String, &'a File),
+}
+
 /// What Discord said about the next request in this bucket.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Headroom {
@@ -89,7 +121,9 @@ impl Rest {
             "{}/webhooks/{application}/{token}/messages/@original",
             self.base
         );
-        let (headroom, _) = self.send(Method::PATCH, &url, body, None).await?;
+        let (headroom, _) = self
+            .send(Method::PATCH, &url, Payload::Json(body), None)
+            .await?;
         Ok(headroom)
     }
 
@@ -97,7 +131,10 @@ impl Rest {
     pub async fn create_dm(&self, user: u64) -> Result<u64, RestError> {
         let url = format!("{}/users/@me/channels", self.base);
         let body = json!({ "recipient_id": user.to_string() }).to_string();
-        let (_, channel) = self.send(Method::POST, &url, body, Some(&self.bot)).await?;
+        let payload = Payload::Json(body);
+        let (_, channel) = self
+            .send(Method::POST, &url, payload, Some(&self.bot))
+            .await?;
         channel
             .get("id")
             .and_then(Value::as_str)
@@ -105,19 +142,30 @@ impl Rest {
             .ok_or(RestError::Unexpected)
     }
 
-    /// Post a message (a JSON `body`) to a channel with the bot's token.
-    pub async fn create_message(&self, channel: u64, body: String) -> Result<(), RestError> {
+    /// Post a message (a JSON `body`) to a channel with the bot's token,
+    /// with a file attached if given.
+    pub async fn create_message(
+        &self,
+        channel: u64,
+        body: String,
+        file: Option<&File>,
+    ) -> Result<(), RestError> {
         let url = format!("{}/channels/{channel}/messages", self.base);
-        self.send(Method::POST, &url, body, Some(&self.bot)).await?;
+        let payload = match file {
+            Some(file) => Payload::WithFile(body, file),
+            None => Payload::Json(body),
+        };
+        self.send(Method::POST, &url, payload, Some(&self.bot))
+            .await?;
         Ok(())
     }
 
-    /// Send a JSON `body`; with the bot's token, only when the budget allows.
+    /// Send a request; with the bot's token, only when the budget allows.
     async fn send(
         &self,
         method: Method,
         url: &str,
-        body: String,
+        payload: Payload<'_>,
         bot: Option<&HeaderValue>,
     ) -> Result<(Headroom, Value), RestError> {
         if bot.is_some() {
@@ -125,11 +173,13 @@ impl Rest {
         }
         // Never closed, so acquiring cannot fail.
         let _permit = self.in_flight.acquire().await;
-        let mut request = self
-            .client
-            .request(method, url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body);
+        let request = self.client.request(method, url);
+        let mut request = match payload {
+            Payload::Json(body) => request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body),
+            Payload::WithFile(body, file) => request.multipart(file.form(&body)?),
+        };
         if let Some(bot) = bot {
             request = request.header(AUTHORIZATION, bot.clone());
         }

@@ -118,6 +118,7 @@ pub struct BreathingMessages {
     pub stopped: Text,
     pub other_stopped: Text,
     pub restarting: Text,
+    pub interrupted: Text,
 }
 
 impl PromptFile for Breathing {
@@ -162,6 +163,7 @@ impl PromptFile for Breathing {
         c.text("messages.stopped", &m.stopped, &[]);
         c.text("messages.other_stopped", &m.other_stopped, &[]);
         c.text("messages.restarting", &m.restarting, &[]);
+        c.text("messages.interrupted", &m.interrupted, &[]);
         c.require(
             "patterns",
             (1..=MAX_PATTERNS).contains(&self.patterns.len()),

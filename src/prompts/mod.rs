@@ -10,6 +10,7 @@ mod checkin;
 mod commands;
 mod general;
 mod grounding;
+mod mydata;
 mod relax;
 mod soothe;
 mod support;
@@ -22,6 +23,7 @@ pub use checkin::{Checkin, CheckinMessages, MOODS};
 pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
 pub use grounding::Grounding;
+pub use mydata::MyData;
 pub use relax::Relax;
 pub use soothe::Soothe;
 pub use support::Support;
@@ -50,6 +52,7 @@ pub struct Catalog {
     pub soothe: Soothe,
     pub relax: Relax,
     pub checkin: Checkin,
+    pub mydata: MyData,
     texts: usize,
 }
 
@@ -69,6 +72,7 @@ impl Catalog {
         let soothe = load_file::<Soothe>(dir, &mut problems, &mut texts);
         let relax = load_file::<Relax>(dir, &mut problems, &mut texts);
         let checkin = load_file::<Checkin>(dir, &mut problems, &mut texts);
+        let mydata = load_file::<MyData>(dir, &mut problems, &mut texts);
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
             Some(Catalog {
@@ -82,6 +86,7 @@ impl Catalog {
                 soothe: soothe?,
                 relax: relax?,
                 checkin: checkin?,
+                mydata: mydata?,
                 texts,
             })
         })();

@@ -4,10 +4,14 @@
 mod anchors;
 mod checkins;
 mod moods;
+mod mydata;
+mod sessions;
 mod users;
 
 pub use anchors::Anchor;
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
+pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
+pub use sessions::Unfinished;
 use users::{db_id, ensure_user};
 
 use sqlx::migrate::Migrator;

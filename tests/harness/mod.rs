@@ -2,7 +2,7 @@
 //! captured so tests can fail on what serenity drops silently.
 #![allow(dead_code)] // each test binary uses a part of the harness
 
-use crate::standin::StandIn;
+use crate::standin::{route, StandIn};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -106,6 +106,22 @@ pub fn assert_healthy(standin: &StandIn) {
         );
     }
     assert!(!logs.contains(StandIn::TOKEN), "the token was logged");
+    // Every message steady sent, wherever it went, pings nobody.
+    for request in standin.requests() {
+        let message = if request.route == route::CALLBACK {
+            &request.body["data"]
+        } else {
+            &request.body
+        };
+        if message.get("content").is_some() {
+            assert_eq!(
+                message["allowed_mentions"]["parse"],
+                serde_json::json!([]),
+                "{} could ping someone: {message:#}",
+                request.route
+            );
+        }
+    }
     let unknown = standin.unknown_routes();
     assert!(
         unknown.is_empty(),
@@ -131,8 +147,29 @@ impl Write for Capture {
     }
 }
 
+static INSTALLED: OnceLock<()> = OnceLock::new();
+
+/// Capture logs exactly as production filters them, at `spec` (e.g.
+/// "trace"). Call before the first `Bot::start` of the test binary.
+pub fn capture_logs_as_production(spec: &str) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+    INSTALLED.get_or_init(|| {
+        let layer = tracing_subscriber::fmt::layer()
+            .with_writer(|| Capture)
+            .with_ansi(false)
+            .with_filter(tracing_subscriber::filter::filter_fn(
+                steady::telemetry::loggable,
+            ));
+        let _ = tracing_subscriber::registry()
+            .with(tracing_subscriber::EnvFilter::new(spec))
+            .with(layer)
+            .try_init();
+    });
+}
+
 fn capture_logs() {
-    static INSTALLED: OnceLock<()> = OnceLock::new();
     INSTALLED.get_or_init(|| {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(

@@ -1,0 +1,132 @@
+//! `/mydata`: everything steady keeps about a person, theirs to take (a JSON
+//! file by DM) or to delete (after a confirmation only they can press).
+
+use super::buttons::{button, button_id, ButtonId};
+use super::origin::{message, Origin};
+use super::rest::File;
+use super::{dm, reply, ApplicationContext, Data, Error};
+use chrono::Utc;
+use poise::serenity_prelude as serenity;
+use serenity::{CreateActionRow, CreateAllowedMentions, CreateInteractionResponse, CreateMessage};
+
+/// How long the delete button works.
+const CONFIRM_SECS: i64 = 60;
+const FILE_NAME: &str = "steady-data.json";
+
+#[poise::command(
+    slash_command,
+    subcommands("export", "delete"),
+    subcommand_required,
+    install_context = "Guild|User",
+    interaction_context = "Guild|BotDm|PrivateChannel"
+)]
+pub(crate) async fn mydata(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+#[poise::command(slash_command)]
+async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    let words = &data.prompts.mydata.messages;
+    let Some(export) = data.store.export(user).await? else {
+        tracing::info!(user, "export: nothing kept");
+        return say(ctx, words.export_nothing.plain()).await;
+    };
+    let file = File {
+        name: FILE_NAME.to_owned(),
+        bytes: serde_json::to_vec_pretty(&export)?,
+        content_type: "application/json",
+    };
+    let note = CreateMessage::new()
+        .content(words.export_note.plain())
+        .allowed_mentions(CreateAllowedMentions::new());
+    let cached = data.store.dm_channel(user).await?;
+    match dm::send(&data.rest, &data.store, user, cached, &note, Some(&file)).await {
+        Ok(()) => {
+            tracing::info!(user, "export sent by DM");
+            say(ctx, words.export_sent.plain()).await
+        }
+        Err(error) if dm::closed(&error) => {
+            tracing::info!(user, "DMs closed; export given privately instead");
+            let attachment = serenity::CreateAttachment::bytes(file.bytes, file.name);
+            let answer = reply::private(words.export_dms_closed.plain()).attachment(attachment);
+            ctx.send(answer).await?;
+            Ok(())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[poise::command(slash_command)]
+async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    let words = &data.prompts.mydata;
+    if data.store.export(user).await?.is_none() {
+        return say(ctx, words.messages.delete_nothing.plain()).await;
+    }
+    let expires = (Utc::now().timestamp() + CONFIRM_SECS).to_string();
+    let row = CreateActionRow::Buttons(vec![
+        button(
+            button_id("mydata", "delete", user, &expires),
+            &words.buttons.delete,
+        )
+        .style(serenity::ButtonStyle::Danger),
+        button(button_id("mydata", "keep", user, ""), &words.buttons.keep),
+    ]);
+    tracing::info!(user, "delete asked; waiting for confirmation");
+    let ask = reply::private(words.messages.delete_confirm.plain()).components(vec![row]);
+    ctx.send(ask).await?;
+    Ok(())
+}
+
+/// A press on the confirmation, by its owner.
+pub(crate) async fn on_press(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    id: &ButtonId<'_>,
+) -> Result<(), Error> {
+    let m = &data.prompts.mydata.messages;
+    let user = origin.user;
+    let in_time = id
+        .rest
+        .parse::<i64>()
+        .is_ok_and(|expires| Utc::now().timestamp() <= expires);
+    let answer = match id.action {
+        "delete" if in_time => {
+            let forgotten = data.store.forget(user).await?;
+            // Nothing of theirs may go on: no check-in, no running exercise.
+            data.checkins_changed.notify_one();
+            let stopped = data.sessions.stop(user, None);
+            tracing::info!(
+                user,
+                stopped,
+                anchors = forgotten.anchors,
+                "everything deleted"
+            );
+            let checkin = if forgotten.checkin {
+                &m.checkin_yes
+            } else {
+                &m.checkin_no
+            };
+            m.deleted.render(&[
+                ("anchors", &forgotten.anchors.to_string()),
+                ("checkin", &checkin.plain()),
+                ("moods", &forgotten.moods.to_string()),
+            ])
+        }
+        "delete" => m.delete_expired.plain(),
+        "keep" => m.kept.plain(),
+        _ => data.prompts.errors.expired.plain(),
+    };
+    let update = CreateInteractionResponse::UpdateMessage(message(answer).components(Vec::new()));
+    origin.respond(http, update).await?;
+    Ok(())
+}
+
+async fn say(ctx: ApplicationContext<'_>, content: String) -> Result<(), Error> {
+    ctx.send(reply::private(content)).await?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! `prompts/mydata.toml`: the words of /mydata export and delete.
+
+use super::{Checker, PromptFile, Text};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MyData {
+    pub buttons: MyDataButtons,
+    pub messages: MyDataMessages,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MyDataButtons {
+    pub delete: Text,
+    pub keep: Text,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MyDataMessages {
+    pub export_note: Text,
+    pub export_sent: Text,
+    pub export_dms_closed: Text,
+    pub export_nothing: Text,
+    pub delete_confirm: Text,
+    pub delete_nothing: Text,
+    pub deleted: Text,
+    pub checkin_yes: Text,
+    pub checkin_no: Text,
+    pub kept: Text,
+    pub delete_expired: Text,
+}
+
+impl PromptFile for MyData {
+    const NAME: &'static str = "mydata.toml";
+    const DEFAULT: &'static str = include_str!("../../prompts/mydata.toml");
+
+    fn check(&self, c: &mut Checker) {
+        c.label("buttons.delete", &self.buttons.delete);
+        c.label("buttons.keep", &self.buttons.keep);
+        let m = &self.messages;
+        for (key, text, allowed) in [
+            ("messages.export_note", &m.export_note, &[][..]),
+            ("messages.export_sent", &m.export_sent, &[]),
+            ("messages.export_dms_closed", &m.export_dms_closed, &[]),
+            ("messages.export_nothing", &m.export_nothing, &[]),
+            ("messages.delete_confirm", &m.delete_confirm, &[]),
+            ("messages.delete_nothing", &m.delete_nothing, &[]),
+            (
+                "messages.deleted",
+                &m.deleted,
+                &["anchors", "checkin", "moods"],
+            ),
+            ("messages.checkin_yes", &m.checkin_yes, &[]),
+            ("messages.checkin_no", &m.checkin_no, &[]),
+            ("messages.kept", &m.kept, &[]),
+            ("messages.delete_expired", &m.delete_expired, &[]),
+        ] {
+            c.text(key, text, allowed);
+        }
+    }
+}

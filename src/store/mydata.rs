@@ -1,0 +1,160 @@
+//! "Your data is yours": everything steady holds about a person, in one
+//! read, and forgetting all of it in one transaction.
+
+use super::{db_id, Store, StoreError};
+use chrono::DateTime;
+use serde::Serialize;
+
+/// Everything steady holds about one person, as they get it from
+/// `/mydata export`. Times are RFC 3339 in UTC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Export {
+    pub user_id: String,
+    pub first_seen: String,
+    pub dm_channel_id: Option<String>,
+    pub anchors: Vec<ExportAnchor>,
+    pub last_anchor_sent: Option<i64>,
+    pub checkin: Option<ExportCheckin>,
+    pub mood_history: bool,
+    pub moods: Vec<ExportMood>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportAnchor {
+    pub id: i64,
+    pub text: String,
+    pub added: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportCheckin {
+    /// The chosen local time, `HH:MM`.
+    pub time: String,
+    pub zone: String,
+    pub next_due: Option<String>,
+    pub refused_in_a_row: i64,
+    pub paused_since: Option<String>,
+    pub paused_why: Option<String>,
+    pub changed: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportMood {
+    pub at: String,
+    pub mood: i64,
+}
+
+/// What `/mydata delete` removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Forgotten {
+    pub anchors: u64,
+    pub checkin: bool,
+    pub moods: u64,
+    /// Whether there was anything at all.
+    pub person: bool,
+}
+
+impl Store {
+    /// Everything held about `user`, or None if nothing is.
+    pub async fn export(&self, user: u64) -> Result<Option<Export>, StoreError> {
+        let uid = db_id(user);
+        // One read transaction, so the parts agree with each other.
+        let mut tx = self.pool().begin().await?;
+        let Some(person) = sqlx::query!(
+            "SELECT created_at, dm_channel_id, last_anchor_id, mood_history
+             FROM users WHERE user_id = ?",
+            uid
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let anchors = sqlx::query!(
+            r#"SELECT id AS "id!", text, created_at FROM anchors WHERE user_id = ? ORDER BY position"#,
+            uid
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let checkin = sqlx::query!(
+            "SELECT local_minute, zone, next_due, failures, paused_at, paused_why, updated_at
+             FROM checkins WHERE user_id = ?",
+            uid
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let moods = sqlx::query!(
+            "SELECT at, mood FROM moods WHERE user_id = ? ORDER BY at",
+            uid
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(Export {
+            user_id: user.to_string(),
+            first_seen: time(person.created_at),
+            dm_channel_id: person.dm_channel_id.map(|id| (id as u64).to_string()),
+            anchors: anchors
+                .into_iter()
+                .map(|a| ExportAnchor {
+                    id: a.id,
+                    text: a.text,
+                    added: time(a.created_at),
+                })
+                .collect(),
+            last_anchor_sent: person.last_anchor_id,
+            checkin: checkin.map(|c| ExportCheckin {
+                time: format!("{:02}:{:02}", c.local_minute / 60, c.local_minute % 60),
+                zone: c.zone,
+                next_due: c.next_due.map(time),
+                refused_in_a_row: c.failures,
+                paused_since: c.paused_at.map(time),
+                paused_why: c.paused_why,
+                changed: time(c.updated_at),
+            }),
+            mood_history: person.mood_history,
+            moods: moods
+                .into_iter()
+                .map(|m| ExportMood {
+                    at: time(m.at),
+                    mood: m.mood,
+                })
+                .collect(),
+        }))
+    }
+
+    /// Forget `user` entirely: every row hangs off `users` with ON DELETE
+    /// CASCADE, so one DELETE in one transaction removes it all.
+    pub async fn forget(&self, user: u64) -> Result<Forgotten, StoreError> {
+        let uid = db_id(user);
+        let mut tx = self.write().await?;
+        let counts = sqlx::query!(
+            r#"SELECT (SELECT COUNT(*) FROM anchors WHERE user_id = ?) AS "anchors!: i64",
+                      (SELECT COUNT(*) FROM checkins WHERE user_id = ?) AS "checkins!: i64",
+                      (SELECT COUNT(*) FROM moods WHERE user_id = ?) AS "moods!: i64""#,
+            uid,
+            uid,
+            uid
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let done = sqlx::query!("DELETE FROM users WHERE user_id = ?", uid)
+            .execute(&mut *tx)
+            .await?;
+        // Running exercises stand alone (breathing needs no users row).
+        sqlx::query!("DELETE FROM sessions WHERE user_id = ?", uid)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Forgotten {
+            anchors: u64::try_from(counts.anchors).unwrap_or(0),
+            checkin: counts.checkins > 0,
+            moods: u64::try_from(counts.moods).unwrap_or(0),
+            person: done.rows_affected() == 1,
+        })
+    }
+}
+
+fn time(secs: i64) -> String {
+    DateTime::from_timestamp(secs, 0).map_or_else(String::new, |at| at.to_rfc3339())
+}

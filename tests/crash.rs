@@ -1,0 +1,190 @@
+//! The real binary killed with SIGKILL (no goodbye, no drain) and started
+//! again on the same database: a check-in fan-out never sends one twice and
+//! loses at most the claims in flight, and a breathing exercise cut short
+//! is finished with a gentle line instead of freezing mid-breath.
+
+mod harness;
+mod standin;
+
+use chrono::{TimeDelta, Utc};
+use chrono_tz::Tz;
+use harness::{database_url, PATIENCE};
+use serde_json::json;
+use standin::{route, Fault, FaultKind, InteractionSpec, Options, StandIn, UserSpec};
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use steady::checkin::scheduler::IN_FLIGHT;
+use steady::prompts::Catalog;
+use steady::store::Store;
+
+const GUILD: u64 = 1_200_000_000_000_000_001;
+const FIRST_USER: u64 = 1_100_000_000_000_002_000;
+
+fn quick() -> Options {
+    Options {
+        heartbeat_interval: Duration::from_millis(500),
+        ..Options::default()
+    }
+}
+
+/// The release-or-debug `steady` binary, run against `standin` on the
+/// database in `dir`, as its own process.
+struct Process(Child);
+
+impl Process {
+    async fn start(standin: &StandIn, dir: &Path, extra_toml: &str) -> Process {
+        let identified = standin.identify_count();
+        let settings = dir.join("process.toml");
+        std::fs::write(
+            &settings,
+            format!(
+                "[database]\nurl = \"{}\"\n[log]\nfilter = \"warn\"\n{extra_toml}",
+                database_url(dir)
+            ),
+        )
+        .unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_steady"))
+            .arg("--config")
+            .arg(&settings)
+            .env("DISCORD_TOKEN", StandIn::TOKEN)
+            .env("STEADY_DISCORD_API_URL", standin.api_url())
+            .env_remove("DATABASE_URL")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start steady");
+        let ready = Instant::now();
+        while standin.identify_count() == identified {
+            assert!(ready.elapsed() < PATIENCE * 2, "steady never connected");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Process(child)
+    }
+
+    /// SIGKILL: nothing gets to run on the way out.
+    fn kill(mut self) {
+        self.0.kill().unwrap();
+        self.0.wait().unwrap();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Successful check-in DMs the stand-in received, per user.
+fn sent(standin: &StandIn) -> HashMap<u64, usize> {
+    let mut sent = HashMap::new();
+    for request in standin.requests() {
+        if request.route != route::CREATE_MESSAGE || request.status != 200 {
+            continue;
+        }
+        let Some(channel) = request.path.split('/').nth(2) else {
+            continue;
+        };
+        let user = (0..COUNT as u64)
+            .map(|n| FIRST_USER + n)
+            .find(|&user| channel == standin.dm_channel_of(user).to_string());
+        if let Some(user) = user {
+            *sent.entry(user).or_default() += 1;
+        }
+    }
+    sent
+}
+
+const COUNT: usize = 120;
+
+#[tokio::test]
+async fn killed_mid_fan_out_it_never_sends_a_check_in_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&database_url(dir.path())).await.unwrap();
+    let now = Utc::now();
+    let due = now + TimeDelta::seconds(2);
+    let time = "12:00".parse().unwrap();
+    for n in 0..COUNT as u64 {
+        store
+            .set_checkin(FIRST_USER + n, time, Tz::UTC, now)
+            .await
+            .unwrap();
+        store.snooze_checkin(FIRST_USER + n, due).await.unwrap();
+    }
+    store.close().await;
+    let standin = StandIn::start_with(quick()).await;
+    // Slow answers and a small budget: the fan-out takes seconds.
+    standin.inject(Fault::new(
+        route::CREATE_MESSAGE,
+        FaultKind::Latency(Duration::from_millis(40)),
+    ));
+    let budget = "[discord]\nrequests_per_second = 30\n";
+    let first = Process::start(&standin, dir.path(), budget).await;
+    let started = Instant::now();
+    while sent(&standin).len() < COUNT / 4 {
+        assert!(started.elapsed() < PATIENCE * 2, "the fan-out never began");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    first.kill();
+    let at_kill = sent(&standin).len();
+    assert!(at_kill < COUNT, "killed too late to prove anything");
+
+    let second = Process::start(&standin, dir.path(), budget).await;
+    let (mut last, mut quiet) = (0, Instant::now());
+    while quiet.elapsed() < Duration::from_secs(2) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = sent(&standin).values().sum::<usize>();
+        if now != last {
+            (last, quiet) = (now, Instant::now());
+        }
+    }
+    drop(second);
+    let sent = sent(&standin);
+    let twice: Vec<_> = sent.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent twice: {twice:?}");
+    let lost = COUNT - sent.len();
+    assert!(
+        lost <= IN_FLIGHT,
+        "{lost} lost: more than the {IN_FLIGHT} that may be in flight at a kill"
+    );
+}
+
+#[tokio::test]
+async fn an_exercise_cut_short_by_a_crash_is_finished_on_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let settings = "[breathe]\nlead_in_seconds = 0\n";
+    let first = Process::start(&standin, dir.path(), settings).await;
+    let user = UserSpec::new(1_100_000_000_000_000_101, "river");
+    let breathing = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .option("custom", json!("4-4-4"))
+            .in_guild(GUILD)
+            .user(user),
+    );
+    standin.callback(&breathing, PATIENCE).await;
+    standin.next_original_edit(&breathing, PATIENCE).await;
+    first.kill();
+
+    let second = Process::start(&standin, dir.path(), settings).await;
+    let words = Catalog::load(None)
+        .unwrap()
+        .breathing
+        .messages
+        .interrupted
+        .plain();
+    let finished = standin.next_original_edit(&breathing, PATIENCE).await;
+    assert_eq!(finished.body["content"], words.as_str());
+    assert_eq!(
+        finished.body["components"],
+        json!([]),
+        "no Stop left to press"
+    );
+    assert_eq!(finished.body["allowed_mentions"]["parse"], json!([]));
+    drop(second);
+    let store = Store::open(&database_url(dir.path())).await.unwrap();
+    assert!(store.take_unfinished_sessions().await.unwrap().is_empty());
+}

@@ -1,0 +1,145 @@
+//! What people write never reaches the log, even at `trace`: unique words are
+//! planted in anchors, check-in settings and every text option, every
+//! command and button is used, and the captured log (filtered exactly as
+//! production filters it) must not contain them.
+
+mod harness;
+mod standin;
+
+use harness::{assert_healthy, button_ids, capture_logs_as_production, logs, Bot, PATIENCE};
+use serde_json::json;
+use standin::{InteractionSpec, Options, StandIn, UserSpec};
+use std::time::Duration;
+
+const GUILD: u64 = 1_200_000_000_000_000_001;
+const ANCHOR: &str = "canary-anchor-q7Zk I can handle uncertainty";
+const TYPED_ZONE: &str = "canary-zone-Wm4x";
+const TYPED_TIME: &str = "canary-time-Jp2v";
+/// A real zone few tests use, so its name in the log would be the leak.
+const ZONE: &str = "Pacific/Chatham";
+const CANARIES: [&str; 4] = ["canary-", "q7Zk", "Chatham", "Jp2v"];
+
+fn river() -> UserSpec {
+    UserSpec::new(1_100_000_000_000_000_101, "river")
+}
+
+fn slash(name: &str) -> InteractionSpec {
+    InteractionSpec::slash(name).in_guild(GUILD).user(river())
+}
+
+#[tokio::test]
+async fn nothing_anyone_wrote_is_logged_even_at_trace() {
+    capture_logs_as_production("trace");
+    let standin = StandIn::start_with(Options {
+        heartbeat_interval: Duration::from_millis(500),
+        ..Options::default()
+    })
+    .await;
+    let bot = Bot::start_with(&standin, "[breathe]\nlead_in_seconds = 0\n").await;
+    let ask = |spec: InteractionSpec| {
+        let standin = standin.clone();
+        async move {
+            let sent = standin.dispatch(spec);
+            (standin.callback(&sent, PATIENCE).await, sent)
+        }
+    };
+    let user = river().id;
+
+    ask(slash("anchors")
+        .subcommand("add")
+        .option("text", json!(ANCHOR)))
+    .await;
+    ask(slash("anchors")
+        .subcommand("add")
+        .option("text", json!(ANCHOR)))
+    .await; // duplicate
+    ask(slash("anchors").subcommand("list")).await;
+    ask(slash("anchors").subcommand("send")).await;
+    ask(slash("anchors")
+        .subcommand("send")
+        .option("all", json!(true)))
+    .await;
+    ask(InteractionSpec::autocomplete("anchors")
+        .subcommand("remove")
+        .focused("anchor", "canary")
+        .user(river()))
+    .await;
+    ask(slash("anchors")
+        .subcommand("remove")
+        .option("anchor", json!("canary-not-there")))
+    .await;
+    ask(slash("checkin")
+        .subcommand("on")
+        .option("time", json!(TYPED_TIME))
+        .option("timezone", json!(ZONE)))
+    .await;
+    ask(slash("checkin")
+        .subcommand("on")
+        .option("time", json!("21:30"))
+        .option("timezone", json!(TYPED_ZONE)))
+    .await;
+    ask(InteractionSpec::autocomplete("checkin")
+        .subcommand("on")
+        .focused("timezone", "Chatham")
+        .user(river()))
+    .await;
+    ask(slash("checkin")
+        .subcommand("on")
+        .option("time", json!("21:30"))
+        .option("timezone", json!(ZONE)))
+    .await;
+    ask(slash("checkin").subcommand("status")).await;
+    ask(slash("checkin").group("history").subcommand("on")).await;
+    ask(slash("checkin").subcommand("now")).await;
+    let dm = standin.messages_in(standin.dm_channel_of(user));
+    let checkin = dm.last().unwrap();
+    let id = checkin["id"].as_str().unwrap().parse::<u64>().unwrap();
+    for custom_id in button_ids(checkin) {
+        if custom_id.contains(":mood:") && !custom_id.ends_with(":3") {
+            continue;
+        }
+        if custom_id.starts_with("breathe:") {
+            continue; // a paced session of its own, covered below
+        }
+        ask(InteractionSpec::button(id, &custom_id)
+            .user(river())
+            .in_dm())
+        .await;
+    }
+    ask(slash("checkin").group("history").subcommand("show")).await;
+    ask(slash("breathe")
+        .option("custom", json!("1-1-1"))
+        .option("cycles", json!(1)))
+    .await;
+    ask(slash("breathe").option("custom", json!("canary-breath"))).await;
+    ask(slash("relax")).await;
+    ask(slash("ground")).await;
+    ask(slash("soothe")).await;
+    ask(slash("support")).await;
+    ask(slash("about")).await;
+    ask(slash("mydata").subcommand("export")).await;
+    let (asked, sent) = ask(slash("mydata").subcommand("delete")).await;
+    let confirm = button_ids(&asked.body["data"])
+        .into_iter()
+        .find(|id| id.starts_with("mydata:delete:"))
+        .unwrap();
+    ask(InteractionSpec::button(&sent, &confirm)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    bot.stop().await.unwrap();
+
+    // Proof the capture is at trace: this line must be there.
+    tracing::trace!(target: "steady", "end of the canary run");
+    let logs = logs();
+    assert!(
+        logs.contains("end of the canary run"),
+        "the log is not at trace"
+    );
+    assert!(
+        logs.contains("anchor add"),
+        "steady's own lines are captured"
+    );
+    for canary in CANARIES {
+        assert!(!logs.contains(canary), "{canary:?} was logged:\n{logs}");
+    }
+    assert_healthy(&standin);
+}

@@ -1,0 +1,243 @@
+//! /mydata end to end: the export carries everything steady keeps, by DM
+//! (or privately when DMs are closed); delete asks first, only its owner can
+//! confirm, it expires, and afterwards steady keeps nothing of the person.
+
+mod harness;
+mod standin;
+
+use chrono::{TimeDelta, Utc};
+use harness::{assert_healthy, button_ids, Bot, PATIENCE};
+use serde_json::{json, Value};
+use standin::{route, Fault, FaultKind, InteractionSpec, Options, Recorded, StandIn, UserSpec};
+use std::time::Duration;
+use steady::prompts::Catalog;
+use steady::store::Store;
+
+const GUILD: u64 = 1_200_000_000_000_000_001;
+
+fn quick() -> Options {
+    Options {
+        heartbeat_interval: Duration::from_millis(500),
+        ..Options::default()
+    }
+}
+
+fn words() -> steady::prompts::MyData {
+    Catalog::load(None).unwrap().mydata
+}
+
+fn river() -> UserSpec {
+    UserSpec::new(1_100_000_000_000_000_101, "river")
+}
+
+fn sky() -> UserSpec {
+    UserSpec::new(1_100_000_000_000_000_202, "sky")
+}
+
+fn slash(name: &str, sub: &str, user: UserSpec) -> InteractionSpec {
+    InteractionSpec::slash(name)
+        .subcommand(sub)
+        .in_guild(GUILD)
+        .user(user)
+}
+
+async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
+    let sent = standin.dispatch(spec);
+    standin.callback(&sent, PATIENCE).await
+}
+
+fn content(callback: &Recorded) -> &str {
+    callback.body["data"]["content"].as_str().unwrap_or("")
+}
+
+fn assert_private(callback: &Recorded) {
+    assert_eq!(callback.status, 204, "{:#}", callback.body);
+    let data = &callback.body["data"];
+    assert_eq!(data["flags"].as_u64().unwrap_or(0) & 64, 64, "{data:#}");
+}
+
+/// Keep an anchor, a check-in and a mood for river.
+async fn keep_a_little(standin: &StandIn, bot: &Bot) {
+    ask(
+        standin,
+        slash("anchors", "add", river()).option("text", json!("I am allowed to rest")),
+    )
+    .await;
+    ask(
+        standin,
+        slash("checkin", "on", river())
+            .option("time", json!("21:30"))
+            .option("timezone", json!("Europe/Berlin")),
+    )
+    .await;
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    store.set_mood_history(river().id, true).await.unwrap();
+    store.record_mood(river().id, 4, Utc::now()).await.unwrap();
+    store.close().await;
+}
+
+#[tokio::test]
+async fn export_sends_everything_kept_as_a_file_by_dm() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let nothing = ask(&standin, slash("mydata", "export", river())).await;
+    assert_eq!(content(&nothing), words().messages.export_nothing.plain());
+    keep_a_little(&standin, &bot).await;
+
+    let answer = ask(&standin, slash("mydata", "export", river())).await;
+    assert_private(&answer);
+    assert_eq!(content(&answer), words().messages.export_sent.plain());
+    let dm = standin
+        .wait_for(PATIENCE, |r| {
+            r.route == route::CREATE_MESSAGE && !r.attachments.is_empty()
+        })
+        .await;
+    assert_eq!(dm.status, 200);
+    assert_eq!(
+        dm.path,
+        format!("/channels/{}/messages", standin.dm_channel_of(river().id))
+    );
+    assert_eq!(dm.body["allowed_mentions"]["parse"], json!([]));
+    let (name, bytes) = &dm.attachments[0];
+    assert_eq!(name, "steady-data.json");
+    let export: Value = serde_json::from_slice(bytes).unwrap();
+    assert_eq!(export["user_id"], river().id.to_string());
+    assert_eq!(export["anchors"][0]["text"], "I am allowed to rest");
+    assert_eq!(export["checkin"]["time"], "21:30");
+    assert_eq!(export["checkin"]["zone"], "Europe/Berlin");
+    assert_eq!(export["mood_history"], true);
+    assert_eq!(export["moods"][0]["mood"], 4);
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn export_with_closed_dms_gives_the_file_privately() {
+    let standin = StandIn::start_with(quick()).await;
+    standin.inject(Fault::new(
+        route::CREATE_MESSAGE,
+        FaultKind::DmClosed {
+            user_id: river().id,
+        },
+    ));
+    let bot = Bot::start(&standin).await;
+    ask(
+        &standin,
+        slash("anchors", "add", river()).option("text", json!("Still here")),
+    )
+    .await;
+    let answer = ask(&standin, slash("mydata", "export", river())).await;
+    assert_private(&answer);
+    assert_eq!(content(&answer), words().messages.export_dms_closed.plain());
+    let (name, bytes) = &answer.attachments[0];
+    assert_eq!(name, "steady-data.json");
+    let export: Value = serde_json::from_slice(bytes).unwrap();
+    assert_eq!(export["anchors"][0]["text"], "Still here");
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn delete_asks_first_then_forgets_everything_in_one_go() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let nothing = ask(&standin, slash("mydata", "delete", river())).await;
+    assert_eq!(content(&nothing), words().messages.delete_nothing.plain());
+    keep_a_little(&standin, &bot).await;
+    let store = Store::open(&bot.database_url()).await.unwrap();
+
+    let sent = standin.dispatch(slash("mydata", "delete", river()));
+    let asked = standin.callback(&sent, PATIENCE).await;
+    assert_private(&asked);
+    let ids = button_ids(&asked.body["data"]);
+    let confirm = ids
+        .iter()
+        .find(|id| id.starts_with("mydata:delete:"))
+        .unwrap();
+    let keep = ids
+        .iter()
+        .find(|id| id.starts_with("mydata:keep:"))
+        .unwrap();
+
+    // "Keep it" and someone else's press change nothing.
+    let kept = ask(&standin, InteractionSpec::button(&sent, keep)).await;
+    assert_eq!(content(&kept), words().messages.kept.plain());
+    let stranger = ask(
+        &standin,
+        InteractionSpec::button(&sent, confirm).user(sky()),
+    )
+    .await;
+    assert_eq!(
+        content(&stranger),
+        Catalog::load(None).unwrap().errors.not_yours.plain()
+    );
+    assert!(store.export(river().id).await.unwrap().is_some());
+
+    // A confirmation older than a minute does nothing either.
+    let stale = format!(
+        "mydata:delete:{}:{}",
+        river().id,
+        (Utc::now() - TimeDelta::seconds(1)).timestamp()
+    );
+    let expired = ask(&standin, InteractionSpec::button(&sent, &stale)).await;
+    assert_eq!(content(&expired), words().messages.delete_expired.plain());
+    assert!(store.export(river().id).await.unwrap().is_some());
+
+    let done = ask(&standin, InteractionSpec::button(&sent, confirm)).await;
+    assert_eq!(done.body["type"], 7);
+    let said = content(&done);
+    assert!(
+        said.contains("1 anchors") && said.contains("your check-in") && said.contains("1 mood"),
+        "{said}"
+    );
+    assert_eq!(store.export(river().id).await.unwrap(), None);
+    assert_eq!(store.checkin(river().id).await.unwrap(), None);
+    assert!(store.anchors(river().id).await.unwrap().is_empty());
+    assert_eq!(store.next_checkin_due().await.unwrap(), None);
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn delete_ends_a_running_exercise() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_with(&standin, "[breathe]\nlead_in_seconds = 0\n").await;
+    ask(
+        &standin,
+        slash("anchors", "add", river()).option("text", json!("Breathe")),
+    )
+    .await;
+    let breathing = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .option("custom", json!("4-4-4"))
+            .in_guild(GUILD)
+            .user(river()),
+    );
+    standin.callback(&breathing, PATIENCE).await;
+    let sent = standin.dispatch(slash("mydata", "delete", river()));
+    let asked = standin.callback(&sent, PATIENCE).await;
+    let ids = button_ids(&asked.body["data"]);
+    let confirm = ids
+        .iter()
+        .find(|id| id.starts_with("mydata:delete:"))
+        .unwrap();
+    ask(&standin, InteractionSpec::button(&sent, confirm)).await;
+    // The exercise says its last words (Stopped) and edits no more.
+    let last = standin.next_original_edit(&breathing, PATIENCE).await;
+    let last_words = Catalog::load(None)
+        .unwrap()
+        .breathing
+        .messages
+        .stopped
+        .plain();
+    tokio::time::timeout(PATIENCE, async {
+        let mut edit = last;
+        while edit.body["content"].as_str() != Some(&last_words) {
+            edit = standin.next_original_edit(&breathing, PATIENCE).await;
+        }
+    })
+    .await
+    .expect("the exercise never ended");
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
