@@ -64,3 +64,53 @@ async fn an_unreachable_database_is_reported() {
         .unwrap_err();
     assert!(error.to_string().contains("cannot open"), "{error}");
 }
+
+/// Another process holding SQLite's write lock makes steady's writes wait
+/// (the busy timeout retries them), never fail: the person is never shown
+/// an error because two writers met.
+#[tokio::test]
+async fn writers_wait_for_a_held_lock_and_for_each_other_instead_of_failing() {
+    use chrono::Utc;
+    use sqlx::Connection;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (
+        Store::open(&url(&dir)).await.unwrap(),
+        Store::open(&url(&dir)).await.unwrap(),
+    );
+    let mut other = sqlx::SqliteConnection::connect(&url(&dir)).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let held = Instant::now();
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        sqlx::query("COMMIT").execute(&mut other).await.unwrap();
+    });
+    let time = "21:30".parse().unwrap();
+    let mut writes = Vec::new();
+    for n in 0..40u64 {
+        let store = if n % 2 == 0 { one.clone() } else { two.clone() };
+        writes.push(tokio::spawn(async move {
+            let user = 1_000 + n % 8;
+            let now = Utc::now();
+            store.add_anchor(user, &format!("truth {n}")).await?.ok();
+            store.set_checkin(user, time, chrono_tz::UTC, now).await?;
+            store.set_mood_history(user, true).await?;
+            store.record_mood(user, 3, now).await?;
+            store.snooze_checkin(user, now).await?;
+            store.claim_due(now, 4).await?;
+            if n % 10 == 9 {
+                store.forget(user).await?;
+            }
+            Ok::<_, steady::store::StoreError>(())
+        }));
+    }
+    for write in writes {
+        write.await.unwrap().expect("a write failed instead of waiting");
+    }
+    release.await.unwrap();
+    assert!(held.elapsed() >= Duration::from_millis(700), "nothing waited");
+}

@@ -21,7 +21,9 @@ use std::time::Duration;
 
 static MIGRATOR: Migrator = sqlx::migrate!();
 
-/// How long a writer waits for another to finish before SQLite says "busy".
+/// How long a writer waits for another to finish before SQLite says "busy":
+/// SQLite's busy handler retries within it, so two writers meeting wait for
+/// each other instead of showing anyone an error (tests/store.rs).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
