@@ -8,33 +8,19 @@ mod standin;
 
 use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
-use harness::{assert_healthy, button_ids, database_url, Bot, PATIENCE};
+use harness::{
+    ask, assert_healthy, assert_private, button_ids, content, database_url, quick, river, sky, Bot,
+    GUILD, PATIENCE,
+};
 use serde_json::{json, Value};
-use standin::{route, Fault, FaultKind, InteractionSpec, Options, Recorded, StandIn, UserSpec};
+use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
 use std::path::Path;
 use std::time::Duration;
 use steady::prompts::Catalog;
 use steady::store::{PauseReason, Store};
 
-const GUILD: u64 = 1_200_000_000_000_000_001;
-
-fn quick() -> Options {
-    Options {
-        heartbeat_interval: Duration::from_millis(500),
-        ..Options::default()
-    }
-}
-
 fn words() -> steady::prompts::Checkin {
     Catalog::load(None).unwrap().checkin
-}
-
-fn river() -> UserSpec {
-    UserSpec::new(1_100_000_000_000_000_101, "river")
-}
-
-fn sky() -> UserSpec {
-    UserSpec::new(1_100_000_000_000_000_202, "sky")
 }
 
 fn checkin(sub: &str, user: UserSpec) -> InteractionSpec {
@@ -50,22 +36,6 @@ fn history(sub: &str, user: UserSpec) -> InteractionSpec {
         .subcommand(sub)
         .in_guild(GUILD)
         .user(user)
-}
-
-fn content(callback: &Recorded) -> &str {
-    callback.body["data"]["content"].as_str().unwrap_or("")
-}
-
-fn assert_private(callback: &Recorded) {
-    assert_eq!(callback.status, 204, "{:#}", callback.body);
-    let data = &callback.body["data"];
-    assert_eq!(data["flags"].as_u64().unwrap_or(0) & 64, 64, "{data:#}");
-    assert_eq!(data["allowed_mentions"]["parse"], json!([]), "{data:#}");
-}
-
-async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
-    let sent = standin.dispatch(spec);
-    standin.callback(&sent, PATIENCE).await
 }
 
 /// Make `user`'s check-in (new if they have none) due `secs` seconds from

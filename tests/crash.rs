@@ -8,9 +8,9 @@ mod standin;
 
 use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
-use harness::{database_url, PATIENCE};
+use harness::{database_url, quick, river, GUILD, PATIENCE};
 use serde_json::json;
-use standin::{route, Fault, FaultKind, InteractionSpec, Options, StandIn, UserSpec};
+use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -19,15 +19,7 @@ use steady::checkin::scheduler::IN_FLIGHT;
 use steady::prompts::Catalog;
 use steady::store::Store;
 
-const GUILD: u64 = 1_200_000_000_000_000_001;
 const FIRST_USER: u64 = 1_100_000_000_000_002_000;
-
-fn quick() -> Options {
-    Options {
-        heartbeat_interval: Duration::from_millis(500),
-        ..Options::default()
-    }
-}
 
 /// The release-or-debug `steady` binary, run against `standin` on the
 /// database in `dir`, as its own process.
@@ -158,12 +150,11 @@ async fn an_exercise_cut_short_by_a_crash_is_finished_on_the_next_start() {
     let standin = StandIn::start_with(quick()).await;
     let settings = "[breathe]\nlead_in_seconds = 0\n";
     let first = Process::start(&standin, dir.path(), settings).await;
-    let user = UserSpec::new(1_100_000_000_000_000_101, "river");
     let breathing = standin.dispatch(
         InteractionSpec::slash("breathe")
             .option("custom", json!("4-4-4"))
             .in_guild(GUILD)
-            .user(user),
+            .user(river()),
     );
     standin.callback(&breathing, PATIENCE).await;
     standin.next_original_edit(&breathing, PATIENCE).await;

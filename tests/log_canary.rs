@@ -6,22 +6,20 @@
 mod harness;
 mod standin;
 
-use harness::{assert_healthy, button_ids, capture_logs_as_production, logs, Bot, PATIENCE};
+use harness::{
+    assert_healthy, button_ids, capture_logs_as_production, logs, quick, river, Bot, GUILD,
+    PATIENCE,
+};
 use serde_json::json;
-use standin::{InteractionSpec, Options, StandIn, UserSpec};
+use standin::{InteractionSpec, StandIn};
 use std::time::Duration;
 
-const GUILD: u64 = 1_200_000_000_000_000_001;
 const ANCHOR: &str = "canary-anchor-q7Zk I can handle uncertainty";
 const TYPED_ZONE: &str = "canary-zone-Wm4x";
 const TYPED_TIME: &str = "canary-time-Jp2v";
 /// A real zone few tests use, so its name in the log would be the leak.
 const ZONE: &str = "Pacific/Chatham";
 const CANARIES: [&str; 4] = ["canary-", "q7Zk", "Chatham", "Jp2v"];
-
-fn river() -> UserSpec {
-    UserSpec::new(1_100_000_000_000_000_101, "river")
-}
 
 fn slash(name: &str) -> InteractionSpec {
     InteractionSpec::slash(name).in_guild(GUILD).user(river())
@@ -30,11 +28,7 @@ fn slash(name: &str) -> InteractionSpec {
 #[tokio::test]
 async fn nothing_anyone_wrote_is_logged_even_at_trace() {
     capture_logs_as_production("trace");
-    let standin = StandIn::start_with(Options {
-        heartbeat_interval: Duration::from_millis(500),
-        ..Options::default()
-    })
-    .await;
+    let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start_with(&standin, "[breathe]\nlead_in_seconds = 0\n").await;
     let ask = |spec: InteractionSpec| {
         let standin = standin.clone();

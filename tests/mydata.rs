@@ -6,32 +6,17 @@ mod harness;
 mod standin;
 
 use chrono::{TimeDelta, Utc};
-use harness::{assert_healthy, button_ids, Bot, PATIENCE};
+use harness::{
+    ask, assert_healthy, assert_private, button_ids, content, quick, river, sky, Bot, GUILD,
+    PATIENCE,
+};
 use serde_json::{json, Value};
-use standin::{route, Fault, FaultKind, InteractionSpec, Options, Recorded, StandIn, UserSpec};
-use std::time::Duration;
+use standin::{route, Fault, FaultKind, InteractionSpec, StandIn, UserSpec};
 use steady::prompts::Catalog;
 use steady::store::Store;
 
-const GUILD: u64 = 1_200_000_000_000_000_001;
-
-fn quick() -> Options {
-    Options {
-        heartbeat_interval: Duration::from_millis(500),
-        ..Options::default()
-    }
-}
-
 fn words() -> steady::prompts::MyData {
     Catalog::load(None).unwrap().mydata
-}
-
-fn river() -> UserSpec {
-    UserSpec::new(1_100_000_000_000_000_101, "river")
-}
-
-fn sky() -> UserSpec {
-    UserSpec::new(1_100_000_000_000_000_202, "sky")
 }
 
 fn slash(name: &str, sub: &str, user: UserSpec) -> InteractionSpec {
@@ -39,21 +24,6 @@ fn slash(name: &str, sub: &str, user: UserSpec) -> InteractionSpec {
         .subcommand(sub)
         .in_guild(GUILD)
         .user(user)
-}
-
-async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
-    let sent = standin.dispatch(spec);
-    standin.callback(&sent, PATIENCE).await
-}
-
-fn content(callback: &Recorded) -> &str {
-    callback.body["data"]["content"].as_str().unwrap_or("")
-}
-
-fn assert_private(callback: &Recorded) {
-    assert_eq!(callback.status, 204, "{:#}", callback.body);
-    let data = &callback.body["data"];
-    assert_eq!(data["flags"].as_u64().unwrap_or(0) & 64, 64, "{data:#}");
 }
 
 /// Keep an anchor, a check-in and a mood for river.

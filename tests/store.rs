@@ -109,8 +109,14 @@ async fn writers_wait_for_a_held_lock_and_for_each_other_instead_of_failing() {
         }));
     }
     for write in writes {
-        write.await.unwrap().expect("a write failed instead of waiting");
+        write
+            .await
+            .unwrap()
+            .expect("a write failed instead of waiting");
     }
     release.await.unwrap();
-    assert!(held.elapsed() >= Duration::from_millis(700), "nothing waited");
+    assert!(
+        held.elapsed() >= Duration::from_millis(700),
+        "nothing waited"
+    );
 }

@@ -49,7 +49,7 @@ async fn on(
     let time = match time.as_deref() {
         Some(typed) => match typed.parse::<TimeOfDay>() {
             Ok(time) => Some(time),
-            Err(error) => return say(ctx, time_refusal(words, error, typed)).await,
+            Err(error) => return reply::say(ctx, time_refusal(words, error, typed)).await,
         },
         None => kept.as_ref().map(|kept| kept.time),
     };
@@ -57,18 +57,18 @@ async fn on(
         Some(typed) => match zone::lookup(typed) {
             Ok(zone) => Some(zone),
             Err(unknown) => {
-                return say(ctx, zone_refusal(words, &unknown.suggestions, typed)).await
+                return reply::say(ctx, zone_refusal(words, &unknown.suggestions, typed)).await
             }
         },
         None => kept.as_ref().map(|kept| kept.zone),
     };
     let (Some(time), Some(zone)) = (time, zone) else {
-        return say(ctx, words.needs_time.plain()).await;
+        return reply::say(ctx, words.needs_time.plain()).await;
     };
     let next = data.store.set_checkin(user, time, zone, Utc::now()).await?;
     data.checkins_changed.notify_one();
     tracing::info!(user, "check-in on");
-    say(ctx, words.on.render(&next_values(time, zone, next).each())).await
+    reply::say(ctx, words.on.render(&next_values(time, zone, next).each())).await
 }
 
 #[poise::command(slash_command)]
@@ -79,7 +79,7 @@ async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     data.checkins_changed.notify_one();
     tracing::info!(user, stopped, "check-in off");
     let words = &data.prompts.checkin.messages;
-    say(
+    reply::say(
         ctx,
         if stopped {
             &words.off
@@ -126,7 +126,7 @@ async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
                 .render(&next_values(time, zone, next).each())
         }
     };
-    say(ctx, answer).await
+    reply::say(ctx, answer).await
 }
 
 #[poise::command(slash_command)]
@@ -144,7 +144,7 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     match dm::send(&data.rest, &data.store, user, cached, &dm, None).await {
         Ok(()) => {
             tracing::info!(user, "check-in sent on request");
-            say(ctx, words.messages.now_sent.plain()).await
+            reply::say(ctx, words.messages.now_sent.plain()).await
         }
         Err(error) if dm::closed(&error) => {
             tracing::info!(user, "DMs closed; check-in shown privately instead");
@@ -170,7 +170,7 @@ async fn history_on(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
     data.store.set_mood_history(user, true).await?;
     tracing::info!(user, "mood history on");
-    say(ctx, data.prompts.checkin.messages.history_on.plain()).await
+    reply::say(ctx, data.prompts.checkin.messages.history_on.plain()).await
 }
 
 #[poise::command(slash_command, rename = "off")]
@@ -180,7 +180,7 @@ async fn history_off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let cleared = data.store.set_mood_history(user, false).await?;
     tracing::info!(user, cleared, "mood history off");
     let words = &data.prompts.checkin.messages;
-    say(
+    reply::say(
         ctx,
         words.history_off.render(&[("count", &cleared.to_string())]),
     )
@@ -193,7 +193,7 @@ async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
     let words = &data.prompts.checkin.messages;
     if !data.store.mood_history(user).await? {
-        return say(ctx, words.history_is_off.plain()).await;
+        return reply::say(ctx, words.history_is_off.plain()).await;
     }
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let now = Utc::now();
@@ -203,7 +203,7 @@ async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let recorded = days.iter().flatten().count();
     tracing::info!(user, recorded, "mood history shown");
     if recorded == 0 {
-        return say(ctx, words.history_empty.plain()).await;
+        return reply::say(ctx, words.history_empty.plain()).await;
     }
     let count = recorded.to_string();
     let chart =
@@ -369,11 +369,6 @@ pub(crate) async fn pause_notice(ctx: super::Context<'_>) {
 
 fn private(text: &Text) -> CreateInteractionResponse {
     CreateInteractionResponse::Message(message(text.plain()).ephemeral(true))
-}
-
-async fn say(ctx: ApplicationContext<'_>, content: String) -> Result<(), Error> {
-    ctx.send(reply::private(content)).await?;
-    Ok(())
 }
 
 /// The values every "next one" sentence may use.

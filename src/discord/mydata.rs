@@ -31,7 +31,7 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let words = &data.prompts.mydata.messages;
     let Some(export) = data.store.export(user).await? else {
         tracing::info!(user, "export: nothing kept");
-        return say(ctx, words.export_nothing.plain()).await;
+        return reply::say(ctx, words.export_nothing.plain()).await;
     };
     let file = File {
         name: FILE_NAME.to_owned(),
@@ -45,7 +45,7 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     match dm::send(&data.rest, &data.store, user, cached, &note, Some(&file)).await {
         Ok(()) => {
             tracing::info!(user, "export sent by DM");
-            say(ctx, words.export_sent.plain()).await
+            reply::say(ctx, words.export_sent.plain()).await
         }
         Err(error) if dm::closed(&error) => {
             tracing::info!(user, "DMs closed; export given privately instead");
@@ -64,7 +64,7 @@ async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
     let words = &data.prompts.mydata;
     if data.store.export(user).await?.is_none() {
-        return say(ctx, words.messages.delete_nothing.plain()).await;
+        return reply::say(ctx, words.messages.delete_nothing.plain()).await;
     }
     let expires = (Utc::now().timestamp() + CONFIRM_SECS).to_string();
     let row = CreateActionRow::Buttons(vec![
@@ -123,10 +123,5 @@ pub(crate) async fn on_press(
     };
     let update = CreateInteractionResponse::UpdateMessage(message(answer).components(Vec::new()));
     origin.respond(http, update).await?;
-    Ok(())
-}
-
-async fn say(ctx: ApplicationContext<'_>, content: String) -> Result<(), Error> {
-    ctx.send(reply::private(content)).await?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! How steady answers: privately by default, pinging nobody.
 
-use super::Context;
+use super::{ApplicationContext, Context, Error};
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
 
@@ -10,6 +10,12 @@ pub(crate) fn private(content: String) -> poise::CreateReply {
         .content(content)
         .ephemeral(true)
         .allowed_mentions(serenity::CreateAllowedMentions::new())
+}
+
+/// Answer a command privately with `content`.
+pub(crate) async fn say(ctx: ApplicationContext<'_>, content: String) -> Result<(), Error> {
+    ctx.send(private(content)).await?;
+    Ok(())
 }
 
 /// Send a prompt with no placeholders privately.

@@ -2,7 +2,7 @@
 //! captured so tests can fail on what serenity drops silently.
 #![allow(dead_code)] // each test binary uses a part of the harness
 
-use crate::standin::{route, StandIn};
+use crate::standin::{route, InteractionSpec, Options, Recorded, StandIn, UserSpec};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,6 +14,54 @@ use tokio::task::JoinHandle;
 
 /// How long a test waits for something that should take milliseconds.
 pub const PATIENCE: Duration = Duration::from_secs(5);
+
+/// A server the test people share with the bot.
+pub const GUILD: u64 = 1_200_000_000_000_000_001;
+
+/// Discord's numbers, with a quick heartbeat so a test notices a dead link.
+pub fn quick() -> Options {
+    Options {
+        heartbeat_interval: Duration::from_millis(500),
+        ..Options::default()
+    }
+}
+
+/// The person most tests follow.
+pub fn river() -> UserSpec {
+    UserSpec::new(1_100_000_000_000_000_101, "river")
+}
+
+/// Someone else, whose presses on river's buttons must be turned away.
+pub fn sky() -> UserSpec {
+    UserSpec::new(1_100_000_000_000_000_202, "sky")
+}
+
+/// Dispatch `spec` and wait for the bot's first answer to it.
+pub async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
+    let sent = standin.dispatch(spec);
+    standin.callback(&sent, PATIENCE).await
+}
+
+/// The text of an interaction answer.
+pub fn content(callback: &Recorded) -> &str {
+    callback.body["data"]["content"].as_str().unwrap_or("")
+}
+
+/// An answer only its person sees, which pings nobody.
+pub fn assert_private(callback: &Recorded) {
+    assert_eq!(callback.status, 204, "{:#}", callback.body);
+    let data = &callback.body["data"];
+    assert_eq!(
+        data["flags"].as_u64().unwrap_or(0) & 64,
+        64,
+        "ephemeral: {data:#}"
+    );
+    assert_eq!(
+        data["allowed_mentions"]["parse"],
+        serde_json::json!([]),
+        "{data:#}"
+    );
+}
 
 pub struct Bot {
     shutdown: CancellationToken,
