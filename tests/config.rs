@@ -26,6 +26,7 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
     assert_eq!(config.database.url, "sqlite://steady.db");
     assert_eq!(config.checkin.grace_minutes, 120);
     assert_eq!(config.checkin.max_failures, 3);
+    assert_eq!(config.discord.requests_per_second, 48);
     assert_eq!(config.breathe.max_minutes, 14);
     assert_eq!(config.breathe.lead_in_seconds, 3);
     assert_eq!(config.log.format, LogFormat::Pretty);
@@ -66,6 +67,10 @@ fn a_bad_value_names_the_key() {
         ("[log]\nformat = \"xml\"\n", "log.format"),
         ("[breathe]\nmax_minutes = 15\n", "breathe.max_minutes"),
         ("[checkin]\nmax_failures = 0\n", "checkin.max_failures"),
+        (
+            "[discord]\nrequests_per_second = 0\n",
+            "discord.requests_per_second",
+        ),
         (
             "[breathe]\nlead_in_seconds = 11\n",
             "breathe.lead_in_seconds",
