@@ -155,20 +155,23 @@ fn city(name: &str) -> &str {
 
 fn suggested(key: &str) -> Vec<Tz> {
     let bare = key.strip_prefix("etc/").unwrap_or(key);
-    let usual = ABBREVIATIONS
+    let usual: Vec<Tz> = ABBREVIATIONS
         .iter()
         .filter(|(names, _)| names.contains(&bare))
-        .flat_map(|(_, zones)| zones.iter().copied());
+        .flat_map(|(_, zones)| zones.iter().copied())
+        .collect();
+    // A known abbreviation is not a slip of the keyboard: "EST" means New
+    // York, never the one-letter-off "East" of an old alias like Brazil/East.
+    if !usual.is_empty() {
+        return usual;
+    }
     let named = accepted().filter(|zone| city(zone.name()).eq_ignore_ascii_case(key));
     let mut near: Vec<(usize, Tz)> = accepted()
         .filter_map(|zone| Some((distance(key, zone)?, zone)))
         .collect();
     near.sort_by_key(|&(distance, zone)| (distance, zone.name()));
     let mut zones = Vec::new();
-    for zone in usual
-        .chain(named)
-        .chain(near.into_iter().map(|(_, zone)| zone))
-    {
+    for zone in named.chain(near.into_iter().map(|(_, zone)| zone)) {
         if !zones.contains(&zone) {
             zones.push(zone);
         }

@@ -93,20 +93,30 @@ async fn again(
     origin: &Origin,
     rest: &str,
 ) -> Result<(), serenity::Error> {
+    // Every part is written by `again_row`; anything else is not steady's.
     let mut parts = rest.splitn(3, ':');
-    let private = parts.next() == Some("1");
-    let cycles = parts.next().and_then(|c| c.parse().ok());
+    let private = match parts.next() {
+        Some("1") => true,
+        Some("0") => false,
+        _ => return expired(http, data, origin).await,
+    };
+    let Some(cycles) = parts.next().and_then(|c| c.parse().ok()) else {
+        return expired(http, data, origin).await;
+    };
     let rhythm = parts.next().unwrap_or("");
     let request = match rhythm.split_at_checked(1) {
-        Some(("p", index)) => Request {
-            pattern: index.parse().ok(),
-            custom: None,
-            cycles,
+        Some(("p", index)) => match index.parse() {
+            Ok(index) => Request {
+                pattern: Some(index),
+                custom: None,
+                cycles: Some(cycles),
+            },
+            Err(_) => return expired(http, data, origin).await,
         },
         Some(("c", custom)) => Request {
             pattern: None,
             custom: Some(custom),
-            cycles,
+            cycles: Some(cycles),
         },
         _ => return expired(http, data, origin).await,
     };

@@ -431,7 +431,7 @@ fn zone_refusal(
         .iter()
         .map(|zone| format!("`{zone}`"))
         .collect::<Vec<_>>()
-        .join(&words.or.plain());
+        .join(&format!(" {} ", words.or.plain()));
     words
         .bad_zone
         .render(&[("typed", &typed), ("suggestions", &listed)])

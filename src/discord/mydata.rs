@@ -90,10 +90,13 @@ pub(crate) async fn on_press(
 ) -> Result<(), Error> {
     let m = &data.prompts.mydata.messages;
     let user = origin.user;
+    // In time, and no further off than steady ever sets: a forged far-off
+    // expiry must not skip the minute.
+    let now = Utc::now().timestamp();
     let in_time = id
         .rest
         .parse::<i64>()
-        .is_ok_and(|expires| Utc::now().timestamp() <= expires);
+        .is_ok_and(|expires| (now..=now + CONFIRM_SECS).contains(&expires));
     let answer = match id.action {
         "delete" if in_time => {
             let forgotten = data.store.forget(user).await?;

@@ -80,9 +80,14 @@ pub(crate) async fn on_press(
     origin: &Origin,
     id: &ButtonId<'_>,
 ) -> Result<(), serenity::Error> {
-    match (id.action, id.rest.split_once(':')) {
+    // Both parts are written by `end_row`; anything else is not steady's.
+    let again = match id.rest.split_once(':') {
+        Some((private @ ("0" | "1"), pace)) => pace.parse().ok().map(|pace| (private, pace)),
+        _ => None,
+    };
+    match (id.action, again) {
         ("again", Some((private, pace))) => {
-            start(http, data, origin, pace.parse().ok(), private == "1").await
+            start(http, data, origin, Some(pace), private == "1").await
         }
         _ => expired(http, data, origin).await,
     }

@@ -20,7 +20,10 @@ impl Store {
     /// kept, at once; returns how many were forgotten.
     pub async fn set_mood_history(&self, user: u64, on: bool) -> Result<u64, StoreError> {
         let mut tx = self.write().await?;
-        ensure_user(&mut tx, user).await?;
+        // Turning it off creates nothing for someone steady does not know.
+        if on {
+            ensure_user(&mut tx, user).await?;
+        }
         let uid = db_id(user);
         sqlx::query!(
             "UPDATE users SET mood_history = ? WHERE user_id = ?",
