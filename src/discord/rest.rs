@@ -68,6 +68,15 @@ enum Payload<'a> {
     WithFile(String, &'a File),
 }
 
+/// Whose credential a request carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Auth {
+    /// The interaction token in the URL: exempt from the global limit.
+    Interaction,
+    /// The bot token: counted against the global limit, so budgeted.
+    Bot,
+}
+
 /// What Discord said about the next request in this bucket.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Headroom {
@@ -122,7 +131,7 @@ impl Rest {
             self.base
         );
         let (headroom, _) = self
-            .send(Method::PATCH, &url, Payload::Json(body), None)
+            .send(Method::PATCH, &url, Payload::Json(body), Auth::Interaction)
             .await?;
         Ok(headroom)
     }
@@ -132,9 +141,7 @@ impl Rest {
         let url = format!("{}/users/@me/channels", self.base);
         let body = json!({ "recipient_id": user.to_string() }).to_string();
         let payload = Payload::Json(body);
-        let (_, channel) = self
-            .send(Method::POST, &url, payload, Some(&self.bot))
-            .await?;
+        let (_, channel) = self.send(Method::POST, &url, payload, Auth::Bot).await?;
         channel
             .get("id")
             .and_then(Value::as_str)
@@ -155,8 +162,7 @@ impl Rest {
             Some(file) => Payload::WithFile(body, file),
             None => Payload::Json(body),
         };
-        self.send(Method::POST, &url, payload, Some(&self.bot))
-            .await?;
+        self.send(Method::POST, &url, payload, Auth::Bot).await?;
         Ok(())
     }
 
@@ -166,9 +172,9 @@ impl Rest {
         method: Method,
         url: &str,
         payload: Payload<'_>,
-        bot: Option<&HeaderValue>,
+        auth: Auth,
     ) -> Result<(Headroom, Value), RestError> {
-        if bot.is_some() {
+        if auth == Auth::Bot {
             self.budget.wait_turn().await;
         }
         // Never closed, so acquiring cannot fail.
@@ -180,8 +186,8 @@ impl Rest {
                 .body(body),
             Payload::WithFile(body, file) => request.multipart(file.form(&body)?),
         };
-        if let Some(bot) = bot {
-            request = request.header(AUTHORIZATION, bot.clone());
+        if auth == Auth::Bot {
+            request = request.header(AUTHORIZATION, self.bot.clone());
         }
         let response = request
             .send()
