@@ -10,35 +10,16 @@ mod harness;
 mod standin;
 
 use chrono::Utc;
-use harness::{assert_healthy, button_ids, database_url, Bot, PATIENCE};
+use harness::{assert_healthy, button_ids, database_url, quick, river, sky, Bot, GUILD, PATIENCE};
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
-use standin::{route, InteractionSpec, Options, Recorded, Sent, StandIn, UserSpec};
+use standin::{route, InteractionSpec, Recorded, Sent, StandIn, UserSpec};
 use std::collections::BTreeMap;
 use std::time::Duration;
 use steady::config::BreatheConfig;
 use steady::pace::breathe::{Request, Session};
 use steady::prompts::Catalog;
 use steady::store::Store;
-
-const GUILD: u64 = 1_200_000_000_000_000_001;
-
-fn quick() -> Options {
-    Options {
-        heartbeat_interval: Duration::from_millis(500),
-        ..Options::default()
-    }
-}
-
-/// The person trying everything.
-fn river() -> UserSpec {
-    UserSpec::new(1_100_000_000_000_000_101, "river")
-}
-
-/// Someone else, with anchors of their own.
-fn sky() -> UserSpec {
-    UserSpec::new(1_100_000_000_000_000_202, "sky")
-}
 
 /// Nothing stored, ever: /mydata must find nothing and create nothing.
 fn fern() -> UserSpec {
