@@ -126,13 +126,14 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
             }
             let mut first = Some(first);
             for checkin in claimed {
-                // This loop is the only one taking slots: the ones counted
-                // above are still free.
-                let Some(slot) = first
-                    .take()
-                    .or_else(|| Arc::clone(&slots).try_acquire_owned().ok())
-                else {
-                    break;
+                // Only this loop takes slots, so the ones counted above are
+                // still free and this does not wait.
+                let slot = match first.take() {
+                    Some(slot) => slot,
+                    None => match Arc::clone(&slots).acquire_owned().await {
+                        Ok(slot) => slot,
+                        Err(_) => unreachable!("the slots are never closed"),
+                    },
                 };
                 let job = Job {
                     store: self.store.clone(),

@@ -5,7 +5,7 @@ use super::buttons::{button, button_id, ButtonId};
 use super::origin::{message, Origin};
 use super::{anchors, dm, reply, ApplicationContext, Data, Error};
 use crate::checkin::time::{TimeError, TimeOfDay};
-use crate::checkin::zone;
+use crate::checkin::{chart, mood, zone};
 use crate::prompts::{Checkin as Words, Text, MOODS};
 use crate::store::{Checkin, Pause, PauseReason};
 use chrono::{DateTime, Datelike, Utc};
@@ -79,16 +79,12 @@ async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     data.checkins_changed.notify_one();
     tracing::info!(user, stopped, "check-in off");
     let words = &data.prompts.checkin.messages;
-    reply::say(
-        ctx,
-        if stopped {
-            &words.off
-        } else {
-            &words.off_already
-        }
-        .plain(),
-    )
-    .await
+    let answer = if stopped {
+        &words.off
+    } else {
+        &words.off_already
+    };
+    reply::say(ctx, answer.plain()).await
 }
 
 #[poise::command(slash_command)]
@@ -197,19 +193,18 @@ async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     }
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let now = Utc::now();
-    let since = now - chrono::TimeDelta::days(crate::checkin::chart::DAYS as i64 + 1);
+    let since = now - chrono::TimeDelta::days(chart::DAYS as i64 + 1);
     let taps = data.store.moods_since(user, since).await?;
-    let days = crate::checkin::mood::by_day(&taps, zone, now);
+    let days = mood::by_day(&taps, zone, now);
     let recorded = days.iter().flatten().count();
     tracing::info!(user, recorded, "mood history shown");
     if recorded == 0 {
         return reply::say(ctx, words.history_empty.plain()).await;
     }
     let count = recorded.to_string();
-    let chart =
-        serenity::CreateAttachment::bytes(crate::checkin::chart::mood_chart(&days), "mood.png")
-            .description(words.history_alt.render(&[("count", &count)]));
-    let answer = reply::private(words.history_chart.render(&[("count", &count)])).attachment(chart);
+    let image = serenity::CreateAttachment::bytes(chart::mood_chart(&days), "mood.png")
+        .description(words.history_alt.render(&[("count", &count)]));
+    let answer = reply::private(words.history_chart.render(&[("count", &count)])).attachment(image);
     ctx.send(answer).await?;
     Ok(())
 }
@@ -284,10 +279,10 @@ pub(crate) async fn on_press(
         CreateInteractionResponse::UpdateMessage(message(content).components(rows))
     };
     let response = match (id.action, id.rest.parse::<u8>()) {
-        ("mood", Ok(mood)) if (1..=MOODS as u8).contains(&mood) => {
-            let kept = data.store.record_mood(user, mood, now).await?;
+        ("mood", Ok(tap)) if (1..=MOODS as u8).contains(&tap) => {
+            let kept = data.store.record_mood(user, tap, now).await?;
             tracing::info!(user, kept, "mood tap");
-            let first = match mood {
+            let first = match tap {
                 1 | 2 => &m.mood_heavy,
                 3 => &m.mood_middle,
                 _ => &m.mood_light,
