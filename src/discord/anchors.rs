@@ -10,8 +10,7 @@ use crate::prompts::Anchors;
 use crate::store::Anchor;
 use poise::serenity_prelude as serenity;
 use serenity::{
-    CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton,
-    CreateInteractionResponse, CreateMessage,
+    CreateActionRow, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
 };
 
 /// Room left on a page for the list itself (Discord's limit is 2000).
@@ -170,19 +169,14 @@ async fn add_starter(data: &Data, user: u64) -> Result<String, Error> {
 
 /// Send `pages` to the person's DMs, with the DM buttons on the last.
 async fn deliver(data: &Data, user: u64, pages: &[String]) -> Result<(), RestError> {
-    let mut cached = data.store.dm_channel(user).await.ok().flatten();
+    let mut channel = None;
     for (i, page) in pages.iter().enumerate() {
-        let mut message = CreateMessage::new()
-            .content(page)
-            .allowed_mentions(CreateAllowedMentions::new());
+        let mut message = dm::message(page);
         if i + 1 == pages.len() {
             message = message.components(dm_buttons(&data.prompts.anchors, user));
         }
-        dm::send(&data.rest, &data.store, user, cached, &message, None).await?;
-        // The first page opened (and cached) the channel if it was not known.
-        if cached.is_none() {
-            cached = data.store.dm_channel(user).await.ok().flatten();
-        }
+        // The first page finds (or opens) the channel; the rest reuse it.
+        channel = Some(dm::send(&data.rest, &data.store, user, channel, &message, None).await?);
     }
     Ok(())
 }

@@ -12,8 +12,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
 use serenity::{
-    AutocompleteChoice, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse,
-    CreateInteractionResponse, CreateMessage,
+    AutocompleteChoice, CreateActionRow, CreateAutocompleteResponse, CreateInteractionResponse,
 };
 
 /// How far a snooze puts the check-in off.
@@ -132,13 +131,9 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let words = &data.prompts.checkin;
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let (content, rows) = dm_view(words, user, zone, Utc::now());
-    let dm = CreateMessage::new()
-        .content(&content)
-        .components(rows.clone())
-        .allowed_mentions(CreateAllowedMentions::new());
-    let cached = data.store.dm_channel(user).await?;
-    match dm::send(&data.rest, &data.store, user, cached, &dm, None).await {
-        Ok(()) => {
+    let dm = dm::message(&content).components(rows.clone());
+    match dm::send(&data.rest, &data.store, user, None, &dm, None).await {
+        Ok(_) => {
             tracing::info!(user, "check-in sent on request");
             reply::say(ctx, words.messages.now_sent.plain()).await
         }

@@ -7,7 +7,6 @@ use super::rest::{Rest, RestError};
 use crate::checkin::scheduler::{Courier, Delivery};
 use crate::prompts::Catalog;
 use crate::store::{Claimed, Store};
-use poise::serenity_prelude::{CreateAllowedMentions, CreateMessage};
 use std::sync::Arc;
 
 pub(crate) struct DiscordCourier {
@@ -20,10 +19,7 @@ impl Courier for DiscordCourier {
     async fn deliver(&self, checkin: &Claimed) -> Delivery {
         let user = checkin.user;
         let (content, rows) = dm_view(&self.prompts.checkin, user, checkin.zone, checkin.due);
-        let message = CreateMessage::new()
-            .content(content)
-            .components(rows)
-            .allowed_mentions(CreateAllowedMentions::new());
+        let message = dm::message(content).components(rows);
         match dm::send(
             &self.rest,
             &self.store,
@@ -34,7 +30,7 @@ impl Courier for DiscordCourier {
         )
         .await
         {
-            Ok(()) => Delivery::Sent,
+            Ok(_) => Delivery::Sent,
             Err(error) if dm::closed(&error) => Delivery::Refused,
             Err(RestError::RateLimited(wait)) => Delivery::Retry(Some(wait)),
             Err(RestError::Status { status, .. }) if status >= 500 => Delivery::Retry(None),

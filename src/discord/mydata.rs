@@ -7,7 +7,7 @@ use super::rest::File;
 use super::{dm, reply, ApplicationContext, Data, Error};
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
-use serenity::{CreateActionRow, CreateAllowedMentions, CreateInteractionResponse, CreateMessage};
+use serenity::{CreateActionRow, CreateInteractionResponse};
 
 /// How long the delete button works.
 const CONFIRM_SECS: i64 = 60;
@@ -38,12 +38,9 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         bytes: serde_json::to_vec_pretty(&export)?,
         content_type: "application/json",
     };
-    let note = CreateMessage::new()
-        .content(words.export_note.plain())
-        .allowed_mentions(CreateAllowedMentions::new());
-    let cached = data.store.dm_channel(user).await?;
-    match dm::send(&data.rest, &data.store, user, cached, &note, Some(&file)).await {
-        Ok(()) => {
+    let note = dm::message(words.export_note.plain());
+    match dm::send(&data.rest, &data.store, user, None, &note, Some(&file)).await {
+        Ok(_) => {
             tracing::info!(user, "export sent by DM");
             reply::say(ctx, words.export_sent.plain()).await
         }
