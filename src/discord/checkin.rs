@@ -44,7 +44,11 @@ async fn on(
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
     let words = &data.prompts.checkin.messages;
-    let kept = data.store.checkin(user).await?;
+    // What is kept fills in what was left out; nothing to read otherwise.
+    let kept = match (&time, &timezone) {
+        (Some(_), Some(_)) => None,
+        _ => data.store.checkin(user).await?,
+    };
     let time = match time.as_deref() {
         Some(typed) => match typed.parse::<TimeOfDay>() {
             Ok(time) => Some(time),

@@ -60,7 +60,7 @@ async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
     let words = &data.prompts.mydata;
-    if data.store.export(user).await?.is_none() {
+    if !data.store.knows(user).await? {
         return reply::say(ctx, words.messages.delete_nothing.plain()).await;
     }
     let expires = (Utc::now().timestamp() + CONFIRM_SECS).to_string();

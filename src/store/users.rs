@@ -13,6 +13,19 @@ impl Store {
         Ok(channel.flatten().map(|id| id as u64))
     }
 
+    /// Whether steady keeps anything about `user` (everything hangs off
+    /// their `users` row).
+    pub async fn knows(&self, user: u64) -> Result<bool, StoreError> {
+        let uid = db_id(user);
+        let known = sqlx::query_scalar!(
+            "SELECT 1 AS \"known!: i64\" FROM users WHERE user_id = ?",
+            uid
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(known.is_some())
+    }
+
     /// Remember `user`'s DM channel (creating the users row if needed).
     pub async fn remember_dm_channel(&self, user: u64, channel: u64) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
