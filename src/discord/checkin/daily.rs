@@ -1,0 +1,156 @@
+//! The daily check-in DM: its words and buttons, what a press on them
+//! does, and the one-time notice of a pause steady made.
+
+use super::{date, timestamps};
+use crate::discord::buttons::{button, button_id, ButtonId};
+use crate::discord::origin::{message, Origin};
+use crate::discord::{anchors, Data, Error};
+use crate::prompts::{Checkin as Words, Text, MOODS};
+use crate::store::{Pause, PauseReason};
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+use poise::serenity_prelude as serenity;
+use serenity::{CreateActionRow, CreateInteractionResponse};
+
+/// How far a snooze puts the check-in off.
+const SNOOZE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// The daily DM: the day's words, a mood tap, and the ways onward.
+pub(crate) fn dm_view(
+    words: &Words,
+    owner: u64,
+    zone: Tz,
+    at: DateTime<Utc>,
+) -> (String, Vec<CreateActionRow>) {
+    // Consecutive local days differ by one, so no two in a row share words.
+    let day = at.with_timezone(&zone).date_naive().num_days_from_ce();
+    let variant = &words.variants[day.unsigned_abs() as usize % words.variants.len()];
+    let moods = words
+        .buttons
+        .moods
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            button(
+                button_id("checkin", "mood", owner, &(i + 1).to_string()),
+                label,
+            )
+        })
+        .collect();
+    let b = &words.buttons;
+    let onward = vec![
+        button(button_id("breathe", "start", owner, "0"), &b.breathe),
+        button(button_id("anchors", "show", owner, ""), &b.anchors),
+        button(button_id("checkin", "snooze", owner, ""), &b.snooze),
+        button(button_id("checkin", "pause", owner, ""), &b.pause),
+    ];
+    (
+        variant.plain(),
+        vec![
+            CreateActionRow::Buttons(moods),
+            CreateActionRow::Buttons(onward),
+        ],
+    )
+}
+
+/// A press on one of the check-in DM's buttons, by its owner.
+pub(crate) async fn on_press(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+    id: &ButtonId<'_>,
+) -> Result<(), Error> {
+    let words = &data.prompts.checkin;
+    let m = &words.messages;
+    let user = origin.user;
+    let now = Utc::now();
+    let update = |content: String, rows: Vec<CreateActionRow>| {
+        CreateInteractionResponse::UpdateMessage(message(content).components(rows))
+    };
+    let response = match (id.action, id.rest.parse::<u8>()) {
+        ("mood", Ok(tap)) if (1..=MOODS as u8).contains(&tap) => {
+            let kept = data.store.record_mood(user, tap, now).await?;
+            tracing::info!(user, kept, "mood tap");
+            let first = match tap {
+                1 | 2 => &m.mood_heavy,
+                3 => &m.mood_middle,
+                _ => &m.mood_light,
+            };
+            let stored = if kept { &m.mood_kept } else { &m.mood_not_kept };
+            let content = format!(
+                "{} {}\n\n{}",
+                first.plain(),
+                stored.plain(),
+                m.mood_next.plain()
+            );
+            let onward = vec![
+                button(
+                    button_id("breathe", "start", user, "0"),
+                    &words.buttons.breathe,
+                ),
+                anchors::mine_button(&data.prompts.anchors, user),
+            ];
+            update(content, vec![CreateActionRow::Buttons(onward)])
+        }
+        ("snooze", _) => match data.store.snooze_checkin(user, now + SNOOZE).await? {
+            Some(next) => {
+                data.checkins_changed.notify_one();
+                tracing::info!(user, "check-in snoozed");
+                let (when, relative) = timestamps(next);
+                update(
+                    m.snoozed
+                        .render(&[("when", &when), ("relative", &relative)]),
+                    Vec::new(),
+                )
+            }
+            None => private(&m.not_running),
+        },
+        ("pause", _) => {
+            if data
+                .store
+                .pause_checkin(user, PauseReason::Asked, now)
+                .await?
+            {
+                data.checkins_changed.notify_one();
+                tracing::info!(user, "check-in paused on request");
+                update(m.paused.plain(), Vec::new())
+            } else {
+                private(&m.not_running)
+            }
+        }
+        _ => private(&data.prompts.errors.expired),
+    };
+    origin.respond(http, response).await?;
+    Ok(())
+}
+
+/// After any command: the one-time notice of a pause the person did not
+/// ask for, so a check-in never goes quiet without a word.
+pub(crate) async fn pause_notice(ctx: crate::discord::Context<'_>) {
+    let data = ctx.data();
+    let user = ctx.author().id.get();
+    let pause = match data.store.take_pause_notice(user).await {
+        Ok(Some(pause)) => pause,
+        Ok(None) => return,
+        Err(error) => {
+            tracing::warn!(user, %error, "could not look for a pause notice");
+            return;
+        }
+    };
+    let words = &data.prompts.checkin.messages;
+    let Pause { since, why } = pause;
+    let text = match why {
+        PauseReason::DmsClosed => &words.notice_dms_closed,
+        PauseReason::ZoneGone => &words.notice_zone_gone,
+        PauseReason::Asked => return,
+    };
+    let notice = crate::discord::reply::private(text.render(&[("since", &date(since))]));
+    match ctx.send(notice).await {
+        Ok(_) => tracing::info!(user, "pause notice given"),
+        Err(error) => tracing::warn!(user, %error, "could not give the pause notice"),
+    }
+}
+
+fn private(text: &Text) -> CreateInteractionResponse {
+    CreateInteractionResponse::Message(message(text.plain()).ephemeral(true))
+}
