@@ -4,32 +4,17 @@
 mod harness;
 mod standin;
 
-use harness::{assert_healthy, button_ids, Bot, PATIENCE};
+use harness::{
+    ask, assert_healthy, assert_private, button_ids, content, quick, river, sky, Bot, GUILD,
+    PATIENCE,
+};
 use serde_json::{json, Value};
-use standin::{route, Fault, FaultKind, InteractionSpec, Options, Recorded, StandIn, UserSpec};
-use std::time::Duration;
+use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
 use steady::prompts::Catalog;
 use steady::store::Store;
 
-const GUILD: u64 = 1_200_000_000_000_000_001;
-
-fn quick() -> Options {
-    Options {
-        heartbeat_interval: Duration::from_millis(500),
-        ..Options::default()
-    }
-}
-
 fn words() -> steady::prompts::Anchors {
     Catalog::load(None).unwrap().anchors
-}
-
-fn river() -> UserSpec {
-    UserSpec::new(1_100_000_000_000_000_101, "river")
-}
-
-fn sky() -> UserSpec {
-    UserSpec::new(1_100_000_000_000_000_202, "sky")
 }
 
 fn anchors(sub: &str, user: UserSpec) -> InteractionSpec {
@@ -45,26 +30,6 @@ fn add(text: &str, user: UserSpec) -> InteractionSpec {
 
 fn data(callback: &Recorded) -> &Value {
     &callback.body["data"]
-}
-
-fn assert_private(callback: &Recorded) {
-    assert_eq!(callback.status, 204, "{:#}", callback.body);
-    let data = data(callback);
-    assert_eq!(
-        data["flags"].as_u64().unwrap_or(0) & 64,
-        64,
-        "ephemeral: {data:#}"
-    );
-    assert_eq!(data["allowed_mentions"]["parse"], json!([]), "{data:#}");
-}
-
-async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
-    let sent = standin.dispatch(spec);
-    standin.callback(&sent, PATIENCE).await
-}
-
-fn content(callback: &Recorded) -> String {
-    data(callback)["content"].as_str().unwrap_or("").to_owned()
 }
 
 #[tokio::test]

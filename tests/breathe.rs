@@ -4,30 +4,20 @@
 mod harness;
 mod standin;
 
-use harness::{assert_healthy, button_ids, Bot, PATIENCE};
+use harness::{assert_healthy, button_ids, quick, Bot, GUILD, PATIENCE};
 use serde_json::{json, Value};
-use standin::{
-    route, Fault, FaultKind, InteractionSpec, Options, Recorded, Sent, StandIn, UserSpec,
-};
+use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, Sent, StandIn, UserSpec};
 use std::time::Duration;
 use steady::pace::breathe::{Request, Session};
 use steady::pace::plan::{Cadence, Plan};
 use steady::prompts::Catalog;
 
-const GUILD: u64 = 1_200_000_000_000_000_001;
 const NO_LEAD_IN: &str = "[breathe]\nlead_in_seconds = 0\n";
 /// Generous: this checks the clock is followed, not how fast a CI box is.
 const TOLERANCE: Duration = Duration::from_millis(400);
 
 fn catalog() -> Catalog {
     Catalog::load(None).unwrap()
-}
-
-fn quick() -> Options {
-    Options {
-        heartbeat_interval: Duration::from_millis(500),
-        ..Options::default()
-    }
 }
 
 fn plan_for(custom: &str, cycles: i64) -> Plan {

@@ -4,19 +4,10 @@
 mod harness;
 mod standin;
 
-use harness::{assert_healthy, Bot, PATIENCE};
+use harness::{assert_healthy, assert_private_data, quick, Bot, GUILD, PATIENCE};
 use serde_json::Value;
-use standin::{route, Fault, FaultKind, InteractionSpec, Options, StandIn, UserSpec};
+use standin::{route, Fault, FaultKind, InteractionSpec, StandIn, UserSpec};
 use std::time::{Duration, Instant};
-
-const GUILD: u64 = 1_200_000_000_000_000_001;
-
-fn quick() -> Options {
-    Options {
-        heartbeat_interval: Duration::from_millis(500),
-        ..Options::default()
-    }
-}
 
 fn catalog() -> steady::prompts::Catalog {
     steady::prompts::Catalog::load(None).unwrap()
@@ -26,19 +17,6 @@ fn catalog() -> steady::prompts::Catalog {
 fn message_of(callback: &standin::Recorded) -> &Value {
     assert_eq!(callback.body["type"], 4, "{:#}", callback.body);
     &callback.body["data"]
-}
-
-fn assert_private_and_silent(data: &Value) {
-    assert_eq!(
-        data["flags"].as_u64().unwrap_or(0) & 64,
-        64,
-        "ephemeral: {data:#}"
-    );
-    assert_eq!(
-        data["allowed_mentions"]["parse"],
-        serde_json::json!([]),
-        "{data:#}"
-    );
 }
 
 /// A command's (or subcommand's) words are the ones in prompts/commands.toml.
@@ -130,7 +108,7 @@ async fn about_answers_privately_in_a_server_well_within_three_seconds() {
     );
     assert!(callback.at - asked < Duration::from_secs(3));
     let data = message_of(&callback);
-    assert_private_and_silent(data);
+    assert_private_data(data);
     assert_eq!(data["content"], catalog().about.body.plain());
     bot.stop().await.unwrap();
     assert_healthy(&standin);
@@ -149,7 +127,7 @@ async fn about_works_in_a_dm_and_as_a_user_installed_app() {
         let sent = standin.dispatch(spec);
         let callback = standin.callback(&sent, PATIENCE).await;
         assert_eq!(callback.status, 204);
-        assert_private_and_silent(message_of(&callback));
+        assert_private_data(message_of(&callback));
     }
     bot.stop().await.unwrap();
     assert_healthy(&standin);
@@ -183,7 +161,7 @@ async fn a_failing_callback_is_logged_the_person_is_told_and_the_bot_carries_on(
     let apology = standin.callback(&sent, PATIENCE).await;
     assert_eq!(apology.status, 204);
     let data = message_of(&apology);
-    assert_private_and_silent(data);
+    assert_private_data(data);
     assert_eq!(data["content"], catalog().errors.unexpected.plain());
     assert!(harness::logs().contains("command failed"));
 
@@ -209,7 +187,7 @@ async fn support_answers_privately_with_the_configured_lines() {
     let sent = standin.dispatch(InteractionSpec::slash("support").in_guild(GUILD));
     let callback = standin.callback(&sent, PATIENCE).await;
     let data = message_of(&callback);
-    assert_private_and_silent(data);
+    assert_private_data(data);
     let text = data["content"].as_str().unwrap();
     assert!(text.contains("not therapy"), "{text}");
     assert!(text.contains("988") && text.contains("116 123") && text.contains("findahelpline.com"));

@@ -3,22 +3,11 @@
 mod harness;
 mod standin;
 
-use harness::{assert_healthy, button_ids, Bot, PATIENCE};
+use harness::{assert_healthy, button_ids, content, quick, Bot, PATIENCE};
 use serde_json::json;
-use standin::{InteractionSpec, Options, Recorded, StandIn, UserSpec};
+use standin::{InteractionSpec, Recorded, StandIn, UserSpec};
 use std::time::Duration;
 use steady::prompts::Catalog;
-
-fn quick() -> Options {
-    Options {
-        heartbeat_interval: Duration::from_millis(500),
-        ..Options::default()
-    }
-}
-
-fn content(callback: &Recorded) -> &str {
-    callback.body["data"]["content"].as_str().unwrap_or("")
-}
 
 #[tokio::test]
 async fn ground_walks_five_steps_at_the_owners_pace_and_ends_gently() {

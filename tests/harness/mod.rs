@@ -50,7 +50,12 @@ pub fn content(callback: &Recorded) -> &str {
 /// An answer only its person sees, which pings nobody.
 pub fn assert_private(callback: &Recorded) {
     assert_eq!(callback.status, 204, "{:#}", callback.body);
-    let data = &callback.body["data"];
+    assert_private_data(&callback.body["data"]);
+}
+
+/// A message (an answer's `data`, or a followup) only its person sees,
+/// which pings nobody.
+pub fn assert_private_data(data: &serde_json::Value) {
     assert_eq!(
         data["flags"].as_u64().unwrap_or(0) & 64,
         64,
