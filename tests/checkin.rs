@@ -6,16 +6,17 @@
 mod harness;
 mod standin;
 
-use chrono::{TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use harness::{
-    ask, assert_healthy, assert_private, button_ids, content, database_url, quick, river, sky, Bot,
-    GUILD, PATIENCE,
+    ask, assert_healthy, assert_private, button_ids, content, database_url, half_a_day_away, quick,
+    river, sky, time_of, Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
 use std::path::Path;
 use std::time::Duration;
+use steady::checkin::due::next_due;
 use steady::prompts::Catalog;
 use steady::store::{PauseReason, Store};
 
@@ -39,18 +40,21 @@ fn history(sub: &str, user: UserSpec) -> InteractionSpec {
 }
 
 /// Make `user`'s check-in (new if they have none) due `secs` seconds from
-/// now, straight in the database the bot in `dir` will use. Check-in times
-/// are whole minutes, so this is the snooze path: it brings one forward.
-async fn due_in(dir: &Path, user: u64, secs: i64) {
+/// now, straight in the database the bot in `dir` will use, and return that
+/// instant as stored. Check-in times are whole minutes, so this is the
+/// snooze path: it brings one forward. A new one is set half a day away, so
+/// its own time never falls due during the test.
+async fn due_in(dir: &Path, user: u64, secs: i64) -> DateTime<Utc> {
     let store = Store::open(&database_url(dir)).await.unwrap();
     let now = Utc::now();
     if store.checkin(user).await.unwrap().is_none() {
-        let time = "12:00".parse().unwrap();
+        let time = time_of(half_a_day_away(Tz::UTC));
         store.set_checkin(user, time, Tz::UTC, now).await.unwrap();
     }
     let due = now + TimeDelta::seconds(secs);
-    store.snooze_checkin(user, due).await.unwrap();
+    let due = store.snooze_checkin(user, due).await.unwrap();
     store.close().await;
+    due.expect("a running check-in")
 }
 
 /// The check-in DMs a stand-in received for `user` (successful or not).
@@ -89,22 +93,26 @@ fn is_checkin(body: &Value, user: u64) -> bool {
 async fn on_status_and_off_are_private_and_show_the_next_time() {
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start(&standin).await;
+    // Typed the way people do ("9:30pm"), half a day away so it never falls
+    // due while the test runs.
+    let later = half_a_day_away(chrono_tz::Europe::Berlin);
+    let (typed, shown) = (later.format("%-I:%M%P"), later.format("%H:%M").to_string());
     let on = ask(
         &standin,
         checkin("on", river())
-            .option("time", json!("9:30pm"))
+            .option("time", json!(typed.to_string()))
             .option("timezone", json!("Europe/Berlin")),
     )
     .await;
     assert_private(&on);
     let store = Store::open(&bot.database_url()).await.unwrap();
     let kept = store.checkin(river().id).await.unwrap().expect("kept");
-    assert_eq!(kept.time.to_string(), "21:30");
+    assert_eq!(kept.time.to_string(), shown);
     assert_eq!(kept.zone, chrono_tz::Europe::Berlin);
     let due = kept.next_due.unwrap().timestamp();
     let said = content(&on);
     assert!(
-        said.contains("21:30") && said.contains("Europe/Berlin"),
+        said.contains(&shown) && said.contains("Europe/Berlin"),
         "{said}"
     );
     assert!(said.contains(&format!("<t:{due}:F>")), "{said}");
@@ -114,17 +122,18 @@ async fn on_status_and_off_are_private_and_show_the_next_time() {
     assert_private(&status);
     assert!(content(&status).contains(&format!("<t:{due}:F>")));
 
-    // Running it again with only a time keeps the zone.
+    // Running it again with only a time ("7am") keeps the zone.
+    let (typed, shown) = (later.format("%-I%P"), later.format("%H:00").to_string());
     let again = ask(
         &standin,
-        checkin("on", river()).option("time", json!("7am")),
+        checkin("on", river()).option("time", json!(typed.to_string())),
     )
     .await;
     assert_private(&again);
     let kept = store.checkin(river().id).await.unwrap().unwrap();
     assert_eq!(
         (kept.time.to_string(), kept.zone),
-        ("07:00".to_owned(), chrono_tz::Europe::Berlin)
+        (shown, chrono_tz::Europe::Berlin)
     );
 
     let off = ask(&standin, checkin("off", river())).await;
@@ -142,6 +151,7 @@ async fn on_status_and_off_are_private_and_show_the_next_time() {
 async fn time_zones_autocomplete_with_the_local_time_now() {
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start(&standin).await;
+    let before = Utc::now();
     let sent = standin.dispatch(
         InteractionSpec::autocomplete("checkin")
             .subcommand("on")
@@ -149,12 +159,17 @@ async fn time_zones_autocomplete_with_the_local_time_now() {
             .user(river()),
     );
     let answer = standin.callback(&sent, PATIENCE).await;
+    let after = Utc::now();
     assert_eq!(answer.body["type"], 8);
     let choices = answer.body["data"]["choices"].as_array().unwrap();
     assert_eq!(choices[0]["value"], "Europe/Berlin");
-    let now = Utc::now().with_timezone(&chrono_tz::Europe::Berlin);
     let name = choices[0]["name"].as_str().unwrap();
-    let clock = [now, now + TimeDelta::minutes(1)].map(|t| t.format("%H:%M").to_string());
+    // The bot read its clock between these two looks: one of their minutes.
+    let clock = [before, after].map(|t| {
+        t.with_timezone(&chrono_tz::Europe::Berlin)
+            .format("%H:%M")
+            .to_string()
+    });
     assert!(clock.iter().any(|c| name.contains(c.as_str())), "{name}");
     bot.stop().await.unwrap();
     assert_healthy(&standin);
@@ -204,7 +219,7 @@ async fn bad_times_and_zones_get_a_kind_answer_and_change_nothing() {
 #[tokio::test]
 async fn a_check_in_due_in_seconds_arrives_once_with_its_buttons() {
     let dir = tempfile::tempdir().unwrap();
-    due_in(dir.path(), river().id, 2).await;
+    let due = due_in(dir.path(), river().id, 2).await;
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start_in(&standin, dir.path(), "").await;
     let sent = wait_dm_attempts(&standin, river().id, 1).await;
@@ -227,16 +242,12 @@ async fn a_check_in_due_in_seconds_arrives_once_with_its_buttons() {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
     let store = Store::open(&bot.database_url()).await.unwrap();
-    let next = store
-        .checkin(user)
-        .await
-        .unwrap()
-        .unwrap()
-        .next_due
-        .unwrap();
-    assert!(
-        next > Utc::now() + TimeDelta::hours(12),
-        "tomorrow's: {next}"
+    let kept = store.checkin(user).await.unwrap().unwrap();
+    assert_eq!(
+        kept.next_due,
+        Some(next_due(kept.zone, kept.time, due)),
+        "the next is the first {} after the one just sent ({due})",
+        kept.time
     );
     assert_eq!(
         store.dm_channel(user).await.unwrap(),
@@ -365,10 +376,12 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
     let bot = Bot::start(&standin).await;
     let m = words().messages;
     let user = river().id;
+    // Half a day away: a snooze then always brings it forward by the hour.
+    let time = half_a_day_away(Tz::UTC).format("%H:%M").to_string();
     ask(
         &standin,
         checkin("on", river())
-            .option("time", json!("21:30"))
+            .option("time", json!(time))
             .option("timezone", json!("UTC")),
     )
     .await;

@@ -8,7 +8,7 @@ mod standin;
 
 use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
-use harness::{database_url, quick, river, GUILD, PATIENCE};
+use harness::{database_url, half_a_day_away, quick, river, time_of, GUILD, PATIENCE};
 use serde_json::json;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
 use std::collections::HashMap;
@@ -98,7 +98,8 @@ async fn killed_mid_fan_out_it_never_sends_a_check_in_twice() {
     let store = Store::open(&database_url(dir.path())).await.unwrap();
     let now = Utc::now();
     let due = now + TimeDelta::seconds(2);
-    let time = "12:00".parse().unwrap();
+    // Their own time is half a day away: only the snoozed instant is due.
+    let time = time_of(half_a_day_away(Tz::UTC));
     for n in 0..COUNT as u64 {
         store
             .set_checkin(FIRST_USER + n, time, Tz::UTC, now)

@@ -7,8 +7,8 @@ mod standin;
 
 use chrono::{TimeDelta, Utc};
 use harness::{
-    ask, assert_healthy, assert_private, button_ids, content, quick, river, sky, Bot, GUILD,
-    PATIENCE,
+    ask, assert_healthy, assert_private, button_ids, content, half_a_day_away, quick, river, sky,
+    Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn, UserSpec};
@@ -26,8 +26,12 @@ fn slash(name: &str, sub: &str, user: UserSpec) -> InteractionSpec {
         .user(user)
 }
 
-/// Keep an anchor, a check-in and a mood for river.
-async fn keep_a_little(standin: &StandIn, bot: &Bot) {
+/// Keep an anchor, a check-in and a mood for river; the check-in's time
+/// (half a day away, so no check-in arrives mid-test) is returned.
+async fn keep_a_little(standin: &StandIn, bot: &Bot) -> String {
+    let time = half_a_day_away(chrono_tz::Europe::Berlin)
+        .format("%H:%M")
+        .to_string();
     ask(
         standin,
         slash("anchors", "add", river()).option("text", json!("I am allowed to rest")),
@@ -36,7 +40,7 @@ async fn keep_a_little(standin: &StandIn, bot: &Bot) {
     ask(
         standin,
         slash("checkin", "on", river())
-            .option("time", json!("21:30"))
+            .option("time", json!(time))
             .option("timezone", json!("Europe/Berlin")),
     )
     .await;
@@ -44,6 +48,7 @@ async fn keep_a_little(standin: &StandIn, bot: &Bot) {
     store.set_mood_history(river().id, true).await.unwrap();
     store.record_mood(river().id, 4, Utc::now()).await.unwrap();
     store.close().await;
+    time
 }
 
 #[tokio::test]
@@ -52,7 +57,7 @@ async fn export_sends_everything_kept_as_a_file_by_dm() {
     let bot = Bot::start(&standin).await;
     let nothing = ask(&standin, slash("mydata", "export", river())).await;
     assert_eq!(content(&nothing), words().messages.export_nothing.plain());
-    keep_a_little(&standin, &bot).await;
+    let time = keep_a_little(&standin, &bot).await;
 
     let answer = ask(&standin, slash("mydata", "export", river())).await;
     assert_private(&answer);
@@ -73,7 +78,7 @@ async fn export_sends_everything_kept_as_a_file_by_dm() {
     let export: Value = serde_json::from_slice(bytes).unwrap();
     assert_eq!(export["user_id"], river().id.to_string());
     assert_eq!(export["anchors"][0]["text"], "I am allowed to rest");
-    assert_eq!(export["checkin"]["time"], "21:30");
+    assert_eq!(export["checkin"]["time"], time);
     assert_eq!(export["checkin"]["zone"], "Europe/Berlin");
     assert_eq!(export["mood_history"], true);
     assert_eq!(export["moods"][0]["mood"], 4);

@@ -3,6 +3,8 @@
 #![allow(dead_code)] // each test binary uses a part of the harness
 
 use crate::standin::{route, InteractionSpec, Options, Recorded, StandIn, UserSpec};
+use chrono::{DateTime, TimeDelta, Timelike, Utc};
+use chrono_tz::Tz;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,6 +36,18 @@ pub fn river() -> UserSpec {
 /// Someone else, whose presses on river's buttons must be turned away.
 pub fn sky() -> UserSpec {
     UserSpec::new(1_100_000_000_000_000_202, "sky")
+}
+
+/// The instant half a day from now, on `zone`'s clock. A check-in set to
+/// its wall time never falls due by itself while a test runs, whatever the
+/// hour the test runs at, so only the instants a test sets are due.
+pub fn half_a_day_away(zone: Tz) -> DateTime<Tz> {
+    Utc::now().with_timezone(&zone) + TimeDelta::hours(12)
+}
+
+/// The check-in time `at` shows on its clock, to the minute.
+pub fn time_of(at: DateTime<Tz>) -> steady::checkin::time::TimeOfDay {
+    steady::checkin::time::TimeOfDay::new(at.hour(), at.minute()).expect("a wall time")
 }
 
 /// Dispatch `spec` and wait for the bot's first answer to it.
