@@ -65,7 +65,9 @@ struct Recorder {
     clock: Arc<HandClock>,
     sent: Mutex<Vec<Sent>>,
     script: Mutex<HashMap<u64, VecDeque<Delivery>>>,
-    tried: tokio::sync::Notify,
+    /// Attempts per user; a test waits on it instead of guessing how long
+    /// the scheduler needs (it may be slow on a busy machine).
+    tries: watch::Sender<HashMap<u64, usize>>,
 }
 
 impl Recorder {
@@ -74,7 +76,7 @@ impl Recorder {
             clock: Arc::clone(clock),
             sent: Mutex::default(),
             script: Mutex::default(),
-            tried: tokio::sync::Notify::new(),
+            tries: watch::Sender::default(),
         })
     }
 
@@ -93,13 +95,21 @@ impl Recorder {
     }
 
     async fn wait_sent(&self, count: usize) {
-        tokio::time::timeout(SOON, async {
-            while self.sent().len() < count {
-                self.tried.notified().await;
-            }
-        })
-        .await
-        .unwrap_or_else(|_| panic!("expected {count} sent, got {:?}", self.sent()));
+        let mut tries = self.tries.subscribe();
+        tokio::time::timeout(SOON, tries.wait_for(|_| self.sent().len() >= count))
+            .await
+            .unwrap_or_else(|_| panic!("expected {count} sent, got {:?}", self.sent()))
+            .unwrap();
+    }
+
+    /// Wait until `user`'s check-in was tried `count` times in all.
+    async fn wait_tries(&self, user: u64, count: usize) {
+        let mut tries = self.tries.subscribe();
+        let enough = |tries: &HashMap<u64, usize>| tries.get(&user) >= Some(&count);
+        tokio::time::timeout(SOON, tries.wait_for(enough))
+            .await
+            .unwrap_or_else(|_| panic!("expected {count} tries for {user}"))
+            .unwrap();
     }
 }
 
@@ -119,7 +129,8 @@ impl Courier for Recorder {
                 .unwrap()
                 .push((checkin.user, checkin.due, now));
         }
-        self.tried.notify_waiters();
+        self.tries
+            .send_modify(|tries| *tries.entry(checkin.user).or_default() += 1);
         answer
     }
 }
@@ -417,11 +428,13 @@ async fn a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace
     let running = start(&store, &clock, &courier);
     settle().await;
     clock.set(at("2026-06-01T09:00:00Z"));
-    settle().await;
-    for step in [1500, 1000, 2000] {
+    courier.wait_tries(1, 1).await;
+    for (tries, step) in [(2, 1500), (3, 1000), (4, 2000)] {
+        // The scheduler reads the clock right after each try: let it.
+        settle().await;
         assert!(courier.sent().is_empty(), "retried before its wait");
         clock.advance(TimeDelta::milliseconds(step));
-        settle().await;
+        courier.wait_tries(1, tries).await;
     }
     courier.wait_sent(1).await;
     assert_eq!(courier.sent()[0].2, at("2026-06-01T09:00:04.5Z"));
@@ -516,4 +529,44 @@ async fn moods_are_kept_only_with_history_on_and_forgotten_when_it_goes_off() {
     assert_eq!(store.set_mood_history(9, false).await.unwrap(), 2);
     assert!(store.moods_since(9, now).await.unwrap().is_empty());
     assert!(!store.record_mood(9, 4, now).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let due = at("2026-06-01T09:00:00Z");
+    for user in [1, 2] {
+        store
+            .set_checkin(user, time("09:00"), Tz::UTC, due - TimeDelta::hours(1))
+            .await
+            .unwrap();
+    }
+    let claimed = store.claim_due(due, 4).await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    assert!(claimed.iter().all(|c| c.next == at("2026-06-02T09:00:00Z")));
+    // Claimed once: a second look finds nothing due.
+    assert!(store.claim_due(due, 4).await.unwrap().is_empty());
+
+    // Person 2 picks a new time before the stop: their new choice stands.
+    store
+        .set_checkin(2, time("18:00"), Tz::UTC, due)
+        .await
+        .unwrap();
+    let given_back: Vec<bool> = [
+        store.unclaim(&claimed[0]).await.unwrap(),
+        store.unclaim(&claimed[1]).await.unwrap(),
+    ]
+    .into();
+    let by_user = |user: u64| claimed.iter().position(|c| c.user == user).unwrap();
+    assert!(given_back[by_user(1)]);
+    assert!(!given_back[by_user(2)]);
+    assert_eq!(store.checkin(1).await.unwrap().unwrap().next_due, Some(due));
+    assert_eq!(
+        store.checkin(2).await.unwrap().unwrap().next_due,
+        Some(at("2026-06-01T18:00:00Z"))
+    );
+    // Given back, it is claimed (once) again.
+    let again = store.claim_due(due, 4).await.unwrap();
+    assert_eq!(again.iter().map(|c| c.user).collect::<Vec<_>>(), vec![1]);
 }

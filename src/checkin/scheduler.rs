@@ -1,8 +1,9 @@
 //! The one task that sends check-ins as they fall due. It sleeps until the
 //! earliest due instant or until told a check-in changed, never polling;
 //! claims due rows (which advances them, so nothing is sent twice), and hands
-//! each to a [`Courier`]. A crash between claim and send loses at most the
-//! claims in flight; it never repeats one.
+//! each to a [`Courier`]. A graceful stop gives back every claim not yet
+//! sent, so it goes out after the restart; a crash between claim and send
+//! loses at most the claims in flight. Neither repeats one.
 
 use crate::store::{Claimed, Store};
 use chrono::{DateTime, Utc};
@@ -230,6 +231,9 @@ impl<K: Clock, C: Courier> Job<K, C> {
         }
         let mut backoff = FIRST_BACKOFF;
         loop {
+            if self.shutdown.is_cancelled() {
+                return self.give_back(&checkin).await;
+            }
             let outcome = self.courier.deliver(&checkin).await;
             let now = self.clock.now();
             match outcome {
@@ -270,10 +274,23 @@ impl<K: Clock, C: Courier> Job<K, C> {
                     }
                     tracing::debug!(user, wait_ms = wait.as_millis() as u64, "check-in retry");
                     tokio::select! {
-                        () = self.shutdown.cancelled() => return,
+                        () = self.shutdown.cancelled() => return self.give_back(&checkin).await,
                         () = sleep_until(&*self.clock, again) => {}
                     }
                 }
+            }
+        }
+    }
+
+    /// Stopping before this one was sent: it is due again at its own instant,
+    /// for the next start to send (with the same nonce, so a message whose
+    /// answer was lost is not made twice).
+    async fn give_back(&self, checkin: &Claimed) {
+        match self.store.unclaim(checkin).await {
+            Ok(true) => tracing::info!(user = checkin.user, "check-in given back at shutdown"),
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(user = checkin.user, %error, "could not give back a check-in")
             }
         }
     }

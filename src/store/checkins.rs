@@ -58,6 +58,9 @@ impl PauseReason {
 pub struct Claimed {
     pub user: u64,
     pub due: DateTime<Utc>,
+    /// Where the claim moved the check-in: a claim given back
+    /// ([`Store::unclaim`]) returns it to `due` only if it is still here.
+    pub next: DateTime<Utc>,
     pub zone: Tz,
     /// The cached DM channel, if known: then sending is one request.
     pub dm_channel: Option<u64>,
@@ -244,18 +247,26 @@ impl Store {
             };
             // Advanced from the later of now and the due instant: after
             // downtime the next one is still tomorrow's, never a backlog.
-            let next = next_due(zone, time, now.max(due)).timestamp();
-            sqlx::query!(
-                "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?",
-                next,
+            let next = next_due(zone, time, now.max(due));
+            let at = next.timestamp();
+            // Only a row this update really moved is ours: whoever moved it
+            // first (another process, on a database without this lock) sends it.
+            let moved = sqlx::query_scalar!(
+                "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?
+                 RETURNING user_id",
+                at,
                 row.user_id,
                 row.next_due
             )
-            .execute(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
+            if moved.is_none() {
+                continue;
+            }
             claimed.push(Claimed {
                 user: row.user_id as u64,
                 due,
+                next,
                 zone,
                 dm_channel: row.dm_channel_id.map(|id| id as u64),
                 failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
@@ -263,6 +274,26 @@ impl Store {
         }
         tx.commit().await?;
         Ok(claimed)
+    }
+
+    /// Give back a claimed check-in that was not sent (steady is stopping):
+    /// it is due again at its own instant, unless it changed meanwhile (the
+    /// person set a new time, paused, or left). True if it was given back.
+    pub async fn unclaim(&self, claimed: &Claimed) -> Result<bool, StoreError> {
+        let (uid, due, next) = (
+            db_id(claimed.user),
+            claimed.due.timestamp(),
+            claimed.next.timestamp(),
+        );
+        let done = sqlx::query!(
+            "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?",
+            due,
+            uid,
+            next
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// A check-in reached the person: the refusal count starts again.
