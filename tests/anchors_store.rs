@@ -230,9 +230,15 @@ async fn starters_skip_what_is_present_and_respect_the_limit() {
 }
 
 #[tokio::test]
-async fn the_dm_channel_is_remembered_per_person() {
+async fn the_dm_channel_is_remembered_per_person_steady_knows() {
     let (_dir, store) = open().await;
+    // Someone steady keeps nothing of (or who just deleted it all) is not
+    // brought back by a DM that was on its way.
+    store.remember_dm_channel(ME, 5).await.unwrap();
+    assert!(!store.knows(ME).await.unwrap());
     assert_eq!(store.dm_channel(ME).await.unwrap(), None);
+
+    add(&store, ME, "mine").await.unwrap();
     store.remember_dm_channel(ME, u64::MAX).await.unwrap();
     assert_eq!(store.dm_channel(ME).await.unwrap(), Some(u64::MAX));
     store.remember_dm_channel(ME, 42).await.unwrap();

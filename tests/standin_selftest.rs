@@ -444,3 +444,37 @@ async fn late_and_double_callbacks_are_refused() {
     assert_eq!(discord_code(err.unwrap_err()), (401, 50027));
     shards.shutdown_all().await;
 }
+
+#[tokio::test]
+async fn enforce_nonce_makes_one_message_even_when_the_answer_is_lost() {
+    let s = StandIn::start().await;
+    let dm = s.dm_channel_of(UserSpec::default().id);
+    let path = format!("/channels/{dm}/messages");
+    let once = json!({"content": "hi", "nonce": "c-1", "enforce_nonce": true}).to_string();
+
+    s.inject(Fault::once(route::CREATE_MESSAGE, FaultKind::AnswerLost));
+    let lost = s.try_raw("POST", &path, true, &once).await;
+    assert!(lost.is_err(), "no answer: {lost:?}");
+    let made = s.messages_in(dm);
+    assert_eq!(made.len(), 1, "yet the message was made");
+    assert!(s.requests()[0].answer_lost);
+
+    // The retry with the same nonce returns that message and makes none.
+    let again = s.raw("POST", &path, true, &once).await;
+    assert_eq!(again.status, 200);
+    assert_eq!(again.body["id"], made[0]["id"]);
+    assert_eq!(again.body["nonce"], "c-1");
+    assert_eq!(s.messages_in(dm).len(), 1);
+
+    // Without enforce_nonce a nonce is only echoed.
+    let loose = json!({"content": "hi", "nonce": "c-1"}).to_string();
+    assert_eq!(s.raw("POST", &path, true, &loose).await.status, 200);
+    assert_eq!(s.messages_in(dm).len(), 2);
+
+    // At most 25 characters.
+    let long = json!({"content": "hi", "nonce": "n".repeat(26), "enforce_nonce": true});
+    let r = s.raw("POST", &path, true, &long.to_string()).await;
+    assert_eq!((r.status, &r.body["code"]), (400, &json!(50035)));
+    assert!(r.body["errors"]["nonce"]["_errors"][0]["code"].is_string());
+    assert_eq!(s.messages_in(dm).len(), 2);
+}

@@ -5,13 +5,26 @@ use super::{db_id, Store, StoreError};
 use chrono::{DateTime, Utc};
 
 /// An exercise that was running when steady last stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Unfinished {
     pub interaction: u64,
     pub user: u64,
     pub application: u64,
     pub token: String,
     pub started: DateTime<Utc>,
+}
+
+/// The interaction token is a credential for 15 minutes: never shown.
+impl std::fmt::Debug for Unfinished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Unfinished")
+            .field("interaction", &self.interaction)
+            .field("user", &self.user)
+            .field("application", &self.application)
+            .field("token", &"<redacted>")
+            .field("started", &self.started)
+            .finish()
+    }
 }
 
 impl Store {
@@ -67,5 +80,24 @@ impl Store {
                 })
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let session = Unfinished {
+            interaction: 1,
+            user: 2,
+            application: 3,
+            token: "aW50ZXJhY3Rpb24tdG9rZW4".to_owned(),
+            started: DateTime::UNIX_EPOCH,
+        };
+        let shown = format!("{session:?}");
+        assert!(!shown.contains(&session.token), "{shown}");
+        assert!(shown.contains("redacted"), "{shown}");
     }
 }

@@ -26,19 +26,18 @@ impl Store {
         Ok(known.is_some())
     }
 
-    /// Remember `user`'s DM channel (creating the users row if needed).
+    /// Remember `user`'s DM channel, if steady keeps anything of them. It
+    /// never creates the person's row: a DM still in flight when they
+    /// deleted their data must not bring them back.
     pub async fn remember_dm_channel(&self, user: u64, channel: u64) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        ensure_user(&mut tx, user).await?;
         let (channel, uid) = (db_id(channel), db_id(user));
         sqlx::query!(
             "UPDATE users SET dm_channel_id = ? WHERE user_id = ?",
             channel,
             uid
         )
-        .execute(&mut *tx)
+        .execute(self.pool())
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

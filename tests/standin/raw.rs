@@ -26,6 +26,19 @@ impl RawResponse {
 impl StandIn {
     /// Sends `method /api/v10{path}` with a JSON `body`, with the bot token or without.
     pub async fn raw(&self, method: &str, path: &str, with_token: bool, body: &str) -> RawResponse {
+        self.try_raw(method, path, with_token, body)
+            .await
+            .expect("an answer from the stand-in")
+    }
+
+    /// [`StandIn::raw`], or the transport error when no answer came.
+    pub async fn try_raw(
+        &self,
+        method: &str,
+        path: &str,
+        with_token: bool,
+        body: &str,
+    ) -> Result<RawResponse, reqwest::Error> {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("an HTTP method");
         let url = format!("{}/api/v10{path}", self.api_url());
         let mut request = reqwest::Client::new()
@@ -38,7 +51,7 @@ impl StandIn {
                 format!("Bot {}", Self::TOKEN),
             );
         }
-        let response = request.send().await.expect("an answer from the stand-in");
+        let response = request.send().await?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -46,10 +59,10 @@ impl StandIn {
             .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
             .collect();
         let bytes = response.bytes().await.unwrap_or_default();
-        RawResponse {
+        Ok(RawResponse {
             status,
             headers,
             body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        }
+        })
     }
 }

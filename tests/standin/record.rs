@@ -27,6 +27,9 @@ pub struct Recorded {
     pub response: Value,
     /// Extra headers of the answer (rate-limit ones), lowercase names.
     pub response_headers: Vec<(String, String)>,
+    /// The request took effect but its answer never left
+    /// ([`super::FaultKind::AnswerLost`]).
+    pub answer_lost: bool,
 }
 
 impl Recorded {

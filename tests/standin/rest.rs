@@ -133,10 +133,11 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
         body,
         files,
     };
-    let reply = if route == route::UNKNOWN {
-        Reply::error(404, 0, "404: Not Found")
+    let (reply, lost) = if route == route::UNKNOWN {
+        (Reply::error(404, 0, "404: Not Found"), false)
     } else if bad_json {
-        Reply::error(400, 50109, "The request body contains invalid JSON.")
+        let invalid = Reply::error(400, 50109, "The request body contains invalid JSON.");
+        (invalid, false)
     } else {
         process(&inner, &r, auth.as_deref()).await
     };
@@ -155,9 +156,15 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect(),
+        answer_lost: lost,
     };
     inner.lock().requests.push((rec, false));
     inner.notify.notify_waiters();
+    if lost {
+        // Unwinding out of the handler ends this connection's task, so the
+        // socket closes with no answer; `resume_unwind` prints nothing.
+        std::panic::resume_unwind(Box::new("answer lost"));
+    }
     let mut resp = Response::builder().status(reply.status);
     for (k, v) in &reply.headers {
         resp = resp.header(*k, v);
@@ -215,34 +222,37 @@ async fn read_body(req: Request) -> (Value, Vec<(String, Vec<u8>)>, bool) {
     }
 }
 
-/// Auth, then faults, then rate limits, then the route's handler.
-async fn process(inner: &Inner, r: &Req, auth: Option<&str>) -> Reply {
+/// Auth, then faults, then rate limits, then the route's handler; and
+/// whether the answer is to be lost ([`FaultKind::AnswerLost`]).
+async fn process(inner: &Inner, r: &Req, auth: Option<&str>) -> (Reply, bool) {
     if is_global_route(r.route) && auth != Some(&format!("Bot {}", StandIn::TOKEN)) {
-        return Reply::error(401, 0, "401: Unauthorized");
+        return (Reply::error(401, 0, "401: Unauthorized"), false);
     }
-    let (delay, terminal) = {
+    let (delay, terminal, lost) = {
         let mut st = inner.lock();
         let dm = if r.route == route::CREATE_MESSAGE {
             st.channels.get(&r.param_u64(0)).and_then(|c| c.recipient)
         } else {
             None
         };
-        let (mut delay, mut terminal) = (Duration::ZERO, None);
+        let (mut delay, mut terminal, mut lost) = (Duration::ZERO, None, false);
         for f in st.faults.iter_mut().filter(|f| f.matches(r.route, dm)) {
             match &f.kind {
                 FaultKind::Latency(d) => delay += *d,
+                FaultKind::AnswerLost if !lost => lost = true,
+                FaultKind::AnswerLost => continue,
                 k if terminal.is_none() => terminal = Some(k.clone()),
                 _ => continue,
             }
             f.consume();
         }
-        (delay, terminal)
+        (delay, terminal, lost)
     };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     if let Some(reply) = terminal.and_then(|k| k.reply(r.route)) {
-        return reply;
+        return (reply, false);
     }
     let verdict = {
         let mut st = inner.lock();
@@ -255,7 +265,7 @@ async fn process(inner: &Inner, r: &Req, auth: Option<&str>) -> Reply {
         None => dispatch(inner, r),
     };
     reply.headers.extend(verdict.headers);
-    reply
+    (reply, lost)
 }
 
 fn dispatch(inner: &Inner, r: &Req) -> Reply {
@@ -327,11 +337,43 @@ fn get_channel(inner: &Inner, r: &Req) -> Reply {
     }
 }
 
+/// How long a nonce sent with `enforce_nonce` is remembered. Discord says
+/// only "the past few minutes"; the stand-in keeps to the low end so steady
+/// never relies on more.
+const NONCE_MEMORY: Duration = Duration::from_secs(120);
+
 fn create_message(inner: &Inner, r: &Req) -> Reply {
     let channel = r.param_u64(0);
     let mut st = inner.lock();
     if !st.channels.contains_key(&channel) {
         return Reply::error(404, 10003, "Unknown Channel");
+    }
+    let nonce = match r.body.get("nonce") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) if text.chars().count() <= 25 => Some(format!("s:{text}")),
+        Some(Value::Number(number)) if number.is_i64() || number.is_u64() => {
+            Some(format!("n:{number}"))
+        }
+        Some(_) => {
+            return Reply::form_error(
+                &[],
+                "nonce",
+                "BASE_TYPE_MAX_LENGTH",
+                "Must be 25 or fewer in length.",
+            )
+        }
+    };
+    // Documented: with `enforce_nonce`, a nonce the same author used in the
+    // past few minutes returns that message, and none is created.
+    let enforce = r.body.get("enforce_nonce").and_then(Value::as_bool) == Some(true);
+    let nonce = nonce.filter(|_| enforce);
+    if let Some(nonce) = &nonce {
+        let known = st.nonces.get(nonce).copied();
+        if let Some((id, at)) = known.filter(|(_, at)| at.elapsed() < NONCE_MEMORY) {
+            if let Some(msg) = st.messages.get(&id) {
+                return Reply::ok(msg.clone());
+            }
+        }
     }
     let id = model::snowflake();
     let mut msg = model::message(id, channel, &model::bot_user(inner.bot_id), 0);
@@ -342,6 +384,12 @@ fn create_message(inner: &Inner, r: &Req) -> Reply {
     };
     if let Err(e) = model::apply_body(&mut msg, &r.body, &r.files, how) {
         return e;
+    }
+    if let Some(sent) = r.body.get("nonce").filter(|n| !n.is_null()) {
+        msg["nonce"] = sent.clone();
+    }
+    if let Some(nonce) = nonce {
+        st.nonces.insert(nonce, (id, Instant::now()));
     }
     st.messages.insert(id, msg.clone());
     Reply::ok(msg)

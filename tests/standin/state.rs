@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
 
 use serde_json::Value;
 use tokio::sync::Notify;
@@ -27,6 +28,9 @@ pub struct State {
     /// its token, and a scan is too slow with thousands of sessions.
     pub tokens: HashMap<String, u64>,
     pub messages: HashMap<u64, Value>,
+    /// Messages created with `enforce_nonce`, by nonce (all are the bot's,
+    /// so one author): the message id and when it was made.
+    pub nonces: HashMap<String, (u64, Instant)>,
     pub channels: HashMap<u64, Channel>,
     pub dm_of_user: HashMap<u64, u64>,
     pub guild_channels: HashMap<u64, u64>,
