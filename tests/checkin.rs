@@ -6,15 +6,14 @@
 mod harness;
 mod standin;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
 use harness::{
-    ask, assert_healthy, assert_private, button_ids, content, database_url, half_a_day_away, quick,
-    river, sky, time_of, Bot, GUILD, PATIENCE,
+    ask, assert_healthy, assert_private, button_ids, content, database_url, due_in,
+    half_a_day_away, quick, river, sky, Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
-use std::path::Path;
 use std::time::Duration;
 use steady::checkin::due::next_due;
 use steady::prompts::Catalog;
@@ -37,24 +36,6 @@ fn history(sub: &str, user: UserSpec) -> InteractionSpec {
         .subcommand(sub)
         .in_guild(GUILD)
         .user(user)
-}
-
-/// Make `user`'s check-in (new if they have none) due `secs` seconds from
-/// now, straight in the database the bot in `dir` will use, and return that
-/// instant as stored. Check-in times are whole minutes, so this is the
-/// snooze path: it brings one forward. A new one is set half a day away, so
-/// its own time never falls due during the test.
-async fn due_in(dir: &Path, user: u64, secs: i64) -> DateTime<Utc> {
-    let store = Store::open(&database_url(dir)).await.unwrap();
-    let now = Utc::now();
-    if store.checkin(user).await.unwrap().is_none() {
-        let time = time_of(half_a_day_away(Tz::UTC));
-        store.set_checkin(user, time, Tz::UTC, now).await.unwrap();
-    }
-    let due = now + TimeDelta::seconds(secs);
-    let due = store.snooze_checkin(user, due).await.unwrap();
-    store.close().await;
-    due.expect("a running check-in")
 }
 
 /// The check-in DMs a stand-in received for `user` (successful or not).

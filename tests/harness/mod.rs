@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use steady::config::Config;
+use steady::store::Store;
 use steady::{CancellationToken, RunError};
 use tokio::task::JoinHandle;
 
@@ -48,6 +49,24 @@ pub fn half_a_day_away(zone: Tz) -> DateTime<Tz> {
 /// The check-in time `at` shows on its clock, to the minute.
 pub fn time_of(at: DateTime<Tz>) -> steady::checkin::time::TimeOfDay {
     steady::checkin::time::TimeOfDay::new(at.hour(), at.minute()).expect("a wall time")
+}
+
+/// Make `user`'s check-in (new if they have none) due `secs` seconds from
+/// now, straight in the database the bot in `dir` will use, and return that
+/// instant as stored. Check-in times are whole minutes, so this is the
+/// snooze path: it brings one forward. A new one is set half a day away, so
+/// its own time never falls due during the test.
+pub async fn due_in(dir: &Path, user: u64, secs: i64) -> DateTime<Utc> {
+    let store = Store::open(&database_url(dir)).await.unwrap();
+    let now = Utc::now();
+    if store.checkin(user).await.unwrap().is_none() {
+        let time = time_of(half_a_day_away(Tz::UTC));
+        store.set_checkin(user, time, Tz::UTC, now).await.unwrap();
+    }
+    let due = now + TimeDelta::seconds(secs);
+    let due = store.snooze_checkin(user, due).await.unwrap();
+    store.close().await;
+    due.expect("a running check-in")
 }
 
 /// Dispatch `spec` and wait for the bot's first answer to it.

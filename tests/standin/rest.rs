@@ -369,7 +369,7 @@ fn create_message(inner: &Inner, r: &Req) -> Reply {
     let nonce = nonce.filter(|_| enforce);
     if let Some(nonce) = &nonce {
         let known = st.nonces.get(nonce).copied();
-        if let Some((id, at)) = known.filter(|(_, at)| at.elapsed() < NONCE_MEMORY) {
+        if let Some((id, _)) = known.filter(|(_, at)| at.elapsed() < NONCE_MEMORY) {
             if let Some(msg) = st.messages.get(&id) {
                 return Reply::ok(msg.clone());
             }
