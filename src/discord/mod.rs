@@ -5,15 +5,18 @@ mod about;
 mod anchors;
 mod breathe;
 mod budget;
-mod buttons;
 mod checkin;
+mod choices;
+mod component;
 mod courier;
+mod data;
 mod dm;
 mod error;
 mod ground;
 mod mydata;
 mod origin;
 mod paced;
+mod press;
 mod relax;
 mod reply;
 mod rest;
@@ -23,33 +26,18 @@ mod soothe;
 mod support;
 
 use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
-use crate::config::{BreatheConfig, Config};
+use crate::config::Config;
 use crate::prompts::{Catalog, Commands};
 use crate::store::Store;
+use data::{Data, Error};
 use poise::serenity_prelude as serenity;
 use sessions::Sessions;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 /// After shutdown, running exercises get this long to say their last words.
 const SESSION_DRAIN: Duration = Duration::from_secs(5);
-
-/// What every command and button can reach.
-pub(crate) struct Data {
-    pub prompts: Arc<Catalog>,
-    pub store: Store,
-    pub rest: rest::Rest,
-    pub sessions: Arc<Sessions>,
-    pub breathe: BreatheConfig,
-    /// Tells the check-in scheduler to look again after a change.
-    pub checkins_changed: Arc<Notify>,
-}
-
-pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
-pub(crate) type Context<'a> = poise::Context<'a, Data, Error>;
-pub(crate) type ApplicationContext<'a> = poise::ApplicationContext<'a, Data, Error>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
@@ -217,7 +205,7 @@ async fn on_event(
     } = event
     {
         let http = &framework.serenity_context.http;
-        buttons::on_press(http, framework.user_data, press).await;
+        press::route(http, framework.user_data, press).await;
     }
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! `/mydata`: everything steady keeps about a person, theirs to take (a JSON
 //! file by DM) or to delete (after a confirmation only they can press).
 
-use super::buttons::{button, button_id, ButtonId};
-use super::origin::{message, Origin};
+use super::component::{button, button_id, ButtonId};
+use super::data::{ApplicationContext, Data, Error};
+use super::dm;
+use super::origin::Origin;
+use super::reply::{self, message};
 use super::rest::File;
-use super::{dm, reply, ApplicationContext, Data, Error};
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateInteractionResponse};
@@ -91,7 +93,7 @@ pub(crate) async fn on_press(
     // expiry must not skip the minute.
     let now = Utc::now().timestamp();
     let in_time = id
-        .rest
+        .payload
         .parse::<i64>()
         .is_ok_and(|expires| (now..=now + CONFIRM_SECS).contains(&expires));
     let answer = match id.action {

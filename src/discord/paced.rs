@@ -2,12 +2,13 @@
 //! on its plan's clock, a Stop button for its owner, and last words that
 //! nothing overwrites. The session texts live in `prompts/breathing.toml`.
 
-use super::buttons::{button, button_id, expired, ButtonId};
-use super::origin::{message, Origin};
+use super::component::{button, button_id, expired, mine_button, row_json, ButtonId};
+use super::data::Data;
+use super::origin::Origin;
+use super::reply::{self, message};
 use super::rest::{Rest, RestError};
 use super::screen::MessageScreen;
 use super::sessions::{Busy, Slot};
-use super::Data;
 use crate::pace::plan::Plan;
 use crate::pace::runner::{self, Outcome};
 use crate::prompts::Catalog;
@@ -35,9 +36,8 @@ pub(crate) async fn launch(
     let slot = match data.sessions.begin(origin.user, origin.id.get()) {
         Ok(slot) => slot,
         Err(Busy::ShuttingDown) => {
-            return origin
-                .say_privately(http, words.messages.restarting.plain())
-                .await
+            let restarting = reply::private_message(words.messages.restarting.plain());
+            return origin.respond(http, restarting).await;
         }
         Err(Busy::Running) => {
             let stop_other = button(
@@ -95,6 +95,33 @@ pub(crate) async fn launch(
     };
     data.sessions.spawn(run(plan, start, screen, slot, ending));
     Ok(())
+}
+
+/// The end screen's buttons: Again, carrying the privacy and then the
+/// feature's `request` (read back by [`again`]), and My anchors.
+pub(crate) fn end_row(
+    prompts: &Catalog,
+    feature: &str,
+    owner: u64,
+    private: bool,
+    request: &str,
+) -> Arc<str> {
+    let payload = format!("{}:{request}", u8::from(private));
+    let again = button(
+        button_id(feature, "again", owner, &payload),
+        &prompts.breathing.buttons.again,
+    );
+    row_json(vec![again, mine_button(&prompts.anchors, owner)])
+}
+
+/// An Again button's payload as [`end_row`] wrote it: whether the session
+/// was private, and the feature's request. Anything else is not steady's.
+pub(crate) fn again(payload: &str) -> Option<(bool, &str)> {
+    match payload.split_once(':')? {
+        ("1", request) => Some((true, request)),
+        ("0", request) => Some((false, request)),
+        _ => None,
+    }
 }
 
 /// What a session needs once its plan is done.
@@ -185,7 +212,7 @@ pub(crate) async fn on_press(
     let words = &data.prompts.breathing;
     match id.action {
         "stop" => {
-            let session = id.rest.parse().ok();
+            let session = id.payload.parse().ok();
             if session.is_some() && data.sessions.stop(origin.user, session) {
                 // The session's own task writes its last words, after any
                 // edit in flight, so nothing overwrites them.

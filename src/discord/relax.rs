@@ -1,24 +1,20 @@
 //! `/relax`: progressive muscle relaxation, run as a paced session like
 //! /breathe, with Again and My anchors at the end.
 
-use super::buttons::{button, button_id, expired, row_json, set_choices, ButtonId};
+use super::choices::with_choices;
+use super::component::{expired, ButtonId};
+use super::data::{ApplicationContext, Data, Error};
 use super::origin::Origin;
-use super::{anchors, paced, ApplicationContext, Data, Error};
+use super::{paced, reply};
 use crate::pace::plan::Cadence;
 use crate::pace::relax;
-use crate::prompts::{Catalog, Relax};
+use crate::prompts::Relax;
 use poise::serenity_prelude as serenity;
-use std::sync::Arc;
 
 /// The slash command, with its pace choices from `prompts/relax.toml`.
 pub(crate) fn command(words: &Relax) -> poise::Command<Data, Error> {
-    let mut command = relax();
-    set_choices(
-        &mut command,
-        "pace",
-        words.paces.iter().map(|p| p.name.clone()),
-    );
-    command
+    let paces = words.paces.iter().map(|p| p.name.clone());
+    with_choices(relax(), "pace", paces)
 }
 
 #[poise::command(
@@ -48,7 +44,8 @@ async fn start(
     let words = &data.prompts.relax;
     let lead_in = data.breathe.lead_in();
     let Ok(plan) = relax::plan(words, pace, lead_in, Cadence::DISCORD) else {
-        return origin.say_privately(http, words.unknown_pace.plain()).await;
+        let unknown = reply::private_message(words.unknown_pace.plain());
+        return origin.respond(http, unknown).await;
     };
     let max = data.breathe.max_length();
     if plan.length() > max {
@@ -56,21 +53,12 @@ async fn start(
             ("minutes", &plan.length().as_secs().div_ceil(60).to_string()),
             ("max", &(max.as_secs() / 60).to_string()),
         ]);
-        return origin.say_privately(http, too_long).await;
+        return origin.respond(http, reply::private_message(too_long)).await;
     }
-    let end_row = end_row(&data.prompts, origin.user, pace.unwrap_or(0), private);
+    // Again repeats the same pace.
+    let again = pace.unwrap_or(0).to_string();
+    let end_row = paced::end_row(&data.prompts, "relax", origin.user, private, &again);
     paced::launch(http, data, origin, plan, private, end_row).await
-}
-
-/// Again (the same pace, as private as before) and My anchors.
-fn end_row(prompts: &Catalog, owner: u64, pace: usize, private: bool) -> Arc<str> {
-    let rest = format!("{}:{pace}", u8::from(private));
-    let again = button(
-        button_id("relax", "again", owner, &rest),
-        &prompts.breathing.buttons.again,
-    );
-    let mine = anchors::mine_button(&prompts.anchors, owner);
-    row_json(vec![again, mine])
 }
 
 /// Again, by the owner: the same pace and privacy.
@@ -80,15 +68,10 @@ pub(crate) async fn on_press(
     origin: &Origin,
     id: &ButtonId<'_>,
 ) -> Result<(), serenity::Error> {
-    // Both parts are written by `end_row`; anything else is not steady's.
-    let again = match id.rest.split_once(':') {
-        Some((private @ ("0" | "1"), pace)) => pace.parse().ok().map(|pace| (private, pace)),
-        _ => None,
-    };
+    let again =
+        paced::again(id.payload).and_then(|(private, pace)| Some((private, pace.parse().ok()?)));
     match (id.action, again) {
-        ("again", Some((private, pace))) => {
-            start(http, data, origin, Some(pace), private == "1").await
-        }
+        ("again", Some((private, pace))) => start(http, data, origin, Some(pace), private).await,
         _ => expired(http, data, origin).await,
     }
 }

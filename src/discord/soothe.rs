@@ -1,9 +1,10 @@
 //! `/soothe`: name what you feel, hear it validated kindly, then choose a
 //! next step. Always private.
 
-use super::buttons::{button, button_id, expired, ButtonId};
-use super::origin::{message, Origin};
-use super::{reply, ApplicationContext, Data, Error};
+use super::component::{button, button_id, expired, ButtonId};
+use super::data::{ApplicationContext, Data, Error};
+use super::origin::Origin;
+use super::reply::{self, message};
 use poise::serenity_prelude as serenity;
 use serenity::{
     CreateActionRow, CreateInteractionResponse, CreateSelectMenu, CreateSelectMenuKind,

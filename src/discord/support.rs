@@ -1,8 +1,9 @@
 //! `/support`: people who can help, privately. Every exercise's end points here.
 
-use super::buttons::ButtonId;
+use super::component::ButtonId;
+use super::data::{Context, Data, Error};
 use super::origin::Origin;
-use super::{reply, Context, Data, Error};
+use super::reply;
 use poise::serenity_prelude as serenity;
 
 #[poise::command(
@@ -12,9 +13,7 @@ use poise::serenity_prelude as serenity;
 )]
 pub(crate) async fn support(ctx: Context<'_>) -> Result<(), Error> {
     tracing::info!(user = ctx.author().id.get(), "support shown");
-    ctx.send(reply::private(ctx.data().prompts.support.message()))
-        .await?;
-    Ok(())
+    reply::say(ctx, ctx.data().prompts.support.message()).await
 }
 
 /// "Talk to someone" from another flow: the same words, privately.
@@ -29,5 +28,5 @@ pub(crate) async fn on_press(
         _ => data.prompts.errors.expired.plain(),
     };
     tracing::info!(user = origin.user, "support shown");
-    origin.say_privately(http, text).await
+    origin.respond(http, reply::private_message(text)).await
 }

@@ -5,7 +5,8 @@ mod daily;
 
 pub(crate) use daily::{dm_view, on_press, pause_notice};
 
-use super::{dm, reply, ApplicationContext, Error};
+use super::data::{ApplicationContext, Error};
+use super::{dm, reply};
 use crate::checkin::time::{TimeError, TimeOfDay};
 use crate::checkin::{chart, mood, zone};
 use crate::store::{Checkin, PauseReason};

@@ -1,0 +1,69 @@
+//! What every feature's buttons are made of: the id that carries a press's
+//! owner, the quiet button, a row serialized once, and the kind answer to a
+//! press steady no longer understands. Features use these; the router
+//! (`press.rs`) uses the features.
+
+use super::data::Data;
+use super::origin::Origin;
+use super::reply;
+use crate::prompts::{Anchors, Text};
+use poise::serenity_prelude as serenity;
+use std::sync::Arc;
+
+/// A parsed button id: `feature:action:owner:payload`.
+pub(crate) struct ButtonId<'a> {
+    pub feature: &'a str,
+    pub action: &'a str,
+    pub owner: u64,
+    /// What the feature put after the owner (a step, a page, a request).
+    pub payload: &'a str,
+}
+
+impl<'a> ButtonId<'a> {
+    pub fn parse(id: &'a str) -> Option<ButtonId<'a>> {
+        let mut parts = id.splitn(4, ':');
+        let feature = parts.next()?;
+        let action = parts.next()?;
+        let owner = parts.next()?.parse().ok()?;
+        Some(ButtonId {
+            feature,
+            action,
+            owner,
+            payload: parts.next().unwrap_or(""),
+        })
+    }
+}
+
+/// Build a button id (Discord allows 100 characters).
+pub(crate) fn button_id(feature: &str, action: &str, owner: u64, payload: &str) -> String {
+    format!("{feature}:{action}:{owner}:{payload}")
+}
+
+/// A quiet button with a label from prompts.
+pub(crate) fn button(id: String, label: &Text) -> serenity::CreateButton {
+    serenity::CreateButton::new(id)
+        .label(label.plain())
+        .style(serenity::ButtonStyle::Secondary)
+}
+
+/// The "My anchors" button that end screens carry.
+pub(crate) fn mine_button(words: &Anchors, owner: u64) -> serenity::CreateButton {
+    button(button_id("anchors", "show", owner, ""), &words.buttons.mine)
+}
+
+/// A row of buttons as JSON, serialized once, for an end screen.
+pub(crate) fn row_json(buttons: Vec<serenity::CreateButton>) -> Arc<str> {
+    serde_json::to_string(&[serenity::CreateActionRow::Buttons(buttons)])
+        .unwrap_or_else(|_| "[]".to_owned())
+        .into()
+}
+
+/// A press steady no longer understands (a stale or forged id): say so kindly.
+pub(crate) async fn expired(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+) -> Result<(), serenity::Error> {
+    let text = data.prompts.errors.expired.plain();
+    origin.respond(http, reply::private_message(text)).await
+}
