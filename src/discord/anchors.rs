@@ -1,10 +1,9 @@
 //! `/anchors` on Discord: a person's own truths, shown only to them and
 //! sent by DM on request. Anchor text is never logged.
 
-use super::component::{button, button_id, ButtonId};
+use super::component::{button, button_id, Press};
 use super::data::{ApplicationContext, Data, Error};
 use super::dm;
-use super::origin::Origin;
 use super::reply::{self, message};
 use super::rest::RestError;
 use crate::anchors::{clean, AnchorError, MAX_ANCHORS, MAX_CHARS};
@@ -191,12 +190,8 @@ fn dm_buttons(words: &Anchors, owner: u64) -> Vec<CreateActionRow> {
 }
 
 /// A press on one of the anchors buttons, by its owner.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.prompts.anchors;
     let user = origin.user;
     let response = match id.action {

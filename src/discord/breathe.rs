@@ -1,28 +1,20 @@
 //! `/breathe` on Discord: a checked request becomes a plan, run as a paced
 //! session (`paced.rs`), with Again and My anchors at the end.
 
-use super::choices::with_choices;
-use super::component::{expired, ButtonId};
+use super::component::Press;
 use super::data::{ApplicationContext, Data, Error};
 use super::origin::Origin;
 use super::{paced, reply};
 use crate::pace::breathe::{Request, Session};
 use crate::pace::plan::Cadence;
-use crate::prompts::Breathing;
 use poise::serenity_prelude as serenity;
-
-/// The slash command, with its pattern choices from `prompts/breathing.toml`.
-pub(crate) fn command(words: &Breathing) -> poise::Command<Data, Error> {
-    let patterns = words.patterns.iter().map(|p| p.name.clone());
-    with_choices(breathe(), "pattern", patterns)
-}
 
 #[poise::command(
     slash_command,
     install_context = "Guild|User",
     interaction_context = "Guild|BotDm|PrivateChannel"
 )]
-async fn breathe(
+pub(crate) async fn breathe(
     ctx: ApplicationContext<'_>,
     pattern: Option<u32>,
     #[min = 1]
@@ -37,8 +29,15 @@ async fn breathe(
         cycles,
     };
     let origin = Origin::command(ctx.interaction);
-    let http = &ctx.serenity_context().http;
-    start(http, ctx.data(), &origin, request, private.unwrap_or(false)).await?;
+    let private = private.unwrap_or(false);
+    start(
+        &ctx.serenity_context().http,
+        ctx.data(),
+        &origin,
+        request,
+        private,
+    )
+    .await?;
     Ok(())
 }
 
@@ -66,20 +65,16 @@ pub(crate) async fn start(
 }
 
 /// A press on one of /breathe's buttons, by its owner.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), serenity::Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     match (id.action, paced::again(id.payload)) {
         ("again", Some((private, again))) => match read_again(again) {
             Some(request) => start(http, data, origin, request, private).await,
-            None => expired(http, data, origin).await,
+            None => press.expired().await,
         },
         // From another flow's end: the default rhythm, private as that flow was.
         ("start", _) => start(http, data, origin, Request::default(), id.payload == "1").await,
-        _ => expired(http, data, origin).await,
+        _ => press.expired().await,
     }
 }
 

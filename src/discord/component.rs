@@ -11,6 +11,7 @@ use poise::serenity_prelude as serenity;
 use std::sync::Arc;
 
 /// A parsed button id: `feature:action:owner:payload`.
+#[derive(Clone, Copy)]
 pub(crate) struct ButtonId<'a> {
     pub feature: &'a str,
     pub action: &'a str,
@@ -58,12 +59,26 @@ pub(crate) fn row_json(buttons: Vec<serenity::CreateButton>) -> Arc<str> {
         .into()
 }
 
-/// A press steady no longer understands (a stale or forged id): say so kindly.
-pub(crate) async fn expired(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-) -> Result<(), serenity::Error> {
-    let text = data.prompts.errors.expired.plain();
-    origin.respond(http, reply::private_message(text)).await
+/// A press on one of steady's buttons by its owner, as the router
+/// (`press.rs`) hands it to a feature.
+#[derive(Clone, Copy)]
+pub(crate) struct Press<'a> {
+    pub http: &'a serenity::Http,
+    pub data: &'a Data,
+    /// Who pressed, and the interaction to answer.
+    pub origin: &'a Origin,
+    pub id: ButtonId<'a>,
+    /// The press as Discord sent it (a select menu's chosen values).
+    pub interaction: &'a serenity::ComponentInteraction,
+}
+
+impl Press<'_> {
+    /// A press steady no longer understands (a stale or forged id): say so
+    /// kindly.
+    pub async fn expired(&self) -> Result<(), serenity::Error> {
+        let text = self.data.prompts.errors.expired.plain();
+        self.origin
+            .respond(self.http, reply::private_message(text))
+            .await
+    }
 }

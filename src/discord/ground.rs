@@ -2,9 +2,8 @@
 //! Button ids carry the step and whether the flow is private
 //! (`ground:next:owner:step:private`), so every press needs no stored state.
 
-use super::component::{button, button_id, expired, mine_button, ButtonId};
-use super::data::{ApplicationContext, Data, Error};
-use super::origin::Origin;
+use super::component::{button, button_id, mine_button, Press};
+use super::data::{ApplicationContext, Error};
 use super::reply::{self, message};
 use crate::prompts::Grounding;
 use poise::serenity_prelude as serenity;
@@ -55,12 +54,8 @@ fn step_view(
 
 /// Next: the following step, or the closing words with ways to go on.
 /// Start (from another flow): a new grounding message.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), serenity::Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.prompts.grounding;
     let owner = origin.user;
     let (index, private) = match id.payload.split_once(':') {
@@ -90,7 +85,7 @@ pub(crate) async fn on_press(
             CreateInteractionResponse::UpdateMessage(closing)
         }
         _ => {
-            return expired(http, data, origin).await;
+            return press.expired().await;
         }
     };
     origin.respond(http, response).await

@@ -6,7 +6,6 @@ mod anchors;
 mod breathe;
 mod budget;
 mod checkin;
-mod choices;
 mod component;
 mod courier;
 mod data;
@@ -55,12 +54,17 @@ impl From<serenity::Error> for DiscordError {
 fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
     let mut commands = vec![
         about::about(),
-        breathe::command(&prompts.breathing),
+        with_choices(
+            breathe::breathe(),
+            "pattern",
+            &prompts.breathing.patterns,
+            |p| &p.name,
+        ),
         anchors::anchors(),
         support::support(),
         ground::ground(),
         soothe::soothe(),
-        relax::command(&prompts.relax),
+        with_choices(relax::relax(), "pace", &prompts.relax.paces, |p| &p.name),
         checkin::checkin(),
         mydata::mydata(),
     ];
@@ -87,6 +91,27 @@ fn describe(command: &mut poise::Command<Data, Error>, words: &Commands) {
             parameter.description = Some(text.plain().into());
         }
     }
+}
+
+/// `command` with one of its options offered as a choice of `items` from
+/// prompts, by name; Discord then sends the chosen item's index.
+fn with_choices<T>(
+    mut command: poise::Command<Data, Error>,
+    option: &str,
+    items: &[T],
+    name: impl Fn(&T) -> &String,
+) -> poise::Command<Data, Error> {
+    if let Some(parameter) = command.parameters.iter_mut().find(|p| p.name == option) {
+        parameter.choices = items
+            .iter()
+            .map(|item| poise::CommandParameterChoice {
+                name: name(item).clone().into(),
+                localizations: Default::default(),
+                __non_exhaustive: (),
+            })
+            .collect();
+    }
+    command
 }
 
 /// serenity's own rate limiter is off in every mode: it ignores a configured

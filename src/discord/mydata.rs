@@ -1,10 +1,9 @@
 //! `/mydata`: everything steady keeps about a person, theirs to take (a JSON
 //! file by DM) or to delete (after a confirmation only they can press).
 
-use super::component::{button, button_id, ButtonId};
-use super::data::{ApplicationContext, Data, Error};
+use super::component::{button, button_id, Press};
+use super::data::{ApplicationContext, Error};
 use super::dm;
-use super::origin::Origin;
 use super::reply::{self, message};
 use super::rest::File;
 use chrono::Utc;
@@ -81,12 +80,8 @@ async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 }
 
 /// A press on the confirmation, by its owner.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let m = &data.prompts.mydata.messages;
     let user = origin.user;
     // In time, and no further off than steady ever sets: a forged far-off

@@ -2,7 +2,7 @@
 //! on its plan's clock, a Stop button for its owner, and last words that
 //! nothing overwrites. The session texts live in `prompts/breathing.toml`.
 
-use super::component::{button, button_id, expired, mine_button, row_json, ButtonId};
+use super::component::{button, button_id, mine_button, row_json, Press};
 use super::data::Data;
 use super::origin::Origin;
 use super::reply::{self, message};
@@ -203,12 +203,8 @@ pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Cat
 }
 
 /// Stop (this session) and Stop the other one, by the owner.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), serenity::Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.prompts.breathing;
     match id.action {
         "stop" => {
@@ -233,6 +229,6 @@ pub(crate) async fn on_press(
                 .respond(http, CreateInteractionResponse::UpdateMessage(update))
                 .await
         }
-        _ => expired(http, data, origin).await,
+        _ => press.expired().await,
     }
 }

@@ -2,7 +2,7 @@
 //! its owner in its id, so a press by anyone else is turned away kindly
 //! before any feature sees it; the rest go to their feature.
 
-use super::component::ButtonId;
+use super::component::{ButtonId, Press};
 use super::data::{Data, Error};
 use super::origin::Origin;
 use super::{anchors, breathe, checkin, ground, mydata, paced, relax, reply, soothe, support};
@@ -24,28 +24,17 @@ pub(crate) async fn route(
             );
             privately(http, &origin, &errors.not_yours).await
         }
-        Some(id) if id.feature == "pace" => paced::on_press(http, data, &origin, &id)
-            .await
-            .map_err(Error::from),
-        Some(id) if id.feature == "breathe" => breathe::on_press(http, data, &origin, &id)
-            .await
-            .map_err(Error::from),
-        Some(id) if id.feature == "anchors" => anchors::on_press(http, data, &origin, &id).await,
-        Some(id) if id.feature == "checkin" => checkin::on_press(http, data, &origin, &id).await,
-        Some(id) if id.feature == "mydata" => mydata::on_press(http, data, &origin, &id).await,
-        Some(id) if id.feature == "ground" => ground::on_press(http, data, &origin, &id)
-            .await
-            .map_err(Error::from),
-        Some(id) if id.feature == "relax" => relax::on_press(http, data, &origin, &id)
-            .await
-            .map_err(Error::from),
-        Some(id) if id.feature == "support" => support::on_press(http, data, &origin, &id)
-            .await
-            .map_err(Error::from),
-        Some(id) if id.feature == "soothe" => soothe::on_choose(http, data, &origin, &id, press)
-            .await
-            .map_err(Error::from),
-        _ => privately(http, &origin, &errors.expired).await,
+        Some(id) => {
+            let press = Press {
+                http,
+                data,
+                origin: &origin,
+                id,
+                interaction: press,
+            };
+            to_feature(press).await
+        }
+        None => privately(http, &origin, &errors.expired).await,
     };
     if let Err(error) = answered {
         tracing::warn!(user = origin.user, %error, "a button press failed");
@@ -53,6 +42,22 @@ pub(crate) async fn route(
         if let Err(error) = privately(http, &origin, &errors.unexpected).await {
             tracing::debug!(user = origin.user, %error, "could not say so");
         }
+    }
+}
+
+/// The feature named in the button's id answers it.
+async fn to_feature(press: Press<'_>) -> Result<(), Error> {
+    match press.id.feature {
+        "pace" => paced::on_press(press).await.map_err(Error::from),
+        "breathe" => breathe::on_press(press).await.map_err(Error::from),
+        "anchors" => anchors::on_press(press).await,
+        "checkin" => checkin::on_press(press).await,
+        "mydata" => mydata::on_press(press).await,
+        "ground" => ground::on_press(press).await.map_err(Error::from),
+        "relax" => relax::on_press(press).await.map_err(Error::from),
+        "support" => support::on_press(press).await.map_err(Error::from),
+        "soothe" => soothe::on_choose(press).await.map_err(Error::from),
+        _ => press.expired().await.map_err(Error::from),
     }
 }
 

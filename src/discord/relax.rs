@@ -1,36 +1,33 @@
 //! `/relax`: progressive muscle relaxation, run as a paced session like
 //! /breathe, with Again and My anchors at the end.
 
-use super::choices::with_choices;
-use super::component::{expired, ButtonId};
+use super::component::Press;
 use super::data::{ApplicationContext, Data, Error};
 use super::origin::Origin;
 use super::{paced, reply};
 use crate::pace::plan::Cadence;
 use crate::pace::relax;
-use crate::prompts::Relax;
 use poise::serenity_prelude as serenity;
-
-/// The slash command, with its pace choices from `prompts/relax.toml`.
-pub(crate) fn command(words: &Relax) -> poise::Command<Data, Error> {
-    let paces = words.paces.iter().map(|p| p.name.clone());
-    with_choices(relax(), "pace", paces)
-}
 
 #[poise::command(
     slash_command,
     install_context = "Guild|User",
     interaction_context = "Guild|BotDm|PrivateChannel"
 )]
-async fn relax(
+pub(crate) async fn relax(
     ctx: ApplicationContext<'_>,
     pace: Option<u32>,
     private: Option<bool>,
 ) -> Result<(), Error> {
-    let origin = Origin::command(ctx.interaction);
-    let http = &ctx.serenity_context().http;
-    let pace = pace.map(|index| index as usize);
-    start(http, ctx.data(), &origin, pace, private.unwrap_or(false)).await?;
+    let (origin, pace) = (Origin::command(ctx.interaction), pace.map(|i| i as usize));
+    start(
+        &ctx.serenity_context().http,
+        ctx.data(),
+        &origin,
+        pace,
+        private == Some(true),
+    )
+    .await?;
     Ok(())
 }
 
@@ -62,16 +59,12 @@ async fn start(
 }
 
 /// Again, by the owner: the same pace and privacy.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), serenity::Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let again =
         paced::again(id.payload).and_then(|(private, pace)| Some((private, pace.parse().ok()?)));
     match (id.action, again) {
         ("again", Some((private, pace))) => start(http, data, origin, Some(pace), private).await,
-        _ => expired(http, data, origin).await,
+        _ => press.expired().await,
     }
 }

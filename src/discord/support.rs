@@ -1,8 +1,7 @@
 //! `/support`: people who can help, privately. Every exercise's end points here.
 
-use super::component::ButtonId;
-use super::data::{Context, Data, Error};
-use super::origin::Origin;
+use super::component::Press;
+use super::data::{Context, Error};
 use super::reply;
 use poise::serenity_prelude as serenity;
 
@@ -17,12 +16,8 @@ pub(crate) async fn support(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// "Talk to someone" from another flow: the same words, privately.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), serenity::Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let text = match id.action {
         "show" => data.prompts.support.message(),
         _ => data.prompts.errors.expired.plain(),

@@ -2,9 +2,8 @@
 //! does, and the one-time notice of a pause steady made.
 
 use super::{date, timestamps};
-use crate::discord::component::{button, button_id, mine_button, ButtonId};
-use crate::discord::data::{Context, Data, Error};
-use crate::discord::origin::Origin;
+use crate::discord::component::{button, button_id, mine_button, Press};
+use crate::discord::data::{Context, Error};
 use crate::discord::reply::{self, message};
 use crate::prompts::{Checkin as Words, MOODS};
 use crate::store::{Pause, PauseReason};
@@ -55,12 +54,8 @@ pub(crate) fn dm_view(
 }
 
 /// A press on one of the check-in DM's buttons, by its owner.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.prompts.checkin;
     let m = &words.messages;
     let user = origin.user;
