@@ -171,7 +171,7 @@ async fn deliver(data: &Data, user: u64, pages: &[String]) -> Result<(), RestErr
             message = message.components(dm_buttons(&data.prompts.anchors, user));
         }
         // The first page finds (or opens) the channel; the rest reuse it.
-        channel = Some(dm::send(&data.rest, &data.store, user, channel, &message, None).await?);
+        channel = Some(dm::send(&data.rest, &data.store, user, channel, message, None).await?);
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use super::origin::Origin;
 use super::reply;
 use crate::prompts::{Anchors, Text};
 use poise::serenity_prelude as serenity;
+use serde_json::value::RawValue;
 use std::sync::Arc;
 
 /// A parsed button id: `feature:action:owner:payload`.
@@ -53,10 +54,22 @@ pub(crate) fn mine_button(words: &Anchors, owner: u64) -> serenity::CreateButton
 }
 
 /// A row of buttons as JSON, serialized once, for an end screen.
-pub(crate) fn row_json(buttons: Vec<serenity::CreateButton>) -> Arc<str> {
-    serde_json::to_string(&[serenity::CreateActionRow::Buttons(buttons)])
-        .unwrap_or_else(|_| "[]".to_owned())
-        .into()
+pub(crate) fn row_json(buttons: Vec<serenity::CreateButton>) -> Arc<RawValue> {
+    rows_json(&[serenity::CreateActionRow::Buttons(buttons)])
+}
+
+/// No buttons: an edit with these clears them.
+pub(crate) fn no_rows() -> Arc<RawValue> {
+    rows_json(&[])
+}
+
+fn rows_json(rows: &[serenity::CreateActionRow]) -> Arc<RawValue> {
+    // steady's own builders always serialize; were one not to, an end
+    // screen without buttons beats no end screen.
+    let json = serde_json::value::to_raw_value(rows)
+        .or_else(|_| RawValue::from_string("[]".to_owned()))
+        .expect("[] is JSON");
+    Arc::from(json)
 }
 
 /// A press on one of steady's buttons by its owner, as the router

@@ -40,7 +40,7 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         content_type: "application/json",
     };
     let note = dm::message(words.export_note.plain());
-    match dm::send(&data.rest, &data.store, user, None, &note, Some(&file)).await {
+    match dm::send(&data.rest, &data.store, user, None, note, Some(&file)).await {
         Ok(_) => {
             tracing::info!(user, "export sent by DM");
             reply::say(ctx, words.export_sent.plain()).await

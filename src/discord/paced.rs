@@ -2,7 +2,7 @@
 //! on its plan's clock, a Stop button for its owner, and last words that
 //! nothing overwrites. The session texts live in `prompts/breathing.toml`.
 
-use super::component::{button, button_id, mine_button, row_json, Press};
+use super::component::{button, button_id, mine_button, no_rows, row_json, Press};
 use super::data::Data;
 use super::origin::Origin;
 use super::reply::{self, message};
@@ -14,6 +14,7 @@ use crate::pace::runner::{self, Outcome};
 use crate::prompts::Catalog;
 use crate::store::{Store, Unfinished};
 use poise::serenity_prelude as serenity;
+use serde_json::value::RawValue;
 use serenity::{CreateActionRow, CreateInteractionResponse};
 use std::sync::Arc;
 use tokio::time::Instant;
@@ -30,7 +31,7 @@ pub(crate) async fn launch(
     origin: &Origin,
     plan: Plan,
     private: bool,
-    end_row: Arc<str>,
+    end_row: Arc<RawValue>,
 ) -> Result<(), serenity::Error> {
     let words = &data.prompts.breathing;
     let slot = match data.sessions.begin(origin.user, origin.id.get()) {
@@ -105,7 +106,7 @@ pub(crate) fn end_row(
     owner: u64,
     private: bool,
     request: &str,
-) -> Arc<str> {
+) -> Arc<RawValue> {
     let payload = format!("{}:{request}", u8::from(private));
     let again = button(
         button_id(feature, "again", owner, &payload),
@@ -155,7 +156,7 @@ async fn last_words(outcome: &Outcome, screen: &mut MessageScreen, slot: &Slot, 
     }
     let messages = &prompts.breathing.messages;
     let (text, components) = if slot.shutting_down() {
-        (messages.restarting.plain(), Arc::from("[]"))
+        (messages.restarting.plain(), no_rows())
     } else {
         (messages.stopped.plain(), Arc::clone(&screen.end_components))
     };
@@ -192,10 +193,10 @@ pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Cat
             application: session.application,
             token: session.token,
             end_at: std::time::Duration::ZERO,
-            end_components: Arc::from("[]"),
+            end_components: no_rows(),
             not_before: None,
         };
-        match screen.edit(&text, Some("[]")).await {
+        match screen.edit(&text, Some(&no_rows())).await {
             Ok(()) => tracing::info!(user = session.user, "interrupted session finished"),
             Err(error) => tracing::info!(user = session.user, %error, "interrupted session gone"),
         }

@@ -134,7 +134,7 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let (content, rows) = dm_view(words, user, zone, Utc::now());
     let dm = dm::message(&content).components(rows.clone());
-    match dm::send(&data.rest, &data.store, user, None, &dm, None).await {
+    match dm::send(&data.rest, &data.store, user, None, dm, None).await {
         Ok(_) => {
             tracing::info!(user, "check-in sent on request");
             reply::say(ctx, words.messages.now_sent.plain()).await
