@@ -137,7 +137,7 @@ pub(crate) async fn pause_notice(ctx: Context<'_>) {
     let Pause { since, why } = pause;
     let text = match why {
         PauseReason::DmsClosed => &words.notice_dms_closed,
-        PauseReason::ZoneGone => &words.notice_zone_gone,
+        PauseReason::Unreadable => &words.notice_zone_gone,
         PauseReason::Asked => return,
     };
     match reply::say(ctx, text.render(&[("since", &date(since))])).await {

@@ -106,7 +106,7 @@ async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
             let text = match pause.why {
                 PauseReason::Asked => &words.status_paused_asked,
                 PauseReason::DmsClosed => &words.status_paused_dms_closed,
-                PauseReason::ZoneGone => &words.status_paused_zone_gone,
+                PauseReason::Unreadable => &words.status_paused_zone_gone,
             };
             let (time, since) = (time.to_string(), date(pause.since));
             text.render(&[("since", &since), ("time", &time), ("zone", zone.name())])
