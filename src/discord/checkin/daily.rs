@@ -1,7 +1,7 @@
 //! The daily check-in DM: its words and buttons, what a press on them
 //! does, and the one-time notice of a pause steady made.
 
-use super::{date, timestamps};
+use super::stamp::{date, timestamps};
 use crate::discord::component::{button, button_id, mine_button, Press};
 use crate::discord::data::{Context, Error};
 use crate::discord::reply::{self, message};

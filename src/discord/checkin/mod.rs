@@ -2,6 +2,7 @@
 //! and its buttons are in `daily.rs`; the scheduling in `crate::checkin`.
 
 mod daily;
+mod stamp;
 
 pub(crate) use daily::{dm_view, on_press, pause_notice};
 
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
 use serenity::{AutocompleteChoice, CreateAutocompleteResponse};
+use stamp::{date, timestamps};
 
 /// What is echoed of a person's typing in an error, at most.
 const ECHO_CHARS: usize = 60;
@@ -250,16 +252,6 @@ fn next_values(time: TimeOfDay, zone: Tz, next: DateTime<Utc>) -> NextValues {
         when,
         relative,
     }
-}
-
-/// Discord timestamps: each reader sees them in their own time and language.
-fn timestamps(at: DateTime<Utc>) -> (String, String) {
-    let secs = at.timestamp();
-    (format!("<t:{secs}:F>"), format!("<t:{secs}:R>"))
-}
-
-fn date(at: DateTime<Utc>) -> String {
-    format!("<t:{}:D>", at.timestamp())
 }
 
 fn time_refusal(words: &crate::prompts::CheckinMessages, error: TimeError, typed: &str) -> String {
