@@ -15,7 +15,7 @@ pub mod store;
 pub mod telemetry;
 mod toml_file;
 
-pub use discord::{register, DiscordError};
+pub use discord::DiscordError;
 pub use tokio_util::sync::CancellationToken;
 
 use config::{Config, ConfigError};
@@ -51,15 +51,23 @@ pub fn load_prompts(config: &Config) -> Result<Catalog, RunError> {
     Catalog::load(config.prompts.dir.as_deref()).map_err(RunError::Prompts)
 }
 
+/// Push the command list globally (or to one guild, for development) and
+/// return how many commands were registered.
+pub async fn register(config: &Config, guild: Option<u64>) -> Result<usize, RunError> {
+    let prompts = load_prompts(config)?;
+    let token = config.token()?;
+    Ok(discord::register(token, &config.discord.api_url, &prompts, guild).await?)
+}
+
 /// Run the bot until `shutdown` is cancelled: check the token and prompts,
 /// open (and migrate) the database, serve Discord, then close cleanly.
 pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunError> {
-    config.token()?;
+    let token = config.token()?;
     let prompts = Arc::new(load_prompts(&config)?);
     let store = Store::open(&config.database.url).await?;
     tracing::info!("database ready");
-    let outcome = discord::serve(&config, prompts, store.clone(), shutdown).await;
+    let outcome = discord::serve(&config, token, prompts, store.clone(), shutdown).await;
     store.close().await;
     tracing::info!("stopped");
-    outcome
+    Ok(outcome?)
 }

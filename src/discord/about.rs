@@ -1,6 +1,7 @@
 //! `/about`: what steady is, that it is not therapy, and where help is.
 
-use super::{reply, Context, Error};
+use super::data::{Context, Error};
+use super::reply;
 
 /// What steady is, and where to find help
 #[poise::command(
@@ -9,6 +10,5 @@ use super::{reply, Context, Error};
     interaction_context = "Guild|BotDm|PrivateChannel"
 )]
 pub(crate) async fn about(ctx: Context<'_>) -> Result<(), Error> {
-    reply::say_privately(ctx, &ctx.data().prompts.about.body).await?;
-    Ok(())
+    reply::say(ctx, ctx.data().prompts.about.body.plain()).await
 }

@@ -1,17 +1,16 @@
 //! `/anchors` on Discord: a person's own truths, shown only to them and
 //! sent by DM on request. Anchor text is never logged.
 
-use super::buttons::{button, button_id, ButtonId};
-use super::origin::{message, Origin};
+use super::component::{button, button_id, Press};
+use super::data::{ApplicationContext, Data, Error};
+use super::dm;
+use super::reply::{self, message};
 use super::rest::RestError;
-use super::{dm, reply, ApplicationContext, Data, Error};
 use crate::anchors::{clean, AnchorError, MAX_ANCHORS, MAX_CHARS};
 use crate::prompts::Anchors;
 use crate::store::Anchor;
 use poise::serenity_prelude as serenity;
-use serenity::{
-    CreateActionRow, CreateAutocompleteResponse, CreateButton, CreateInteractionResponse,
-};
+use serenity::{CreateActionRow, CreateAutocompleteResponse, CreateInteractionResponse};
 
 /// Room left on a page for the list itself (Discord's limit is 2000).
 const PAGE_CHARS: usize = 1800;
@@ -40,8 +39,7 @@ async fn add(ctx: ApplicationContext<'_>, text: String) -> Result<(), Error> {
         Ok(count) => m.added.render(&[("count", &count.to_string())]),
         Err(refusal) => refusal_text(&data.prompts.anchors, refusal),
     };
-    ctx.send(reply::private(answer)).await?;
-    Ok(())
+    reply::say(ctx, answer).await
 }
 
 #[poise::command(slash_command)]
@@ -76,8 +74,7 @@ async fn remove(
     tracing::info!(user, removed, "anchor remove");
     let m = &data.prompts.anchors.messages;
     let answer = if removed { &m.removed } else { &m.already_gone };
-    ctx.send(reply::private(answer.plain())).await?;
-    Ok(())
+    reply::say(ctx, answer.plain()).await
 }
 
 /// The person's own anchors containing what they typed, first words shown.
@@ -128,8 +125,7 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     match deliver(data, user, &pages).await {
         Ok(()) => {
             tracing::info!(user, all, "anchors sent by DM");
-            ctx.send(reply::private(words.messages.sent.plain()))
-                .await?;
+            reply::say(ctx, words.messages.sent.plain()).await?;
         }
         Err(error) if dm::closed(&error) => {
             tracing::info!(user, "DMs closed; anchors shown privately instead");
@@ -150,8 +146,7 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
 async fn starter(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
     let answer = add_starter(ctx.data(), user).await?;
-    ctx.send(reply::private(answer)).await?;
-    Ok(())
+    reply::say(ctx, answer).await
 }
 
 async fn add_starter(data: &Data, user: u64) -> Result<String, Error> {
@@ -176,7 +171,7 @@ async fn deliver(data: &Data, user: u64, pages: &[String]) -> Result<(), RestErr
             message = message.components(dm_buttons(&data.prompts.anchors, user));
         }
         // The first page finds (or opens) the channel; the rest reuse it.
-        channel = Some(dm::send(&data.rest, &data.store, user, channel, &message, None).await?);
+        channel = Some(dm::send(&data.rest, &data.store, user, channel, message, None).await?);
     }
     Ok(())
 }
@@ -194,24 +189,15 @@ fn dm_buttons(words: &Anchors, owner: u64) -> Vec<CreateActionRow> {
     ])]
 }
 
-/// The "My anchors" button other features put on their end screens.
-pub(crate) fn mine_button(words: &Anchors, owner: u64) -> CreateButton {
-    button(button_id("anchors", "show", owner, ""), &words.buttons.mine)
-}
-
 /// A press on one of the anchors buttons, by its owner.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.prompts.anchors;
     let user = origin.user;
     let response = match id.action {
         "page" | "show" => {
             let anchors = data.store.anchors(user).await?;
-            let page = id.rest.parse().unwrap_or(0);
+            let page = id.payload.parse().unwrap_or(0);
             let (content, rows) = page_view(words, &anchors, user, page, None);
             let view = message(content).components(rows);
             if id.action == "page" {
@@ -238,10 +224,7 @@ pub(crate) async fn on_press(
                 )
             }
         },
-        _ => {
-            let expired = data.prompts.errors.expired.plain();
-            CreateInteractionResponse::Message(message(expired).ephemeral(true))
-        }
+        _ => reply::private_message(data.prompts.errors.expired.plain()),
     };
     origin.respond(http, response).await?;
     Ok(())

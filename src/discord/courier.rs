@@ -25,7 +25,7 @@ impl Courier for DiscordCourier {
             &self.store,
             user,
             checkin.dm_channel,
-            &message,
+            message,
             None,
         )
         .await

@@ -3,7 +3,7 @@
 
 use super::rest::{File, Rest, RestError};
 use crate::store::Store;
-use poise::serenity_prelude::{CreateAllowedMentions, CreateMessage};
+use poise::serenity_prelude::{CreateAllowedMentions, CreateAttachment, CreateMessage};
 
 /// Discord's "cannot send messages to this user" and "no mutual guilds".
 const DMS_CLOSED: [i64; 2] = [50007, 50278];
@@ -25,10 +25,16 @@ pub(crate) async fn send(
     store: &Store,
     user: u64,
     known: Option<u64>,
-    message: &CreateMessage,
+    message: CreateMessage,
     file: Option<&File>,
 ) -> Result<u64, RestError> {
-    let body = serde_json::to_string(message).map_err(|_| RestError::Unexpected)?;
+    let message = match file {
+        // Named in the body as attachment 0; its bytes go in the upload form.
+        Some(file) => message.add_file(CreateAttachment::bytes(Vec::new(), file.name.as_str())),
+        None => message,
+    };
+    let body =
+        serde_json::to_string(&message).map_err(|error| RestError::Body(error.to_string()))?;
     let cached = match known {
         Some(channel) => Some(channel),
         None => store.dm_channel(user).await.unwrap_or_else(|error| {

@@ -1,7 +1,8 @@
 //! The one error path: the person gets a short, kind, private message; the
 //! log gets the detail (ids and outcomes, never what anyone wrote).
 
-use super::{reply, Data, Error};
+use super::data::{Data, Error};
+use super::reply;
 use poise::FrameworkError;
 
 pub(crate) async fn on_error(failure: FrameworkError<'_, Data, Error>) {
@@ -30,7 +31,7 @@ pub(crate) async fn on_error(failure: FrameworkError<'_, Data, Error>) {
             &errors.unexpected
         }
     };
-    if let Err(error) = reply::say_privately(ctx, text).await {
+    if let Err(error) = reply::say(ctx, text.plain()).await {
         tracing::warn!(command, user, %error, "could not tell the person about an error");
     }
 }

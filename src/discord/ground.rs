@@ -2,9 +2,9 @@
 //! Button ids carry the step and whether the flow is private
 //! (`ground:next:owner:step:private`), so every press needs no stored state.
 
-use super::buttons::{button, button_id, expired, ButtonId};
-use super::origin::{message, Origin};
-use super::{anchors, reply, ApplicationContext, Data, Error};
+use super::component::{button, button_id, mine_button, Press};
+use super::data::{ApplicationContext, Error};
+use super::reply::{self, message};
 use crate::prompts::Grounding;
 use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateInteractionResponse};
@@ -44,9 +44,9 @@ fn step_view(
         ("steps", &words.steps.len().to_string()),
     ]);
     let content = format!("*{progress}*\n{}", words.steps[index].plain());
-    let rest = format!("{}:{}", index + 1, u8::from(private));
+    let payload = format!("{}:{}", index + 1, u8::from(private));
     let next = button(
-        button_id("ground", "next", owner, &rest),
+        button_id("ground", "next", owner, &payload),
         &words.buttons.next,
     );
     (content, vec![CreateActionRow::Buttons(vec![next])])
@@ -54,17 +54,13 @@ fn step_view(
 
 /// Next: the following step, or the closing words with ways to go on.
 /// Start (from another flow): a new grounding message.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), serenity::Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.prompts.grounding;
     let owner = origin.user;
-    let (index, private) = match id.rest.split_once(':') {
+    let (index, private) = match id.payload.split_once(':') {
         Some((index, private)) => (index.parse::<usize>().ok(), private == "1"),
-        None => (None, id.rest == "1"),
+        None => (None, id.payload == "1"),
     };
     let response = match (id.action, index) {
         ("start", None) => {
@@ -78,18 +74,18 @@ pub(crate) async fn on_press(
         }
         ("next", Some(index)) if index == words.steps.len() => {
             tracing::info!(user = owner, "grounding finished");
-            let rest = u8::from(private).to_string();
+            let payload = u8::from(private).to_string();
             let breathe = button(
-                button_id("breathe", "start", owner, &rest),
+                button_id("breathe", "start", owner, &payload),
                 &words.buttons.breathe,
             );
-            let mine = anchors::mine_button(&data.prompts.anchors, owner);
+            let mine = mine_button(&data.prompts.anchors, owner);
             let closing = message(words.closing.plain())
                 .components(vec![CreateActionRow::Buttons(vec![breathe, mine])]);
             CreateInteractionResponse::UpdateMessage(closing)
         }
         _ => {
-            return expired(http, data, origin).await;
+            return press.expired().await;
         }
     };
     origin.respond(http, response).await

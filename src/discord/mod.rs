@@ -5,15 +5,17 @@ mod about;
 mod anchors;
 mod breathe;
 mod budget;
-mod buttons;
 mod checkin;
+mod component;
 mod courier;
+mod data;
 mod dm;
 mod error;
 mod ground;
 mod mydata;
 mod origin;
 mod paced;
+mod press;
 mod relax;
 mod reply;
 mod rest;
@@ -23,43 +25,47 @@ mod soothe;
 mod support;
 
 use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
-use crate::config::{BreatheConfig, Config};
+use crate::config::{Config, Token};
 use crate::prompts::{Catalog, Commands};
 use crate::store::Store;
+use data::{Data, Error};
 use poise::serenity_prelude as serenity;
 use sessions::Sessions;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 /// After shutdown, running exercises get this long to say their last words.
 const SESSION_DRAIN: Duration = Duration::from_secs(5);
 
-/// What every command and button can reach.
-pub(crate) struct Data {
-    pub prompts: Arc<Catalog>,
-    pub store: Store,
-    pub rest: rest::Rest,
-    pub sessions: Arc<Sessions>,
-    pub breathe: BreatheConfig,
-    /// Tells the check-in scheduler to look again after a change.
-    pub checkins_changed: Arc<Notify>,
-}
-
-pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
-pub(crate) type Context<'a> = poise::Context<'a, Data, Error>;
-pub(crate) type ApplicationContext<'a> = poise::ApplicationContext<'a, Data, Error>;
-
+/// Why serving or registering stopped, by what the operator should look at.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
-    #[error("Discord rejected the request: {0}")]
-    Http(Box<serenity::Error>),
+    /// Discord answered and said no: the token, or what steady asked for.
+    #[error("Discord rejected the request (check the bot token): {0}")]
+    Rejected(Box<serenity::Error>),
+    /// No usable answer came back: DNS, a refused connection, TLS, a timeout
+    /// or a dropped gateway.
+    #[error("could not reach Discord (check the network and discord.api_url): {0}")]
+    Unreachable(Box<serenity::Error>),
+    /// Anything else serenity reports.
+    #[error("talking to Discord failed: {0}")]
+    Failed(Box<serenity::Error>),
 }
 
 impl From<serenity::Error> for DiscordError {
     fn from(error: serenity::Error) -> Self {
-        Self::Http(Box::new(error))
+        use serenity::{Error as E, GatewayError as G, HttpError as H};
+        match &error {
+            E::Http(H::UnsuccessfulRequest(_))
+            | E::Gateway(
+                G::InvalidAuthentication | G::InvalidGatewayIntents | G::DisallowedGatewayIntents,
+            ) => Self::Rejected(Box::new(error)),
+            E::Http(H::Request(_)) | E::Io(_) | E::Tungstenite(_) | E::Gateway(_) => {
+                Self::Unreachable(Box::new(error))
+            }
+            _ => Self::Failed(Box::new(error)),
+        }
     }
 }
 
@@ -67,12 +73,17 @@ impl From<serenity::Error> for DiscordError {
 fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
     let mut commands = vec![
         about::about(),
-        breathe::command(&prompts.breathing),
+        with_choices(
+            breathe::breathe(),
+            "pattern",
+            &prompts.breathing.patterns,
+            |p| &p.name,
+        ),
         anchors::anchors(),
         support::support(),
         ground::ground(),
         soothe::soothe(),
-        relax::command(&prompts.relax),
+        with_choices(relax::relax(), "pace", &prompts.relax.paces, |p| &p.name),
         checkin::checkin(),
         mydata::mydata(),
     ];
@@ -101,28 +112,50 @@ fn describe(command: &mut poise::Command<Data, Error>, words: &Commands) {
     }
 }
 
+/// `command` with one of its options offered as a choice of `items` from
+/// prompts, by name; Discord then sends the chosen item's index.
+fn with_choices<T>(
+    mut command: poise::Command<Data, Error>,
+    option: &str,
+    items: &[T],
+    name: impl Fn(&T) -> &String,
+) -> poise::Command<Data, Error> {
+    if let Some(parameter) = command.parameters.iter_mut().find(|p| p.name == option) {
+        parameter.choices = items
+            .iter()
+            .map(|item| poise::CommandParameterChoice {
+                name: name(item).clone().into(),
+                localizations: Default::default(),
+                __non_exhaustive: (),
+            })
+            .collect();
+    }
+    command
+}
+
 /// serenity's own rate limiter is off in every mode: it ignores a configured
 /// API URL, and it throttles every interaction's edits under one bucket
 /// (docs/ARCHITECTURE.md). steady paces its own traffic instead.
-fn http(config: &Config) -> Result<serenity::Http, crate::config::ConfigError> {
-    Ok(serenity::HttpBuilder::new(config.token()?.expose())
-        .proxy(config.discord.api_url.trim_end_matches('/'))
+fn http(token: &Token, api_url: &str) -> serenity::Http {
+    serenity::HttpBuilder::new(token.expose())
+        .proxy(api_url.trim_end_matches('/'))
         .ratelimiter_disabled(true)
-        .build())
+        .build()
 }
 
 /// Connect to the gateway and answer interactions until `shutdown` fires.
 pub async fn serve(
     config: &Config,
+    token: &Token,
     prompts: Arc<Catalog>,
     store: Store,
     shutdown: CancellationToken,
-) -> Result<(), crate::RunError> {
-    let http = http(config)?;
+) -> Result<(), DiscordError> {
+    let http = http(token, &config.discord.api_url);
     let sessions = Sessions::new(shutdown.clone());
     let rest = rest::Rest::new(
         &config.discord.api_url,
-        config.token()?.expose(),
+        token.expose(),
         config.discord.requests_per_second,
     );
     let courier = courier::DiscordCourier {
@@ -204,7 +237,7 @@ pub async fn serve(
     if let Err(error) = checkins.await {
         tracing::error!(%error, "the check-in scheduler failed");
     }
-    outcome.map_err(|error| DiscordError::from(error).into())
+    outcome.map_err(DiscordError::from)
 }
 
 /// Events poise does not route to a command: button presses.
@@ -217,25 +250,24 @@ async fn on_event(
     } = event
     {
         let http = &framework.serenity_context.http;
-        buttons::on_press(http, framework.user_data, press).await;
+        press::route(http, framework.user_data, press).await;
     }
     Ok(())
 }
 
-/// Push the command list globally (or to one guild, for development) and
-/// return how many commands were registered.
-pub async fn register(config: &Config, guild: Option<u64>) -> Result<usize, crate::RunError> {
-    let prompts = crate::load_prompts(config)?;
-    let http = http(config)?;
-    let app = http
-        .get_current_application_info()
-        .await
-        .map_err(DiscordError::from)?;
+/// Push the command list, described in `prompts`' words, globally (or to
+/// one guild, for development) and return how many commands were registered.
+pub async fn register(
+    token: &Token,
+    api_url: &str,
+    prompts: &Catalog,
+    guild: Option<u64>,
+) -> Result<usize, DiscordError> {
+    let http = http(token, api_url);
+    let app = http.get_current_application_info().await?;
     http.set_application_id(app.id);
-    let commands = commands(&prompts);
-    push_commands(&http, &commands, guild.map(serenity::GuildId::new))
-        .await
-        .map_err(DiscordError::from)?;
+    let commands = commands(prompts);
+    push_commands(&http, &commands, guild.map(serenity::GuildId::new)).await?;
     Ok(commands.len())
 }
 

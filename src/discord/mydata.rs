@@ -1,10 +1,11 @@
 //! `/mydata`: everything steady keeps about a person, theirs to take (a JSON
 //! file by DM) or to delete (after a confirmation only they can press).
 
-use super::buttons::{button, button_id, ButtonId};
-use super::origin::{message, Origin};
+use super::component::{button, button_id, Press};
+use super::data::{ApplicationContext, Error};
+use super::dm;
+use super::reply::{self, message};
 use super::rest::File;
-use super::{dm, reply, ApplicationContext, Data, Error};
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateInteractionResponse};
@@ -39,7 +40,7 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         content_type: "application/json",
     };
     let note = dm::message(words.export_note.plain());
-    match dm::send(&data.rest, &data.store, user, None, &note, Some(&file)).await {
+    match dm::send(&data.rest, &data.store, user, None, note, Some(&file)).await {
         Ok(_) => {
             tracing::info!(user, "export sent by DM");
             reply::say(ctx, words.export_sent.plain()).await
@@ -79,19 +80,15 @@ async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 }
 
 /// A press on the confirmation, by its owner.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let m = &data.prompts.mydata.messages;
     let user = origin.user;
     // In time, and no further off than steady ever sets: a forged far-off
     // expiry must not skip the minute.
     let now = Utc::now().timestamp();
     let in_time = id
-        .rest
+        .payload
         .parse::<i64>()
         .is_ok_and(|expires| (now..=now + CONFIRM_SECS).contains(&expires));
     let answer = match id.action {

@@ -2,9 +2,7 @@
 //! button press, so one code path can answer either.
 
 use poise::serenity_prelude as serenity;
-use serenity::{
-    CreateAllowedMentions, CreateInteractionResponse, CreateInteractionResponseMessage,
-};
+use serenity::CreateInteractionResponse;
 
 pub(crate) struct Origin {
     pub id: serenity::InteractionId,
@@ -15,23 +13,30 @@ pub(crate) struct Origin {
 
 impl Origin {
     pub fn command(interaction: &serenity::CommandInteraction) -> Origin {
-        Origin {
-            id: interaction.id,
-            token: interaction.token.clone(),
-            application: interaction.application_id.get(),
-            user: interaction.user.id.get(),
-        }
+        let i = interaction;
+        Origin::new(i.id, &i.token, i.application_id, &i.user)
     }
 
     pub fn component(interaction: &serenity::ComponentInteraction) -> Origin {
+        let i = interaction;
+        Origin::new(i.id, &i.token, i.application_id, &i.user)
+    }
+
+    fn new(
+        id: serenity::InteractionId,
+        token: &str,
+        application: serenity::ApplicationId,
+        user: &serenity::User,
+    ) -> Origin {
         Origin {
-            id: interaction.id,
-            token: interaction.token.clone(),
-            application: interaction.application_id.get(),
-            user: interaction.user.id.get(),
+            id,
+            token: token.to_owned(),
+            application: application.get(),
+            user: user.id.get(),
         }
     }
 
+    /// Answer this interaction (build the answer with `reply`).
     pub async fn respond(
         &self,
         http: &serenity::Http,
@@ -40,24 +45,4 @@ impl Origin {
         http.create_interaction_response(self.id, &self.token, &response, Vec::new())
             .await
     }
-
-    /// Answer with a message only this person sees.
-    pub async fn say_privately(
-        &self,
-        http: &serenity::Http,
-        content: String,
-    ) -> Result<(), serenity::Error> {
-        self.respond(
-            http,
-            CreateInteractionResponse::Message(message(content).ephemeral(true)),
-        )
-        .await
-    }
-}
-
-/// A new message that pings nobody.
-pub(crate) fn message(content: String) -> CreateInteractionResponseMessage {
-    CreateInteractionResponseMessage::new()
-        .content(content)
-        .allowed_mentions(CreateAllowedMentions::new())
 }

@@ -2,17 +2,19 @@
 //! on its plan's clock, a Stop button for its owner, and last words that
 //! nothing overwrites. The session texts live in `prompts/breathing.toml`.
 
-use super::buttons::{button, button_id, expired, ButtonId};
-use super::origin::{message, Origin};
+use super::component::{button, button_id, mine_button, no_rows, row_json, Press};
+use super::data::Data;
+use super::origin::Origin;
+use super::reply::{self, message};
 use super::rest::{Rest, RestError};
 use super::screen::MessageScreen;
 use super::sessions::{Busy, Slot};
-use super::Data;
 use crate::pace::plan::Plan;
 use crate::pace::runner::{self, Outcome};
 use crate::prompts::Catalog;
 use crate::store::{Store, Unfinished};
 use poise::serenity_prelude as serenity;
+use serde_json::value::RawValue;
 use serenity::{CreateActionRow, CreateInteractionResponse};
 use std::sync::Arc;
 use tokio::time::Instant;
@@ -29,15 +31,14 @@ pub(crate) async fn launch(
     origin: &Origin,
     plan: Plan,
     private: bool,
-    end_row: Arc<str>,
+    end_row: Arc<RawValue>,
 ) -> Result<(), serenity::Error> {
     let words = &data.prompts.breathing;
     let slot = match data.sessions.begin(origin.user, origin.id.get()) {
         Ok(slot) => slot,
         Err(Busy::ShuttingDown) => {
-            return origin
-                .say_privately(http, words.messages.restarting.plain())
-                .await
+            let restarting = reply::private_message(words.messages.restarting.plain());
+            return origin.respond(http, restarting).await;
         }
         Err(Busy::Running) => {
             let stop_other = button(
@@ -97,6 +98,33 @@ pub(crate) async fn launch(
     Ok(())
 }
 
+/// The end screen's buttons: Again, carrying the privacy and then the
+/// feature's `request` (read back by [`again`]), and My anchors.
+pub(crate) fn end_row(
+    prompts: &Catalog,
+    feature: &str,
+    owner: u64,
+    private: bool,
+    request: &str,
+) -> Arc<RawValue> {
+    let payload = format!("{}:{request}", u8::from(private));
+    let again = button(
+        button_id(feature, "again", owner, &payload),
+        &prompts.breathing.buttons.again,
+    );
+    row_json(vec![again, mine_button(&prompts.anchors, owner)])
+}
+
+/// An Again button's payload as [`end_row`] wrote it: whether the session
+/// was private, and the feature's request. Anything else is not steady's.
+pub(crate) fn again(payload: &str) -> Option<(bool, &str)> {
+    match payload.split_once(':')? {
+        ("1", request) => Some((true, request)),
+        ("0", request) => Some((false, request)),
+        _ => None,
+    }
+}
+
 /// What a session needs once its plan is done.
 struct Ending {
     prompts: Arc<Catalog>,
@@ -128,7 +156,7 @@ async fn last_words(outcome: &Outcome, screen: &mut MessageScreen, slot: &Slot, 
     }
     let messages = &prompts.breathing.messages;
     let (text, components) = if slot.shutting_down() {
-        (messages.restarting.plain(), Arc::from("[]"))
+        (messages.restarting.plain(), no_rows())
     } else {
         (messages.stopped.plain(), Arc::clone(&screen.end_components))
     };
@@ -165,10 +193,10 @@ pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Cat
             application: session.application,
             token: session.token,
             end_at: std::time::Duration::ZERO,
-            end_components: Arc::from("[]"),
+            end_components: no_rows(),
             not_before: None,
         };
-        match screen.edit(&text, Some("[]")).await {
+        match screen.edit(&text, Some(&no_rows())).await {
             Ok(()) => tracing::info!(user = session.user, "interrupted session finished"),
             Err(error) => tracing::info!(user = session.user, %error, "interrupted session gone"),
         }
@@ -176,16 +204,12 @@ pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Cat
 }
 
 /// Stop (this session) and Stop the other one, by the owner.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), serenity::Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.prompts.breathing;
     match id.action {
         "stop" => {
-            let session = id.rest.parse().ok();
+            let session = id.payload.parse().ok();
             if session.is_some() && data.sessions.stop(origin.user, session) {
                 // The session's own task writes its last words, after any
                 // edit in flight, so nothing overwrites them.
@@ -206,6 +230,6 @@ pub(crate) async fn on_press(
                 .respond(http, CreateInteractionResponse::UpdateMessage(update))
                 .await
         }
-        _ => expired(http, data, origin).await,
+        _ => press.expired().await,
     }
 }

@@ -45,18 +45,17 @@ pub(crate) struct File {
 }
 
 impl File {
-    /// Discord's upload form: `payload_json` naming the file as attachment 0,
-    /// and the file as `files[0]`.
-    fn form(&self, body: &str) -> Result<reqwest::multipart::Form, RestError> {
-        let mut payload: Value = serde_json::from_str(body).map_err(|_| RestError::Unexpected)?;
-        payload["attachments"] = json!([{ "id": 0, "filename": self.name }]);
+    /// Discord's upload form: `payload_json` (a body that names the file as
+    /// attachment 0), and the file as `files[0]`.
+    fn form(&self, body: String) -> Result<reqwest::multipart::Form, RestError> {
+        let unusable = |error: reqwest::Error| RestError::Body(describe(error));
         let part = reqwest::multipart::Part::bytes(self.bytes.clone())
             .file_name(self.name.clone())
             .mime_str(self.content_type)
-            .map_err(|_| RestError::Unexpected)?;
-        let json = reqwest::multipart::Part::text(payload.to_string())
+            .map_err(unusable)?;
+        let json = reqwest::multipart::Part::text(body)
             .mime_str("application/json")
-            .map_err(|_| RestError::Unexpected)?;
+            .map_err(unusable)?;
         Ok(reqwest::multipart::Form::new()
             .part("payload_json", json)
             .part("files[0]", part))
@@ -94,6 +93,9 @@ pub(crate) enum RestError {
     Status { status: u16, code: i64 },
     #[error("the answer was not what Discord documents")]
     Unexpected,
+    /// steady could not build its own request: a bug, not Discord's doing.
+    #[error("could not build the request: {0}")]
+    Body(String),
     #[error("request failed: {0}")]
     Transport(String),
 }
@@ -149,8 +151,9 @@ impl Rest {
             .ok_or(RestError::Unexpected)
     }
 
-    /// Post a message (a JSON `body`) to a channel with the bot's token,
-    /// with a file attached if given.
+    /// Post a message (a JSON `body`, serialized once) to a channel with the
+    /// bot's token, with a file attached if given (the body names it as
+    /// attachment 0).
     pub async fn create_message(
         &self,
         channel: u64,
@@ -184,7 +187,7 @@ impl Rest {
             Payload::Json(body) => request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body),
-            Payload::WithFile(body, file) => request.multipart(file.form(&body)?),
+            Payload::WithFile(body, file) => request.multipart(file.form(body)?),
         };
         if auth == Auth::Bot {
             request = request.header(AUTHORIZATION, self.bot.clone());

@@ -4,6 +4,9 @@
 use super::rest::{Rest, RestError};
 use crate::pace::plan::Frame;
 use crate::pace::runner::{Screen, ShowError};
+use poise::serenity_prelude::CreateAllowedMentions;
+use serde::Serialize;
+use serde_json::value::RawValue;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -16,27 +19,31 @@ pub(crate) struct MessageScreen {
     pub end_at: Duration,
     /// The end buttons as JSON, serialized once (thousands of sessions may
     /// be waiting at a time; a `serde_json::Value` tree costs kilobytes).
-    pub end_components: Arc<str>,
+    pub end_components: Arc<RawValue>,
     /// When Discord said the bucket is empty: no edit before this.
     pub not_before: Option<Instant>,
 }
 
 impl MessageScreen {
-    /// Replace the message's text (and buttons, when given as JSON).
-    pub async fn edit(&mut self, content: &str, components: Option<&str>) -> Result<(), RestError> {
+    /// Replace the message's text (and buttons, when given).
+    pub async fn edit(
+        &mut self,
+        content: &str,
+        components: Option<&RawValue>,
+    ) -> Result<(), RestError> {
         if let Some(wait) = self
             .not_before
             .and_then(|t| t.checked_duration_since(Instant::now()))
         {
             return Err(RestError::RateLimited(wait));
         }
-        let content = serde_json::to_string(content).unwrap_or_default();
-        let body = match components {
-            Some(components) => format!(
-                r#"{{"content":{content},"allowed_mentions":{{"parse":[]}},"components":{components}}}"#
-            ),
-            None => format!(r#"{{"content":{content},"allowed_mentions":{{"parse":[]}}}}"#),
+        let edit = Edit {
+            content,
+            allowed_mentions: CreateAllowedMentions::new(),
+            components,
         };
+        let body =
+            serde_json::to_string(&edit).map_err(|error| RestError::Body(error.to_string()))?;
         let headroom = self
             .rest
             .edit_original(self.application, &self.token, body)
@@ -44,6 +51,16 @@ impl MessageScreen {
         self.not_before = headroom.wait.map(|wait| Instant::now() + wait);
         Ok(())
     }
+}
+
+/// The body of an edit of the message: its text, pinging nobody, and its
+/// buttons when they change.
+#[derive(Serialize)]
+struct Edit<'a> {
+    content: &'a str,
+    allowed_mentions: CreateAllowedMentions,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    components: Option<&'a RawValue>,
 }
 
 impl Screen for MessageScreen {

@@ -1,9 +1,9 @@
 //! `/soothe`: name what you feel, hear it validated kindly, then choose a
 //! next step. Always private.
 
-use super::buttons::{button, button_id, expired, ButtonId};
-use super::origin::{message, Origin};
-use super::{reply, ApplicationContext, Data, Error};
+use super::component::{button, button_id, Press};
+use super::data::{ApplicationContext, Error};
+use super::reply::{self, message};
 use poise::serenity_prelude as serenity;
 use serenity::{
     CreateActionRow, CreateInteractionResponse, CreateSelectMenu, CreateSelectMenuKind,
@@ -38,15 +38,10 @@ pub(crate) async fn soothe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 
 /// The chosen feeling: its validation, compassion, and the secure-base
 /// question with four ways to go on.
-pub(crate) async fn on_choose(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-    press: &serenity::ComponentInteraction,
-) -> Result<(), serenity::Error> {
+pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.prompts.soothe;
-    let chosen = match &press.data.kind {
+    let chosen = match &press.interaction.data.kind {
         serenity::ComponentInteractionDataKind::StringSelect { values } => values
             .first()
             .and_then(|value| value.parse::<usize>().ok())
@@ -54,7 +49,7 @@ pub(crate) async fn on_choose(
         _ => None,
     };
     let Some(feeling) = chosen.filter(|_| id.action == "feel") else {
-        return expired(http, data, origin).await;
+        return press.expired().await;
     };
     tracing::info!(user = origin.user, "soothe answered");
     let content = format!(

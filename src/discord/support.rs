@@ -1,8 +1,8 @@
 //! `/support`: people who can help, privately. Every exercise's end points here.
 
-use super::buttons::ButtonId;
-use super::origin::Origin;
-use super::{reply, Context, Data, Error};
+use super::component::Press;
+use super::data::{Context, Error};
+use super::reply;
 use poise::serenity_prelude as serenity;
 
 #[poise::command(
@@ -12,22 +12,16 @@ use poise::serenity_prelude as serenity;
 )]
 pub(crate) async fn support(ctx: Context<'_>) -> Result<(), Error> {
     tracing::info!(user = ctx.author().id.get(), "support shown");
-    ctx.send(reply::private(ctx.data().prompts.support.message()))
-        .await?;
-    Ok(())
+    reply::say(ctx, ctx.data().prompts.support.message()).await
 }
 
 /// "Talk to someone" from another flow: the same words, privately.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), serenity::Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let text = match id.action {
         "show" => data.prompts.support.message(),
         _ => data.prompts.errors.expired.plain(),
     };
     tracing::info!(user = origin.user, "support shown");
-    origin.say_privately(http, text).await
+    origin.respond(http, reply::private_message(text)).await
 }

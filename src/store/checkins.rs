@@ -31,8 +31,9 @@ pub enum PauseReason {
     Asked,
     /// Discord refused DM after DM (50007/50278), `max_failures` in a row.
     DmsClosed,
-    /// The stored zone is no longer in the time zone database.
-    ZoneGone,
+    /// The stored row could not be read back: in practice its zone, which
+    /// the time zone database may drop or rename between releases.
+    Unreadable,
 }
 
 impl PauseReason {
@@ -40,14 +41,15 @@ impl PauseReason {
         match self {
             PauseReason::Asked => "asked",
             PauseReason::DmsClosed => "dms_closed",
-            PauseReason::ZoneGone => "zone_gone",
+            // Stored as written before the rename, so old rows read the same.
+            PauseReason::Unreadable => "zone_gone",
         }
     }
 
     fn parse(text: &str) -> PauseReason {
         match text {
             "dms_closed" => PauseReason::DmsClosed,
-            "zone_gone" => PauseReason::ZoneGone,
+            "zone_gone" => PauseReason::Unreadable,
             _ => PauseReason::Asked,
         }
     }
@@ -232,8 +234,11 @@ impl Store {
                 .zip(row.zone.parse::<Tz>().ok())
                 .zip(instant(row.next_due));
             let Some(((time, zone), due)) = parsed else {
-                tracing::error!(user = row.user_id, "check-in with an unknown zone paused");
-                let why = PauseReason::ZoneGone.as_str();
+                tracing::error!(
+                    user = row.user_id,
+                    "a check-in that could not be read was paused"
+                );
+                let why = PauseReason::Unreadable.as_str();
                 sqlx::query!(
                     "UPDATE checkins SET next_due = NULL, paused_at = ?, paused_why = ?
                      WHERE user_id = ?",

@@ -50,8 +50,6 @@ pub struct Forgotten {
     pub anchors: u64,
     pub checkin: bool,
     pub moods: u64,
-    /// Whether there was anything at all.
-    pub person: bool,
 }
 
 impl Store {
@@ -138,7 +136,7 @@ impl Store {
         )
         .fetch_one(&mut *tx)
         .await?;
-        let done = sqlx::query!("DELETE FROM users WHERE user_id = ?", uid)
+        sqlx::query!("DELETE FROM users WHERE user_id = ?", uid)
             .execute(&mut *tx)
             .await?;
         // Running exercises stand alone (breathing needs no users row).
@@ -150,7 +148,6 @@ impl Store {
             anchors: u64::try_from(counts.anchors).unwrap_or(0),
             checkin: counts.checkins > 0,
             moods: u64::try_from(counts.moods).unwrap_or(0),
-            person: done.rows_affected() == 1,
         })
     }
 }

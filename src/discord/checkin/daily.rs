@@ -1,11 +1,11 @@
 //! The daily check-in DM: its words and buttons, what a press on them
 //! does, and the one-time notice of a pause steady made.
 
-use super::{date, timestamps};
-use crate::discord::buttons::{button, button_id, ButtonId};
-use crate::discord::origin::{message, Origin};
-use crate::discord::{anchors, Data, Error};
-use crate::prompts::{Checkin as Words, Text, MOODS};
+use super::stamp::{date, timestamps};
+use crate::discord::component::{button, button_id, mine_button, Press};
+use crate::discord::data::{Context, Error};
+use crate::discord::reply::{self, message};
+use crate::prompts::{Checkin as Words, MOODS};
 use crate::store::{Pause, PauseReason};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
@@ -54,12 +54,8 @@ pub(crate) fn dm_view(
 }
 
 /// A press on one of the check-in DM's buttons, by its owner.
-pub(crate) async fn on_press(
-    http: &serenity::Http,
-    data: &Data,
-    origin: &Origin,
-    id: &ButtonId<'_>,
-) -> Result<(), Error> {
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.prompts.checkin;
     let m = &words.messages;
     let user = origin.user;
@@ -67,7 +63,7 @@ pub(crate) async fn on_press(
     let update = |content: String, rows: Vec<CreateActionRow>| {
         CreateInteractionResponse::UpdateMessage(message(content).components(rows))
     };
-    let response = match (id.action, id.rest.parse::<u8>()) {
+    let response = match (id.action, id.payload.parse::<u8>()) {
         ("mood", Ok(tap)) if (1..=MOODS as u8).contains(&tap) => {
             let kept = data.store.record_mood(user, tap, now).await?;
             tracing::info!(user, kept, "mood tap");
@@ -88,7 +84,7 @@ pub(crate) async fn on_press(
                     button_id("breathe", "start", user, "0"),
                     &words.buttons.breathe,
                 ),
-                anchors::mine_button(&data.prompts.anchors, user),
+                mine_button(&data.prompts.anchors, user),
             ];
             update(content, vec![CreateActionRow::Buttons(onward)])
         }
@@ -103,7 +99,7 @@ pub(crate) async fn on_press(
                     Vec::new(),
                 )
             }
-            None => private(&m.not_running),
+            None => reply::private_message(m.not_running.plain()),
         },
         ("pause", _) => {
             if data
@@ -115,10 +111,10 @@ pub(crate) async fn on_press(
                 tracing::info!(user, "check-in paused on request");
                 update(m.paused.plain(), Vec::new())
             } else {
-                private(&m.not_running)
+                reply::private_message(m.not_running.plain())
             }
         }
-        _ => private(&data.prompts.errors.expired),
+        _ => reply::private_message(data.prompts.errors.expired.plain()),
     };
     origin.respond(http, response).await?;
     Ok(())
@@ -126,7 +122,7 @@ pub(crate) async fn on_press(
 
 /// After any command: the one-time notice of a pause the person did not
 /// ask for, so a check-in never goes quiet without a word.
-pub(crate) async fn pause_notice(ctx: crate::discord::Context<'_>) {
+pub(crate) async fn pause_notice(ctx: Context<'_>) {
     let data = ctx.data();
     let user = ctx.author().id.get();
     let pause = match data.store.take_pause_notice(user).await {
@@ -141,16 +137,11 @@ pub(crate) async fn pause_notice(ctx: crate::discord::Context<'_>) {
     let Pause { since, why } = pause;
     let text = match why {
         PauseReason::DmsClosed => &words.notice_dms_closed,
-        PauseReason::ZoneGone => &words.notice_zone_gone,
+        PauseReason::Unreadable => &words.notice_zone_gone,
         PauseReason::Asked => return,
     };
-    let notice = crate::discord::reply::private(text.render(&[("since", &date(since))]));
-    match ctx.send(notice).await {
+    match reply::say(ctx, text.render(&[("since", &date(since))])).await {
         Ok(_) => tracing::info!(user, "pause notice given"),
         Err(error) => tracing::warn!(user, %error, "could not give the pause notice"),
     }
-}
-
-fn private(text: &Text) -> CreateInteractionResponse {
-    CreateInteractionResponse::Message(message(text.plain()).ephemeral(true))
 }

@@ -2,10 +2,12 @@
 //! and its buttons are in `daily.rs`; the scheduling in `crate::checkin`.
 
 mod daily;
+mod stamp;
 
 pub(crate) use daily::{dm_view, on_press, pause_notice};
 
-use super::{dm, reply, ApplicationContext, Error};
+use super::data::{ApplicationContext, Error};
+use super::{dm, reply};
 use crate::checkin::time::{TimeError, TimeOfDay};
 use crate::checkin::{chart, mood, zone};
 use crate::store::{Checkin, PauseReason};
@@ -13,6 +15,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
 use serenity::{AutocompleteChoice, CreateAutocompleteResponse};
+use stamp::{date, timestamps};
 
 /// What is echoed of a person's typing in an error, at most.
 const ECHO_CHARS: usize = 60;
@@ -105,7 +108,7 @@ async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
             let text = match pause.why {
                 PauseReason::Asked => &words.status_paused_asked,
                 PauseReason::DmsClosed => &words.status_paused_dms_closed,
-                PauseReason::ZoneGone => &words.status_paused_zone_gone,
+                PauseReason::Unreadable => &words.status_paused_zone_gone,
             };
             let (time, since) = (time.to_string(), date(pause.since));
             text.render(&[("since", &since), ("time", &time), ("zone", zone.name())])
@@ -133,7 +136,7 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let (content, rows) = dm_view(words, user, zone, Utc::now());
     let dm = dm::message(&content).components(rows.clone());
-    match dm::send(&data.rest, &data.store, user, None, &dm, None).await {
+    match dm::send(&data.rest, &data.store, user, None, dm, None).await {
         Ok(_) => {
             tracing::info!(user, "check-in sent on request");
             reply::say(ctx, words.messages.now_sent.plain()).await
@@ -249,16 +252,6 @@ fn next_values(time: TimeOfDay, zone: Tz, next: DateTime<Utc>) -> NextValues {
         when,
         relative,
     }
-}
-
-/// Discord timestamps: each reader sees them in their own time and language.
-fn timestamps(at: DateTime<Utc>) -> (String, String) {
-    let secs = at.timestamp();
-    (format!("<t:{secs}:F>"), format!("<t:{secs}:R>"))
-}
-
-fn date(at: DateTime<Utc>) -> String {
-    format!("<t:{}:D>", at.timestamp())
 }
 
 fn time_refusal(words: &crate::prompts::CheckinMessages, error: TimeError, typed: &str) -> String {

@@ -1,0 +1,25 @@
+//! What every command and button handler is given. Its own module, so
+//! features depend on it and `mod.rs` (which lists the features) stays on top.
+
+use super::rest::Rest;
+use super::sessions::Sessions;
+use crate::config::BreatheConfig;
+use crate::prompts::Catalog;
+use crate::store::Store;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// What every command and button can reach.
+pub(crate) struct Data {
+    pub prompts: Arc<Catalog>,
+    pub store: Store,
+    pub rest: Rest,
+    pub sessions: Arc<Sessions>,
+    pub breathe: BreatheConfig,
+    /// Tells the check-in scheduler to look again after a change.
+    pub checkins_changed: Arc<Notify>,
+}
+
+pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Context<'a> = poise::Context<'a, Data, Error>;
+pub(crate) type ApplicationContext<'a> = poise::ApplicationContext<'a, Data, Error>;

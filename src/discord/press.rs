@@ -1,0 +1,69 @@
+//! Every button press goes through here. Every button steady makes carries
+//! its owner in its id, so a press by anyone else is turned away kindly
+//! before any feature sees it; the rest go to their feature.
+
+use super::component::{ButtonId, Press};
+use super::data::{Data, Error};
+use super::origin::Origin;
+use super::{anchors, breathe, checkin, ground, mydata, paced, relax, reply, soothe, support};
+use crate::prompts::Text;
+use poise::serenity_prelude as serenity;
+
+pub(crate) async fn route(
+    http: &serenity::Http,
+    data: &Data,
+    press: &serenity::ComponentInteraction,
+) {
+    let origin = Origin::component(press);
+    let errors = &data.prompts.errors;
+    let answered: Result<(), Error> = match ButtonId::parse(&press.data.custom_id) {
+        Some(id) if id.owner != origin.user => {
+            tracing::info!(
+                user = origin.user,
+                "a button press on someone else's message"
+            );
+            privately(http, &origin, &errors.not_yours).await
+        }
+        Some(id) => {
+            let press = Press {
+                http,
+                data,
+                origin: &origin,
+                id,
+                interaction: press,
+            };
+            to_feature(press).await
+        }
+        None => privately(http, &origin, &errors.expired).await,
+    };
+    if let Err(error) = answered {
+        tracing::warn!(user = origin.user, %error, "a button press failed");
+        // If the press was not answered yet, the person still hears from us.
+        if let Err(error) = privately(http, &origin, &errors.unexpected).await {
+            tracing::debug!(user = origin.user, %error, "could not say so");
+        }
+    }
+}
+
+/// The feature named in the button's id answers it.
+async fn to_feature(press: Press<'_>) -> Result<(), Error> {
+    match press.id.feature {
+        "pace" => paced::on_press(press).await.map_err(Error::from),
+        "breathe" => breathe::on_press(press).await.map_err(Error::from),
+        "anchors" => anchors::on_press(press).await,
+        "checkin" => checkin::on_press(press).await,
+        "mydata" => mydata::on_press(press).await,
+        "ground" => ground::on_press(press).await.map_err(Error::from),
+        "relax" => relax::on_press(press).await.map_err(Error::from),
+        "support" => support::on_press(press).await.map_err(Error::from),
+        "soothe" => soothe::on_choose(press).await.map_err(Error::from),
+        _ => press.expired().await.map_err(Error::from),
+    }
+}
+
+/// The router's own answers: someone else's button, an unknown one, a failure.
+async fn privately(http: &serenity::Http, origin: &Origin, text: &Text) -> Result<(), Error> {
+    Ok(origin
+        .respond(http, reply::private_message(text.plain()))
+        .await?)
+}
