@@ -4,6 +4,7 @@
 use super::component::{button, button_id, Press};
 use super::data::{ApplicationContext, Data, Error};
 use super::dm;
+use super::intent::Intent;
 use super::reply::{self, message};
 use super::rest::RestError;
 use crate::anchors::{clean, AnchorError, MAX_ANCHORS, MAX_CHARS};
@@ -122,7 +123,7 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     } else {
         vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
     };
-    match deliver(data, user, &pages).await {
+    match deliver(data, user, &pages, ctx.interaction.id.get()).await {
         Ok(()) => {
             tracing::info!(user, all, "anchors sent by DM");
             reply::say(ctx, words.messages.sent.plain()).await?;
@@ -162,16 +163,33 @@ async fn add_starter(data: &Data, user: u64) -> Result<String, Error> {
     })
 }
 
-/// Send `pages` to the person's DMs, with the DM buttons on the last.
-async fn deliver(data: &Data, user: u64, pages: &[String]) -> Result<(), RestError> {
+/// Send `pages` to the person's DMs, with the DM buttons on the last: what
+/// `interaction` asked for, one intent a page.
+async fn deliver(
+    data: &Data,
+    user: u64,
+    pages: &[String],
+    interaction: u64,
+) -> Result<(), RestError> {
     let mut channel = None;
     for (i, page) in pages.iter().enumerate() {
         let mut message = dm::message(page);
         if i + 1 == pages.len() {
             message = message.components(dm_buttons(&data.prompts.anchors, user));
         }
+        let part = u32::try_from(i).unwrap_or(u32::MAX);
+        let intent = Intent::Answer { interaction, part };
         // The first page finds (or opens) the channel; the rest reuse it.
-        channel = Some(dm::send(&data.rest, &data.store, user, channel, message, None).await?);
+        let sent = dm::send(
+            &data.rest,
+            &data.store,
+            user,
+            channel,
+            message,
+            None,
+            intent,
+        );
+        channel = Some(sent.await?);
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use super::checkin::dm_view;
 use super::dm;
+use super::intent::Intent;
 use super::rest::{Rest, RestError};
 use crate::checkin::scheduler::{Courier, Delivery};
 use crate::prompts::Catalog;
@@ -20,21 +21,26 @@ impl Courier for DiscordCourier {
         let user = checkin.user;
         let (content, rows) = dm_view(&self.prompts.checkin, user, checkin.zone, checkin.due);
         let message = dm::message(content).components(rows);
+        let intent = Intent::Checkin {
+            user,
+            due: checkin.due,
+        };
+        let channel = checkin.dm_channel;
         match dm::send(
             &self.rest,
             &self.store,
             user,
-            checkin.dm_channel,
+            channel,
             message,
             None,
+            intent,
         )
         .await
         {
             Ok(_) => Delivery::Sent,
             Err(error) if dm::closed(&error) => Delivery::Refused,
             Err(RestError::RateLimited(wait)) => Delivery::Retry(Some(wait)),
-            Err(RestError::Status { status, .. }) if status >= 500 => Delivery::Retry(None),
-            Err(RestError::Transport(error)) => {
+            Err(error) if error.may_have_acted() => {
                 tracing::debug!(user, %error, "check-in request failed");
                 Delivery::Retry(None)
             }

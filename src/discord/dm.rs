@@ -1,14 +1,19 @@
 //! Direct messages: the DM channel is cached, so one is usually one request,
-//! and every request draws from the bot's budget.
+//! and every request draws from the bot's budget. Each carries its intent's
+//! nonce, so however often it is tried, the person gets it once.
 
+use super::intent::Intent;
 use super::rest::{File, Rest, RestError};
 use crate::store::Store;
-use poise::serenity_prelude::{CreateAllowedMentions, CreateAttachment, CreateMessage};
+use poise::serenity_prelude::{CreateAllowedMentions, CreateAttachment, CreateMessage, Nonce};
+use std::time::Duration;
 
 /// Discord's "cannot send messages to this user" and "no mutual guilds".
 const DMS_CLOSED: [i64; 2] = [50007, 50278];
 /// A cached channel Discord no longer knows.
 const UNKNOWN_CHANNEL: i64 = 10003;
+/// Before trying a create again whose answer never came.
+const AGAIN_AFTER: Duration = Duration::from_millis(250);
 
 /// A DM that pings nobody.
 pub(crate) fn message(content: impl Into<String>) -> CreateMessage {
@@ -17,9 +22,10 @@ pub(crate) fn message(content: impl Into<String>) -> CreateMessage {
         .allowed_mentions(CreateAllowedMentions::new())
 }
 
-/// Send `message` (and `file`, if any) to `user`'s DMs and return the DM
-/// channel used. `known` is their channel if the caller has it already;
-/// else the cached one is looked up, and a newly opened one remembered.
+/// Send `message` (and `file`, if any) to `user`'s DMs for `intent`, and
+/// return the DM channel used. `known` is their channel if the caller has it
+/// already; else the cached one is looked up, and a newly opened one
+/// remembered.
 pub(crate) async fn send(
     rest: &Rest,
     store: &Store,
@@ -27,7 +33,11 @@ pub(crate) async fn send(
     known: Option<u64>,
     message: CreateMessage,
     file: Option<&File>,
+    intent: Intent,
 ) -> Result<u64, RestError> {
+    let message = message
+        .nonce(Nonce::String(intent.nonce()))
+        .enforce_nonce(true);
     let message = match file {
         // Named in the body as attachment 0; its bytes go in the upload form.
         Some(file) => message.add_file(CreateAttachment::bytes(Vec::new(), file.name.as_str())),
@@ -43,7 +53,7 @@ pub(crate) async fn send(
         }),
     };
     if let Some(channel) = cached {
-        match rest.create_message(channel, body.clone(), file).await {
+        match create(rest, channel, &body, file).await {
             Err(RestError::Status { code, .. }) if code == UNKNOWN_CHANNEL => {
                 tracing::info!(user, "cached DM channel is gone; opening a new one");
             }
@@ -54,8 +64,27 @@ pub(crate) async fn send(
     if let Err(error) = store.remember_dm_channel(user, channel).await {
         tracing::warn!(user, %error, "could not cache the DM channel");
     }
-    rest.create_message(channel, body, file).await?;
+    create(rest, channel, &body, file).await?;
     Ok(channel)
+}
+
+/// One create, tried once more when Discord may have acted without saying
+/// so (no answer, or a 5xx): the nonce makes the second try return the
+/// first one's message if it was made. Later tries are the caller's.
+async fn create(
+    rest: &Rest,
+    channel: u64,
+    body: &str,
+    file: Option<&File>,
+) -> Result<(), RestError> {
+    match rest.create_message(channel, body.to_owned(), file).await {
+        Err(error) if error.may_have_acted() => {
+            tracing::debug!(%error, "a DM may not have arrived; trying once more");
+            tokio::time::sleep(AGAIN_AFTER).await;
+            rest.create_message(channel, body.to_owned(), file).await
+        }
+        done => done,
+    }
 }
 
 /// Discord will not deliver DMs to this person (closed DMs, a block, or no

@@ -12,6 +12,7 @@ mod data;
 mod dm;
 mod error;
 mod ground;
+mod intent;
 mod mydata;
 mod origin;
 mod paced;

@@ -4,6 +4,7 @@
 use super::component::{button, button_id, Press};
 use super::data::{ApplicationContext, Error};
 use super::dm;
+use super::intent::Intent;
 use super::reply::{self, message};
 use super::rest::File;
 use chrono::Utc;
@@ -40,7 +41,21 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         content_type: "application/json",
     };
     let note = dm::message(words.export_note.plain());
-    match dm::send(&data.rest, &data.store, user, None, note, Some(&file)).await {
+    let intent = Intent::Answer {
+        interaction: ctx.interaction.id.get(),
+        part: 0,
+    };
+    match dm::send(
+        &data.rest,
+        &data.store,
+        user,
+        None,
+        note,
+        Some(&file),
+        intent,
+    )
+    .await
+    {
         Ok(_) => {
             tracing::info!(user, "export sent by DM");
             reply::say(ctx, words.export_sent.plain()).await

@@ -100,6 +100,18 @@ pub(crate) enum RestError {
     Transport(String),
 }
 
+impl RestError {
+    /// Discord may have done what was asked and the answer was lost: no
+    /// answer came, or a 5xx (which Discord sends when it is not sure).
+    pub fn may_have_acted(&self) -> bool {
+        match self {
+            RestError::Transport(_) => true,
+            RestError::Status { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+}
+
 impl Rest {
     pub fn new(api_url: &str, token: &str, per_second: u32) -> Rest {
         let client = reqwest::Client::builder()

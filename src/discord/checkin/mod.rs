@@ -7,6 +7,7 @@ mod stamp;
 pub(crate) use daily::{dm_view, on_press, pause_notice};
 
 use super::data::{ApplicationContext, Error};
+use super::intent::Intent;
 use super::{dm, reply};
 use crate::checkin::time::{TimeError, TimeOfDay};
 use crate::checkin::{chart, mood, zone};
@@ -136,7 +137,11 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let (content, rows) = dm_view(words, user, zone, Utc::now());
     let dm = dm::message(&content).components(rows.clone());
-    match dm::send(&data.rest, &data.store, user, None, dm, None).await {
+    let intent = Intent::Answer {
+        interaction: ctx.interaction.id.get(),
+        part: 0,
+    };
+    match dm::send(&data.rest, &data.store, user, None, dm, None, intent).await {
         Ok(_) => {
             tracing::info!(user, "check-in sent on request");
             reply::say(ctx, words.messages.now_sent.plain()).await

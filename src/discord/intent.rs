@@ -1,0 +1,118 @@
+//! What a message steady creates is for, and the nonce that says so. With
+//! `enforce_nonce`, Discord answers a create whose nonce the bot used in the
+//! past few minutes with the message it made then, and makes none. So a
+//! retry after a lost answer, or a check-in given back at a stop and sent
+//! after the restart, is still one message: each intent has one nonce, the
+//! same on every try and in every process.
+
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Intent {
+    /// A person's daily check-in, due at an instant.
+    Checkin { user: u64, due: DateTime<Utc> },
+    /// Message `part` (from 0) of what one interaction, by its id, asked for.
+    Answer { interaction: u64, part: u32 },
+}
+
+impl Intent {
+    /// A letter for the kind, then each number in base 36: at most 24
+    /// characters (13 for any u64, 9 for any instant chrono can hold).
+    pub fn nonce(self) -> String {
+        match self {
+            Intent::Checkin { user, due } => {
+                let due = u64::try_from(due.timestamp()).unwrap_or(0);
+                format!("c{}.{}", base36(user), base36(due))
+            }
+            Intent::Answer { interaction, part } => {
+                format!("a{}.{}", base36(interaction), base36(part.into()))
+            }
+        }
+    }
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    loop {
+        digits.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Discord's limit on a nonce's length.
+    const MAX_NONCE: usize = 25;
+
+    fn instant(secs: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+
+    #[test]
+    fn nonces_read_as_their_numbers() {
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+        assert_eq!(
+            Intent::Checkin {
+                user: 36,
+                due: instant(71)
+            }
+            .nonce(),
+            "c10.1z"
+        );
+        assert_eq!(
+            Intent::Answer {
+                interaction: u64::MAX,
+                part: 2
+            }
+            .nonce(),
+            "a3w5e11264sgsf.2"
+        );
+    }
+
+    #[test]
+    fn the_longest_nonces_fit() {
+        let longest = [
+            Intent::Checkin {
+                user: u64::MAX,
+                due: DateTime::<Utc>::MAX_UTC,
+            },
+            Intent::Answer {
+                interaction: u64::MAX,
+                part: u32::MAX,
+            },
+        ];
+        for intent in longest {
+            assert!(intent.nonce().len() <= MAX_NONCE, "{intent:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn one_intent_one_nonce(
+            a in (any::<u64>(), any::<i64>(), any::<bool>(), any::<u32>()),
+            b in (any::<u64>(), any::<i64>(), any::<bool>(), any::<u32>()),
+        ) {
+            let intent = |(id, secs, checkin, part): (u64, i64, bool, u32)| {
+                let due = instant(secs.rem_euclid(8_000_000_000_000));
+                if checkin {
+                    Intent::Checkin { user: id, due }
+                } else {
+                    Intent::Answer { interaction: id, part }
+                }
+            };
+            let (first, second) = (intent(a), intent(b));
+            prop_assert!(first.nonce().len() <= MAX_NONCE);
+            prop_assert_eq!(first == second, first.nonce() == second.nonce());
+        }
+    }
+}
