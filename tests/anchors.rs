@@ -5,8 +5,8 @@ mod harness;
 mod standin;
 
 use harness::{
-    ask, assert_healthy, assert_private, button_ids, content, quick, river, sky, Bot, GUILD,
-    PATIENCE,
+    ask, ask_deferred, assert_healthy, assert_private, assert_private_data, button_ids, content,
+    quick, river, sky, Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
@@ -388,6 +388,40 @@ async fn my_anchors_from_an_end_screen_shows_them_privately() {
         "a new private message, the end screen stays"
     );
     assert!(content(&shown).contains("1. I can handle uncertainty"));
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn fifty_long_anchors_all_arrive_at_the_pace_of_the_dm_channel() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let texts: Vec<String> = (0..50)
+        .map(|n| {
+            format!("{n:02} {}", "I can hold this feeling gently. ".repeat(10))[..300].to_owned()
+        })
+        .collect();
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    assert_eq!(store.add_anchors(river().id, &texts).await.unwrap(), 50);
+    // Ten messages, more than the channel takes at once: deferred, paced.
+    let answer = ask_deferred(
+        &standin,
+        anchors("send", river()).option("all", json!(true)),
+        PATIENCE * 4,
+    )
+    .await;
+    assert_private_data(&answer.body);
+    assert_eq!(answer.body["content"], words().messages.sent.plain());
+    let pages = standin.messages_in(standin.dm_channel_of(river().id));
+    assert!(pages.len() > 5, "{} pages", pages.len());
+    for text in &texts {
+        let shown = pages
+            .iter()
+            .filter(|page| page["content"].as_str().unwrap().contains(text.as_str()))
+            .count();
+        assert_eq!(shown, 1, "{text:?}");
+    }
+    assert!(standin.rate_limited().is_empty(), "no 429s");
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }

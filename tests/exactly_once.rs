@@ -8,7 +8,8 @@ mod harness;
 mod standin;
 
 use harness::{
-    ask, assert_healthy, content, database_url, due_in, quick, river, Bot, GUILD, PATIENCE,
+    ask, ask_deferred, assert_healthy, content, database_url, due_in, quick, river, Bot, GUILD,
+    PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
@@ -137,13 +138,14 @@ async fn all_anchors_arrive_once_each_when_a_page_loses_its_answer() {
         .collect();
     let bot = keeping(&standin, &texts).await;
     lose_answers(&standin, 1);
-    let all = ask(
+    let all = ask_deferred(
         &standin,
         slash("anchors", "send", river()).option("all", json!(true)),
+        PATIENCE,
     )
     .await;
     let words = Catalog::load(None).unwrap().anchors;
-    assert_eq!(content(&all), words.messages.sent.plain());
+    assert_eq!(all.body["content"], words.messages.sent.plain());
     let dm = standin.dm_channel_of(river().id);
     let pages: Vec<String> = settle_then(|| standin.messages_in(dm))
         .await

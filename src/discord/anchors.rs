@@ -123,6 +123,11 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     } else {
         vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
     };
+    if pages.len() > 1 {
+        // Several DMs into one channel may have to wait out its rate limit:
+        // longer than Discord waits for an answer.
+        ctx.defer_ephemeral().await?;
+    }
     match deliver(data, user, &pages, ctx.interaction.id.get()).await {
         Ok(()) => {
             tracing::info!(user, all, "anchors sent by DM");
@@ -189,7 +194,12 @@ async fn deliver(
             None,
             intent,
         );
-        channel = Some(sent.await?);
+        let sent = sent.await?;
+        channel = Some(sent.channel);
+        // The channel's own limit: the next page waits until it has room.
+        if let Some(wait) = sent.headroom.wait.filter(|_| i + 1 < pages.len()) {
+            tokio::time::sleep(wait).await;
+        }
     }
     Ok(())
 }

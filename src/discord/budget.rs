@@ -1,22 +1,57 @@
 //! One budget for every bot-token request, under Discord's global limit
 //! (50 per second for the whole bot). serenity's own limiter is off
 //! (docs/ARCHITECTURE.md), so this is what keeps a burst of check-ins from
-//! drawing 429s: requests take turns, first come first served, evenly spaced.
+//! drawing 429s: requests take turns, evenly spaced. A person waiting for
+//! what they just asked for goes before scheduled work, however much of it
+//! is queued; within a lane, first come first served.
 
 use governor::clock::Clock;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+
+/// Who is waiting for a request to go out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lane {
+    /// Someone asked just now (a command, a button).
+    Person,
+    /// Work steady does on its own clock (check-ins).
+    Scheduled,
+}
 
 #[derive(Debug)]
 pub(crate) struct Budget {
     limiter: DefaultDirectRateLimiter,
-    /// Waiters queue here (tokio's mutex is fair), so requests go out in
-    /// the order they asked, which for check-ins is due order.
-    turn: tokio::sync::Mutex<()>,
+    /// Each lane's waiters queue here (tokio's mutex is fair), so requests
+    /// go out in the order they asked, which for check-ins is due order.
+    people: tokio::sync::Mutex<()>,
+    scheduled: tokio::sync::Mutex<()>,
+    /// People waiting for a turn; scheduled work waits while any is.
+    people_waiting: AtomicUsize,
+    person_served: Notify,
     /// Set by a global 429: nothing goes out before this.
     held_until: Mutex<Option<Instant>>,
+}
+
+/// Counts a person as waiting for as long as it lives, so a cancelled wait
+/// cannot leave scheduled work stuck behind nobody.
+struct Waiting<'a>(&'a Budget);
+
+impl<'a> Waiting<'a> {
+    fn new(budget: &'a Budget) -> Self {
+        budget.people_waiting.fetch_add(1, Ordering::SeqCst);
+        Waiting(budget)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.people_waiting.fetch_sub(1, Ordering::SeqCst);
+        self.0.person_served.notify_waiters();
+    }
 }
 
 impl Budget {
@@ -30,15 +65,44 @@ impl Budget {
         let quota = Quota::per_second(rate).allow_burst(burst);
         Budget {
             limiter: RateLimiter::direct(quota),
-            turn: tokio::sync::Mutex::new(()),
+            people: tokio::sync::Mutex::new(()),
+            scheduled: tokio::sync::Mutex::new(()),
+            people_waiting: AtomicUsize::new(0),
+            person_served: Notify::new(),
             held_until: Mutex::new(None),
         }
     }
 
-    /// Wait until this request may go out.
-    pub async fn wait_turn(&self) {
-        let _turn = self.turn.lock().await;
+    /// Wait until a request in `lane` may go out.
+    pub async fn wait_turn(&self, lane: Lane) {
+        match lane {
+            Lane::Person => {
+                let _waiting = Waiting::new(self);
+                let _turn = self.people.lock().await;
+                self.take(lane).await;
+            }
+            Lane::Scheduled => {
+                let _turn = self.scheduled.lock().await;
+                self.take(lane).await;
+            }
+        }
+    }
+
+    /// Take the next turn the rate allows; scheduled work first lets every
+    /// waiting person go.
+    async fn take(&self, lane: Lane) {
         loop {
+            if lane == Lane::Scheduled {
+                // Registered before looking, so a person served meanwhile
+                // still wakes us.
+                let served = self.person_served.notified();
+                tokio::pin!(served);
+                served.as_mut().enable();
+                if self.people_waiting.load(Ordering::SeqCst) > 0 {
+                    served.await;
+                    continue;
+                }
+            }
             let held = *self.held_until.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(until) = held.filter(|until| *until > Instant::now()) {
                 tokio::time::sleep_until(until.into()).await;
@@ -71,8 +135,13 @@ mod tests {
     async fn no_second_holds_more_than_the_rate_and_one() {
         let budget = Budget::per_second(50);
         let mut turns = Vec::new();
-        for _ in 0..60 {
-            budget.wait_turn().await;
+        for n in 0..60 {
+            let lane = if n % 3 == 0 {
+                Lane::Person
+            } else {
+                Lane::Scheduled
+            };
+            budget.wait_turn(lane).await;
             turns.push(Instant::now());
         }
         let most = turns
@@ -89,11 +158,38 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_person_goes_before_scheduled_work_already_waiting() {
+        // Two turns at once (the burst), then one every 200 ms.
+        let budget = std::sync::Arc::new(Budget::per_second(5));
+        let order = std::sync::Arc::new(Mutex::new(Vec::new()));
+        let mut scheduled = Vec::new();
+        for n in 0..6 {
+            let (budget, order) = (budget.clone(), order.clone());
+            scheduled.push(tokio::spawn(async move {
+                budget.wait_turn(Lane::Scheduled).await;
+                order.lock().unwrap().push(format!("scheduled {n}"));
+            }));
+        }
+        while order.lock().unwrap().len() < 2 {
+            tokio::task::yield_now().await;
+        }
+        // Four scheduled turns are queued ahead; the person still goes next.
+        budget.wait_turn(Lane::Person).await;
+        order.lock().unwrap().push("person".to_owned());
+        for task in scheduled {
+            task.await.unwrap();
+        }
+        let order = order.lock().unwrap();
+        assert_eq!(order[2], "person", "{order:?}");
+        assert_eq!(order.len(), 7);
+    }
+
+    #[tokio::test]
     async fn a_global_hold_delays_every_turn() {
         let budget = Budget::per_second(50);
         budget.hold(Duration::from_millis(120));
         let held = Instant::now();
-        budget.wait_turn().await;
+        budget.wait_turn(Lane::Person).await;
         assert!(
             held.elapsed() >= Duration::from_millis(115),
             "{:?}",

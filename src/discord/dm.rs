@@ -2,8 +2,9 @@
 //! and every request draws from the bot's budget. Each carries its intent's
 //! nonce, so however often it is tried, the person gets it once.
 
+use super::budget::Lane;
 use super::intent::Intent;
-use super::rest::{File, Rest, RestError};
+use super::rest::{File, Headroom, Rest, RestError};
 use crate::store::Store;
 use poise::serenity_prelude::{CreateAllowedMentions, CreateAttachment, CreateMessage, Nonce};
 use std::time::Duration;
@@ -14,6 +15,8 @@ const DMS_CLOSED: [i64; 2] = [50007, 50278];
 const UNKNOWN_CHANNEL: i64 = 10003;
 /// Before trying a create again whose answer never came.
 const AGAIN_AFTER: Duration = Duration::from_millis(250);
+/// The longest rate-limit wait sat out here; longer ones are the caller's.
+const LONGEST_WAIT: Duration = Duration::from_secs(5);
 
 /// A DM that pings nobody.
 pub(crate) fn message(content: impl Into<String>) -> CreateMessage {
@@ -22,10 +25,18 @@ pub(crate) fn message(content: impl Into<String>) -> CreateMessage {
         .allowed_mentions(CreateAllowedMentions::new())
 }
 
-/// Send `message` (and `file`, if any) to `user`'s DMs for `intent`, and
-/// return the DM channel used. `known` is their channel if the caller has it
-/// already; else the cached one is looked up, and a newly opened one
-/// remembered.
+/// A DM that went out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sent {
+    pub channel: u64,
+    /// What the channel's bucket has left: a caller with more to send
+    /// waits this out first.
+    pub headroom: Headroom,
+}
+
+/// Send `message` (and `file`, if any) to `user`'s DMs for `intent`. `known`
+/// is their channel if the caller has it already; else the cached one is
+/// looked up, and a newly opened one remembered.
 pub(crate) async fn send(
     rest: &Rest,
     store: &Store,
@@ -34,7 +45,7 @@ pub(crate) async fn send(
     message: CreateMessage,
     file: Option<&File>,
     intent: Intent,
-) -> Result<u64, RestError> {
+) -> Result<Sent, RestError> {
     let message = message
         .nonce(Nonce::String(intent.nonce()))
         .enforce_nonce(true);
@@ -45,6 +56,7 @@ pub(crate) async fn send(
     };
     let body =
         serde_json::to_string(&message).map_err(|error| RestError::Body(error.to_string()))?;
+    let lane = intent.lane();
     let cached = match known {
         Some(channel) => Some(channel),
         None => store.dm_channel(user).await.unwrap_or_else(|error| {
@@ -53,37 +65,48 @@ pub(crate) async fn send(
         }),
     };
     if let Some(channel) = cached {
-        match create(rest, channel, &body, file).await {
+        match create(rest, channel, &body, file, lane).await {
             Err(RestError::Status { code, .. }) if code == UNKNOWN_CHANNEL => {
                 tracing::info!(user, "cached DM channel is gone; opening a new one");
             }
-            sent => return sent.map(|()| channel),
+            sent => return sent.map(|headroom| Sent { channel, headroom }),
         }
     }
-    let channel = rest.create_dm(user).await?;
+    let channel = rest.create_dm(user, lane).await?;
     if let Err(error) = store.remember_dm_channel(user, channel).await {
         tracing::warn!(user, %error, "could not cache the DM channel");
     }
-    create(rest, channel, &body, file).await?;
-    Ok(channel)
+    let headroom = create(rest, channel, &body, file, lane).await?;
+    Ok(Sent { channel, headroom })
 }
 
-/// One create, tried once more when Discord may have acted without saying
-/// so (no answer, or a 5xx): the nonce makes the second try return the
-/// first one's message if it was made. Later tries are the caller's.
+/// One create, tried again (with the same nonce, so never made twice) once
+/// when Discord may have acted without saying so (no answer, or a 5xx), and
+/// once after a short rate-limit wait. Later tries are the caller's.
 async fn create(
     rest: &Rest,
     channel: u64,
     body: &str,
     file: Option<&File>,
-) -> Result<(), RestError> {
-    match rest.create_message(channel, body.to_owned(), file).await {
-        Err(error) if error.may_have_acted() => {
-            tracing::debug!(%error, "a DM may not have arrived; trying once more");
-            tokio::time::sleep(AGAIN_AFTER).await;
-            rest.create_message(channel, body.to_owned(), file).await
+    lane: Lane,
+) -> Result<Headroom, RestError> {
+    let (mut asked_again, mut waited) = (false, false);
+    loop {
+        match rest
+            .create_message(channel, body.to_owned(), file, lane)
+            .await
+        {
+            Err(error) if error.may_have_acted() && !asked_again => {
+                tracing::debug!(%error, "a DM may not have arrived; trying once more");
+                asked_again = true;
+                tokio::time::sleep(AGAIN_AFTER).await;
+            }
+            Err(RestError::RateLimited(wait)) if wait <= LONGEST_WAIT && !waited => {
+                waited = true;
+                tokio::time::sleep(wait).await;
+            }
+            done => return done,
         }
-        done => done,
     }
 }
 

@@ -5,6 +5,7 @@
 //! after the restart, is still one message: each intent has one nonce, the
 //! same on every try and in every process.
 
+use super::budget::Lane;
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,14 @@ pub(crate) enum Intent {
 }
 
 impl Intent {
+    /// Whose wait it is: a person's answer goes before scheduled work.
+    pub fn lane(self) -> Lane {
+        match self {
+            Intent::Checkin { .. } => Lane::Scheduled,
+            Intent::Answer { .. } => Lane::Person,
+        }
+    }
+
     /// A letter for the kind, then each number in base 36: at most 24
     /// characters (13 for any u64, 9 for any instant chrono can hold).
     pub fn nonce(self) -> String {

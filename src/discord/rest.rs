@@ -4,7 +4,7 @@
 //! them. Bot-token requests also draw from one budget under Discord's global
 //! limit.
 
-use super::budget::Budget;
+use super::budget::{Budget, Lane};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -72,8 +72,9 @@ enum Payload<'a> {
 enum Auth {
     /// The interaction token in the URL: exempt from the global limit.
     Interaction,
-    /// The bot token: counted against the global limit, so budgeted.
-    Bot,
+    /// The bot token: counted against the global limit, so budgeted, in
+    /// the lane of whoever is waiting for it.
+    Bot(Lane),
 }
 
 /// What Discord said about the next request in this bucket.
@@ -151,11 +152,13 @@ impl Rest {
     }
 
     /// Open (or find) the DM channel with `user` and return its id.
-    pub async fn create_dm(&self, user: u64) -> Result<u64, RestError> {
+    pub async fn create_dm(&self, user: u64, lane: Lane) -> Result<u64, RestError> {
         let url = format!("{}/users/@me/channels", self.base);
         let body = json!({ "recipient_id": user.to_string() }).to_string();
         let payload = Payload::Json(body);
-        let (_, channel) = self.send(Method::POST, &url, payload, Auth::Bot).await?;
+        let (_, channel) = self
+            .send(Method::POST, &url, payload, Auth::Bot(lane))
+            .await?;
         channel
             .get("id")
             .and_then(Value::as_str)
@@ -165,20 +168,23 @@ impl Rest {
 
     /// Post a message (a JSON `body`, serialized once) to a channel with the
     /// bot's token, with a file attached if given (the body names it as
-    /// attachment 0).
+    /// attachment 0). Returns what the channel's bucket has left.
     pub async fn create_message(
         &self,
         channel: u64,
         body: String,
         file: Option<&File>,
-    ) -> Result<(), RestError> {
+        lane: Lane,
+    ) -> Result<Headroom, RestError> {
         let url = format!("{}/channels/{channel}/messages", self.base);
         let payload = match file {
             Some(file) => Payload::WithFile(body, file),
             None => Payload::Json(body),
         };
-        self.send(Method::POST, &url, payload, Auth::Bot).await?;
-        Ok(())
+        let (headroom, _) = self
+            .send(Method::POST, &url, payload, Auth::Bot(lane))
+            .await?;
+        Ok(headroom)
     }
 
     /// Send a request; with the bot's token, only when the budget allows.
@@ -189,8 +195,8 @@ impl Rest {
         payload: Payload<'_>,
         auth: Auth,
     ) -> Result<(Headroom, Value), RestError> {
-        if auth == Auth::Bot {
-            self.budget.wait_turn().await;
+        if let Auth::Bot(lane) = auth {
+            self.budget.wait_turn(lane).await;
         }
         // Never closed, so acquiring cannot fail.
         let _permit = self.in_flight.acquire().await;
@@ -201,7 +207,7 @@ impl Rest {
                 .body(body),
             Payload::WithFile(body, file) => request.multipart(file.form(body)?),
         };
-        if auth == Auth::Bot {
+        if let Auth::Bot(_) = auth {
             request = request.header(AUTHORIZATION, self.bot.clone());
         }
         let response = request

@@ -75,6 +75,33 @@ pub async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
     standin.callback(&sent, PATIENCE).await
 }
 
+/// A command that takes its time: it is acknowledged privately at once
+/// (deferred), and its answer comes later as a followup, whose body this
+/// returns.
+pub async fn ask_deferred(
+    standin: &StandIn,
+    spec: InteractionSpec,
+    patience: Duration,
+) -> Recorded {
+    let sent = standin.dispatch(spec);
+    let ack = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(ack.body["type"], 5, "deferred: {:#}", ack.body);
+    assert_private_flag(&ack.body["data"]);
+    standin
+        .wait_for(patience, |r| {
+            r.route == route::FOLLOWUP && r.path.contains(&sent.token)
+        })
+        .await
+}
+
+fn assert_private_flag(data: &serde_json::Value) {
+    assert_eq!(
+        data["flags"].as_u64().unwrap_or(0) & 64,
+        64,
+        "ephemeral: {data:#}"
+    );
+}
+
 /// The text of an interaction answer.
 pub fn content(callback: &Recorded) -> &str {
     callback.body["data"]["content"].as_str().unwrap_or("")
@@ -89,11 +116,7 @@ pub fn assert_private(callback: &Recorded) {
 /// A message (an answer's `data`, or a followup) only its person sees,
 /// which pings nobody.
 pub fn assert_private_data(data: &serde_json::Value) {
-    assert_eq!(
-        data["flags"].as_u64().unwrap_or(0) & 64,
-        64,
-        "ephemeral: {data:#}"
-    );
+    assert_private_flag(data);
     assert_eq!(
         data["allowed_mentions"]["parse"],
         serde_json::json!([]),
