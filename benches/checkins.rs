@@ -1,15 +1,16 @@
 //! Check-in delivery at scale, against the test stand-in (`tests/standin/`)
 //! with the real bot in process: 10,000 due in the same instant under
 //! Discord's global 50 requests/s, the scheduler's own ceiling with no
-//! limit, due → send latency below the ceiling, the claim query's cost as
-//! the table grows, and wake-ups while idle. `cargo bench --bench checkins`
-//! (see BENCHMARKS.md); `-- fanout ceiling latency claim idle` picks parts.
+//! limit, due → send latency below the ceiling, people asking for DMs while
+//! such a fan-out runs, the claim query's cost as the table grows, and
+//! wake-ups while idle. `cargo bench --bench checkins` (see BENCHMARKS.md);
+//! `-- fanout ceiling latency crowd claim idle` picks parts.
 
 #[path = "../tests/standin/mod.rs"]
 mod standin;
 
 use chrono::{DateTime, Utc};
-use standin::{route, Options, RateLimits, Recorded, StandIn};
+use standin::{route, InteractionSpec, Options, RateLimits, Recorded, StandIn, UserSpec};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -20,6 +21,9 @@ use steady::store::{Claimed, Store};
 use steady::CancellationToken;
 
 const FIRST_USER: i64 = 1_300_000_000_000_000_000;
+/// The people who ask for their anchors during the crowd bench.
+const FIRST_PERSON: u64 = 1_400_000_000_000_000_000;
+const GUILD: u64 = 1_200_000_000_000_000_001;
 
 #[tokio::main]
 async fn main() {
@@ -36,6 +40,9 @@ async fn main() {
     }
     if wants("latency") {
         latency(1_000, 20).await;
+    }
+    if wants("crowd") {
+        crowd(10_000, 20, 60).await;
     }
     if wants("claim") {
         for rows in [1_000, 100_000, 1_000_000] {
@@ -257,6 +264,92 @@ async fn latency(count: usize, per_second: usize) {
         percentile(&late, 1.0),
         standin.rate_limited().len()
     );
+}
+
+/// `count` check-ins due at once fan out at the budget (48/s) while
+/// `per_second` people a second, for `seconds`, ask for an anchor by DM
+/// (`/anchors send`): how long each waits for the answer and for the DM.
+async fn crowd(count: usize, per_second: u32, seconds: u32) {
+    let standin = StandIn::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&url(dir.path())).await.unwrap();
+    let due = DateTime::from_timestamp(Utc::now().timestamp() + 4, 0).unwrap();
+    prepare(&store, Some(&standin), &vec![due.timestamp(); count]).await;
+    let people: Vec<u64> = (0..u64::from(per_second * seconds))
+        .map(|n| FIRST_PERSON + n)
+        .collect();
+    for &person in &people {
+        store
+            .add_anchor(person, "I can handle uncertainty")
+            .await
+            .unwrap()
+            .unwrap();
+        let channel = standin.dm_channel_of(person);
+        store.remember_dm_channel(person, channel).await.unwrap();
+    }
+    store.close().await;
+    let anchor = (SystemTime::now(), Instant::now());
+    let bot = Bot::start(&standin, dir.path(), 48).await;
+    // A second into the fan-out, the people start asking.
+    tokio::time::sleep_until((instant_of(due, anchor) + Duration::from_secs(1)).into()).await;
+    let mut every = tokio::time::interval(Duration::from_secs(1) / per_second);
+    let mut asked = Vec::with_capacity(people.len());
+    for &person in &people {
+        every.tick().await;
+        let ask = InteractionSpec::slash("anchors")
+            .subcommand("send")
+            .in_guild(GUILD)
+            .user(UserSpec::new(person, "person"));
+        asked.push((person, standin.dispatch(ask), Instant::now()));
+    }
+    wait_for(&standin, count + people.len()).await;
+    bot.stop().await;
+
+    let requests = standin.requests();
+    let (mut answered, mut dm_sent, mut late) = (Vec::new(), Vec::new(), 0);
+    for (person, sent, at) in &asked {
+        let callback = format!("/interactions/{}/", sent.id);
+        match requests.iter().find(|r| r.path.starts_with(&callback)) {
+            Some(r) if r.status == 204 => answered.push(ms(r.at - *at)),
+            _ => late += 1,
+        }
+        let dm = format!("/channels/{}/messages", standin.dm_channel_of(*person));
+        if let Some(r) = requests.iter().find(|r| r.path == dm && r.status == 200) {
+            dm_sent.push(ms(r.at - *at));
+        }
+    }
+    answered.sort_by(f64::total_cmp);
+    dm_sent.sort_by(f64::total_cmp);
+    let checkins = deliveries(&standin, &channels_of(&standin, count));
+    let first = checkins.iter().map(|(_, at)| *at).min().unwrap();
+    let last = checkins.iter().map(|(_, at)| *at).max().unwrap();
+    let span = (last - first).as_secs_f64();
+    let bot_requests = requests
+        .iter()
+        .filter(|r| r.route == route::CREATE_MESSAGE && r.at >= first && r.at <= last)
+        .count();
+    println!(
+        "crowd: {count} check-ins due at once, budget 48/s, {per_second} people/s asking for \
+         /anchors send for {seconds} s: first answer p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms; \
+         their DM p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms ({} of {}); past 3 s: {late}; \
+         429s {}; all DMs {:.1}/s = {:.1}% of the budget; check-ins alone {:.1}/s",
+        percentile(&answered, 0.5),
+        percentile(&answered, 0.99),
+        percentile(&answered, 1.0),
+        percentile(&dm_sent, 0.5),
+        percentile(&dm_sent, 0.99),
+        percentile(&dm_sent, 1.0),
+        dm_sent.len(),
+        people.len(),
+        standin.rate_limited().len(),
+        bot_requests as f64 / span,
+        bot_requests as f64 / span / 48.0 * 100.0,
+        (checkins.len() - 1) as f64 / span,
+    );
+}
+
+fn ms(elapsed: Duration) -> f64 {
+    elapsed.as_secs_f64() * 1000.0
 }
 
 /// The claim query's cost with `rows` check-ins stored, 16 of them due.
