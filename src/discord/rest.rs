@@ -269,15 +269,23 @@ fn is_global(headers: &HeaderMap, body: &Value) -> bool {
         || body.get("global").and_then(Value::as_bool) == Some(true)
 }
 
+/// The longest steady waits on Discord's word. A larger number (a typo, a
+/// proxy's nonsense) would stall an exercise or the whole budget for good,
+/// and `Instant + wait` would overflow; asking again after an hour costs one
+/// request.
+const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
+
+/// The one way a number of seconds from Discord becomes a wait: at most
+/// [`LONGEST_WAIT`]; `None` for a negative or NaN value, which says nothing.
+fn wait_of(secs: f64) -> Option<Duration> {
+    if secs.is_nan() || secs < 0.0 {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(secs).map_or(LONGEST_WAIT, |wait| wait.min(LONGEST_WAIT)))
+}
+
 fn header_secs(headers: &HeaderMap, name: &str) -> Option<f64> {
-    headers
-        .get(name)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// The body's `retry_after` is exact (fractional seconds); the header is
@@ -285,9 +293,9 @@ fn header_secs(headers: &HeaderMap, name: &str) -> Option<f64> {
 fn retry_after(headers: &HeaderMap, body: &Value) -> Duration {
     body.get("retry_after")
         .and_then(Value::as_f64)
-        .filter(|secs| secs.is_finite() && *secs >= 0.0)
-        .or_else(|| header_secs(headers, "retry-after"))
-        .map_or(Duration::from_secs(1), Duration::from_secs_f64)
+        .and_then(wait_of)
+        .or_else(|| header_secs(headers, "retry-after").and_then(wait_of))
+        .unwrap_or(Duration::from_secs(1))
 }
 
 fn headroom(headers: &HeaderMap) -> Headroom {
@@ -296,7 +304,7 @@ fn headroom(headers: &HeaderMap) -> Headroom {
         wait: empty
             .then(|| header_secs(headers, "x-ratelimit-reset-after"))
             .flatten()
-            .map(Duration::from_secs_f64),
+            .and_then(wait_of),
     }
 }
 
@@ -349,5 +357,49 @@ mod tests {
         ]);
         assert_eq!(headroom(&room).wait, None);
         assert_eq!(headroom(&HeaderMap::new()).wait, None);
+    }
+
+    #[test]
+    fn a_wait_from_discord_is_at_most_an_hour_and_nonsense_is_not_obeyed() {
+        let huge = json!({"retry_after": 1e300});
+        assert_eq!(retry_after(&HeaderMap::new(), &huge), LONGEST_WAIT);
+        let h = headers(&[("retry-after", "NaN")]);
+        assert_eq!(retry_after(&h, &Value::Null), Duration::from_secs(1));
+        let h = headers(&[("retry-after", "inf")]);
+        assert_eq!(retry_after(&h, &Value::Null), LONGEST_WAIT);
+        let empty = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset-after", "1e20"),
+        ]);
+        assert_eq!(headroom(&empty).wait, Some(LONGEST_WAIT));
+    }
+
+    proptest::proptest! {
+        /// Whatever number Discord (or a proxy) sends, reading it never
+        /// panics, and the wait can be added to any clock steady uses.
+        #[test]
+        fn any_number_of_seconds_is_a_wait_steady_can_keep(
+            secs in proptest::num::f64::ANY,
+            text in "[-+0-9.eE]{0,24}|NaN|-?inf(inity)?",
+        ) {
+            let body = json!({ "retry_after": secs });
+            let h = headers(&[
+                ("retry-after", &text),
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset-after", &text),
+            ]);
+            let waits = [
+                wait_of(secs),
+                Some(retry_after(&h, &body)),
+                Some(retry_after(&h, &Value::Null)),
+                headroom(&h).wait,
+            ];
+            for wait in waits.into_iter().flatten() {
+                proptest::prop_assert!(wait <= LONGEST_WAIT);
+                let _ = std::time::Instant::now() + wait;
+                let _ = tokio::time::Instant::now() + wait;
+                let _ = chrono::Utc::now() + wait;
+            }
+        }
     }
 }
