@@ -17,9 +17,6 @@ const UNKNOWN_MESSAGE: i64 = 10008;
 const UNKNOWN_WEBHOOK: i64 = 10015;
 const INVALID_WEBHOOK_TOKEN: i64 = 50027;
 
-/// How long one request may take before it counts as failed.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// At most this many requests in flight. HTTP/1.1 needs a connection per
 /// request in flight; without a bound, a slow API under load makes the pool
 /// open connections until the process runs out of file descriptors (seen in
@@ -112,17 +109,25 @@ impl RestError {
     }
 }
 
+/// The one HTTP client for Discord, steady's requests and serenity's alike:
+/// one connection pool, and no request without `timeout`, so no answer can
+/// hang for good. serenity 0.12.5 takes this very type (both use reqwest
+/// 0.12) and sets its own user agent on each of its requests.
+pub(crate) fn client(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .user_agent(concat!(
+            "DiscordBot (steady, ",
+            env!("CARGO_PKG_VERSION"),
+            ")"
+        ))
+        .build()
+        // Fails only when TLS cannot start, as serenity's own client would.
+        .expect("an HTTP client")
+}
+
 impl Rest {
-    pub fn new(api_url: &str, token: &str, per_second: u32) -> Rest {
-        let client = reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(concat!(
-                "DiscordBot (steady, ",
-                env!("CARGO_PKG_VERSION"),
-                ")"
-            ))
-            .build()
-            .unwrap_or_default();
+    pub fn new(client: reqwest::Client, api_url: &str, token: &str, per_second: u32) -> Rest {
         Rest {
             client,
             base: format!("{}/api/v10", api_url.trim_end_matches('/')),
