@@ -33,6 +33,8 @@ pub struct DiscordConfig {
     /// steady's own budget for bot-token requests (DMs), under Discord's
     /// global 50 per second.
     pub requests_per_second: u32,
+    /// How long one HTTP request to Discord may take, serenity's included.
+    pub request_timeout_seconds: u32,
 }
 
 impl Default for DiscordConfig {
@@ -42,7 +44,14 @@ impl Default for DiscordConfig {
             api_url: "https://discord.com".to_owned(),
             register_commands: true,
             requests_per_second: 48,
+            request_timeout_seconds: 10,
         }
+    }
+}
+
+impl DiscordConfig {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(u64::from(self.request_timeout_seconds))
     }
 }
 
@@ -248,6 +257,12 @@ impl Config {
             return Err(invalid(
                 "discord.requests_per_second",
                 "must be at least 1 (Discord allows 50)".to_owned(),
+            ));
+        }
+        if !(1..=60).contains(&self.discord.request_timeout_seconds) {
+            return Err(invalid(
+                "discord.request_timeout_seconds",
+                "must be 1 to 60".to_owned(),
             ));
         }
         if !self.database.url.starts_with("sqlite:") {

@@ -56,7 +56,7 @@ pub fn load_prompts(config: &Config) -> Result<Catalog, RunError> {
 pub async fn register(config: &Config, guild: Option<u64>) -> Result<usize, RunError> {
     let prompts = load_prompts(config)?;
     let token = config.token()?;
-    Ok(discord::register(token, &config.discord.api_url, &prompts, guild).await?)
+    Ok(discord::register(token, &config.discord, &prompts, guild).await?)
 }
 
 /// Run the bot until `shutdown` is cancelled: check the token and prompts,

@@ -27,6 +27,7 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
     assert_eq!(config.checkin.grace_minutes, 120);
     assert_eq!(config.checkin.max_failures, 3);
     assert_eq!(config.discord.requests_per_second, 48);
+    assert_eq!(config.discord.request_timeout_seconds, 10);
     assert_eq!(config.breathe.max_minutes, 14);
     assert_eq!(config.breathe.lead_in_seconds, 3);
     assert_eq!(config.log.format, LogFormat::Pretty);
@@ -70,6 +71,10 @@ fn a_bad_value_names_the_key() {
         (
             "[discord]\nrequests_per_second = 0\n",
             "discord.requests_per_second",
+        ),
+        (
+            "[discord]\nrequest_timeout_seconds = 0\n",
+            "discord.request_timeout_seconds",
         ),
         (
             "[breathe]\nlead_in_seconds = 11\n",

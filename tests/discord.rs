@@ -4,7 +4,7 @@
 mod harness;
 mod standin;
 
-use harness::{assert_healthy, assert_private_data, quick, Bot, GUILD, PATIENCE};
+use harness::{assert_healthy, assert_private_data, button_ids, quick, Bot, GUILD, PATIENCE};
 use serde_json::Value;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn, UserSpec};
 use std::time::{Duration, Instant};
@@ -167,6 +167,41 @@ async fn a_failing_callback_is_logged_the_person_is_told_and_the_bot_carries_on(
 
     let sent = standin.dispatch(InteractionSpec::slash("about"));
     assert_eq!(standin.callback(&sent, PATIENCE).await.status, 204);
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+/// serenity's requests go through steady's client and its timeout: an
+/// answer Discord never acknowledges fails after `request_timeout_seconds`,
+/// instead of holding the person's one exercise place for good.
+#[tokio::test]
+async fn an_answer_that_hangs_gives_up_and_the_person_can_start_again() {
+    let standin = StandIn::start_with(quick()).await;
+    let settings = "[discord]\nrequest_timeout_seconds = 1\n[breathe]\nlead_in_seconds = 0\n";
+    let bot = Bot::start_with(&standin, settings).await;
+    // Longer than the test waits: only the timeout can end this request.
+    let hang = FaultKind::Latency(PATIENCE * 4);
+    standin.inject(Fault::once(route::CALLBACK, hang));
+    let breathe = || {
+        InteractionSpec::slash("breathe")
+            .in_guild(GUILD)
+            .option("cycles", serde_json::json!(1))
+    };
+    let hung = standin.dispatch(breathe());
+    let apology = standin.callback(&hung, PATIENCE).await;
+    assert_eq!(
+        message_of(&apology)["content"],
+        catalog().errors.unexpected.plain()
+    );
+    assert!(harness::logs().contains("command failed"));
+
+    let again = standin.dispatch(breathe());
+    let started = standin.callback(&again, PATIENCE).await;
+    let buttons = button_ids(message_of(&started));
+    assert!(
+        buttons.iter().any(|id| id.starts_with("pace:stop:")),
+        "a new session, not \"already running\": {buttons:?}"
+    );
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }

@@ -2,16 +2,21 @@
 //! planted in anchors, check-in settings and every text option, every
 //! command and button is used, and the captured log (filtered exactly as
 //! production filters it) must not contain them.
+//!
+//! Nor does who did it: using steady at all is health-related, so no line
+//! carries a person's Discord id (`/mydata delete` cannot reach a log). The
+//! same run also sends a scheduled check-in, fails a command and has someone
+//! press another's button, and the log must not hold either person's id.
 
 mod harness;
 mod standin;
 
 use harness::{
-    assert_healthy, button_ids, capture_logs_as_production, logs, quick, river, Bot, GUILD,
-    PATIENCE,
+    assert_healthy, button_ids, capture_logs_as_production, due_in, logs, quick, river, sky, Bot,
+    GUILD, PATIENCE,
 };
 use serde_json::json;
-use standin::{InteractionSpec, StandIn};
+use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
 use std::time::Duration;
 
 const ANCHOR: &str = "canary-anchor-q7Zk I can handle uncertainty";
@@ -26,10 +31,14 @@ fn slash(name: &str) -> InteractionSpec {
 }
 
 #[tokio::test]
-async fn nothing_anyone_wrote_is_logged_even_at_trace() {
+async fn nothing_anyone_wrote_nor_who_they_are_is_logged_even_at_trace() {
     capture_logs_as_production("trace");
+    let dir = tempfile::tempdir().unwrap();
+    due_in(dir.path(), river().id, 1).await;
     let standin = StandIn::start_with(quick()).await;
-    let bot = Bot::start_with(&standin, "[breathe]\nlead_in_seconds = 0\n").await;
+    let bot = Bot::start_in(&standin, dir.path(), "[breathe]\nlead_in_seconds = 0\n").await;
+    let scheduled = |r: &standin::Recorded| r.route == route::CREATE_MESSAGE;
+    standin.wait_for(PATIENCE * 2, scheduled).await;
     let ask = |spec: InteractionSpec| {
         let standin = standin.clone();
         async move {
@@ -101,6 +110,10 @@ async fn nothing_anyone_wrote_is_logged_even_at_trace() {
         .await;
     }
     ask(slash("checkin").group("history").subcommand("show")).await;
+    let press = button_ids(checkin).into_iter().next().unwrap();
+    ask(InteractionSpec::button(id, &press).user(sky()).in_dm()).await;
+    standin.inject(Fault::once(route::CALLBACK, FaultKind::ServerError(500)));
+    ask(slash("support")).await;
     ask(slash("breathe")
         .option("custom", json!("1-1-1"))
         .option("cycles", json!(1)))
@@ -134,6 +147,16 @@ async fn nothing_anyone_wrote_is_logged_even_at_trace() {
     );
     for canary in CANARIES {
         assert!(!logs.contains(canary), "{canary:?} was logged:\n{logs}");
+    }
+    assert!(logs.contains("check-in sent"), "a scheduled one was sent");
+    assert!(logs.contains("command failed"), "a failure was logged");
+    assert!(
+        logs.contains("someone else's"),
+        "a stranger's press was logged"
+    );
+    for person in [river().id, sky().id].map(|id| id.to_string()) {
+        let lines: Vec<&str> = logs.lines().filter(|l| l.contains(&person)).collect();
+        assert!(lines.is_empty(), "{person} was logged:\n{lines:#?}");
     }
     assert_healthy(&standin);
 }

@@ -1,5 +1,7 @@
 //! When the next check-in is due: the person's chosen time on their own
-//! wall clock, once a day, whatever the clocks do around it.
+//! wall clock, once for each date their clock shows it, whatever the clocks
+//! do around it (a date the zone skips whole is the one exception: see
+//! [`next_due`]).
 
 use super::time::TimeOfDay;
 use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
@@ -8,7 +10,10 @@ use chrono_tz::Tz;
 /// The first instant strictly after `after` whose local wall time in `zone` is `time`.
 /// A time that does not exist that day (a spring-forward gap) moves to the first
 /// instant after the gap (the transition itself); an ambiguous one (fall-back
-/// overlap) takes the earlier instant only, so each local day is due once.
+/// overlap) takes the earlier instant only, so a repeated hour is due once.
+/// A date the zone skips entirely (Samoa's 2011-12-30) is a gap too: its
+/// instant is the moment the clocks resume, on the next date, which then has
+/// two.
 pub fn next_due(zone: Tz, time: TimeOfDay, after: DateTime<Utc>) -> DateTime<Utc> {
     let today = after.with_timezone(&zone).date_naive();
     // From yesterday, in case the clocks went back across midnight and

@@ -223,7 +223,6 @@ impl<K: Clock, C: Courier> Job<K, C> {
             // How late, not when: the chosen time is the person's own.
             let late = (now - checkin.due).num_minutes();
             tracing::info!(
-                user,
                 late_minutes = late,
                 "check-in skipped: too late after downtime"
             );
@@ -239,10 +238,10 @@ impl<K: Clock, C: Courier> Job<K, C> {
             match outcome {
                 Delivery::Sent => {
                     let late = (now - checkin.due).num_milliseconds();
-                    tracing::info!(user, late_ms = late, "check-in sent");
+                    tracing::info!(late_ms = late, "check-in sent");
                     if checkin.failures > 0 {
                         if let Err(error) = self.store.checkin_delivered(user).await {
-                            tracing::warn!(user, %error, "could not reset the refusal count");
+                            tracing::warn!(%error, "could not reset the refusal count");
                         }
                     }
                     return;
@@ -250,14 +249,14 @@ impl<K: Clock, C: Courier> Job<K, C> {
                 Delivery::Refused => {
                     let max = self.policy.max_failures;
                     match self.store.checkin_refused(user, max, now).await {
-                        Ok(true) => tracing::info!(user, "check-in paused: DMs refused"),
-                        Ok(false) => tracing::info!(user, "check-in refused by Discord"),
-                        Err(error) => tracing::warn!(user, %error, "could not count a refusal"),
+                        Ok(true) => tracing::info!("check-in paused: DMs refused"),
+                        Ok(false) => tracing::info!("check-in refused by Discord"),
+                        Err(error) => tracing::warn!(%error, "could not count a refusal"),
                     }
                     return;
                 }
                 Delivery::Failed => {
-                    tracing::warn!(user, "check-in could not be sent");
+                    tracing::warn!("check-in could not be sent");
                     return;
                 }
                 Delivery::Retry(after) => {
@@ -269,10 +268,10 @@ impl<K: Clock, C: Courier> Job<K, C> {
                     });
                     let again = now + wait;
                     if again > last_chance {
-                        tracing::warn!(user, "check-in given up: Discord did not recover in time");
+                        tracing::warn!("check-in given up: Discord did not recover in time");
                         return;
                     }
-                    tracing::debug!(user, wait_ms = wait.as_millis() as u64, "check-in retry");
+                    tracing::debug!(wait_ms = wait.as_millis() as u64, "check-in retry");
                     tokio::select! {
                         () = self.shutdown.cancelled() => return self.give_back(&checkin).await,
                         () = sleep_until(&*self.clock, again) => {}
@@ -287,10 +286,10 @@ impl<K: Clock, C: Courier> Job<K, C> {
     /// answer was lost is not made twice).
     async fn give_back(&self, checkin: &Claimed) {
         match self.store.unclaim(checkin).await {
-            Ok(true) => tracing::info!(user = checkin.user, "check-in given back at shutdown"),
+            Ok(true) => tracing::info!("check-in given back at shutdown"),
             Ok(false) => {}
             Err(error) => {
-                tracing::warn!(user = checkin.user, %error, "could not give back a check-in")
+                tracing::warn!(%error, "could not give back a check-in")
             }
         }
     }

@@ -34,7 +34,7 @@ async fn add(ctx: ApplicationContext<'_>, text: String) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
     let kept = data.store.add_anchor(user, &text).await?;
-    tracing::info!(user, outcome = ?kept.map(drop), "anchor add");
+    tracing::info!(outcome = ?kept.map(drop), "anchor add");
     let m = &data.prompts.anchors.messages;
     let answer = match kept {
         Ok(count) => m.added.render(&[("count", &count.to_string())]),
@@ -72,7 +72,7 @@ async fn remove(
         Some(id) => data.store.remove_anchor(user, id).await?,
         None => false,
     };
-    tracing::info!(user, removed, "anchor remove");
+    tracing::info!(removed, "anchor remove");
     let m = &data.prompts.anchors.messages;
     let answer = if removed { &m.removed } else { &m.already_gone };
     reply::say(ctx, answer.plain()).await
@@ -87,7 +87,7 @@ async fn complete_anchor(ctx: ApplicationContext<'_>, partial: &str) -> CreateAu
         .find_anchors(user, partial.trim(), 25)
         .await
         .unwrap_or_else(|error| {
-            tracing::warn!(user, %error, "anchor autocomplete failed");
+            tracing::warn!(%error, "anchor autocomplete failed");
             Vec::new()
         });
     let choices = found
@@ -130,11 +130,11 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     }
     match deliver(data, user, &pages, ctx.interaction.id.get()).await {
         Ok(()) => {
-            tracing::info!(user, all, "anchors sent by DM");
+            tracing::info!(all, "anchors sent by DM");
             reply::say(ctx, words.messages.sent.plain()).await?;
         }
         Err(error) if dm::closed(&error) => {
-            tracing::info!(user, "DMs closed; anchors shown privately instead");
+            tracing::info!("DMs closed; anchors shown privately instead");
             let closed = words.messages.dms_closed.plain();
             let (content, rows) = if all {
                 page_view(words, &chosen, user, 0, Some(&closed))
@@ -158,7 +158,7 @@ async fn starter(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn add_starter(data: &Data, user: u64) -> Result<String, Error> {
     let words = &data.prompts.anchors;
     let added = data.store.add_anchors(user, &words.starter).await?;
-    tracing::info!(user, added, "starter anchors");
+    tracing::info!(added, "starter anchors");
     Ok(match added {
         0 => words.messages.starter_none.plain(),
         n => words

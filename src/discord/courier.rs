@@ -41,11 +41,11 @@ impl Courier for DiscordCourier {
             Err(error) if dm::closed(&error) => Delivery::Refused,
             Err(RestError::RateLimited(wait)) => Delivery::Retry(Some(wait)),
             Err(error) if error.may_have_acted() => {
-                tracing::debug!(user, %error, "check-in request failed");
+                tracing::debug!(%error, "check-in request failed");
                 Delivery::Retry(None)
             }
             Err(error) => {
-                tracing::warn!(user, %error, "Discord refused a check-in");
+                tracing::warn!(%error, "Discord refused a check-in");
                 Delivery::Failed
             }
         }

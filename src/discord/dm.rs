@@ -60,21 +60,21 @@ pub(crate) async fn send(
     let cached = match known {
         Some(channel) => Some(channel),
         None => store.dm_channel(user).await.unwrap_or_else(|error| {
-            tracing::warn!(user, %error, "could not read the cached DM channel");
+            tracing::warn!(%error, "could not read the cached DM channel");
             None
         }),
     };
     if let Some(channel) = cached {
         match create(rest, channel, &body, file, lane).await {
             Err(RestError::Status { code, .. }) if code == UNKNOWN_CHANNEL => {
-                tracing::info!(user, "cached DM channel is gone; opening a new one");
+                tracing::info!("cached DM channel is gone; opening a new one");
             }
             sent => return sent.map(|headroom| Sent { channel, headroom }),
         }
     }
     let channel = rest.create_dm(user, lane).await?;
     if let Err(error) = store.remember_dm_channel(user, channel).await {
-        tracing::warn!(user, %error, "could not cache the DM channel");
+        tracing::warn!(%error, "could not cache the DM channel");
     }
     let headroom = create(rest, channel, &body, file, lane).await?;
     Ok(Sent { channel, headroom })

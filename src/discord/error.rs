@@ -11,27 +11,26 @@ pub(crate) async fn on_error(failure: FrameworkError<'_, Data, Error>) {
         return;
     };
     let command = &*ctx.command().qualified_name;
-    let user = ctx.author().id.get();
     let errors = &ctx.data().prompts.errors;
     let text = match &failure {
         FrameworkError::Command { error, .. } => {
-            tracing::error!(command, user, %error, "command failed");
+            tracing::error!(command, %error, "command failed");
             &errors.unexpected
         }
         FrameworkError::CommandPanic { payload, .. } => {
-            tracing::error!(command, user, panic = ?payload, "command panicked");
+            tracing::error!(command, panic = ?payload, "command panicked");
             &errors.unexpected
         }
         FrameworkError::ArgumentParse { .. } | FrameworkError::CommandStructureMismatch { .. } => {
-            tracing::warn!(command, user, "could not read the command's options");
+            tracing::warn!(command, "could not read the command's options");
             &errors.unreadable
         }
         other => {
-            tracing::warn!(command, user, error = %other, "command refused");
+            tracing::warn!(command, error = %other, "command refused");
             &errors.unexpected
         }
     };
     if let Err(error) = reply::say(ctx, text.plain()).await {
-        tracing::warn!(command, user, %error, "could not tell the person about an error");
+        tracing::warn!(command, %error, "could not tell the person about an error");
     }
 }

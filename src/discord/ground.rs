@@ -21,7 +21,7 @@ pub(crate) async fn ground(
     let owner = ctx.interaction.user.id.get();
     let private = private.unwrap_or(true);
     let (content, rows) = first_view(&ctx.data().prompts.grounding, owner, private);
-    tracing::info!(user = owner, "grounding started");
+    tracing::info!("grounding started");
     ctx.send(reply::private(content).ephemeral(private).components(rows))
         .await?;
     Ok(())
@@ -64,7 +64,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
     };
     let response = match (id.action, index) {
         ("start", None) => {
-            tracing::info!(user = owner, "grounding started");
+            tracing::info!("grounding started");
             let (content, rows) = first_view(words, owner, private);
             CreateInteractionResponse::Message(message(content).components(rows).ephemeral(private))
         }
@@ -73,7 +73,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
             CreateInteractionResponse::UpdateMessage(message(content).components(rows))
         }
         ("next", Some(index)) if index == words.steps.len() => {
-            tracing::info!(user = owner, "grounding finished");
+            tracing::info!("grounding finished");
             let payload = u8::from(private).to_string();
             let breathe = button(
                 button_id("breathe", "start", owner, &payload),

@@ -26,7 +26,7 @@ mod soothe;
 mod support;
 
 use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
-use crate::config::{Config, Token};
+use crate::config::{Config, DiscordConfig, Token};
 use crate::prompts::{Catalog, Commands};
 use crate::store::Store;
 use data::{Data, Error};
@@ -136,9 +136,11 @@ fn with_choices<T>(
 
 /// serenity's own rate limiter is off in every mode: it ignores a configured
 /// API URL, and it throttles every interaction's edits under one bucket
-/// (docs/ARCHITECTURE.md). steady paces its own traffic instead.
-fn http(token: &Token, api_url: &str) -> serenity::Http {
+/// (docs/ARCHITECTURE.md). steady paces its own traffic instead. serenity's
+/// default client has no timeout, so it is given steady's ([`rest::client`]).
+fn http(token: &Token, api_url: &str, client: reqwest::Client) -> serenity::Http {
     serenity::HttpBuilder::new(token.expose())
+        .client(client)
         .proxy(api_url.trim_end_matches('/'))
         .ratelimiter_disabled(true)
         .build()
@@ -152,9 +154,11 @@ pub async fn serve(
     store: Store,
     shutdown: CancellationToken,
 ) -> Result<(), DiscordError> {
-    let http = http(token, &config.discord.api_url);
+    let client = rest::client(config.discord.request_timeout());
+    let http = http(token, &config.discord.api_url, client.clone());
     let sessions = Sessions::new(shutdown.clone());
     let rest = rest::Rest::new(
+        client,
         &config.discord.api_url,
         token.expose(),
         config.discord.requests_per_second,
@@ -260,11 +264,12 @@ async fn on_event(
 /// one guild, for development) and return how many commands were registered.
 pub async fn register(
     token: &Token,
-    api_url: &str,
+    discord: &DiscordConfig,
     prompts: &Catalog,
     guild: Option<u64>,
 ) -> Result<usize, DiscordError> {
-    let http = http(token, api_url);
+    let client = rest::client(discord.request_timeout());
+    let http = http(token, &discord.api_url, client);
     let app = http.get_current_application_info().await?;
     http.set_application_id(app.id);
     let commands = commands(prompts);

@@ -32,7 +32,7 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
     let words = &data.prompts.mydata.messages;
     let Some(export) = data.store.export(user).await? else {
-        tracing::info!(user, "export: nothing kept");
+        tracing::info!("export: nothing kept");
         return reply::say(ctx, words.export_nothing.plain()).await;
     };
     let file = File {
@@ -57,11 +57,11 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     .await
     {
         Ok(_) => {
-            tracing::info!(user, "export sent by DM");
+            tracing::info!("export sent by DM");
             reply::say(ctx, words.export_sent.plain()).await
         }
         Err(error) if dm::closed(&error) => {
-            tracing::info!(user, "DMs closed; export given privately instead");
+            tracing::info!("DMs closed; export given privately instead");
             let attachment = serenity::CreateAttachment::bytes(file.bytes, file.name);
             let answer = reply::private(words.export_dms_closed.plain()).attachment(attachment);
             ctx.send(answer).await?;
@@ -88,7 +88,7 @@ async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         .style(serenity::ButtonStyle::Danger),
         button(button_id("mydata", "keep", user, ""), &words.buttons.keep),
     ]);
-    tracing::info!(user, "delete asked; waiting for confirmation");
+    tracing::info!("delete asked; waiting for confirmation");
     let ask = reply::private(words.messages.delete_confirm.plain()).components(vec![row]);
     ctx.send(ask).await?;
     Ok(())
@@ -112,12 +112,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
             // Nothing of theirs may go on: no check-in, no running exercise.
             data.checkins_changed.notify_one();
             let stopped = data.sessions.stop(user, None);
-            tracing::info!(
-                user,
-                stopped,
-                anchors = forgotten.anchors,
-                "everything deleted"
-            );
+            tracing::info!(stopped, anchors = forgotten.anchors, "everything deleted");
             let checkin = if forgotten.checkin {
                 &m.checkin_yes
             } else {

@@ -73,7 +73,6 @@ pub(crate) async fn launch(
         not_before: None,
     };
     tracing::info!(
-        user = origin.user,
         session = origin.id.get(),
         frames = plan.frames().len(),
         "paced session started"
@@ -87,7 +86,7 @@ pub(crate) async fn launch(
         started: chrono::Utc::now(),
     };
     if let Err(error) = data.store.session_started(&record).await {
-        tracing::warn!(user = origin.user, %error, "could not record a session");
+        tracing::warn!(%error, "could not record a session");
     }
     let ending = Ending {
         prompts: Arc::clone(&data.prompts),
@@ -197,8 +196,8 @@ pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Cat
             not_before: None,
         };
         match screen.edit(&text, Some(&no_rows())).await {
-            Ok(()) => tracing::info!(user = session.user, "interrupted session finished"),
-            Err(error) => tracing::info!(user = session.user, %error, "interrupted session gone"),
+            Ok(()) => tracing::info!("interrupted session finished"),
+            Err(error) => tracing::info!(%error, "interrupted session gone"),
         }
     }
 }

@@ -18,10 +18,7 @@ pub(crate) async fn route(
     let errors = &data.prompts.errors;
     let answered: Result<(), Error> = match ButtonId::parse(&press.data.custom_id) {
         Some(id) if id.owner != origin.user => {
-            tracing::info!(
-                user = origin.user,
-                "a button press on someone else's message"
-            );
+            tracing::info!("a button press on someone else's message");
             privately(http, &origin, &errors.not_yours).await
         }
         Some(id) => {
@@ -37,10 +34,10 @@ pub(crate) async fn route(
         None => privately(http, &origin, &errors.expired).await,
     };
     if let Err(error) = answered {
-        tracing::warn!(user = origin.user, %error, "a button press failed");
+        tracing::warn!(%error, "a button press failed");
         // If the press was not answered yet, the person still hears from us.
         if let Err(error) = privately(http, &origin, &errors.unexpected).await {
-            tracing::debug!(user = origin.user, %error, "could not say so");
+            tracing::debug!(%error, "could not say so");
         }
     }
 }

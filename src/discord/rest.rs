@@ -17,9 +17,6 @@ const UNKNOWN_MESSAGE: i64 = 10008;
 const UNKNOWN_WEBHOOK: i64 = 10015;
 const INVALID_WEBHOOK_TOKEN: i64 = 50027;
 
-/// How long one request may take before it counts as failed.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// At most this many requests in flight. HTTP/1.1 needs a connection per
 /// request in flight; without a bound, a slow API under load makes the pool
 /// open connections until the process runs out of file descriptors (seen in
@@ -113,17 +110,25 @@ impl RestError {
     }
 }
 
+/// The one HTTP client for Discord, steady's requests and serenity's alike:
+/// one connection pool, and no request without `timeout`, so no answer can
+/// hang for good. serenity 0.12.5 takes this very type (both use reqwest
+/// 0.12) and sets its own user agent on each of its requests.
+pub(crate) fn client(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .user_agent(concat!(
+            "DiscordBot (steady, ",
+            env!("CARGO_PKG_VERSION"),
+            ")"
+        ))
+        .build()
+        // Fails only when TLS cannot start, as serenity's own client would.
+        .expect("an HTTP client")
+}
+
 impl Rest {
-    pub fn new(api_url: &str, token: &str, per_second: u32) -> Rest {
-        let client = reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(concat!(
-                "DiscordBot (steady, ",
-                env!("CARGO_PKG_VERSION"),
-                ")"
-            ))
-            .build()
-            .unwrap_or_default();
+    pub fn new(client: reqwest::Client, api_url: &str, token: &str, per_second: u32) -> Rest {
         Rest {
             client,
             base: format!("{}/api/v10", api_url.trim_end_matches('/')),
@@ -275,15 +280,23 @@ fn is_global(headers: &HeaderMap, body: &Value) -> bool {
         || body.get("global").and_then(Value::as_bool) == Some(true)
 }
 
+/// The longest steady waits on Discord's word. A larger number (a typo, a
+/// proxy's nonsense) would stall an exercise or the whole budget for good,
+/// and `Instant + wait` would overflow; asking again after an hour costs one
+/// request.
+const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
+
+/// The one way a number of seconds from Discord becomes a wait: at most
+/// [`LONGEST_WAIT`]; `None` for a negative or NaN value, which says nothing.
+fn wait_of(secs: f64) -> Option<Duration> {
+    if secs.is_nan() || secs < 0.0 {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(secs).map_or(LONGEST_WAIT, |wait| wait.min(LONGEST_WAIT)))
+}
+
 fn header_secs(headers: &HeaderMap, name: &str) -> Option<f64> {
-    headers
-        .get(name)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// The body's `retry_after` is exact (fractional seconds); the header is
@@ -291,9 +304,9 @@ fn header_secs(headers: &HeaderMap, name: &str) -> Option<f64> {
 fn retry_after(headers: &HeaderMap, body: &Value) -> Duration {
     body.get("retry_after")
         .and_then(Value::as_f64)
-        .filter(|secs| secs.is_finite() && *secs >= 0.0)
-        .or_else(|| header_secs(headers, "retry-after"))
-        .map_or(Duration::from_secs(1), Duration::from_secs_f64)
+        .and_then(wait_of)
+        .or_else(|| header_secs(headers, "retry-after").and_then(wait_of))
+        .unwrap_or(Duration::from_secs(1))
 }
 
 fn headroom(headers: &HeaderMap) -> Headroom {
@@ -302,7 +315,7 @@ fn headroom(headers: &HeaderMap) -> Headroom {
         wait: empty
             .then(|| header_secs(headers, "x-ratelimit-reset-after"))
             .flatten()
-            .map(Duration::from_secs_f64),
+            .and_then(wait_of),
     }
 }
 
@@ -355,5 +368,49 @@ mod tests {
         ]);
         assert_eq!(headroom(&room).wait, None);
         assert_eq!(headroom(&HeaderMap::new()).wait, None);
+    }
+
+    #[test]
+    fn a_wait_from_discord_is_at_most_an_hour_and_nonsense_is_not_obeyed() {
+        let huge = json!({"retry_after": 1e300});
+        assert_eq!(retry_after(&HeaderMap::new(), &huge), LONGEST_WAIT);
+        let h = headers(&[("retry-after", "NaN")]);
+        assert_eq!(retry_after(&h, &Value::Null), Duration::from_secs(1));
+        let h = headers(&[("retry-after", "inf")]);
+        assert_eq!(retry_after(&h, &Value::Null), LONGEST_WAIT);
+        let empty = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset-after", "1e20"),
+        ]);
+        assert_eq!(headroom(&empty).wait, Some(LONGEST_WAIT));
+    }
+
+    proptest::proptest! {
+        /// Whatever number Discord (or a proxy) sends, reading it never
+        /// panics, and the wait can be added to any clock steady uses.
+        #[test]
+        fn any_number_of_seconds_is_a_wait_steady_can_keep(
+            secs in proptest::num::f64::ANY,
+            text in "[-+0-9.eE]{0,24}|NaN|-?inf(inity)?",
+        ) {
+            let body = json!({ "retry_after": secs });
+            let h = headers(&[
+                ("retry-after", &text),
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset-after", &text),
+            ]);
+            let waits = [
+                wait_of(secs),
+                Some(retry_after(&h, &body)),
+                Some(retry_after(&h, &Value::Null)),
+                headroom(&h).wait,
+            ];
+            for wait in waits.into_iter().flatten() {
+                proptest::prop_assert!(wait <= LONGEST_WAIT);
+                let _ = std::time::Instant::now() + wait;
+                let _ = tokio::time::Instant::now() + wait;
+                let _ = chrono::Utc::now() + wait;
+            }
+        }
     }
 }

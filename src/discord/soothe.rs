@@ -29,7 +29,7 @@ pub(crate) async fn soothe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         CreateSelectMenuKind::String { options },
     )
     .placeholder(words.placeholder.plain());
-    tracing::info!(user = owner, "soothe started");
+    tracing::info!("soothe started");
     let ask =
         reply::private(words.question.plain()).components(vec![CreateActionRow::SelectMenu(menu)]);
     ctx.send(ask).await?;
@@ -51,7 +51,7 @@ pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
     let Some(feeling) = chosen.filter(|_| id.action == "feel") else {
         return press.expired().await;
     };
-    tracing::info!(user = origin.user, "soothe answered");
+    tracing::info!("soothe answered");
     let content = format!(
         "{}\n\n{}\n\n**{}**",
         feeling.validation.plain(),

@@ -11,7 +11,7 @@ use poise::serenity_prelude as serenity;
     interaction_context = "Guild|BotDm|PrivateChannel"
 )]
 pub(crate) async fn support(ctx: Context<'_>) -> Result<(), Error> {
-    tracing::info!(user = ctx.author().id.get(), "support shown");
+    tracing::info!("support shown");
     reply::say(ctx, ctx.data().prompts.support.message()).await
 }
 
@@ -22,6 +22,6 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
         "show" => data.prompts.support.message(),
         _ => data.prompts.errors.expired.plain(),
     };
-    tracing::info!(user = origin.user, "support shown");
+    tracing::info!("support shown");
     origin.respond(http, reply::private_message(text)).await
 }

@@ -234,10 +234,7 @@ impl Store {
                 .zip(row.zone.parse::<Tz>().ok())
                 .zip(instant(row.next_due));
             let Some(((time, zone), due)) = parsed else {
-                tracing::error!(
-                    user = row.user_id,
-                    "a check-in that could not be read was paused"
-                );
+                tracing::error!("a check-in that could not be read was paused");
                 let why = PauseReason::Unreadable.as_str();
                 sqlx::query!(
                     "UPDATE checkins SET next_due = NULL, paused_at = ?, paused_why = ?

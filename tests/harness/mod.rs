@@ -159,14 +159,17 @@ impl Bot {
         std::fs::write(
             &settings,
             format!(
-                "[discord]\napi_url = \"{}\"\n[database]\nurl = \"sqlite://{}\"\n{extra_toml}",
-                standin.api_url(),
+                "[database]\nurl = \"sqlite://{}\"\n{extra_toml}",
                 db.display()
             ),
         )
         .unwrap();
-        let config = Config::load(Some(&settings), |name| {
-            (name == "DISCORD_TOKEN").then(|| StandIn::TOKEN.to_owned())
+        // The stand-in's address comes from the environment, as it would in
+        // production, so a test's extra settings may have a [discord] table.
+        let config = Config::load(Some(&settings), |name| match name {
+            "DISCORD_TOKEN" => Some(StandIn::TOKEN.to_owned()),
+            "STEADY_DISCORD_API_URL" => Some(standin.api_url()),
+            _ => None,
         })
         .unwrap();
         let shutdown = CancellationToken::new();

@@ -66,7 +66,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let response = match (id.action, id.payload.parse::<u8>()) {
         ("mood", Ok(tap)) if (1..=MOODS as u8).contains(&tap) => {
             let kept = data.store.record_mood(user, tap, now).await?;
-            tracing::info!(user, kept, "mood tap");
+            tracing::info!(kept, "mood tap");
             let first = match tap {
                 1 | 2 => &m.mood_heavy,
                 3 => &m.mood_middle,
@@ -91,7 +91,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         ("snooze", _) => match data.store.snooze_checkin(user, now + SNOOZE).await? {
             Some(next) => {
                 data.checkins_changed.notify_one();
-                tracing::info!(user, "check-in snoozed");
+                tracing::info!("check-in snoozed");
                 let (when, relative) = timestamps(next);
                 update(
                     m.snoozed
@@ -108,7 +108,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
                 .await?
             {
                 data.checkins_changed.notify_one();
-                tracing::info!(user, "check-in paused on request");
+                tracing::info!("check-in paused on request");
                 update(m.paused.plain(), Vec::new())
             } else {
                 reply::private_message(m.not_running.plain())
@@ -129,7 +129,7 @@ pub(crate) async fn pause_notice(ctx: Context<'_>) {
         Ok(Some(pause)) => pause,
         Ok(None) => return,
         Err(error) => {
-            tracing::warn!(user, %error, "could not look for a pause notice");
+            tracing::warn!(%error, "could not look for a pause notice");
             return;
         }
     };
@@ -141,7 +141,7 @@ pub(crate) async fn pause_notice(ctx: Context<'_>) {
         PauseReason::Asked => return,
     };
     match reply::say(ctx, text.render(&[("since", &date(since))])).await {
-        Ok(_) => tracing::info!(user, "pause notice given"),
-        Err(error) => tracing::warn!(user, %error, "could not give the pause notice"),
+        Ok(_) => tracing::info!("pause notice given"),
+        Err(error) => tracing::warn!(%error, "could not give the pause notice"),
     }
 }

@@ -71,7 +71,7 @@ async fn on(
     };
     let next = data.store.set_checkin(user, time, zone, Utc::now()).await?;
     data.checkins_changed.notify_one();
-    tracing::info!(user, "check-in on");
+    tracing::info!("check-in on");
     reply::say(ctx, words.on.render(&next_values(time, zone, next).each())).await
 }
 
@@ -81,7 +81,7 @@ async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
     let stopped = data.store.stop_checkin(user).await?;
     data.checkins_changed.notify_one();
-    tracing::info!(user, stopped, "check-in off");
+    tracing::info!(stopped, "check-in off");
     let words = &data.prompts.checkin.messages;
     let answer = if stopped {
         &words.off
@@ -143,11 +143,11 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     };
     match dm::send(&data.rest, &data.store, user, None, dm, None, intent).await {
         Ok(_) => {
-            tracing::info!(user, "check-in sent on request");
+            tracing::info!("check-in sent on request");
             reply::say(ctx, words.messages.now_sent.plain()).await
         }
         Err(error) if dm::closed(&error) => {
-            tracing::info!(user, "DMs closed; check-in shown privately instead");
+            tracing::info!("DMs closed; check-in shown privately instead");
             let content = format!("{}\n\n{content}", words.messages.now_dms_closed.plain());
             ctx.send(reply::private(content).components(rows)).await?;
             Ok(())
@@ -169,7 +169,7 @@ async fn history_on(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
     data.store.set_mood_history(user, true).await?;
-    tracing::info!(user, "mood history on");
+    tracing::info!("mood history on");
     reply::say(ctx, data.prompts.checkin.messages.history_on.plain()).await
 }
 
@@ -178,7 +178,7 @@ async fn history_off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
     let cleared = data.store.set_mood_history(user, false).await?;
-    tracing::info!(user, cleared, "mood history off");
+    tracing::info!(cleared, "mood history off");
     let words = &data.prompts.checkin.messages;
     reply::say(
         ctx,
@@ -201,7 +201,7 @@ async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let taps = data.store.moods_since(user, since).await?;
     let days = mood::by_day(&taps, zone, now);
     let recorded = days.iter().flatten().count();
-    tracing::info!(user, recorded, "mood history shown");
+    tracing::info!(recorded, "mood history shown");
     if recorded == 0 {
         return reply::say(ctx, words.history_empty.plain()).await;
     }
