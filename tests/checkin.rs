@@ -390,18 +390,21 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
         .is_empty());
 
     ask(&standin, history("on", river())).await;
-    let tap = standin
-        .callback(&press(format!("checkin:mood:{user}:5"), river()), PATIENCE)
-        .await;
-    assert!(content(&tap).contains(&m.mood_kept.plain()));
-    assert_eq!(
-        store
-            .moods_since(user, Utc::now() - TimeDelta::days(1))
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
+    // Two taps on one check-in: the second changes its mood.
+    for mood in [5, 4] {
+        let tap = standin
+            .callback(
+                &press(format!("checkin:mood:{user}:{mood}"), river()),
+                PATIENCE,
+            )
+            .await;
+        assert!(content(&tap).contains(&m.mood_kept.plain()));
+    }
+    let moods = store
+        .moods_since(user, Utc::now() - TimeDelta::days(1))
+        .await
+        .unwrap();
+    assert_eq!(moods.iter().map(|(_, mood)| *mood).collect::<Vec<_>>(), [4]);
     let chart = ask(&standin, history("show", river())).await;
     assert_private(&chart);
     let (name, png) = &chart.attachments[0];

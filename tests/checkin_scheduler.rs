@@ -514,11 +514,11 @@ async fn moods_are_kept_only_with_history_on_and_forgotten_when_it_goes_off() {
     let store = open(&dir).await;
     let now = at("2026-06-01T10:00:00Z");
     assert!(!store.mood_history(9).await.unwrap());
-    assert!(!store.record_mood(9, 3, now).await.unwrap());
+    assert!(!store.record_mood(9, 3, now, 100).await.unwrap());
     store.set_mood_history(9, true).await.unwrap();
-    assert!(store.record_mood(9, 4, now).await.unwrap());
+    assert!(store.record_mood(9, 4, now, 100).await.unwrap());
     assert!(store
-        .record_mood(9, 2, now + TimeDelta::days(1))
+        .record_mood(9, 2, now + TimeDelta::days(1), 101)
         .await
         .unwrap());
     let since = store
@@ -528,7 +528,7 @@ async fn moods_are_kept_only_with_history_on_and_forgotten_when_it_goes_off() {
     assert_eq!(since, vec![(now + TimeDelta::days(1), 2)]);
     assert_eq!(store.set_mood_history(9, false).await.unwrap(), 2);
     assert!(store.moods_since(9, now).await.unwrap().is_empty());
-    assert!(!store.record_mood(9, 4, now).await.unwrap());
+    assert!(!store.record_mood(9, 4, now, 102).await.unwrap());
 }
 
 #[tokio::test]
@@ -569,4 +569,22 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile() {
     // Given back, it is claimed (once) again.
     let again = store.claim_due(due, 4).await.unwrap();
     assert_eq!(again.iter().map(|c| c.user).collect::<Vec<_>>(), vec![1]);
+}
+
+#[tokio::test]
+async fn a_second_tap_on_one_check_in_changes_its_mood_instead_of_adding_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let now = at("2026-06-01T10:00:00Z");
+    store.set_mood_history(9, true).await.unwrap();
+    store.record_mood(9, 2, now, 500).await.unwrap();
+    let later = now + TimeDelta::minutes(1);
+    assert!(store.record_mood(9, 4, later, 500).await.unwrap());
+    assert_eq!(store.moods_since(9, now).await.unwrap(), vec![(later, 4)]);
+    // Another check-in's tap is its own, and so is another person's.
+    store.record_mood(9, 3, later, 501).await.unwrap();
+    store.set_mood_history(10, true).await.unwrap();
+    store.record_mood(10, 1, later, 500).await.unwrap();
+    assert_eq!(store.moods_since(9, now).await.unwrap().len(), 2);
+    assert_eq!(store.moods_since(10, now).await.unwrap().len(), 1);
 }

@@ -46,7 +46,10 @@ async fn keep_a_little(standin: &StandIn, bot: &Bot) -> String {
     .await;
     let store = Store::open(&bot.database_url()).await.unwrap();
     store.set_mood_history(river().id, true).await.unwrap();
-    store.record_mood(river().id, 4, Utc::now()).await.unwrap();
+    store
+        .record_mood(river().id, 4, Utc::now(), 1)
+        .await
+        .unwrap();
     store.close().await;
     time
 }

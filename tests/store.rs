@@ -99,7 +99,7 @@ async fn writers_wait_for_a_held_lock_and_for_each_other_instead_of_failing() {
             store.add_anchor(user, &format!("truth {n}")).await?.ok();
             store.set_checkin(user, time, chrono_tz::UTC, now).await?;
             store.set_mood_history(user, true).await?;
-            store.record_mood(user, 3, now).await?;
+            store.record_mood(user, 3, now, n).await?;
             store.snooze_checkin(user, now).await?;
             store.claim_due(now, 4).await?;
             if n % 10 == 9 {

@@ -44,19 +44,26 @@ impl Store {
         Ok(forgotten)
     }
 
-    /// Keep a mood tap (1..=5) if the person keeps a history; true if kept.
+    /// Keep a mood tap (1..=5) made on check-in message `checkin` if the
+    /// person keeps a history; true if kept. A second tap on the same
+    /// message replaces the first: one check-in, one mood.
     pub async fn record_mood(
         &self,
         user: u64,
         mood: u8,
         at: DateTime<Utc>,
+        checkin: u64,
     ) -> Result<bool, StoreError> {
-        let (uid, at, mood) = (db_id(user), at.timestamp(), i64::from(mood));
+        let (uid, at, mood, message) =
+            (db_id(user), at.timestamp(), i64::from(mood), db_id(checkin));
         let done = sqlx::query!(
-            "INSERT INTO moods (user_id, at, mood)
-             SELECT user_id, ?, ? FROM users WHERE user_id = ? AND mood_history",
+            "INSERT INTO moods (user_id, at, mood, checkin_message)
+             SELECT user_id, ?, ?, ? FROM users WHERE user_id = ? AND mood_history
+             ON CONFLICT (user_id, checkin_message) DO UPDATE SET
+                 at = excluded.at, mood = excluded.mood",
             at,
             mood,
+            message,
             uid
         )
         .execute(self.pool())

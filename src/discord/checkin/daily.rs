@@ -65,7 +65,8 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     };
     let response = match (id.action, id.payload.parse::<u8>()) {
         ("mood", Ok(tap)) if (1..=MOODS as u8).contains(&tap) => {
-            let kept = data.store.record_mood(user, tap, now).await?;
+            let checkin = press.interaction.message.id.get();
+            let kept = data.store.record_mood(user, tap, now, checkin).await?;
             tracing::info!(kept, "mood tap");
             let first = match tap {
                 1 | 2 => &m.mood_heavy,
