@@ -425,3 +425,33 @@ async fn fifty_long_anchors_all_arrive_at_the_pace_of_the_dm_channel() {
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
+
+#[tokio::test]
+async fn asking_for_dms_again_and_again_gets_a_kind_pause() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    ask(&standin, add("I can handle uncertainty", river())).await;
+    ask(&standin, add("I can handle uncertainty", sky())).await;
+    let m = words().messages;
+    for _ in 0..3 {
+        let sent = ask(&standin, anchors("send", river())).await;
+        assert_eq!(content(&sent), m.sent.plain());
+    }
+    let paused = ask(&standin, anchors("send", river())).await;
+    assert_private(&paused);
+    let text = content(&paused);
+    let errors = Catalog::load(None).unwrap().errors;
+    let said = errors.slow_down.render(&[("when", "<t:")]);
+    let before_when = said.split("<t:").next().unwrap();
+    assert!(
+        text.starts_with(before_when) && text.contains(":R>"),
+        "{text}"
+    );
+    let dm = standin.dm_channel_of(river().id);
+    assert_eq!(standin.messages_in(dm).len(), 3, "no fourth DM");
+    // Someone else is not held up.
+    let theirs = ask(&standin, anchors("send", sky())).await;
+    assert_eq!(content(&theirs), m.sent.plain());
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}

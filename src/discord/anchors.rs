@@ -2,6 +2,7 @@
 //! sent by DM on request. Anchor text is never logged.
 
 use super::component::{button, button_id, Press};
+use super::cooldown::slow_down;
 use super::data::{ApplicationContext, Data, Error};
 use super::dm;
 use super::intent::Intent;
@@ -123,6 +124,9 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     } else {
         vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
     };
+    if let Some(wait) = data.dm_cooldown.take(user) {
+        return reply::say(ctx, slow_down(&data.prompts.errors, wait)).await;
+    }
     if pages.len() > 1 {
         // Several DMs into one channel may have to wait out its rate limit:
         // longer than Discord waits for an answer.

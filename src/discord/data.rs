@@ -1,6 +1,7 @@
 //! What every command and button handler is given. Its own module, so
 //! features depend on it and `mod.rs` (which lists the features) stays on top.
 
+use super::cooldown::DmCooldown;
 use super::rest::Rest;
 use super::sessions::Sessions;
 use crate::config::BreatheConfig;
@@ -18,6 +19,8 @@ pub(crate) struct Data {
     pub breathe: BreatheConfig,
     /// Tells the check-in scheduler to look again after a change.
     pub checkins_changed: Arc<Notify>,
+    /// How many DMs each person may ask for in a row.
+    pub dm_cooldown: DmCooldown,
 }
 
 pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -7,6 +7,7 @@ mod breathe;
 mod budget;
 mod checkin;
 mod component;
+mod cooldown;
 mod courier;
 mod data;
 mod dm;
@@ -191,6 +192,7 @@ pub async fn serve(
         sessions: Arc::clone(&sessions),
         breathe: config.breathe.clone(),
         checkins_changed: scheduler.changed(),
+        dm_cooldown: cooldown::DmCooldown::new(),
     };
     // Its own token, so it also stops when the gateway ends for another reason.
     let stop_checkins = shutdown.child_token();

@@ -2,6 +2,7 @@
 //! file by DM) or to delete (after a confirmation only they can press).
 
 use super::component::{button, button_id, Press};
+use super::cooldown::slow_down;
 use super::data::{ApplicationContext, Error};
 use super::dm;
 use super::intent::Intent;
@@ -35,6 +36,9 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         tracing::info!("export: nothing kept");
         return reply::say(ctx, words.export_nothing.plain()).await;
     };
+    if let Some(wait) = data.dm_cooldown.take(user) {
+        return reply::say(ctx, slow_down(&data.prompts.errors, wait)).await;
+    }
     let file = File {
         name: FILE_NAME.to_owned(),
         bytes: serde_json::to_vec_pretty(&export)?,

@@ -27,6 +27,7 @@ pub struct Errors {
     pub unexpected: Text,
     pub unreadable: Text,
     pub not_yours: Text,
+    pub slow_down: Text,
     pub expired: Text,
 }
 
@@ -38,6 +39,7 @@ impl PromptFile for Errors {
         checker.text("unexpected", &self.unexpected, &[]);
         checker.text("unreadable", &self.unreadable, &[]);
         checker.text("not_yours", &self.not_yours, &[]);
+        checker.text("slow_down", &self.slow_down, &["when"]);
         checker.text("expired", &self.expired, &[]);
     }
 }

@@ -6,6 +6,7 @@ mod stamp;
 
 pub(crate) use daily::{dm_view, on_press, pause_notice};
 
+use super::cooldown::slow_down;
 use super::data::{ApplicationContext, Error};
 use super::intent::Intent;
 use super::{dm, reply};
@@ -134,6 +135,9 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
     let words = &data.prompts.checkin;
+    if let Some(wait) = data.dm_cooldown.take(user) {
+        return reply::say(ctx, slow_down(&data.prompts.errors, wait)).await;
+    }
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let (content, rows) = dm_view(words, user, zone, Utc::now());
     let dm = dm::message(&content).components(rows.clone());
