@@ -389,19 +389,27 @@ async fn claim_cost(rows: usize) {
     );
 }
 
-/// Counts how often the scheduler looks at the clock: once per wake-up.
+/// A short cap stands in for the real one, so the bench watches several whole
+/// caps in seconds; the count per cap is what the real cap repeats.
+const BENCH_NAP: Duration = Duration::from_secs(1);
+/// Whole caps watched per case.
+const CAPS: u32 = 10;
+
+/// The wall clock with the bench's short cap, counting how often the
+/// scheduler looks at it: once per wake-up.
 struct Counting {
+    clock: SystemClock,
     looks: AtomicUsize,
 }
 
 impl Clock for Counting {
     fn now(&self) -> DateTime<Utc> {
         self.looks.fetch_add(1, Ordering::Relaxed);
-        Utc::now()
+        self.clock.now()
     }
 
     async fn sleep_until(&self, deadline: DateTime<Utc>) {
-        SystemClock.sleep_until(deadline).await;
+        self.clock.sleep_until(deadline).await;
     }
 }
 
@@ -413,14 +421,21 @@ impl Courier for Nobody {
     }
 }
 
-/// Wake-ups over 10 s with nothing stored, then with one due in 12 hours.
+/// Wake-ups over `CAPS` whole caps of `BENCH_NAP`, with nothing stored
+/// (expected: none, only a change wakes it) and with one due in 12 hours,
+/// far beyond any cap (expected: one per cap). Per hour is scaled to
+/// production's cap. A count far from expected is a busy loop or a lost
+/// cap, so it panics.
 async fn idle() {
-    for (label, rows) in [("nothing stored", 0), ("one due in 12 h", 1)] {
+    let real = SystemClock::default().max_nap;
+    let caps_per_hour = 3600.0 / real.as_secs_f64();
+    for (label, rows, per_cap) in [("nothing stored", 0, 0), ("one due in 12 h", 1, 1)] {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&url(dir.path())).await.unwrap();
         let later = Utc::now().timestamp() + 12 * 3600;
         prepare(&store, None, &vec![later; rows]).await;
         let clock = Arc::new(Counting {
+            clock: SystemClock { max_nap: BENCH_NAP },
             looks: AtomicUsize::new(0),
         });
         let policy = Policy {
@@ -430,15 +445,24 @@ async fn idle() {
         let scheduler = Scheduler::new(store.clone(), Arc::clone(&clock), Arc::new(Nobody), policy);
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(scheduler.run(shutdown.clone()));
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        // Past the first look, a fifth of a cap before the first nap ends.
+        tokio::time::sleep(BENCH_NAP / 5).await;
         let settled = clock.looks.load(Ordering::Relaxed);
-        tokio::time::sleep(Duration::from_secs(10)).await;
+        tokio::time::sleep(BENCH_NAP * CAPS).await;
         let wakes = clock.looks.load(Ordering::Relaxed) - settled;
         shutdown.cancel();
         task.await.unwrap();
+        let measured = wakes as f64 / f64::from(CAPS);
         println!(
-            "idle: {label}: {wakes} wake-ups in 10 s ({:.2}/s) after settling",
-            wakes as f64 / 10.0
+            "idle: {label}: {wakes} wake-ups in {CAPS} caps of {BENCH_NAP:?} = {measured:.2} per cap \
+             x {caps_per_hour:.0} caps an hour at {real:?} = {:.1} wake-ups an hour",
+            measured * caps_per_hour
+        );
+        let expected = per_cap * CAPS as usize;
+        assert!(
+            wakes.abs_diff(expected) <= 1 + expected / 2,
+            "idle: {label}: {wakes} wake-ups in {CAPS} caps, expected {expected}: \
+             the scheduler is polling or not napping as capped"
         );
     }
 }

@@ -23,6 +23,9 @@ const CYCLES: i64 = 6;
 /// spread evenly over a few seconds (at least 2, about 1,000 a second),
 /// then all of them run together for most of their 30 s.
 const TICK: Duration = Duration::from_millis(50);
+/// steady's bound on requests in flight (`MAX_IN_FLIGHT` in
+/// `src/discord/rest.rs`, private to the bot), which the naive loop shares.
+const MAX_IN_FLIGHT: usize = 512;
 
 /// How many sessions start at each tick.
 fn per_tick(sessions: usize) -> usize {
@@ -222,12 +225,13 @@ async fn run_steady(
     (late, limited, started, usage)
 }
 
-/// naive: answer, then for each frame sleep the gap and edit, in turn.
+/// naive: answer, then for each frame sleep the gap and edit, in turn. Every
+/// request, like steady's, waits for one of `MAX_IN_FLIGHT` places and reads
+/// its whole answer, so the connection goes back to the pool.
 async fn run_naive(standin: &StandIn, sessions: usize, plan: &Plan) -> (Lateness, usize, usize) {
     let since = Instant::now();
     let client = reqwest::Client::new();
-    // The same bound on requests in flight that steady uses, to be fair.
-    let in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(512));
+    let in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
     let mut tasks = Vec::new();
     for batch in (0..sessions).collect::<Vec<_>>().chunks(per_tick(sessions)) {
         for n in batch {
@@ -264,11 +268,7 @@ async fn run_naive(standin: &StandIn, sessions: usize, plan: &Plan) -> (Lateness
                 for frame in &plan.frames()[1..] {
                     tokio::time::sleep(frame.at - previous).await;
                     previous = frame.at;
-                    let _ = client
-                        .patch(&edit)
-                        .json(&json!({"content": frame.text}))
-                        .send()
-                        .await;
+                    send(client.patch(&edit).json(&json!({"content": frame.text}))).await;
                 }
             }));
         }

@@ -37,10 +37,22 @@ pub trait Clock: Send + Sync + 'static {
 /// The wall clock. Naps are capped because tokio's timers follow the
 /// monotonic clock, which stands still while the machine is suspended and
 /// ignores wall-clock corrections: a long sleep could wake hours late.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
+#[derive(Debug, Clone, Copy)]
+pub struct SystemClock {
+    /// The longest nap: how late a suspend or a clock correction can make a
+    /// check-in, and how often an idle scheduler with one waiting wakes.
+    pub max_nap: Duration,
+}
 
-const MAX_NAP: Duration = Duration::from_secs(10 * 60);
+impl Default for SystemClock {
+    /// Ten minutes: six wake-ups an hour while one waits, and a check-in at
+    /// most that late after a suspend.
+    fn default() -> Self {
+        SystemClock {
+            max_nap: Duration::from_secs(10 * 60),
+        }
+    }
+}
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
@@ -49,7 +61,7 @@ impl Clock for SystemClock {
 
     async fn sleep_until(&self, deadline: DateTime<Utc>) {
         let wait = (deadline - Utc::now()).to_std().unwrap_or(Duration::ZERO);
-        tokio::time::sleep(wait.min(MAX_NAP)).await;
+        tokio::time::sleep(wait.min(self.max_nap)).await;
     }
 }
 

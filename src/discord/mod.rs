@@ -175,7 +175,7 @@ pub async fn serve(
     };
     let scheduler = Scheduler::new(
         store.clone(),
-        Arc::new(SystemClock),
+        Arc::new(SystemClock::default()),
         Arc::new(courier),
         policy,
     );
