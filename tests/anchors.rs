@@ -455,3 +455,40 @@ async fn asking_for_dms_again_and_again_gets_a_kind_pause() {
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
+
+#[tokio::test]
+async fn change_after_change_gets_a_kind_pause_and_keeps_nothing_more() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    // Refused texts are not changes: they never count.
+    for _ in 0..40 {
+        ask(&standin, add("   ", river())).await;
+    }
+    for n in 0..30 {
+        let kept = ask(&standin, add(&format!("truth {n}"), river())).await;
+        let count = (n + 1).to_string();
+        assert_eq!(
+            content(&kept),
+            words().messages.added.render(&[("count", &count)])
+        );
+    }
+    let paused = ask(&standin, add("one too many", river())).await;
+    assert_private(&paused);
+    let errors = Catalog::load(None).unwrap().errors;
+    let said = errors.slow_down_changes.render(&[("when", "<t:")]);
+    let before_when = said.split("<t:").next().unwrap();
+    assert!(
+        content(&paused).starts_with(before_when),
+        "{}",
+        content(&paused)
+    );
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    assert_eq!(store.anchors(river().id).await.unwrap().len(), 30);
+    let theirs = ask(&standin, add("mine", sky())).await;
+    assert_eq!(
+        content(&theirs),
+        words().messages.added.render(&[("count", "1")])
+    );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}

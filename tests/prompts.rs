@@ -87,6 +87,7 @@ fn every_problem_is_reported_not_just_the_first() {
         "unexpected",
         "unreadable",
         "not_yours",
+        "slow_down_changes",
         "slow_down",
         "expired",
     ];

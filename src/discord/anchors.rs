@@ -2,7 +2,6 @@
 //! sent by DM on request. Anchor text is never logged.
 
 use super::component::{button, button_id, Press};
-use super::cooldown::slow_down;
 use super::data::{ApplicationContext, Data, Error};
 use super::dm;
 use super::intent::Intent;
@@ -34,6 +33,12 @@ pub(crate) async fn anchors(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn add(ctx: ApplicationContext<'_>, text: String) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
+    // Only a text that can be kept is a change.
+    if clean(&text).is_ok() {
+        if let Some(pause) = data.hold_change(user) {
+            return reply::say(ctx, pause).await;
+        }
+    }
     let kept = data.store.add_anchor(user, &text).await?;
     tracing::info!(outcome = ?kept.map(drop), "anchor add");
     let m = &data.prompts.anchors.messages;
@@ -69,6 +74,9 @@ async fn remove(
             mine.into_iter().find(|a| a.text == typed).map(|a| a.id)
         }
     };
+    if let Some(pause) = id.and_then(|_| data.hold_change(user)) {
+        return reply::say(ctx, pause).await;
+    }
     let removed = match id {
         Some(id) => data.store.remove_anchor(user, id).await?,
         None => false,
@@ -124,8 +132,8 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     } else {
         vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
     };
-    if let Some(wait) = data.dm_cooldown.take(user) {
-        return reply::say(ctx, slow_down(&data.prompts.errors, wait)).await;
+    if let Some(pause) = data.hold_dm(user) {
+        return reply::say(ctx, pause).await;
     }
     if pages.len() > 1 {
         // Several DMs into one channel may have to wait out its rate limit:
@@ -155,6 +163,9 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
 #[poise::command(slash_command)]
 async fn starter(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
+    if let Some(pause) = ctx.data().hold_change(user) {
+        return reply::say(ctx, pause).await;
+    }
     let answer = add_starter(ctx.data(), user).await?;
     reply::say(ctx, answer).await
 }

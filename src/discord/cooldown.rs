@@ -1,39 +1,47 @@
-//! A person may ask for DMs a few times in a row, then one at a time: a
-//! finger resting on a command (or a script) must not fill their DMs, nor
-//! spend the budget everyone shares. Check-ins never count: they are at
-//! most daily by design.
+//! A person may do a thing a few times in a row, then one at a time: a
+//! finger resting on a command (or a script) must not fill their DMs, spend
+//! the budget everyone shares, or keep the database writing. Only what
+//! happens counts (a refused input is not a write), and check-ins never
+//! count: they are at most daily by design.
 
-use crate::prompts::Errors;
+use crate::prompts::Text;
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-/// DMs asked for at once before the pace applies.
-const BURST: u32 = 3;
-/// Then one every this long.
-const EVERY: Duration = Duration::from_secs(20);
 /// Past this many people remembered, the ones who are quiet again are
 /// forgotten, so the map does not only grow.
 const FORGET_ABOVE: usize = 10_000;
 
-pub(crate) struct DmCooldown {
+pub(crate) struct Cooldown {
     limiter: DefaultKeyedRateLimiter<u64>,
 }
 
-impl DmCooldown {
-    pub fn new() -> DmCooldown {
-        let burst = NonZeroU32::new(BURST).unwrap_or(NonZeroU32::MIN);
-        let quota = Quota::with_period(EVERY)
+impl Cooldown {
+    /// DMs asked for: three at once, then one every 20 s.
+    pub fn dms() -> Cooldown {
+        Cooldown::new(3, Duration::from_secs(20))
+    }
+
+    /// Changes written (anchors, check-in settings, taps on a check-in):
+    /// thirty at once, then one every 2 s.
+    pub fn writes() -> Cooldown {
+        Cooldown::new(30, Duration::from_secs(2))
+    }
+
+    fn new(burst: u32, every: Duration) -> Cooldown {
+        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(every)
             .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
             .allow_burst(burst);
-        DmCooldown {
+        Cooldown {
             limiter: RateLimiter::keyed(quota),
         }
     }
 
-    /// Count one more DM asked for by `user`: None if it may go, else how
-    /// long until one may.
+    /// Count one more for `user`: None if it may go ahead, else how long
+    /// until one may.
     pub fn take(&self, user: u64) -> Option<Duration> {
         if self.limiter.len() > FORGET_ABOVE {
             self.limiter.retain_recent();
@@ -46,18 +54,16 @@ impl DmCooldown {
     }
 }
 
-/// The kind answer to one DM too many: when they may ask again, as a
-/// Discord timestamp that counts down by itself.
-pub(crate) fn slow_down(errors: &Errors, wait: Duration) -> String {
+/// The kind answer to one too many (`text` takes `{when}`): when they may
+/// go on, as a Discord timestamp that counts down by itself.
+pub(crate) fn slow_down(text: &Text, wait: Duration) -> String {
     let wait = chrono::TimeDelta::from_std(wait).unwrap_or(chrono::TimeDelta::MAX);
     let when = chrono::Utc::now()
         .checked_add_signed(wait)
         .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
     // Rounded up, so the moment shown is never before the one that works.
     let secs = when.timestamp() + i64::from(when.timestamp_subsec_nanos() > 0);
-    errors
-        .slow_down
-        .render(&[("when", &format!("<t:{secs}:R>"))])
+    text.render(&[("when", &format!("<t:{secs}:R>"))])
 }
 
 #[cfg(test)]
@@ -66,12 +72,13 @@ mod tests {
 
     #[test]
     fn a_few_at_once_then_one_at_a_time_per_person() {
-        let cooldown = DmCooldown::new();
-        for _ in 0..BURST {
+        let every = Duration::from_secs(20);
+        let cooldown = Cooldown::new(3, every);
+        for _ in 0..3 {
             assert_eq!(cooldown.take(1), None);
         }
         let wait = cooldown.take(1).expect("one too many");
-        assert!(wait > Duration::ZERO && wait <= EVERY, "{wait:?}");
+        assert!(wait > Duration::ZERO && wait <= every, "{wait:?}");
         assert_eq!(cooldown.take(2), None, "someone else is not held up");
     }
 }

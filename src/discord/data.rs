@@ -1,7 +1,7 @@
 //! What every command and button handler is given. Its own module, so
 //! features depend on it and `mod.rs` (which lists the features) stays on top.
 
-use super::cooldown::DmCooldown;
+use super::cooldown::{slow_down, Cooldown};
 use super::rest::Rest;
 use super::sessions::Sessions;
 use crate::config::BreatheConfig;
@@ -20,7 +20,25 @@ pub(crate) struct Data {
     /// Tells the check-in scheduler to look again after a change.
     pub checkins_changed: Arc<Notify>,
     /// How many DMs each person may ask for in a row.
-    pub dm_cooldown: DmCooldown,
+    pub dm_cooldown: Cooldown,
+    /// How many changes each person may make in a row.
+    pub write_cooldown: Cooldown,
+}
+
+impl Data {
+    /// Before sending `user` a DM they asked for: None to go ahead, or the
+    /// kind words to say instead.
+    pub fn hold_dm(&self, user: u64) -> Option<String> {
+        let wait = self.dm_cooldown.take(user)?;
+        Some(slow_down(&self.prompts.errors.slow_down, wait))
+    }
+
+    /// Before writing a change `user` asked for: None to go ahead, or the
+    /// kind words to say instead.
+    pub fn hold_change(&self, user: u64) -> Option<String> {
+        let wait = self.write_cooldown.take(user)?;
+        Some(slow_down(&self.prompts.errors.slow_down_changes, wait))
+    }
 }
 
 pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -192,7 +192,8 @@ pub async fn serve(
         sessions: Arc::clone(&sessions),
         breathe: config.breathe.clone(),
         checkins_changed: scheduler.changed(),
-        dm_cooldown: cooldown::DmCooldown::new(),
+        dm_cooldown: cooldown::Cooldown::dms(),
+        write_cooldown: cooldown::Cooldown::writes(),
     };
     // Its own token, so it also stops when the gateway ends for another reason.
     let stop_checkins = shutdown.child_token();

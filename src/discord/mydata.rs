@@ -2,7 +2,6 @@
 //! file by DM) or to delete (after a confirmation only they can press).
 
 use super::component::{button, button_id, Press};
-use super::cooldown::slow_down;
 use super::data::{ApplicationContext, Error};
 use super::dm;
 use super::intent::Intent;
@@ -36,8 +35,8 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         tracing::info!("export: nothing kept");
         return reply::say(ctx, words.export_nothing.plain()).await;
     };
-    if let Some(wait) = data.dm_cooldown.take(user) {
-        return reply::say(ctx, slow_down(&data.prompts.errors, wait)).await;
+    if let Some(pause) = data.hold_dm(user) {
+        return reply::say(ctx, pause).await;
     }
     let file = File {
         name: FILE_NAME.to_owned(),

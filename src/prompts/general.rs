@@ -28,6 +28,7 @@ pub struct Errors {
     pub unreadable: Text,
     pub not_yours: Text,
     pub slow_down: Text,
+    pub slow_down_changes: Text,
     pub expired: Text,
 }
 
@@ -40,6 +41,7 @@ impl PromptFile for Errors {
         checker.text("unreadable", &self.unreadable, &[]);
         checker.text("not_yours", &self.not_yours, &[]);
         checker.text("slow_down", &self.slow_down, &["when"]);
+        checker.text("slow_down_changes", &self.slow_down_changes, &["when"]);
         checker.text("expired", &self.expired, &[]);
     }
 }

@@ -63,6 +63,12 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let update = |content: String, rows: Vec<CreateActionRow>| {
         CreateInteractionResponse::UpdateMessage(message(content).components(rows))
     };
+    if matches!(id.action, "mood" | "snooze" | "pause") {
+        if let Some(pause) = data.hold_change(user) {
+            origin.respond(http, reply::private_message(pause)).await?;
+            return Ok(());
+        }
+    }
     let response = match (id.action, id.payload.parse::<u8>()) {
         ("mood", Ok(tap)) if (1..=MOODS as u8).contains(&tap) => {
             let checkin = press.interaction.message.id.get();

@@ -6,7 +6,6 @@ mod stamp;
 
 pub(crate) use daily::{dm_view, on_press, pause_notice};
 
-use super::cooldown::slow_down;
 use super::data::{ApplicationContext, Error};
 use super::intent::Intent;
 use super::{dm, reply};
@@ -70,6 +69,9 @@ async fn on(
     let (Some(time), Some(zone)) = (time, zone) else {
         return reply::say(ctx, words.needs_time.plain()).await;
     };
+    if let Some(pause) = data.hold_change(user) {
+        return reply::say(ctx, pause).await;
+    }
     let next = data.store.set_checkin(user, time, zone, Utc::now()).await?;
     data.checkins_changed.notify_one();
     tracing::info!("check-in on");
@@ -80,6 +82,9 @@ async fn on(
 async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
+    if let Some(pause) = data.hold_change(user) {
+        return reply::say(ctx, pause).await;
+    }
     let stopped = data.store.stop_checkin(user).await?;
     data.checkins_changed.notify_one();
     tracing::info!(stopped, "check-in off");
@@ -135,8 +140,8 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
     let words = &data.prompts.checkin;
-    if let Some(wait) = data.dm_cooldown.take(user) {
-        return reply::say(ctx, slow_down(&data.prompts.errors, wait)).await;
+    if let Some(pause) = data.hold_dm(user) {
+        return reply::say(ctx, pause).await;
     }
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let (content, rows) = dm_view(words, user, zone, Utc::now());
@@ -172,6 +177,9 @@ async fn history(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn history_on(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
+    if let Some(pause) = data.hold_change(user) {
+        return reply::say(ctx, pause).await;
+    }
     data.store.set_mood_history(user, true).await?;
     tracing::info!("mood history on");
     reply::say(ctx, data.prompts.checkin.messages.history_on.plain()).await
@@ -181,6 +189,9 @@ async fn history_on(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn history_off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
+    if let Some(pause) = data.hold_change(user) {
+        return reply::say(ctx, pause).await;
+    }
     let cleared = data.store.set_mood_history(user, false).await?;
     tracing::info!(cleared, "mood history off");
     let words = &data.prompts.checkin.messages;
