@@ -4,7 +4,8 @@
 
 use super::budget::Lane;
 use super::intent::Intent;
-use super::rest::{File, Headroom, Rest, RestError};
+use super::rest::{File, Rest, RestError};
+use super::wait::Headroom;
 use crate::store::Store;
 use poise::serenity_prelude::{CreateAllowedMentions, CreateAttachment, CreateMessage, Nonce};
 use std::time::Duration;
@@ -16,7 +17,7 @@ const UNKNOWN_CHANNEL: i64 = 10003;
 /// Before trying a create again whose answer never came.
 const AGAIN_AFTER: Duration = Duration::from_millis(250);
 /// The longest rate-limit wait sat out here; longer ones are the caller's.
-const LONGEST_WAIT: Duration = Duration::from_secs(5);
+const LONGEST_SIT_OUT: Duration = Duration::from_secs(5);
 
 /// A DM that pings nobody.
 pub(crate) fn message(content: impl Into<String>) -> CreateMessage {
@@ -101,7 +102,7 @@ async fn create(
                 asked_again = true;
                 tokio::time::sleep(AGAIN_AFTER).await;
             }
-            Err(RestError::RateLimited(wait)) if wait <= LONGEST_WAIT && !waited => {
+            Err(RestError::RateLimited(wait)) if wait <= LONGEST_SIT_OUT && !waited => {
                 waited = true;
                 tokio::time::sleep(wait).await;
             }

@@ -25,6 +25,7 @@ mod screen;
 mod sessions;
 mod soothe;
 mod support;
+mod wait;
 
 use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
 use crate::config::{Config, DiscordConfig, Token};
