@@ -4,7 +4,9 @@
 //! happens counts (a refused input is not a write), and check-ins never
 //! count: they are at most daily by design.
 
+use super::stamp::relative;
 use crate::prompts::Text;
+use chrono::Timelike;
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
@@ -61,9 +63,15 @@ pub(crate) fn slow_down(text: &Text, wait: Duration) -> String {
     let when = chrono::Utc::now()
         .checked_add_signed(wait)
         .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
-    // Rounded up, so the moment shown is never before the one that works.
-    let secs = when.timestamp() + i64::from(when.timestamp_subsec_nanos() > 0);
-    text.render(&[("when", &format!("<t:{secs}:R>"))])
+    // Rounded up to the second, so the moment shown is never before the
+    // one that works.
+    let whole = when.with_nanosecond(0).unwrap_or(when);
+    let when = if whole < when {
+        whole + chrono::TimeDelta::seconds(1)
+    } else {
+        whole
+    };
+    text.render(&[("when", &relative(when))])
 }
 
 #[cfg(test)]

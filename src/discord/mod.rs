@@ -24,6 +24,7 @@ mod rest;
 mod screen;
 mod sessions;
 mod soothe;
+mod stamp;
 mod support;
 mod wait;
 

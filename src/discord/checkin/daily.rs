@@ -1,10 +1,10 @@
 //! The daily check-in DM: its words and buttons, what a press on them
 //! does, and the one-time notice of a pause steady made.
 
-use super::stamp::{date, timestamps};
 use crate::discord::component::{button, button_id, mine_button, Press};
 use crate::discord::data::{Context, Error};
 use crate::discord::reply::{self, message};
+use crate::discord::stamp::{date, timestamps};
 use crate::prompts::{Checkin as Words, MOODS};
 use crate::store::{Pause, PauseReason};
 use chrono::{DateTime, Datelike, Utc};

@@ -2,12 +2,12 @@
 //! and its buttons are in `daily.rs`; the scheduling in `crate::checkin`.
 
 mod daily;
-mod stamp;
 
 pub(crate) use daily::{dm_view, on_press, pause_notice};
 
 use super::data::{ApplicationContext, Error};
 use super::intent::Intent;
+use super::stamp::{date, timestamps};
 use super::{dm, reply};
 use crate::checkin::time::{TimeError, TimeOfDay};
 use crate::checkin::{chart, mood, zone};
@@ -16,7 +16,6 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
 use serenity::{AutocompleteChoice, CreateAutocompleteResponse};
-use stamp::{date, timestamps};
 
 /// What is echoed of a person's typing in an error, at most.
 const ECHO_CHARS: usize = 60;
