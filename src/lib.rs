@@ -21,7 +21,7 @@ pub use tokio_util::sync::CancellationToken;
 use config::{Config, ConfigError};
 use prompts::{Catalog, Problem};
 use std::sync::Arc;
-use store::{Store, StoreError};
+use store::{BackupError, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -31,6 +31,8 @@ pub enum RunError {
     Prompts(Vec<Problem>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Backup(#[from] BackupError),
     #[error(transparent)]
     Discord(#[from] DiscordError),
     /// A request steady will not run, with the words that say why.

@@ -2,7 +2,7 @@
 //! database, or register the slash commands.
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 use steady::config::Config;
@@ -34,6 +34,11 @@ enum Command {
     Check,
     /// Create the database if needed and apply migrations
     Migrate,
+    /// Copy the database, consistently, to a new file while steady runs
+    Backup {
+        /// Where to write the copy; it must not exist yet
+        path: PathBuf,
+    },
     /// Run an exercise in this terminal, exactly as Discord would show it
     Preview {
         #[command(subcommand)]
@@ -85,6 +90,7 @@ fn main() -> ExitCode {
             Command::Run => run(config).await,
             Command::Check => check(&config).await,
             Command::Migrate => migrate(&config).await,
+            Command::Backup { path } => backup(&config, &path).await,
             Command::Register { guild } => register(&config, guild).await,
             Command::Preview { exercise } => preview(&config, exercise).await,
         }
@@ -169,6 +175,17 @@ async fn check(config: &Config) -> Result<(), RunError> {
 async fn migrate(config: &Config) -> Result<(), RunError> {
     Store::open(&config.database.url).await?.close().await;
     println!("database: {} is up to date", config.database.url);
+    Ok(())
+}
+
+async fn backup(config: &Config, path: &Path) -> Result<(), RunError> {
+    let written = steady::store::backup(&config.database.url, path).await?;
+    println!(
+        "backup: wrote {} ({} bytes), a consistent copy of {}",
+        written.path.display(),
+        written.bytes,
+        written.source.display()
+    );
     Ok(())
 }
 

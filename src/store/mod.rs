@@ -2,6 +2,7 @@
 //! Knows nothing of Discord; ids are plain integers.
 
 mod anchors;
+mod backup;
 mod checkins;
 mod moods;
 mod mydata;
@@ -9,6 +10,7 @@ mod sessions;
 mod users;
 
 pub use anchors::Anchor;
+pub use backup::{backup, Backup, BackupError};
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
 pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
 pub use sessions::Unfinished;

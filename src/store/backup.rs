@@ -1,0 +1,143 @@
+//! A consistent copy of the database, taken while the bot runs: SQLite's
+//! `VACUUM INTO` reads one snapshot (a WAL reader blocks no writer) and
+//! writes it out as a compact, self-contained file.
+
+use super::{parse, StoreError};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+use std::fs::{File, OpenOptions};
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+/// What `steady backup` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup {
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// The database it is a copy of.
+    pub source: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "nothing to back up: there is no database at {} (database URL {url:?}); \
+         check DATABASE_URL or database.url",
+        .file.display()
+    )]
+    NoDatabase { file: PathBuf, url: String },
+    #[error(
+        "cannot back up to {}: it already exists, and a backup never replaces a file; \
+         choose a new name or move the old one away",
+        .0.display()
+    )]
+    Exists(PathBuf),
+    #[error(
+        "cannot back up to {}: there is no folder {}; create it first",
+        .path.display(),
+        .folder.display()
+    )]
+    NoFolder { path: PathBuf, folder: PathBuf },
+    #[error("cannot back up to {}: SQLite needs a UTF-8 path", .0.display())]
+    NotUtf8(PathBuf),
+    #[error("cannot back up to {}: {source}", .path.display())]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot back up {} to {}: {source}", .from.display(), .path.display())]
+    Copy {
+        from: PathBuf,
+        path: PathBuf,
+        source: sqlx::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Copy the database at `url` to a new file at `path`, which must not exist
+/// yet. The live database is neither created, migrated nor changed.
+pub async fn backup(url: &str, path: &Path) -> Result<Backup, BackupError> {
+    let options = parse(url)?;
+    // Named in full, so no message depends on the folder it was run from.
+    let source = absolute(options.get_filename());
+    let path = &absolute(path);
+    if !source.is_file() {
+        return Err(BackupError::NoDatabase {
+            file: source,
+            url: url.to_owned(),
+        });
+    }
+    let target = path.to_str().ok_or(BackupError::NotUtf8(path.to_owned()))?;
+    // Created empty first (VACUUM INTO fills an empty file): `create_new`
+    // refuses an existing one atomically, and only its owner may read it,
+    // since it holds what people chose to keep.
+    create_empty(path)?;
+    match copy(&options, target).await {
+        Ok(bytes) => Ok(Backup {
+            path: path.to_owned(),
+            bytes,
+            source,
+        }),
+        Err(Failed::Sqlite(error)) => {
+            let _ = std::fs::remove_file(path);
+            Err(BackupError::Copy {
+                from: source,
+                path: path.to_owned(),
+                source: error,
+            })
+        }
+        Err(Failed::Disk(error)) => {
+            let _ = std::fs::remove_file(path);
+            Err(BackupError::Create {
+                path: path.to_owned(),
+                source: error,
+            })
+        }
+    }
+}
+
+enum Failed {
+    Sqlite(sqlx::Error),
+    Disk(std::io::Error),
+}
+
+/// Fill the empty file at `target` and return its size once it is on disk:
+/// a backup is only worth having then.
+async fn copy(options: &SqliteConnectOptions, target: &str) -> Result<u64, Failed> {
+    let mut connection = options.connect().await.map_err(Failed::Sqlite)?;
+    let copied = sqlx::query("VACUUM INTO ?")
+        .bind(target)
+        .execute(&mut connection)
+        .await;
+    let closed = connection.close().await;
+    copied.and(closed).map_err(Failed::Sqlite)?;
+    let file = File::open(target).map_err(Failed::Disk)?;
+    file.sync_all().map_err(Failed::Disk)?;
+    Ok(file.metadata().map_err(Failed::Disk)?.len())
+}
+
+fn create_empty(path: &Path) -> Result<(), BackupError> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == ErrorKind::AlreadyExists => {
+            Err(BackupError::Exists(path.to_owned()))
+        }
+        Err(error) if error.kind() == ErrorKind::NotFound => Err(BackupError::NoFolder {
+            path: path.to_owned(),
+            folder: path.parent().unwrap_or(path).to_owned(),
+        }),
+        Err(source) => Err(BackupError::Create {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
