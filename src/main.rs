@@ -73,6 +73,13 @@ fn main() -> ExitCode {
         }
     };
     steady::telemetry::init(&config.log);
+    let command = cli.command.unwrap_or(Command::Run);
+    // `check` prints them with its other findings instead.
+    if !matches!(command, Command::Check) {
+        for warning in config.warnings() {
+            tracing::warn!("{warning}");
+        }
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -81,7 +88,7 @@ fn main() -> ExitCode {
         }
     };
     let outcome = runtime.block_on(async {
-        match cli.command.unwrap_or(Command::Run) {
+        match command {
             Command::Run => run(config).await,
             Command::Check => check(&config).await,
             Command::Migrate => migrate(&config).await,
@@ -148,6 +155,9 @@ async fn stop_on_signal(shutdown: CancellationToken) {
 
 async fn check(config: &Config) -> Result<(), RunError> {
     println!("config: ok");
+    for warning in config.warnings() {
+        println!("warning: {warning}");
+    }
     let prompts = steady::load_prompts(config)?;
     println!("prompts: ok ({} texts)", prompts.text_count());
     let database = &config.database.url;
