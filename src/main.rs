@@ -6,8 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 use steady::config::Config;
+use steady::preview::Ending;
 use steady::store::{Status, Store};
 use steady::{CancellationToken, RunError};
+
+/// What shells expect from a program stopped by Ctrl-C: 128 + SIGINT.
+const INTERRUPTED: u8 = 130;
 
 /// After a stop signal, in-flight work gets this long to finish.
 const SHUTDOWN_BOUND: Duration = Duration::from_secs(10);
@@ -51,14 +55,15 @@ enum Command {
 enum Exercise {
     /// Paced breathing (Ctrl-C stops it)
     Breathe {
-        /// A built-in rhythm, by number or part of its name (default: the first)
+        /// A built-in rhythm, by its number or a part of its name that fits only
+        /// it (default: the first)
         #[arg(long)]
         pattern: Option<String>,
         /// How many rounds (1 to 20)
         #[arg(long)]
         cycles: Option<u32>,
         /// Your own rhythm in seconds, in-hold-out[-hold], like 4-7-8
-        #[arg(long)]
+        #[arg(long, conflicts_with = "pattern")]
         custom: Option<String>,
     },
 }
@@ -88,17 +93,19 @@ fn main() -> ExitCode {
         }
     };
     let outcome = runtime.block_on(async {
-        match command {
+        let done = match command {
             Command::Run => run(config).await,
             Command::Check => check(&config).await,
             Command::Migrate => migrate(&config).await,
             Command::Register { guild } => register(&config, guild).await,
-            Command::Preview { exercise } => preview(&config, exercise).await,
-        }
+            Command::Preview { exercise } => return preview(&config, exercise).await,
+        };
+        done.map(|()| Ending::Finished)
     });
     runtime.shutdown_timeout(SHUTDOWN_BOUND);
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Ending::Finished) => ExitCode::SUCCESS,
+        Ok(Ending::Interrupted) => ExitCode::from(INTERRUPTED),
         Err(error @ RunError::Config(_)) => {
             eprintln!("steady: {error}");
             ExitCode::from(2)
@@ -182,17 +189,17 @@ async fn migrate(config: &Config) -> Result<(), RunError> {
     Ok(())
 }
 
-async fn preview(config: &Config, exercise: Exercise) -> Result<(), RunError> {
+async fn preview(config: &Config, exercise: Exercise) -> Result<Ending, RunError> {
     let prompts = steady::load_prompts(config)?;
     let Exercise::Breathe {
         pattern,
         cycles,
         custom,
     } = exercise;
-    let lead_in = config.breathe.lead_in();
     steady::preview::breathe(
         &prompts,
-        lead_in,
+        config.breathe.lead_in(),
+        config.breathe.max_length(),
         pattern.as_deref(),
         cycles,
         custom.as_deref(),

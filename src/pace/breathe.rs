@@ -142,7 +142,7 @@ impl Render for Words<'_> {
     fn lead_in(&self) -> String {
         self.words.lead_in.render(&[
             ("pattern", &self.session.name),
-            ("cycles", &self.session.cycles.to_string()),
+            ("rounds", &self.words.rounds.render(self.session.cycles)),
             ("minutes", &self.minutes.to_string()),
         ])
     }
