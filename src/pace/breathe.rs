@@ -40,9 +40,10 @@ impl RequestError {
                 ("min", &CYCLES.start().to_string()),
                 ("max", &CYCLES.end().to_string()),
             ]),
-            RequestError::TooLong { minutes, max } => m
-                .too_long
-                .render(&[("minutes", &minutes.to_string()), ("max", &max.to_string())]),
+            RequestError::TooLong { minutes, max } => m.too_long.render(&[
+                ("length", &words.minutes.render(minutes)),
+                ("longest", &words.minutes.render(max)),
+            ]),
         }
     }
 }

@@ -17,6 +17,7 @@ pub struct Breathing {
     pub frame: Text,
     pub round: Text,
     pub rounds: Plural,
+    pub minutes: Plural,
     pub end: Text,
     pub custom_name: Text,
     pub phases: PhaseWords,
@@ -135,6 +136,7 @@ impl PromptFile for Breathing {
         );
         c.text("round", &self.round, &["n", "total"]);
         c.plural("rounds", &self.rounds);
+        c.plural("minutes", &self.minutes);
         c.text("end", &self.end, &[]);
         c.text("custom_name", &self.custom_name, &["rhythm"]);
         let p = &self.phases;
@@ -160,7 +162,7 @@ impl PromptFile for Breathing {
         c.text("messages.custom_format", &m.custom_format, &[]);
         c.text("messages.custom_range", &m.custom_range, &[]);
         c.text("messages.cycles_range", &m.cycles_range, &["min", "max"]);
-        c.text("messages.too_long", &m.too_long, &["minutes", "max"]);
+        c.text("messages.too_long", &m.too_long, &["length", "longest"]);
         c.text("messages.already_running", &m.already_running, &[]);
         c.text("messages.stopped", &m.stopped, &[]);
         c.text("messages.other_stopped", &m.other_stopped, &[]);
