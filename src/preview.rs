@@ -36,7 +36,7 @@ struct Terminal {
 impl Terminal {
     fn new() -> Self {
         // The cursor would blink over the words; shown again on drop.
-        print!("\x1b[?25l");
+        let _ = write!(std::io::stdout(), "\x1b[?25l");
         Self { rows: 0 }
     }
 
@@ -54,8 +54,9 @@ impl Terminal {
 
 impl Drop for Terminal {
     fn drop(&mut self) {
-        print!("\x1b[?25h");
-        let _ = std::io::stdout().flush();
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "\x1b[?25h");
+        let _ = out.flush();
     }
 }
 
