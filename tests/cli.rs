@@ -134,7 +134,7 @@ fn outcome(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, Str
 }
 
 #[test]
-fn check_and_migrate_name_the_database_path_and_why_it_cannot_be_used() {
+fn check_migrate_and_run_name_the_database_path_and_why_it_cannot_be_used() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a-file"), "").unwrap();
     std::fs::create_dir(dir.path().join("a-folder.db")).unwrap();
@@ -152,8 +152,10 @@ fn check_and_migrate_name_the_database_path_and_why_it_cannot_be_used() {
             "cannot use the database file a-folder.db: it is a folder, not a database file",
         ),
     ] {
-        for command in ["check", "migrate"] {
-            let (code, _, stderr) = outcome(dir.path(), &[command], &[("DATABASE_URL", url)]);
+        // `run` meets the database before it contacts Discord.
+        for command in ["check", "migrate", "run"] {
+            let env = [("DATABASE_URL", url), ("DISCORD_TOKEN", "not-a-real-token")];
+            let (code, _, stderr) = outcome(dir.path(), &[command], &env);
             assert_eq!(code, Some(1), "{command} {url}: {stderr}");
             assert!(stderr.contains(expected), "{command} {url}: {stderr}");
             assert!(!stderr.contains("code: 14"), "{stderr}");
