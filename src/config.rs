@@ -1,7 +1,13 @@
 //! Settings: built-in defaults, then a TOML file, then environment overrides.
 //! Every key and its reason are documented in `config.example.toml`.
 
+mod api_url;
+mod origin;
+
+pub use origin::{Origin, Setting};
+
 use crate::toml_file::{self, TomlProblem};
+use origin::Origins;
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,6 +19,29 @@ pub const DEFAULT_FILE: &str = "steady.toml";
 /// Discord's interaction tokens live 15 minutes; an exercise must end before.
 const MAX_BREATHE_MINUTES: u32 = 14;
 
+/// Discord's global limit on a bot's requests per second.
+const DISCORD_GLOBAL_PER_SECOND: u32 = 50;
+
+/// Sets one key from the environment.
+type Override = fn(&mut Config, String);
+
+/// The environment variables that override a key: (variable, key, setter).
+const ENV_OVERRIDES: [(&str, &str, Override); 3] = [
+    ("DISCORD_TOKEN", "discord.token", |config, value| {
+        config.discord.token = Some(Token(value.trim().to_owned()));
+    }),
+    ("DATABASE_URL", "database.url", |config, value| {
+        config.database.url = value;
+    }),
+    (
+        "STEADY_DISCORD_API_URL",
+        "discord.api_url",
+        |config, value| {
+            config.discord.api_url = value;
+        },
+    ),
+];
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -22,6 +51,9 @@ pub struct Config {
     pub breathe: BreatheConfig,
     pub log: LogConfig,
     pub prompts: PromptsConfig,
+    /// Where each value came from, for messages that name what to fix.
+    #[serde(skip)]
+    origins: Origins,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -173,12 +205,8 @@ pub enum ConfigError {
     },
     #[error("{path}: {problem}")]
     Parse { path: PathBuf, problem: TomlProblem },
-    #[error("{origin}: {key}: {message}")]
-    Invalid {
-        origin: String,
-        key: &'static str,
-        message: String,
-    },
+    #[error("{at}: {message}")]
+    Invalid { at: Setting, message: String },
     #[error(
         "no Discord bot token is set.\n\
          To get one: open https://discord.com/developers/applications, create an \
@@ -207,12 +235,9 @@ impl Config {
             Some(path) => Self::from_file(path)?,
             None => Config::default(),
         };
+        config.origins.file = file.map(Path::to_owned);
         config.apply_env(env);
-        let origin = file.map_or_else(
-            || "built-in defaults".to_owned(),
-            |path| path.display().to_string(),
-        );
-        config.validate(&origin)?;
+        config.validate()?;
         Ok(config)
     }
 
@@ -228,35 +253,44 @@ impl Config {
     }
 
     fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) {
-        let set = |name: &str| env(name).filter(|value| !value.trim().is_empty());
-        if let Some(token) = set("DISCORD_TOKEN") {
-            self.discord.token = Some(Token(token.trim().to_owned()));
-        }
-        if let Some(url) = set("DATABASE_URL") {
-            self.database.url = url;
-        }
-        if let Some(url) = set("STEADY_DISCORD_API_URL") {
-            self.discord.api_url = url;
+        for (variable, key, set) in ENV_OVERRIDES {
+            if let Some(value) = env(variable).filter(|value| !value.trim().is_empty()) {
+                set(self, value);
+                self.origins.env.push((key, variable));
+            }
         }
     }
 
-    fn validate(&self, origin: &str) -> Result<(), ConfigError> {
+    /// Where the value of `key` (like `"database.url"`) came from.
+    pub fn setting(&self, key: &'static str) -> Setting {
+        self.origins.of(key)
+    }
+
+    /// Settings that work but deserve a second look; `run` logs them at
+    /// start and `steady check` shows them.
+    pub fn warnings(&self) -> Vec<String> {
+        api_url::cleartext(&self.discord.api_url)
+            .map(|warning| format!("{}: {warning}", self.setting("discord.api_url")))
+            .into_iter()
+            .collect()
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
         let invalid = |key, message: String| ConfigError::Invalid {
-            origin: origin.to_owned(),
-            key,
+            at: self.setting(key),
             message,
         };
-        let api = &self.discord.api_url;
-        if !(api.starts_with("http://") || api.starts_with("https://")) || api.contains("/api") {
-            return Err(invalid(
-                "discord.api_url",
-                format!("{api:?} should be a base URL such as https://discord.com (no /api path)"),
-            ));
+        if let Err(message) = api_url::check(&self.discord.api_url) {
+            return Err(invalid("discord.api_url", message));
         }
-        if self.discord.requests_per_second == 0 {
+        if !(1..=DISCORD_GLOBAL_PER_SECOND).contains(&self.discord.requests_per_second) {
             return Err(invalid(
                 "discord.requests_per_second",
-                "must be at least 1 (Discord allows 50)".to_owned(),
+                format!(
+                    "{} is out of range: must be 1 to {DISCORD_GLOBAL_PER_SECOND}, \
+                     Discord's global limit of requests per second for the whole bot",
+                    self.discord.requests_per_second
+                ),
             ));
         }
         if !(1..=60).contains(&self.discord.request_timeout_seconds) {

@@ -6,8 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 use steady::config::Config;
+use steady::preview::Ending;
 use steady::store::{Status, Store};
 use steady::{CancellationToken, RunError};
+
+/// What shells expect from a program stopped by Ctrl-C: 128 + SIGINT.
+const INTERRUPTED: u8 = 130;
 
 /// After a stop signal, in-flight work gets this long to finish.
 const SHUTDOWN_BOUND: Duration = Duration::from_secs(10);
@@ -56,14 +60,15 @@ enum Command {
 enum Exercise {
     /// Paced breathing (Ctrl-C stops it)
     Breathe {
-        /// A built-in rhythm, by number or part of its name (default: the first)
+        /// A built-in rhythm, by its number or a part of its name that fits only
+        /// it (default: the first)
         #[arg(long)]
         pattern: Option<String>,
         /// How many rounds (1 to 20)
         #[arg(long)]
         cycles: Option<u32>,
         /// Your own rhythm in seconds, in-hold-out[-hold], like 4-7-8
-        #[arg(long)]
+        #[arg(long, conflicts_with = "pattern")]
         custom: Option<String>,
     },
 }
@@ -78,6 +83,13 @@ fn main() -> ExitCode {
         }
     };
     steady::telemetry::init(&config.log);
+    let command = cli.command.unwrap_or(Command::Run);
+    // `check` prints them with its other findings instead.
+    if !matches!(command, Command::Check) {
+        for warning in config.warnings() {
+            tracing::warn!("{warning}");
+        }
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -86,18 +98,20 @@ fn main() -> ExitCode {
         }
     };
     let outcome = runtime.block_on(async {
-        match cli.command.unwrap_or(Command::Run) {
+        let done = match command {
             Command::Run => run(config).await,
             Command::Check => check(&config).await,
             Command::Migrate => migrate(&config).await,
             Command::Backup { path } => backup(&config, &path).await,
             Command::Register { guild } => register(&config, guild).await,
-            Command::Preview { exercise } => preview(&config, exercise).await,
-        }
+            Command::Preview { exercise } => return preview(&config, exercise).await,
+        };
+        done.map(|()| Ending::Finished)
     });
     runtime.shutdown_timeout(SHUTDOWN_BOUND);
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Ending::Finished) => ExitCode::SUCCESS,
+        Ok(Ending::Interrupted) => ExitCode::from(INTERRUPTED),
         Err(error @ RunError::Config(_)) => {
             eprintln!("steady: {error}");
             ExitCode::from(2)
@@ -154,6 +168,9 @@ async fn stop_on_signal(shutdown: CancellationToken) {
 
 async fn check(config: &Config) -> Result<(), RunError> {
     println!("config: ok");
+    for warning in config.warnings() {
+        println!("warning: {warning}");
+    }
     let prompts = steady::load_prompts(config)?;
     println!("prompts: ok ({} texts)", prompts.text_count());
     let database = &config.database.url;
@@ -189,17 +206,17 @@ async fn backup(config: &Config, path: &Path) -> Result<(), RunError> {
     Ok(())
 }
 
-async fn preview(config: &Config, exercise: Exercise) -> Result<(), RunError> {
+async fn preview(config: &Config, exercise: Exercise) -> Result<Ending, RunError> {
     let prompts = steady::load_prompts(config)?;
     let Exercise::Breathe {
         pattern,
         cycles,
         custom,
     } = exercise;
-    let lead_in = config.breathe.lead_in();
     steady::preview::breathe(
         &prompts,
-        lead_in,
+        config.breathe.lead_in(),
+        config.breathe.max_length(),
         pattern.as_deref(),
         cycles,
         custom.as_deref(),

@@ -5,27 +5,58 @@ use crate::pace::breathe::{Request, Session};
 use crate::pace::plan::{Cadence, Frame};
 use crate::pace::runner::{self, Screen, ShowError};
 use crate::prompts::Catalog;
+use std::future::Future;
 use std::io::Write;
 use std::time::Duration;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
+use unicode_width::UnicodeWidthStr;
 
-/// Draws frames over each other in a terminal.
+/// The width assumed when neither the terminal nor `COLUMNS` tells.
+const FALLBACK_COLUMNS: usize = 80;
+
+/// How a preview ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Finished,
+    /// Stopped by Ctrl-C; shells expect exit code 130 (128 + SIGINT).
+    Interrupted,
+}
+
+/// Draws frames over each other in a terminal. Each redraw moves up over
+/// the rows the last frame covered and clears to the end of the screen.
+/// The rows are counted at the terminal's width, wrapped lines included.
+/// (Saving the cursor with `ESC 7` and returning to it would need no
+/// counting, but the saved place is a screen position: once a frame scrolls
+/// the screen, the cursor returns to the wrong row.)
 struct Terminal {
-    lines: usize,
+    rows: usize,
 }
 
 impl Terminal {
+    fn new() -> Self {
+        // The cursor would blink over the words; shown again on drop.
+        let _ = write!(std::io::stdout(), "\x1b[?25l");
+        Self { rows: 0 }
+    }
+
     fn draw(&mut self, text: &str) {
         let plain = text.replace("## ", "").replace("**", "").replace('`', "");
         let mut out = std::io::stdout().lock();
-        if self.lines > 0 {
-            // Up to the first line of the last frame, then clear to the end.
-            let _ = write!(out, "\x1b[{}F\x1b[J", self.lines);
+        if self.rows > 0 {
+            let _ = write!(out, "\x1b[{}F\x1b[J", self.rows);
         }
         let _ = writeln!(out, "{plain}");
         let _ = out.flush();
-        self.lines = plain.lines().count();
+        self.rows = rows(&plain, columns());
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let mut out = std::io::stdout().lock();
+        let _ = write!(out, "\x1b[?25h");
+        let _ = out.flush();
     }
 }
 
@@ -36,67 +67,188 @@ impl Screen for Terminal {
     }
 }
 
-/// Run a breathing session in the terminal. `pattern` picks a built-in
-/// rhythm by number (1-based) or by part of its name.
+/// The width of the terminal on stdout, else `COLUMNS`, else 80.
+fn columns() -> usize {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(width, _)| usize::from(width.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .filter(|columns| *columns > 0)
+        .unwrap_or(FALLBACK_COLUMNS)
+}
+
+/// How many rows `text` covers in a terminal `columns` wide: each line
+/// takes at least one, and one more each time it fills the width.
+fn rows(text: &str, columns: usize) -> usize {
+    text.lines()
+        .map(|line| line.width().div_ceil(columns).max(1))
+        .sum()
+}
+
+/// Run a breathing session in the terminal, with the same checks Discord
+/// gets, `max` (breathe.max_minutes) included. `pattern` picks a built-in
+/// rhythm by number (1-based) or by an unambiguous part of its name.
 pub async fn breathe(
     prompts: &Catalog,
     lead_in: Duration,
+    max: Duration,
     pattern: Option<&str>,
     cycles: Option<u32>,
     custom: Option<&str>,
-) -> Result<(), String> {
+) -> Result<Ending, String> {
     let words = &prompts.breathing;
     let pattern = match pattern {
         None => None,
-        Some(wanted) => Some(find_pattern(prompts, wanted)?),
+        Some(wanted) => {
+            let names: Vec<&str> = words.patterns.iter().map(|p| p.name.as_str()).collect();
+            Some(choose(&names, wanted)?)
+        }
     };
     let request = Request {
         pattern,
         custom,
         cycles: cycles.map(i64::from),
     };
-    let session = Session::from_request(&request, words, lead_in, Duration::MAX)
+    let session = Session::from_request(&request, words, lead_in, max)
         .map_err(|refusal| refusal.explain(words))?;
     let plan = session.plan(words, lead_in, Cadence::DISCORD);
-    let mut terminal = Terminal { lines: 0 };
-    terminal.draw(&plan.frames()[0].text);
     let stop = CancellationToken::new();
+    let interrupted = interrupt();
     let stopper = stop.clone();
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            stopper.cancel();
-        }
+        interrupted.await;
+        stopper.cancel();
     });
+    let mut terminal = Terminal::new();
+    terminal.draw(&plan.frames()[0].text);
     let report = runner::run(&plan, Instant::now(), &mut terminal, &stop).await;
     if report.outcome == runner::Outcome::Stopped {
         terminal.draw(&words.messages.stopped.plain());
+        return Ok(Ending::Interrupted);
     }
-    Ok(())
+    Ok(Ending::Finished)
 }
 
-fn find_pattern(prompts: &Catalog, wanted: &str) -> Result<usize, String> {
-    let patterns = &prompts.breathing.patterns;
-    let by_number = wanted
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_sub(1))
-        .filter(|index| *index < patterns.len());
-    let wanted_lower = wanted.to_lowercase();
-    by_number
-        .or_else(|| {
-            patterns
-                .iter()
-                .position(|p| p.name.to_lowercase().contains(&wanted_lower))
-        })
-        .ok_or_else(|| {
-            let names: Vec<String> = patterns
-                .iter()
-                .enumerate()
-                .map(|(i, p)| format!("  {}. {}", i + 1, p.name))
-                .collect();
-            format!(
-                "no pattern matches {wanted:?}; there are:\n{}",
-                names.join("\n")
-            )
-        })
+/// Resolves at Ctrl-C. The handler is installed here, before the first
+/// frame, not when first polled: an early Ctrl-C still ends gently.
+fn interrupt() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+    async move {
+        #[cfg(unix)]
+        match signal {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            // Without a handler, Ctrl-C ends the process as it always does.
+            Err(_) => std::future::pending().await,
+        }
+        #[cfg(not(unix))]
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// The pattern `wanted` names among `names`: a number is a position
+/// (1-based) and must exist; otherwise a name, whole or in part, ignoring
+/// case, that fits exactly one pattern.
+fn choose(names: &[&str], wanted: &str) -> Result<usize, String> {
+    let wanted = wanted.trim();
+    let choices = || {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!("\n  {}. {name}", i + 1))
+            .collect::<String>()
+    };
+    if let Ok(number) = wanted.parse::<usize>() {
+        return number
+            .checked_sub(1)
+            .filter(|index| *index < names.len())
+            .ok_or_else(|| {
+                format!(
+                    "there is no pattern {number}; choose 1 to {}, or part of a name:{}",
+                    names.len(),
+                    choices()
+                )
+            });
+    }
+    let lower = wanted.to_lowercase();
+    if let Some(exact) = names.iter().position(|name| name.to_lowercase() == lower) {
+        return Ok(exact);
+    }
+    let fits: Vec<usize> = (0..names.len())
+        .filter(|i| names[*i].to_lowercase().contains(&lower))
+        .collect();
+    match fits[..] {
+        [one] => Ok(one),
+        [] => Err(format!(
+            "no pattern matches {wanted:?}; there are:{}",
+            choices()
+        )),
+        _ => Err(format!(
+            "{wanted:?} fits more than one pattern; choose by number or a longer part of a name:{}",
+            choices()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NAMES: [&str; 4] = [
+        "4-7-8 (calming)",
+        "Box 4-4-4-4",
+        "Coherent 5.5-5.5",
+        "Physiological sigh",
+    ];
+
+    #[test]
+    fn a_number_is_a_position_that_must_exist() {
+        assert_eq!(choose(&NAMES, "1"), Ok(0));
+        assert_eq!(choose(&NAMES, " 4 "), Ok(3));
+        for missing in ["0", "5", "99"] {
+            let message = choose(&NAMES, missing).unwrap_err();
+            assert!(
+                message.contains(&format!("there is no pattern {missing}")),
+                "{message}"
+            );
+            assert!(message.contains("choose 1 to 4"), "{message}");
+            assert!(message.contains("\n  3. Coherent 5.5-5.5"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_name_part_must_fit_exactly_one_pattern() {
+        assert_eq!(choose(&NAMES, "box"), Ok(1));
+        assert_eq!(choose(&NAMES, "SIGH"), Ok(3));
+        assert_eq!(choose(&NAMES, "4-7-8"), Ok(0));
+        let message = choose(&NAMES, "4-").unwrap_err();
+        assert!(
+            message.contains("\"4-\" fits more than one pattern"),
+            "{message}"
+        );
+        let message = choose(&NAMES, "square").unwrap_err();
+        assert!(
+            message.contains("no pattern matches \"square\""),
+            "{message}"
+        );
+        assert!(message.contains("\n  1. 4-7-8 (calming)"), "{message}");
+    }
+
+    #[test]
+    fn a_whole_name_wins_over_a_longer_one_containing_it() {
+        assert_eq!(choose(&["Box", "Box 4-4-4-4"], "box"), Ok(0));
+    }
+
+    #[test]
+    fn rows_count_wrapped_lines_by_display_width() {
+        assert_eq!(rows("abc\n\ndef", 80), 3);
+        assert_eq!(rows(&"x".repeat(40), 40), 1);
+        assert_eq!(rows(&"x".repeat(41), 40), 2);
+        assert_eq!(rows(&"▰".repeat(10), 4), 3);
+        // Wide characters take two columns each.
+        assert_eq!(rows("呼吸呼吸呼吸", 6), 2);
+    }
 }

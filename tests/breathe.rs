@@ -233,7 +233,8 @@ async fn bad_input_is_refused_kindly_and_nothing_starts() {
         ),
         (
             breathe("20-20-20-20", 20),
-            m.too_long.render(&[("minutes", "27"), ("max", "14")]),
+            m.too_long
+                .render(&[("length", "27 minutes"), ("longest", "14 minutes")]),
         ),
         (
             InteractionSpec::slash("breathe").option("pattern", json!(99)),

@@ -130,3 +130,72 @@ fn a_missing_file_is_an_error_naming_it() {
         .to_string();
     assert!(message.contains("/nonexistent/steady.toml"), "{message}");
 }
+
+#[test]
+fn a_bad_value_from_the_environment_names_the_variable_not_the_file() {
+    let f = file("[database]\nurl = \"sqlite://fine.db\"\n");
+    for (variable, key) in [
+        ("DATABASE_URL", "database.url"),
+        ("STEADY_DISCORD_API_URL", "discord.api_url"),
+    ] {
+        let message = Config::load(Some(f.path()), env(&[(variable, "garbage")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with(&format!("environment variable {variable} (sets {key}): ")),
+            "{message}"
+        );
+        assert!(
+            !message.contains(&f.path().display().to_string()),
+            "{message}"
+        );
+    }
+    let in_file = file("[discord]\napi_url = \"garbage\"\n");
+    let message = Config::load(Some(in_file.path()), env(&[]))
+        .unwrap_err()
+        .to_string();
+    let named = format!("{}: discord.api_url: ", in_file.path().display());
+    assert!(message.starts_with(&named), "{message}");
+}
+
+#[test]
+fn the_request_budget_stays_within_discords_global_limit() {
+    for (per_second, ok) in [
+        (0, false),
+        (1, true),
+        (50, true),
+        (51, false),
+        (5000, false),
+    ] {
+        let f = file(&format!("[discord]\nrequests_per_second = {per_second}\n"));
+        let loaded = Config::load(Some(f.path()), env(&[]));
+        assert_eq!(loaded.is_ok(), ok, "{per_second}");
+        if let Err(error) = loaded {
+            let message = error.to_string();
+            assert!(message.contains("must be 1 to 50"), "{message}");
+            assert!(message.contains("Discord's global limit"), "{message}");
+        }
+    }
+}
+
+#[test]
+fn plain_http_to_another_machine_is_a_warning_naming_its_origin() {
+    let config = Config::load(
+        None,
+        env(&[("STEADY_DISCORD_API_URL", "http://proxy.lan:8080")]),
+    )
+    .unwrap();
+    let warnings = config.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("environment variable STEADY_DISCORD_API_URL"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("unencrypted"), "{warnings:?}");
+    let local = Config::load(
+        None,
+        env(&[("STEADY_DISCORD_API_URL", "http://127.0.0.1:9")]),
+    )
+    .unwrap();
+    assert!(local.warnings().is_empty());
+}

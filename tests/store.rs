@@ -58,11 +58,16 @@ async fn connections_use_wal_and_enforce_foreign_keys() {
 }
 
 #[tokio::test]
-async fn an_unreachable_database_is_reported() {
+async fn an_unreachable_database_is_reported_with_its_path_and_cause() {
     let error = Store::open("sqlite:///nonexistent-folder/steady.db")
         .await
         .unwrap_err();
-    assert!(error.to_string().contains("cannot open"), "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("/nonexistent-folder/steady.db")
+            && message.contains("the folder /nonexistent-folder does not exist"),
+        "{message}"
+    );
 }
 
 /// Another process holding SQLite's write lock makes steady's writes wait

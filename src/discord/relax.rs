@@ -46,9 +46,12 @@ async fn start(
     };
     let max = data.breathe.max_length();
     if plan.length() > max {
+        let minutes = |length: std::time::Duration| {
+            words.minutes.render(length.as_secs().div_ceil(60) as u32)
+        };
         let too_long = words.too_long.render(&[
-            ("minutes", &plan.length().as_secs().div_ceil(60).to_string()),
-            ("max", &(max.as_secs() / 60).to_string()),
+            ("length", &minutes(plan.length())),
+            ("longest", &minutes(max)),
         ]);
         return origin.respond(http, reply::private_message(too_long)).await;
     }

@@ -40,9 +40,10 @@ impl RequestError {
                 ("min", &CYCLES.start().to_string()),
                 ("max", &CYCLES.end().to_string()),
             ]),
-            RequestError::TooLong { minutes, max } => m
-                .too_long
-                .render(&[("minutes", &minutes.to_string()), ("max", &max.to_string())]),
+            RequestError::TooLong { minutes, max } => m.too_long.render(&[
+                ("length", &words.minutes.render(minutes)),
+                ("longest", &words.minutes.render(max)),
+            ]),
         }
     }
 }
@@ -142,7 +143,7 @@ impl Render for Words<'_> {
     fn lead_in(&self) -> String {
         self.words.lead_in.render(&[
             ("pattern", &self.session.name),
-            ("cycles", &self.session.cycles.to_string()),
+            ("rounds", &self.words.rounds.render(self.session.cycles)),
             ("minutes", &self.minutes.to_string()),
         ])
     }

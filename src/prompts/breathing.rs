@@ -1,6 +1,6 @@
 //! `prompts/breathing.toml`: the words and rhythms of /breathe.
 
-use super::{Checker, PromptFile, Text};
+use super::{Checker, Plural, PromptFile, Text};
 use crate::pace::pattern::{Pattern, PhaseKind, CYCLES};
 use serde::Deserialize;
 use std::time::Duration;
@@ -16,6 +16,8 @@ pub struct Breathing {
     pub lead_in: Text,
     pub frame: Text,
     pub round: Text,
+    pub rounds: Plural,
+    pub minutes: Plural,
     pub end: Text,
     pub custom_name: Text,
     pub phases: PhaseWords,
@@ -126,13 +128,15 @@ impl PromptFile for Breathing {
     const DEFAULT: &'static str = include_str!("../../prompts/breathing.toml");
 
     fn check(&self, c: &mut Checker) {
-        c.text("lead_in", &self.lead_in, &["pattern", "cycles", "minutes"]);
+        c.text("lead_in", &self.lead_in, &["pattern", "rounds", "minutes"]);
         c.text(
             "frame",
             &self.frame,
             &["phase", "countdown", "bar", "round"],
         );
         c.text("round", &self.round, &["n", "total"]);
+        c.plural("rounds", &self.rounds);
+        c.plural("minutes", &self.minutes);
         c.text("end", &self.end, &[]);
         c.text("custom_name", &self.custom_name, &["rhythm"]);
         let p = &self.phases;
@@ -158,7 +162,7 @@ impl PromptFile for Breathing {
         c.text("messages.custom_format", &m.custom_format, &[]);
         c.text("messages.custom_range", &m.custom_range, &[]);
         c.text("messages.cycles_range", &m.cycles_range, &["min", "max"]);
-        c.text("messages.too_long", &m.too_long, &["minutes", "max"]);
+        c.text("messages.too_long", &m.too_long, &["length", "longest"]);
         c.text("messages.already_running", &m.already_running, &[]);
         c.text("messages.stopped", &m.stopped, &[]);
         c.text("messages.other_stopped", &m.other_stopped, &[]);

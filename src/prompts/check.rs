@@ -1,7 +1,7 @@
 //! Checks on loaded prompts: nothing blank, every placeholder one the code
 //! fills, nothing Discord would refuse to send.
 
-use super::Text;
+use super::{Plural, Text};
 use crate::toml_file::TomlProblem;
 use std::fmt;
 
@@ -87,6 +87,12 @@ impl Checker {
                 &format!("is longer than Discord's {MAX_MESSAGE_CHARS} characters"),
             );
         }
+    }
+
+    /// Check both forms of a count in words; each fills `{n}`.
+    pub fn plural(&mut self, key: &str, plural: &Plural) {
+        self.text(&format!("{key}.one"), &plural.one, &["n"]);
+        self.text(&format!("{key}.other"), &plural.other, &["n"]);
     }
 
     /// Check a button label: short, plain, no placeholders.

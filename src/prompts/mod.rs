@@ -8,9 +8,11 @@ mod breathing;
 mod check;
 mod checkin;
 mod commands;
+mod folder;
 mod general;
 mod grounding;
 mod mydata;
+mod plural;
 mod relax;
 mod soothe;
 mod support;
@@ -24,6 +26,7 @@ pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
 pub use grounding::Grounding;
 pub use mydata::MyData;
+pub use plural::Plural;
 pub use relax::Relax;
 pub use soothe::Soothe;
 pub use support::Support;
@@ -39,6 +42,21 @@ trait PromptFile: DeserializeOwned {
     const DEFAULT: &'static str;
     fn check(&self, checker: &mut Checker);
 }
+
+/// Every prompt file's name: what `prompts.dir` may hold.
+const FILES: [&str; 11] = [
+    About::NAME,
+    Errors::NAME,
+    Breathing::NAME,
+    Commands::NAME,
+    Anchors::NAME,
+    Support::NAME,
+    Grounding::NAME,
+    Soothe::NAME,
+    Relax::NAME,
+    Checkin::NAME,
+    MyData::NAME,
+];
 
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -61,6 +79,11 @@ impl Catalog {
     /// compiled-in default. Reports every problem found, not just the first.
     pub fn load(dir: Option<&Path>) -> Result<Catalog, Vec<Problem>> {
         let mut problems = Vec::new();
+        if let Some(dir) = dir {
+            if !folder::check(dir, &FILES, &mut problems) {
+                return Err(problems);
+            }
+        }
         let mut texts = 0;
         let about = load_file::<About>(dir, &mut problems, &mut texts);
         let errors = load_file::<Errors>(dir, &mut problems, &mut texts);

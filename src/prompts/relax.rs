@@ -1,6 +1,6 @@
 //! `prompts/relax.toml`: the words and timing of /relax.
 
-use super::{Checker, PromptFile, Text};
+use super::{Checker, Plural, PromptFile, Text};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -12,6 +12,7 @@ pub struct Relax {
     pub end: Text,
     pub unknown_pace: Text,
     pub too_long: Text,
+    pub minutes: Plural,
     pub groups: Vec<Text>,
     pub actions: RelaxActions,
     pub paces: Vec<RelaxPace>,
@@ -46,7 +47,8 @@ impl PromptFile for Relax {
         c.text("round", &self.round, &["group", "n", "total"]);
         c.text("end", &self.end, &[]);
         c.text("unknown_pace", &self.unknown_pace, &[]);
-        c.text("too_long", &self.too_long, &["minutes", "max"]);
+        c.text("too_long", &self.too_long, &["length", "longest"]);
+        c.plural("minutes", &self.minutes);
         c.text("actions.tense", &self.actions.tense, &["group"]);
         c.text("actions.release", &self.actions.release, &["group"]);
         c.require(

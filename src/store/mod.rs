@@ -6,6 +6,7 @@ mod backup;
 mod checkins;
 mod moods;
 mod mydata;
+mod place;
 mod sessions;
 mod users;
 
@@ -13,11 +14,13 @@ pub use anchors::Anchor;
 pub use backup::{backup, Backup, BackupError};
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
 pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
+pub use place::PlaceError;
 pub use sessions::Unfinished;
 use users::{db_id, ensure_user};
 
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -32,8 +35,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub enum StoreError {
     #[error("database URL {url:?} is not usable: {source}")]
     Url { url: String, source: sqlx::Error },
-    #[error("cannot open the database: {0}")]
-    Open(sqlx::Error),
+    #[error("cannot use the database file {}: {source}", path.display())]
+    Place { path: PathBuf, source: PlaceError },
+    #[error("cannot open the database file {}: {source}", path.display())]
+    Open { path: PathBuf, source: sqlx::Error },
     #[error("cannot apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database query failed: {0}")]
@@ -64,23 +69,26 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
+        check_place(url, &options)?;
         let pool = SqlitePoolOptions::new()
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
-            .map_err(StoreError::Open)?;
+            .map_err(|source| open_error(&options, source))?;
         MIGRATOR.run(&pool).await?;
         Ok(Store { pool })
     }
 
-    /// Look at a database read-only: does it exist, and how far is it migrated?
+    /// Look at a database read-only: could `open` create or write it, does
+    /// it exist, and how far is it migrated?
     pub async fn status(url: &str) -> Result<Status, StoreError> {
         let options = parse(url)?.read_only(true);
+        check_place(url, &options)?;
         if !options.get_filename().exists() {
             return Ok(Status::Missing);
         }
         let mut connection = sqlx::ConnectOptions::connect(&options)
             .await
-            .map_err(StoreError::Open)?;
+            .map_err(|source| open_error(&options, source))?;
         let applied =
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
                 .fetch_one(&mut connection)
@@ -88,7 +96,7 @@ impl Store {
         let applied = match applied {
             Ok(count) => usize::try_from(count).unwrap_or(0),
             Err(sqlx::Error::Database(error)) if error.message().starts_with("no such table") => 0,
-            Err(error) => return Err(StoreError::Open(error)),
+            Err(error) => return Err(open_error(&options, error)),
         };
         Ok(Status::Present {
             applied,
@@ -103,6 +111,25 @@ impl Store {
     /// Wait for running queries, then close every connection.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// An in-memory database has no place on disk to look at.
+fn check_place(url: &str, options: &SqliteConnectOptions) -> Result<(), StoreError> {
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        return Ok(());
+    }
+    let path = options.get_filename();
+    place::check(path).map_err(|source| StoreError::Place {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn open_error(options: &SqliteConnectOptions, source: sqlx::Error) -> StoreError {
+    StoreError::Open {
+        path: options.get_filename().to_owned(),
+        source,
     }
 }
 
