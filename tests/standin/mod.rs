@@ -304,6 +304,12 @@ impl StandIn {
         });
     }
 
+    /// The owner resets the bot's token: from now on the one steady holds
+    /// gets 401 on REST and close 4004 when it identifies or resumes.
+    pub fn reset_token(&self) {
+        self.lock().token_reset = true;
+    }
+
     pub fn gateway_log(&self) -> Vec<GatewayFrame> {
         self.lock().gw.frames.clone()
     }
