@@ -334,3 +334,86 @@ async fn a_second_signal_stops_at_once() {
         "it did not wait for the last words: {log}"
     );
 }
+
+#[tokio::test]
+async fn a_lost_gateway_is_dialled_again_after_growing_pauses() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let process = Process::connected(&standin, dir.path(), "").await;
+    standin.set_gateway_down(true);
+    let line = format!(
+        "the Discord gateway at {} is not answering; reconnecting in ",
+        standin.gateway_url()
+    );
+    let waiting = Instant::now();
+    let pauses = loop {
+        let pauses: Vec<u64> = (process.messages().iter())
+            .filter_map(|m| m.strip_prefix(&line))
+            .map(|rest| rest.trim_end_matches(" s").parse().expect("whole seconds"))
+            .collect();
+        if pauses.len() >= 2 {
+            break pauses;
+        }
+        assert!(waiting.elapsed() < PATIENCE * 4, "{}", process.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_growing(&pauses);
+    // serenity alone dials every 5 s and more; paced, about once a pause.
+    let dials = standin.refused_dials();
+    assert!(
+        dials <= pauses.len() + 2,
+        "{dials} dials:\n{}",
+        process.log()
+    );
+    standin.set_gateway_down(false);
+    let waiting = Instant::now();
+    while !(process.messages().iter()).any(|m| m == "reconnected to Discord") {
+        assert!(waiting.elapsed() < PATIENCE * 4, "{}", process.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// `steady register` against `api_url` with `token`: how it exited, and what
+/// it said. Waits without blocking the stand-in on this thread.
+async fn register(api_url: &str, token: &str) -> (ExitStatus, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let said = dir.path().join("said");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_steady"))
+        .current_dir(dir.path())
+        .arg("register")
+        .env("DISCORD_TOKEN", token)
+        .env("STEADY_DISCORD_API_URL", api_url)
+        .env_remove("DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&said).unwrap())
+        .spawn()
+        .unwrap();
+    let waiting = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(waiting.elapsed() < OLD_STOP, "register never ended");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    (status, std::fs::read_to_string(said).unwrap())
+}
+
+#[tokio::test]
+async fn register_names_why_discord_said_no_or_was_never_reached() {
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let (status, said) = register(&url, "any-token").await;
+    assert_eq!(status.code(), Some(1), "{said}");
+    assert_eq!(
+        said.trim(),
+        format!("steady: cannot reach Discord at {url}: connection refused")
+    );
+    let standin = StandIn::start().await;
+    let (status, said) = register(&standin.api_url(), "not-the-token").await;
+    assert_eq!(status.code(), Some(2), "{said}");
+    assert_names_the_token(&said);
+    assert!(!said.contains("Error while sending HTTP request"), "{said}");
+    let (status, said) = register(&standin.api_url(), StandIn::TOKEN).await;
+    assert!(status.success(), "{said}");
+}

@@ -43,6 +43,10 @@ pub struct GwState {
     pub identified: usize,
     pub resumed: usize,
     pub frames: Vec<GatewayFrame>,
+    /// While true, every dial is cut off before the WebSocket handshake.
+    pub down: bool,
+    /// Dials cut off so while down.
+    pub refused: usize,
 }
 
 impl GwState {
@@ -88,6 +92,15 @@ impl GwState {
 
 pub async fn serve(inner: Arc<Inner>, listener: TcpListener) {
     while let Ok((stream, _)) = listener.accept().await {
+        {
+            let mut st = inner.lock();
+            if st.gw.down {
+                st.gw.refused += 1;
+                drop(st);
+                inner.notify.notify_waiters();
+                continue; // dropping the stream closes it
+            }
+        }
         tokio::spawn(connection(inner.clone(), stream));
     }
 }
