@@ -105,8 +105,6 @@ impl DiscordError {
                 },
             },
             E::Http(H::Request(error)) => Self::new(url, Cause::of(&error.without_url())),
-            E::Io(error) => Self::new(url, Cause::of(&error)),
-            E::Tungstenite(error) => Self::new(url, Cause::of(&error)),
             error => Self::Failed(Box::new(error)),
         }
     }
@@ -300,7 +298,9 @@ pub async fn serve(
     };
     stop.cancel();
     tracing::info!("closing the gateway");
-    // serenity's `shutdown_all` waits for a shard that is down, forever.
+    // serenity's `shutdown_all` waits 5 s for a shard busy redialling, and
+    // with no shard running it returns without ending `start`: that was the
+    // old stop's 10 s, before `select!` stopped waiting on `start`.
     let close = tokio::time::timeout(CLOSE_BOUND, shards.shutdown_all());
     let (closed, ()) = tokio::join!(close, sessions.drain(SESSION_DRAIN));
     if closed.is_err() {

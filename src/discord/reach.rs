@@ -68,16 +68,17 @@ impl Cause {
                 return Some(Cause::from_status(status.as_u16()));
             }
         }
-        if let Some(error) = error.downcast_ref::<std::io::Error>() {
+        if let Some(mut error) = error.downcast_ref::<std::io::Error>() {
+            // hyper-rustls wraps the TLS failure's io::Error in another,
+            // whose `source` skips it: look inside.
+            while let Some(inner) = error.get_ref().and_then(|e| e.downcast_ref()) {
+                error = inner;
+            }
             match error.kind() {
                 ErrorKind::ConnectionRefused => return Some(Cause::Refused),
                 ErrorKind::TimedOut => return Some(Cause::TimedOut),
                 // rustls reports a failed handshake as invalid data.
                 ErrorKind::InvalidData => return Some(Cause::Tls),
-                // std's words for a failed getaddrinfo (the gateway's dial).
-                _ if error.to_string().starts_with("failed to lookup address") => {
-                    return Some(Cause::NameLookup)
-                }
                 _ => {}
             }
         }
@@ -272,6 +273,22 @@ mod tests {
         let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", silent.local_addr().unwrap());
         assert_eq!(gateway_bot(&client, &url, "t").await, Err(Cause::TimedOut));
+    }
+
+    #[tokio::test]
+    async fn plain_text_where_tls_is_expected_is_a_tls_failure() {
+        use tokio::io::AsyncWriteExt;
+        let plain = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("https://{}", plain.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut stream, _) = plain.accept().await.unwrap();
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
+        });
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        assert_eq!(gateway_bot(&client, &url, "t").await, Err(Cause::Tls));
     }
 
     #[test]
