@@ -6,7 +6,7 @@
 //! (`Client::ws_url`), so while the shard is down steady holds that lock
 //! through a pause that doubles each time, and says in one line why.
 
-use super::reach::{gateway_bot, seconds, Backoff, Cause};
+use super::reach::{dial, gateway_bot, seconds, Backoff, Cause};
 use super::DiscordError;
 use poise::serenity_prelude as serenity;
 use serenity::{ConnectionStage, ShardId, ShardManager};
@@ -20,6 +20,8 @@ const LOOK: Duration = Duration::from_millis(250);
 /// serenity resumes a dropped connection at once by itself; steady steps in
 /// only when the shard has been down this long.
 const GRACE: Duration = Duration::from_secs(3);
+/// How long a test dial, to name why the gateway cannot be reached, may take.
+const DIAL_BOUND: Duration = Duration::from_secs(10);
 /// Connected this long, a connection has recovered: the pauses start over.
 const RECOVERED: Duration = Duration::from_secs(60);
 
@@ -87,11 +89,18 @@ impl Probe<'_> {
             let url = gateway.lock().await;
             let pause = backoff.next_delay();
             match gateway_bot(self.client, self.api_url, self.token).await {
-                Ok(_) => tracing::warn!(
-                    "the Discord gateway at {} is not answering; reconnecting in {} s",
-                    *url,
-                    seconds(pause)
-                ),
+                Ok(_) => match dial(&url, DIAL_BOUND).await {
+                    Ok(()) => tracing::warn!(
+                        "the Discord gateway at {} is not answering; reconnecting in {} s",
+                        *url,
+                        seconds(pause)
+                    ),
+                    Err(cause) => tracing::warn!(
+                        "cannot reach the Discord gateway at {}: {cause}; reconnecting in {} s",
+                        *url,
+                        seconds(pause)
+                    ),
+                },
                 Err(cause) if !cause.is_passing() => {
                     return Err(DiscordError::new(self.api_url, cause))
                 }

@@ -151,6 +151,31 @@ pub async fn gateway_bot(
     Ok(gateway.url)
 }
 
+/// Whether a TCP connection to the gateway at `url` (`wss://host[:port]`)
+/// opens within `bound`: when it does not, why. Nothing is sent on it.
+pub async fn dial(url: &str, bound: Duration) -> Result<(), Cause> {
+    let parsed = reqwest::Url::parse(url).map_err(|error| Cause::Other(error.to_string()))?;
+    let (Some(host), Some(port)) = (parsed.host_str(), parsed.port_or_known_default()) else {
+        return Err(Cause::Other(format!("{url} names no host")));
+    };
+    let connect = async {
+        let addresses = tokio::net::lookup_host((host, port))
+            .await
+            .map_err(|_| Cause::NameLookup)?;
+        let mut failed = Cause::NameLookup;
+        for address in addresses {
+            match tokio::net::TcpStream::connect(address).await {
+                Ok(_) => return Ok(()),
+                Err(error) => failed = Cause::of(&error),
+            }
+        }
+        Err(failed)
+    };
+    tokio::time::timeout(bound, connect)
+        .await
+        .unwrap_or(Err(Cause::TimedOut))
+}
+
 /// The first pause between tries, doubled after each failure up to the
 /// longest, then shortened by up to a quarter at random, so that many bots
 /// cut off together do not all come back in the same second.
@@ -259,7 +284,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_closed_port_is_refused_and_a_silent_one_times_out() {
+    async fn a_closed_port_is_refused_and_a_silent_one_times_out_or_opens() {
         let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = closed.local_addr().unwrap().port();
         drop(closed);
@@ -273,6 +298,11 @@ mod tests {
         let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", silent.local_addr().unwrap());
         assert_eq!(gateway_bot(&client, &url, "t").await, Err(Cause::TimedOut));
+        let bound = Duration::from_secs(5);
+        let gateway = format!("ws://127.0.0.1:{port}");
+        assert_eq!(dial(&gateway, bound).await, Err(Cause::Refused));
+        let open = format!("ws://{}", silent.local_addr().unwrap());
+        assert_eq!(dial(&open, bound).await, Ok(()));
     }
 
     #[tokio::test]
