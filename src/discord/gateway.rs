@@ -42,7 +42,12 @@ impl Probe<'_> {
     ) -> Result<Option<String>, DiscordError> {
         let mut backoff = Backoff::random();
         loop {
-            let cause = match gateway_bot(self.client, self.api_url, self.token).await {
+            // A stop does not wait for an answer that may take seconds.
+            let answer = tokio::select! {
+                () = shutdown.cancelled() => return Ok(None),
+                answer = gateway_bot(self.client, self.api_url, self.token) => answer,
+            };
+            let cause = match answer {
                 Ok(gateway) => return Ok(Some(gateway)),
                 Err(cause) if !cause.is_passing() => {
                     return Err(DiscordError::new(self.api_url, cause))
