@@ -4,17 +4,13 @@
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 use steady::config::Config;
 use steady::preview::Ending;
 use steady::store::{Status, Store};
-use steady::{CancellationToken, RunError};
+use steady::{CancellationToken, DiscordError, RunError};
 
 /// What shells expect from a program stopped by Ctrl-C: 128 + SIGINT.
 const INTERRUPTED: u8 = 130;
-
-/// After a stop signal, in-flight work gets this long to finish.
-const SHUTDOWN_BOUND: Duration = Duration::from_secs(10);
 
 #[derive(Parser)]
 #[command(
@@ -108,11 +104,14 @@ fn main() -> ExitCode {
         };
         done.map(|()| Ending::Finished)
     });
-    runtime.shutdown_timeout(SHUTDOWN_BOUND);
+    // Everything steady started has finished; what is left is libraries'
+    // (a name lookup still waiting on its thread), not worth waiting for.
+    runtime.shutdown_background();
     match outcome {
         Ok(Ending::Finished) => ExitCode::SUCCESS,
         Ok(Ending::Interrupted) => ExitCode::from(INTERRUPTED),
-        Err(error @ RunError::Config(_)) => {
+        // Restarting cannot help either: the settings or the token must change.
+        Err(error @ (RunError::Config(_) | RunError::Discord(DiscordError::TokenRejected))) => {
             eprintln!("steady: {error}");
             ExitCode::from(2)
         }
@@ -126,44 +125,83 @@ fn main() -> ExitCode {
 async fn run(config: Config) -> Result<(), RunError> {
     let shutdown = CancellationToken::new();
     tokio::spawn(stop_on_signal(shutdown.clone()));
-    let bot = steady::run(config, shutdown.clone());
-    tokio::pin!(bot);
-    tokio::select! {
-        outcome = &mut bot => outcome,
-        () = shutdown.cancelled() => {
-            match tokio::time::timeout(SHUTDOWN_BOUND, bot).await {
-                Ok(outcome) => outcome,
-                Err(_) => {
-                    tracing::warn!(bound = ?SHUTDOWN_BOUND, "in-flight work did not finish in time; stopping anyway");
-                    Ok(())
-                }
-            }
+    steady::run(config, shutdown).await
+}
+
+/// SIGINT (Ctrl-C) or SIGTERM asks for a clean stop; a second one, while
+/// steady is still stopping, ends it at once.
+async fn stop_on_signal(shutdown: CancellationToken) {
+    let mut signals = Signals::new();
+    let first = signals.next().await;
+    tracing::info!("{}; stopping (send it again to stop at once)", first.said());
+    shutdown.cancel();
+    let second = signals.next().await;
+    tracing::warn!("{} again; stopping at once", second.said());
+    std::process::exit(second.exit_code());
+}
+
+#[derive(Clone, Copy)]
+enum Signal {
+    Interrupt,
+    Terminate,
+}
+
+impl Signal {
+    fn said(self) -> &'static str {
+        match self {
+            Signal::Interrupt => "interrupted",
+            Signal::Terminate => "terminated",
+        }
+    }
+
+    /// The shell's convention: 128 + the signal's number.
+    fn exit_code(self) -> i32 {
+        match self {
+            Signal::Interrupt => i32::from(INTERRUPTED),
+            Signal::Terminate => 143,
         }
     }
 }
 
-/// SIGINT (Ctrl-C) or SIGTERM asks for a clean stop.
-async fn stop_on_signal(shutdown: CancellationToken) {
-    let interrupt = tokio::signal::ctrl_c();
+struct Signals {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Signals {
+        #[cfg(unix)]
+        let terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => Some(signal),
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM");
+                    None
+                }
+            };
+        Signals {
+            #[cfg(unix)]
+            terminate,
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = interrupt => tracing::info!("interrupted; stopping"),
-        () = terminate => tracing::info!("terminated; stopping"),
     }
-    shutdown.cancel();
+
+    async fn next(&mut self) -> Signal {
+        #[cfg(unix)]
+        let terminate = async {
+            match &mut self.terminate {
+                Some(signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => Signal::Interrupt,
+            () = terminate => Signal::Terminate,
+        }
+    }
 }
 
 async fn check(config: &Config) -> Result<(), RunError> {

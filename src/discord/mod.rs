@@ -12,12 +12,14 @@ mod courier;
 mod data;
 mod dm;
 mod error;
+mod gateway;
 mod ground;
 mod intent;
 mod mydata;
 mod origin;
 mod paced;
 mod press;
+mod reach;
 mod relax;
 mod reply;
 mod rest;
@@ -34,41 +36,76 @@ use crate::prompts::{Catalog, Commands};
 use crate::store::Store;
 use data::{Data, Error};
 use poise::serenity_prelude as serenity;
+use reach::Cause;
 use sessions::Sessions;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
-/// After shutdown, running exercises get this long to say their last words.
-const SESSION_DRAIN: Duration = Duration::from_secs(5);
+/// After shutdown, running exercises get this long to say their last words
+/// (while the gateway closes), so steady is gone within 5 s.
+const SESSION_DRAIN: Duration = Duration::from_secs(4);
 
-/// Why serving or registering stopped, by what the operator should look at.
+/// Closing the gateway politely (a close frame, and Discord's answer) gets
+/// this long; serenity's own wait is 5 s per shard, and forever when the
+/// shard is down.
+const CLOSE_BOUND: Duration = Duration::from_secs(2);
+
+/// Where Discord's Developer Portal lets the owner reset a bot's token.
+const PORTAL: &str = "https://discord.com/developers/applications";
+
+/// Why serving or registering stopped, by what the operator should do.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
-    /// Discord answered and said no: the token, or what steady asked for.
-    #[error("Discord rejected the request (check the bot token): {0}")]
-    Rejected(Box<serenity::Error>),
-    /// No usable answer came back: DNS, a refused connection, TLS, a timeout
-    /// or a dropped gateway.
-    #[error("could not reach Discord (check the network and discord.api_url): {0}")]
-    Unreachable(Box<serenity::Error>),
+    /// HTTP 401, or the gateway's close code 4004: never tried again.
+    #[error(
+        "Discord rejected the bot token: DISCORD_TOKEN is wrong or was reset. \
+         Reset the token in the Developer Portal ({PORTAL}, your application, Bot, \
+         Reset Token) and set DISCORD_TOKEN to the new one"
+    )]
+    TokenRejected,
+    /// No usable answer: a failed name lookup, a refused connection, a
+    /// timeout, TLS, or Discord's own trouble (5xx).
+    #[error("cannot reach Discord at {url}: {cause}")]
+    Unreachable { url: String, cause: Cause },
+    /// Discord answered and said no to what steady asked (not the token).
+    #[error("Discord refused the request at {url}: {reason}")]
+    Refused { url: String, reason: String },
     /// Anything else serenity reports.
     #[error("talking to Discord failed: {0}")]
     Failed(Box<serenity::Error>),
 }
 
-impl From<serenity::Error> for DiscordError {
-    fn from(error: serenity::Error) -> Self {
+impl DiscordError {
+    /// What a request to `url` that failed for `cause` means.
+    fn new(url: &str, cause: Cause) -> Self {
+        match cause {
+            Cause::TokenRejected => Self::TokenRejected,
+            cause if cause.is_passing() => Self::Unreachable {
+                url: url.to_owned(),
+                cause,
+            },
+            cause => Self::Refused {
+                url: url.to_owned(),
+                reason: cause.to_string(),
+            },
+        }
+    }
+
+    /// What serenity's `error`, on a request to `url`, means.
+    fn from_serenity(url: &str, error: serenity::Error) -> Self {
         use serenity::{Error as E, GatewayError as G, HttpError as H};
-        match &error {
-            E::Http(H::UnsuccessfulRequest(_))
-            | E::Gateway(
-                G::InvalidAuthentication | G::InvalidGatewayIntents | G::DisallowedGatewayIntents,
-            ) => Self::Rejected(Box::new(error)),
-            E::Http(H::Request(_)) | E::Io(_) | E::Tungstenite(_) | E::Gateway(_) => {
-                Self::Unreachable(Box::new(error))
-            }
-            _ => Self::Failed(Box::new(error)),
+        match error {
+            E::Gateway(G::InvalidAuthentication) => Self::TokenRejected,
+            E::Http(H::UnsuccessfulRequest(answer)) => match answer.status_code.as_u16() {
+                401 => Self::TokenRejected,
+                status => Self::Refused {
+                    url: url.to_owned(),
+                    reason: format!("HTTP {status}: {}", answer.error.message),
+                },
+            },
+            E::Http(H::Request(error)) => Self::new(url, Cause::of(&error.without_url())),
+            error => Self::Failed(Box::new(error)),
         }
     }
 }
@@ -157,12 +194,24 @@ pub async fn serve(
     store: Store,
     shutdown: CancellationToken,
 ) -> Result<(), DiscordError> {
+    let api_url = config.discord.api_url.as_str();
     let client = rest::client(config.discord.request_timeout());
-    let http = http(token, &config.discord.api_url, client.clone());
-    let sessions = Sessions::new(shutdown.clone());
+    let probe = gateway::Probe {
+        client: &client,
+        api_url,
+        token: token.expose(),
+    };
+    let Some(gateway_url) = probe.until_reached(&shutdown).await? else {
+        return Ok(());
+    };
+    let http = http(token, api_url, client.clone());
+    // Its own token, so that sessions also end when the gateway ends for
+    // another reason (a token rejected mid-run).
+    let stop = shutdown.child_token();
+    let sessions = Sessions::new(stop.clone());
     let rest = rest::Rest::new(
-        client,
-        &config.discord.api_url,
+        client.clone(),
+        api_url,
         token.expose(),
         config.discord.requests_per_second,
     );
@@ -197,12 +246,14 @@ pub async fn serve(
         dm_cooldown: cooldown::Cooldown::dms(),
         write_cooldown: cooldown::Cooldown::writes(),
     };
-    // Its own token, so it also stops when the gateway ends for another reason.
-    let stop_checkins = shutdown.child_token();
+    let stop_checkins = stop.child_token();
     let checkins = tokio::spawn(scheduler.run(stop_checkins.clone()));
     let register = config.discord.register_commands;
-    let framework = poise::Framework::builder()
-        .options(poise::FrameworkOptions {
+    // `Framework::new`, not the builder: poise 0.7.1's builder overwrites
+    // `initialize_owners` with its own default (true), and steady needs no
+    // owners, so no request for them at start.
+    let framework = poise::Framework::new(
+        poise::FrameworkOptions {
             commands: commands(&prompts),
             on_error: |failure| Box::pin(error::on_error(failure)),
             post_command: |ctx| Box::pin(checkin::pause_notice(ctx)),
@@ -211,8 +262,8 @@ pub async fn serve(
             allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
             initialize_owners: false,
             ..Default::default()
-        })
-        .setup(move |ctx, ready, framework| {
+        },
+        move |ctx, ready, framework| {
             Box::pin(async move {
                 tracing::info!(user = %ready.user.id, "connected to Discord");
                 // A failed registration is not fatal: the commands Discord
@@ -226,28 +277,40 @@ pub async fn serve(
                 }
                 Ok(data)
             })
-        })
-        .build();
+        },
+    );
 
     let mut client =
         serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::empty())
             .framework(framework)
             .await
-            .map_err(DiscordError::from)?;
-    let shards = client.shard_manager.clone();
-    let stopper = tokio::spawn(async move {
-        shutdown.cancelled().await;
-        tracing::info!("closing the gateway");
-        shards.shutdown_all().await;
-    });
-    let outcome = client.start().await;
-    stopper.abort();
-    sessions.drain(SESSION_DRAIN).await;
+            .map_err(|error| DiscordError::from_serenity(api_url, error))?;
+    // The address Discord just gave, rather than the one serenity asked for
+    // again (or its fallback, when that second request failed).
+    *client.ws_url.lock().await = gateway_url;
+    let (shards, gateway) = (client.shard_manager.clone(), client.ws_url.clone());
+    // `start` ends by itself only when the gateway refuses the token (4004);
+    // a lost connection is serenity's to redial, at the pace set here.
+    let outcome = tokio::select! {
+        ended = client.start() => ended.map_err(|error| DiscordError::from_serenity(api_url, error)),
+        paced = probe.pace_redials(&shards, &gateway, &stop) => paced,
+        () = stop.cancelled() => Ok(()),
+    };
+    stop.cancel();
+    tracing::info!("closing the gateway");
+    // serenity's `shutdown_all` waits 5 s for a shard busy redialling, and
+    // with no shard running it returns without ending `start`: that was the
+    // old stop's 10 s, before `select!` stopped waiting on `start`.
+    let close = tokio::time::timeout(CLOSE_BOUND, shards.shutdown_all());
+    let (closed, ()) = tokio::join!(close, sessions.drain(SESSION_DRAIN));
+    if closed.is_err() {
+        tracing::info!("the gateway did not answer the close; leaving it");
+    }
     stop_checkins.cancel();
     if let Err(error) = checkins.await {
         tracing::error!(%error, "the check-in scheduler failed");
     }
-    outcome.map_err(DiscordError::from)
+    outcome
 }
 
 /// Events poise does not route to a command: button presses.
@@ -273,12 +336,15 @@ pub async fn register(
     prompts: &Catalog,
     guild: Option<u64>,
 ) -> Result<usize, DiscordError> {
+    let failed = |error| DiscordError::from_serenity(&discord.api_url, error);
     let client = rest::client(discord.request_timeout());
     let http = http(token, &discord.api_url, client);
-    let app = http.get_current_application_info().await?;
+    let app = http.get_current_application_info().await.map_err(failed)?;
     http.set_application_id(app.id);
     let commands = commands(prompts);
-    push_commands(&http, &commands, guild.map(serenity::GuildId::new)).await?;
+    push_commands(&http, &commands, guild.map(serenity::GuildId::new))
+        .await
+        .map_err(failed)?;
     Ok(commands.len())
 }
 

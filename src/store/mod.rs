@@ -108,8 +108,14 @@ impl Store {
         &self.pool
     }
 
-    /// Wait for running queries, then close every connection.
+    /// Fold the write-ahead log into the database file, wait for running
+    /// queries, then close every connection (the last to close removes the
+    /// `-wal` and `-shm` files), so a stopped steady leaves one file behind.
     pub async fn close(&self) {
+        let checkpoint = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)");
+        if let Err(error) = checkpoint.execute(&self.pool).await {
+            tracing::warn!(%error, "could not checkpoint the database's log");
+        }
         self.pool.close().await;
     }
 }

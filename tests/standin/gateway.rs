@@ -43,6 +43,10 @@ pub struct GwState {
     pub identified: usize,
     pub resumed: usize,
     pub frames: Vec<GatewayFrame>,
+    /// While true, every dial is cut off before the WebSocket handshake.
+    pub down: bool,
+    /// Dials cut off so while down.
+    pub refused: usize,
 }
 
 impl GwState {
@@ -88,6 +92,15 @@ impl GwState {
 
 pub async fn serve(inner: Arc<Inner>, listener: TcpListener) {
     while let Ok((stream, _)) = listener.accept().await {
+        {
+            let mut st = inner.lock();
+            if st.gw.down {
+                st.gw.refused += 1;
+                drop(st);
+                inner.notify.notify_waiters();
+                continue; // dropping the stream closes it
+            }
+        }
         tokio::spawn(connection(inner.clone(), stream));
     }
 }
@@ -174,9 +187,9 @@ fn record(inner: &Inner, conn: u64, dir: Direction, payload: Value) {
     inner.notify.notify_waiters();
 }
 
-fn token_ok(v: &Value) -> bool {
+fn token_ok(v: &Value, reset: bool) -> bool {
     let t = v.as_str().unwrap_or("");
-    t == StandIn::TOKEN || t.strip_prefix("Bot ") == Some(StandIn::TOKEN)
+    !reset && (t == StandIn::TOKEN || t.strip_prefix("Bot ") == Some(StandIn::TOKEN))
 }
 
 fn on_text(inner: &Inner, conn: u64, text: &str) {
@@ -192,13 +205,14 @@ fn on_text(inner: &Inner, conn: u64, text: &str) {
     };
     record(inner, conn, Direction::FromClient, v.clone());
     let mut st = inner.lock();
+    let reset = st.token_reset;
     let gw = &mut st.gw;
     let session = gw.conns.get(&conn).and_then(|c| c.1);
     let d = &v["d"];
     match v["op"].as_u64() {
         Some(1) => gw.send(conn, Out::Frame(control(11, Value::Null))),
         Some(2) if session.is_some() => gw.send(conn, Out::Close(4005, "Already authenticated")),
-        Some(2) if !token_ok(&d["token"]) => {
+        Some(2) if !token_ok(&d["token"], reset) => {
             gw.send(conn, Out::Close(4004, "Authentication failed"))
         }
         Some(2) => {
@@ -239,7 +253,7 @@ fn on_text(inner: &Inner, conn: u64, text: &str) {
         Some(6) => {
             let sid = d["session_id"].as_str().unwrap_or("");
             let found = gw.sessions.iter().position(|s| s.valid && s.id == sid);
-            let Some(i) = found.filter(|_| token_ok(&d["token"])) else {
+            let Some(i) = found.filter(|_| token_ok(&d["token"], reset)) else {
                 gw.send(conn, Out::Frame(control(9, json!(false))));
                 return;
             };

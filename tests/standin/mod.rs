@@ -290,6 +290,21 @@ impl StandIn {
         self.lock().gw.broadcast(|| gateway::Out::Drop);
     }
 
+    /// The gateway goes away (`true`: every connection dropped, every new
+    /// dial cut off) or comes back (`false`); REST keeps answering.
+    pub fn set_gateway_down(&self, down: bool) {
+        let mut st = self.lock();
+        st.gw.down = down;
+        if down {
+            st.gw.broadcast(|| gateway::Out::Drop);
+        }
+    }
+
+    /// How many dials were cut off while the gateway was down.
+    pub fn refused_dials(&self) -> usize {
+        self.lock().gw.refused
+    }
+
     /// Sends op 1 (heartbeat request) to every connection.
     pub fn request_heartbeat(&self) {
         self.lock().gw.broadcast(|| {
@@ -302,6 +317,12 @@ impl StandIn {
         self.lock().gw.broadcast(|| {
             gateway::Out::Frame(serde_json::json!({"op": 7, "d": null, "s": null, "t": null}))
         });
+    }
+
+    /// The owner resets the bot's token: from now on the one steady holds
+    /// gets 401 on REST and close 4004 when it identifies or resumes.
+    pub fn reset_token(&self) {
+        self.lock().token_reset = true;
     }
 
     pub fn gateway_log(&self) -> Vec<GatewayFrame> {

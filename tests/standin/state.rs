@@ -38,6 +38,9 @@ pub struct State {
     /// Registered commands: `None` = global, `Some(guild)`.
     pub commands: HashMap<Option<u64>, Vec<Value>>,
     pub gw: gateway::GwState,
+    /// The owner reset the bot's token in the Developer Portal: the old one
+    /// gets 401 on REST and close 4004 on the gateway, as Discord answers.
+    pub token_reset: bool,
 }
 
 impl State {
