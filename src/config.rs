@@ -4,6 +4,7 @@
 use crate::toml_file::{self, TomlProblem};
 use serde::Deserialize;
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ pub struct Config {
     pub breathe: BreatheConfig,
     pub log: LogConfig,
     pub prompts: PromptsConfig,
+    pub metrics: MetricsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -147,6 +149,20 @@ pub struct PromptsConfig {
     pub dir: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Where to serve /healthz, /readyz and /metrics; unset: nowhere.
+    pub listen: Option<String>,
+}
+
+impl MetricsConfig {
+    /// The address to listen on, once `Config::load` has checked it.
+    pub fn address(&self) -> Option<SocketAddr> {
+        self.listen.as_deref()?.trim().parse().ok()
+    }
+}
+
 /// The bot token. It never appears in `Debug` output, so it cannot reach a log.
 #[derive(Clone, Deserialize)]
 #[serde(transparent)]
@@ -238,6 +254,9 @@ impl Config {
         if let Some(url) = set("STEADY_DISCORD_API_URL") {
             self.discord.api_url = url;
         }
+        if let Some(listen) = set("STEADY_METRICS_LISTEN") {
+            self.metrics.listen = Some(listen);
+        }
     }
 
     fn validate(&self, origin: &str) -> Result<(), ConfigError> {
@@ -296,6 +315,17 @@ impl Config {
                 "checkin.max_failures",
                 "must be at least 1".to_owned(),
             ));
+        }
+        if let Some(listen) = &self.metrics.listen {
+            if self.metrics.address().is_none() {
+                return Err(invalid(
+                    "metrics.listen",
+                    format!(
+                        "{listen:?} (or STEADY_METRICS_LISTEN) is not an address and port \
+                         such as 127.0.0.1:9464"
+                    ),
+                ));
+            }
         }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
             return Err(invalid("log.filter", error.to_string()));

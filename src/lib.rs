@@ -8,6 +8,7 @@ pub mod anchors;
 pub mod checkin;
 pub mod config;
 mod discord;
+pub mod metrics;
 pub mod pace;
 pub mod preview;
 pub mod prompts;
@@ -19,6 +20,7 @@ pub use discord::DiscordError;
 pub use tokio_util::sync::CancellationToken;
 
 use config::{Config, ConfigError};
+use metrics::Metrics;
 use prompts::{Catalog, Problem};
 use std::sync::Arc;
 use store::{Store, StoreError};
@@ -33,6 +35,8 @@ pub enum RunError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Discord(#[from] DiscordError),
+    #[error(transparent)]
+    Metrics(#[from] metrics::ListenError),
     /// A request steady will not run, with the words that say why.
     #[error("{0}")]
     Refused(String),
@@ -66,7 +70,33 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
     let prompts = Arc::new(load_prompts(&config)?);
     let store = Store::open(&config.database.url).await?;
     tracing::info!("database ready");
-    let outcome = discord::serve(&config, token, prompts, store.clone(), shutdown).await;
+    let metrics = Arc::new(Metrics::new());
+    // Its own token, so it also stops when serving ends for another reason.
+    let stop_watching = shutdown.child_token();
+    let watching = match config.metrics.address() {
+        Some(address) => {
+            let started = metrics::start(
+                address,
+                Arc::clone(&metrics),
+                store.clone(),
+                stop_watching.clone(),
+            )
+            .await;
+            match started {
+                Ok(server) => Some(server),
+                Err(error) => {
+                    store.close().await;
+                    return Err(error.into());
+                }
+            }
+        }
+        None => None,
+    };
+    let outcome = discord::serve(&config, token, prompts, store.clone(), metrics, shutdown).await;
+    stop_watching.cancel();
+    if let Some(server) = watching {
+        let _ = server.await;
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(outcome?)

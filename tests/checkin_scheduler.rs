@@ -162,6 +162,7 @@ fn start(store: &Store, clock: &Arc<HandClock>, courier: &Arc<Recorder>) -> Runn
         Arc::clone(clock),
         Arc::clone(courier),
         POLICY,
+        Arc::default(),
     );
     let changed = scheduler.changed();
     let shutdown = CancellationToken::new();

@@ -27,9 +27,11 @@ mod soothe;
 mod stamp;
 mod support;
 mod wait;
+mod watch;
 
 use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
 use crate::config::{Config, DiscordConfig, Token};
+use crate::metrics::{Metrics, Outcome};
 use crate::prompts::{Catalog, Commands};
 use crate::store::Store;
 use data::{Data, Error};
@@ -97,6 +99,17 @@ fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
     commands
 }
 
+/// The full names of the commands people run (`anchors add`, not `anchors`).
+fn runnable(commands: &[poise::Command<Data, Error>]) -> Vec<&str> {
+    commands
+        .iter()
+        .flat_map(|command| match command.subcommands.as_slice() {
+            [] => vec![&*command.qualified_name],
+            subcommands => runnable(subcommands),
+        })
+        .collect()
+}
+
 /// Words are keyed by the full name (`anchors add` for a subcommand).
 fn describe(command: &mut poise::Command<Data, Error>, words: &Commands) {
     // poise fills in `qualified_name` only when the framework is built.
@@ -155,6 +168,7 @@ pub async fn serve(
     token: &Token,
     prompts: Arc<Catalog>,
     store: Store,
+    metrics: Arc<Metrics>,
     shutdown: CancellationToken,
 ) -> Result<(), DiscordError> {
     let client = rest::client(config.discord.request_timeout());
@@ -165,6 +179,7 @@ pub async fn serve(
         &config.discord.api_url,
         token.expose(),
         config.discord.requests_per_second,
+        Arc::clone(&metrics),
     );
     let courier = courier::DiscordCourier {
         rest: rest.clone(),
@@ -180,6 +195,7 @@ pub async fn serve(
         Arc::new(SystemClock::default()),
         Arc::new(courier),
         policy,
+        Arc::clone(&metrics),
     );
     let (interrupted_rest, interrupted_store) = (rest.clone(), store.clone());
     let interrupted_prompts = Arc::clone(&prompts);
@@ -201,11 +217,18 @@ pub async fn serve(
     let stop_checkins = shutdown.child_token();
     let checkins = tokio::spawn(scheduler.run(stop_checkins.clone()));
     let register = config.discord.register_commands;
+    let commands = commands(&prompts);
+    metrics.expect_commands(runnable(&commands));
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
-            commands: commands(&prompts),
+            commands,
             on_error: |failure| Box::pin(error::on_error(failure)),
-            post_command: |ctx| Box::pin(checkin::pause_notice(ctx)),
+            post_command: |ctx| {
+                Box::pin(async move {
+                    watch::command_ended(ctx, Outcome::Ok);
+                    checkin::pause_notice(ctx).await;
+                })
+            },
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
             // Nobody is ever pinged by steady, even when it echoes their words.
             allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
@@ -232,6 +255,7 @@ pub async fn serve(
     let mut client =
         serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::empty())
             .framework(framework)
+            .event_handler(watch::Gateway { metrics })
             .await
             .map_err(DiscordError::from)?;
     let shards = client.shard_manager.clone();

@@ -98,6 +98,13 @@ impl Store {
         &self.pool
     }
 
+    /// Whether the database answers at all: a connection from the pool runs
+    /// a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Wait for running queries, then close every connection.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -1,0 +1,108 @@
+//! The operator's endpoints on `[metrics] listen`: `/healthz` (the process
+//! answers), `/readyz` (ready to serve, or why not) and `/metrics`.
+
+use super::Metrics;
+use crate::store::Store;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// A database that takes longer than this to answer `SELECT 1` is not ready:
+/// well under a scraper's usual 10 s timeout.
+const DATABASE_PATIENCE: Duration = Duration::from_secs(1);
+
+/// OpenMetrics 1.0, which prometheus-client writes and Prometheus asks for.
+const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot listen for metrics on {address} (metrics.listen, or STEADY_METRICS_LISTEN): \
+     {source}; choose a free address and port, or leave metrics.listen unset"
+)]
+pub struct ListenError {
+    address: SocketAddr,
+    source: std::io::Error,
+}
+
+#[derive(Clone)]
+struct Watch {
+    metrics: Arc<Metrics>,
+    store: Store,
+}
+
+/// Listen on `address` and serve until `shutdown`. Binding happens here, so
+/// a port in use stops start-up with a clear error.
+pub async fn start(
+    address: SocketAddr,
+    metrics: Arc<Metrics>,
+    store: Store,
+    shutdown: CancellationToken,
+) -> Result<JoinHandle<()>, ListenError> {
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|source| ListenError { address, source })?;
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
+        .with_state(Watch { metrics, store });
+    tracing::info!(%address, "serving /healthz, /readyz and /metrics");
+    Ok(tokio::spawn(async move {
+        let stopped = shutdown.cancelled_owned();
+        if let Err(error) = axum::serve(listener, router)
+            .with_graceful_shutdown(stopped)
+            .await
+        {
+            tracing::warn!(%error, "the metrics endpoint failed");
+        }
+    }))
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn readyz(State(watch): State<Watch>) -> (StatusCode, String) {
+    match watch.readiness().await {
+        Ok(()) => (StatusCode::OK, "ready\n".to_owned()),
+        Err(reason) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: {reason}\n"),
+        ),
+    }
+}
+
+async fn metrics_text(State(watch): State<Watch>) -> impl IntoResponse {
+    // steady_ready says what /readyz would say now.
+    let _ = watch.readiness().await;
+    (
+        [(header::CONTENT_TYPE, OPENMETRICS)],
+        watch.metrics.encode(),
+    )
+}
+
+impl Watch {
+    /// Ready, or the first reason not to be; sets `steady_ready` to match.
+    async fn readiness(&self) -> Result<(), String> {
+        let outcome = match self.metrics.not_ready() {
+            Some(reason) => Err(reason.to_owned()),
+            None => match tokio::time::timeout(DATABASE_PATIENCE, self.store.ping()).await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(error)) => Err(format!("the database did not answer: {error}")),
+                Err(_) => Err(format!(
+                    "the database did not answer within {}s",
+                    DATABASE_PATIENCE.as_secs()
+                )),
+            },
+        };
+        self.metrics.set_ready(outcome.is_ok());
+        outcome
+    }
+}
