@@ -255,10 +255,13 @@ pub async fn serve(
     let mut client =
         serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::empty())
             .framework(framework)
-            .event_handler(watch::Gateway { metrics })
+            .event_handler(watch::Gateway {
+                metrics: Arc::clone(&metrics),
+            })
             .await
             .map_err(DiscordError::from)?;
     let shards = client.shard_manager.clone();
+    let following = tokio::spawn(watch::follow_gateway(shards.clone(), metrics));
     let stopper = tokio::spawn(async move {
         shutdown.cancelled().await;
         tracing::info!("closing the gateway");
@@ -266,6 +269,7 @@ pub async fn serve(
     });
     let outcome = client.start().await;
     stopper.abort();
+    following.abort();
     sessions.drain(SESSION_DRAIN).await;
     stop_checkins.cancel();
     if let Err(error) = checkins.await {

@@ -8,13 +8,10 @@ mod server;
 
 pub use server::{start, ListenError};
 
-use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
-use prometheus_client::metrics::counter::Counter;
-use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
-use std::fmt::Write;
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
+    Registry, TextEncoder,
+};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -29,22 +26,25 @@ const DELAY_BUCKETS: [f64; 11] = [
 /// A turn in the budget takes 1/48 s; a fan-out of thousands waits a minute.
 const WAIT_BUCKETS: [f64; 11] = [0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
 
+/// The exposition's content type: Prometheus' classic text format.
+pub const CONTENT_TYPE: &str = prometheus::TEXT_FORMAT;
+
 /// Every metric steady exposes, and the readiness `/readyz` reports.
 #[derive(Debug)]
 pub struct Metrics {
     registry: Registry,
-    interactions: Family<Interaction, Counter>,
-    first_answer: Family<Command, Histogram, fn() -> Histogram>,
-    paced_sessions: Gauge,
+    interactions: IntCounterVec,
+    first_answer: HistogramVec,
+    paced_sessions: IntGauge,
     frame_lateness: Histogram,
-    edits: Family<Edit, Counter>,
-    checkins: Family<Checkin, Counter>,
+    edits: IntCounterVec,
+    checkins: IntCounterVec,
     checkin_delay: Histogram,
-    dm_queue: Gauge,
+    dm_queue: IntGauge,
     dm_wait: Histogram,
-    gateway_reconnects: Counter,
-    gateway_resumes: Counter,
-    ready: Gauge,
+    gateway_reconnects: IntCounter,
+    gateway_resumes: IntCounter,
+    ready: IntGauge,
     /// The gateway said Ready (or Resumed) and has not been lost since.
     gateway_up: AtomicBool,
     /// A first Ready was seen: any later one is a reconnect.
@@ -54,7 +54,7 @@ pub struct Metrics {
 }
 
 /// How a command ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Its handler ran to the end (a kind "not now" included).
     Ok,
@@ -65,7 +65,7 @@ pub enum Outcome {
 }
 
 /// What Discord answered to an exercise's edit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditStatus {
     Success,
     RateLimited,
@@ -86,7 +86,7 @@ impl EditStatus {
 }
 
 /// How one attempt at a check-in ended (`Retried` for each try again).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckinOutcome {
     Sent,
     /// The person's DMs refused it; not yet paused.
@@ -101,6 +101,7 @@ pub enum CheckinOutcome {
     Failed,
 }
 
+/// Each label value's one word, and every value, so series can start at 0.
 macro_rules! label_words {
     ($type:ty { $($variant:ident => $word:literal),* $(,)? }) => {
         impl $type {
@@ -108,12 +109,6 @@ macro_rules! label_words {
 
             fn word(self) -> &'static str {
                 match self { $(Self::$variant => $word),* }
-            }
-        }
-
-        impl EncodeLabelValue for $type {
-            fn encode(&self, encoder: &mut LabelValueEncoder) -> Result<(), std::fmt::Error> {
-                encoder.write_str(self.word())
             }
         }
     };
@@ -135,34 +130,13 @@ label_words!(CheckinOutcome {
     Failed => "failed",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
-struct Interaction {
-    command: String,
-    outcome: Outcome,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
-struct Command {
-    command: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
-struct Edit {
-    status: EditStatus,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
-struct Checkin {
-    outcome: CheckinOutcome,
-}
-
 /// Counts one in a gauge for as long as it lives, so no path can forget to
 /// count it out.
 #[must_use]
-pub struct Held(Gauge);
+pub struct Held(IntGauge);
 
 impl Held {
-    fn new(gauge: &Gauge) -> Held {
+    fn new(gauge: &IntGauge) -> Held {
         gauge.inc();
         Held(gauge.clone())
     }
@@ -191,22 +165,85 @@ impl Default for Metrics {
     }
 }
 
+fn counter(name: &str, help: &str) -> IntCounter {
+    IntCounter::new(name, help).expect("a valid metric name")
+}
+
+fn counters(name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+    IntCounterVec::new(Opts::new(name, help), labels).expect("a valid metric name")
+}
+
+fn gauge(name: &str, help: &str) -> IntGauge {
+    IntGauge::new(name, help).expect("a valid metric name")
+}
+
+fn histogram(name: &str, help: &str, buckets: &[f64]) -> Histogram {
+    let options = HistogramOpts::new(name, help).buckets(buckets.to_vec());
+    Histogram::with_opts(options).expect("a valid metric name")
+}
+
 impl Metrics {
+    /// Names are fixed here, so an invalid or twice-registered one is a bug
+    /// the unit tests below meet first.
     pub fn new() -> Metrics {
+        let answer = HistogramOpts::new(
+            "steady_first_answer_seconds",
+            "From Discord creating a command's interaction to its handler having answered",
+        )
+        .buckets(ANSWER_BUCKETS.to_vec());
         let metrics = Metrics {
-            registry: Registry::with_prefix("steady"),
-            interactions: Family::default(),
-            first_answer: Family::new_with_constructor(|| Histogram::new(ANSWER_BUCKETS)),
-            paced_sessions: Gauge::default(),
-            frame_lateness: Histogram::new(LATENESS_BUCKETS),
-            edits: Family::default(),
-            checkins: Family::default(),
-            checkin_delay: Histogram::new(DELAY_BUCKETS),
-            dm_queue: Gauge::default(),
-            dm_wait: Histogram::new(WAIT_BUCKETS),
-            gateway_reconnects: Counter::default(),
-            gateway_resumes: Counter::default(),
-            ready: Gauge::default(),
+            registry: Registry::new(),
+            interactions: counters(
+                "steady_interactions_total",
+                "Commands handled, by command and outcome (ok, refused, error)",
+                &["command", "outcome"],
+            ),
+            first_answer: HistogramVec::new(answer, &["command"]).expect("a valid metric name"),
+            paced_sessions: gauge(
+                "steady_paced_sessions",
+                "Breathing and relaxation sessions running now",
+            ),
+            frame_lateness: histogram(
+                "steady_frame_lateness_seconds",
+                "How long after its planned instant an exercise frame was on Discord",
+                &LATENESS_BUCKETS,
+            ),
+            edits: counters(
+                "steady_edits_total",
+                "Exercise edits sent to Discord, by answer (2xx, 429, 5xx, other)",
+                &["status"],
+            ),
+            checkins: counters(
+                "steady_checkins_total",
+                "Check-in attempts, by outcome (sent, refused, paused, skipped_late, retried, failed)",
+                &["outcome"],
+            ),
+            checkin_delay: histogram(
+                "steady_checkin_delay_seconds",
+                "From a check-in's due instant to Discord accepting it",
+                &DELAY_BUCKETS,
+            ),
+            dm_queue: gauge(
+                "steady_dm_queue_length",
+                "Bot-token requests (DMs, mostly check-ins) waiting for a turn in the budget",
+            ),
+            dm_wait: histogram(
+                "steady_dm_wait_seconds",
+                "How long a bot-token request waited for its turn in the budget",
+                &WAIT_BUCKETS,
+            ),
+            gateway_reconnects: counter(
+                "steady_gateway_reconnects_total",
+                "Times the gateway connection came back after the first Ready (resumed or identified anew)",
+            ),
+            gateway_resumes: counter(
+                "steady_gateway_resumes_total",
+                "Times a lost gateway connection resumed its session",
+            ),
+            ready: gauge(
+                "steady_ready",
+                "1 when /readyz says ready: gateway connected, database answering, scheduler running",
+            ),
             gateway_up: AtomicBool::new(false),
             connected_once: AtomicBool::new(false),
             scheduler_up: AtomicBool::new(false),
@@ -219,74 +256,32 @@ impl Metrics {
     /// the first scrape on and `rate()` sees its first event; commands'
     /// series start when the Discord side names them
     /// ([`Metrics::expect_commands`]).
-    fn register(mut self) -> Metrics {
+    fn register(self) -> Metrics {
         for &outcome in CheckinOutcome::ALL {
-            let _ = self.checkins.get_or_create(&Checkin { outcome });
+            self.checkins.with_label_values(&[outcome.word()]);
         }
         for &status in EditStatus::ALL {
-            let _ = self.edits.get_or_create(&Edit { status });
+            self.edits.with_label_values(&[status.word()]);
         }
-        let r = &mut self.registry;
-        r.register(
-            "interactions",
-            "Commands handled, by command and outcome (ok, refused, error)",
-            self.interactions.clone(),
-        );
-        r.register(
-            "first_answer_seconds",
-            "From Discord creating a command's interaction to its handler having answered",
-            self.first_answer.clone(),
-        );
-        r.register(
-            "paced_sessions",
-            "Breathing and relaxation sessions running now",
-            self.paced_sessions.clone(),
-        );
-        r.register(
-            "frame_lateness_seconds",
-            "How long after its planned instant an exercise frame was on Discord",
-            self.frame_lateness.clone(),
-        );
-        r.register(
-            "edits",
-            "Exercise edits sent to Discord, by answer (2xx, 429, 5xx, other)",
-            self.edits.clone(),
-        );
-        r.register(
-            "checkins",
-            "Check-in attempts, by outcome (sent, refused, paused, skipped_late, retried, failed)",
-            self.checkins.clone(),
-        );
-        r.register(
-            "checkin_delay_seconds",
-            "From a check-in's due instant to Discord accepting it",
-            self.checkin_delay.clone(),
-        );
-        r.register(
-            "dm_queue_length",
-            "Bot-token requests (DMs, mostly check-ins) waiting for a turn in the budget",
-            self.dm_queue.clone(),
-        );
-        r.register(
-            "dm_wait_seconds",
-            "How long a bot-token request waited for its turn in the budget",
-            self.dm_wait.clone(),
-        );
-        r.register(
-            "gateway_reconnects",
-            "Times the gateway connection came back after the first Ready (resumed or identified anew)",
-            self.gateway_reconnects.clone(),
-        );
-        r.register(
-            "gateway_resumes",
-            "Times a lost gateway connection resumed its session",
-            self.gateway_resumes.clone(),
-        );
-        r.register(
-            "ready",
-            "1 when /readyz says ready: gateway connected, database answering, scheduler running",
-            self.ready.clone(),
-        );
+        let all: [Box<dyn prometheus::core::Collector>; 12] = [
+            Box::new(self.interactions.clone()),
+            Box::new(self.first_answer.clone()),
+            Box::new(self.paced_sessions.clone()),
+            Box::new(self.frame_lateness.clone()),
+            Box::new(self.edits.clone()),
+            Box::new(self.checkins.clone()),
+            Box::new(self.checkin_delay.clone()),
+            Box::new(self.dm_queue.clone()),
+            Box::new(self.dm_wait.clone()),
+            Box::new(self.gateway_reconnects.clone()),
+            Box::new(self.gateway_resumes.clone()),
+            Box::new(self.ready.clone()),
+        ];
+        for metric in all {
+            self.registry
+                .register(metric)
+                .expect("each metric registered once");
+        }
         self
     }
 
@@ -295,36 +290,25 @@ impl Metrics {
     pub fn expect_commands<'a>(&self, commands: impl IntoIterator<Item = &'a str>) {
         for command in commands {
             for &outcome in Outcome::ALL {
-                let labels = Interaction {
-                    command: command.to_owned(),
-                    outcome,
-                };
-                let _ = self.interactions.get_or_create(&labels);
+                self.interactions
+                    .with_label_values(&[command, outcome.word()]);
             }
-            let labels = Command {
-                command: command.to_owned(),
-            };
-            let _ = self.first_answer.get_or_create(&labels);
+            self.first_answer.with_label_values(&[command]);
         }
     }
 
     /// A command ended with `outcome`. `command` is the command's own name,
     /// never anything a person typed.
     pub fn interaction(&self, command: &str, outcome: Outcome) {
-        let labels = Interaction {
-            command: command.to_owned(),
-            outcome,
-        };
-        self.interactions.get_or_create(&labels).inc();
+        self.interactions
+            .with_label_values(&[command, outcome.word()])
+            .inc();
     }
 
     /// A command's first answer took `took` from its interaction's creation.
     pub fn first_answer(&self, command: &str, took: Duration) {
-        let labels = Command {
-            command: command.to_owned(),
-        };
         self.first_answer
-            .get_or_create(&labels)
+            .with_label_values(&[command])
             .observe(took.as_secs_f64());
     }
 
@@ -338,11 +322,11 @@ impl Metrics {
     }
 
     pub fn edit(&self, status: EditStatus) {
-        self.edits.get_or_create(&Edit { status }).inc();
+        self.edits.with_label_values(&[status.word()]).inc();
     }
 
     pub fn checkin(&self, outcome: CheckinOutcome) {
-        self.checkins.get_or_create(&Checkin { outcome }).inc();
+        self.checkins.with_label_values(&[outcome.word()]).inc();
     }
 
     /// A check-in was sent `late` after its due instant.
@@ -375,7 +359,7 @@ impl Metrics {
         self.gateway_up.store(true, Ordering::SeqCst);
     }
 
-    /// The gateway connection is (back) up, or lost.
+    /// Whether the gateway connection is up now.
     pub fn gateway_connected(&self, up: bool) {
         self.gateway_up.store(up, Ordering::SeqCst);
     }
@@ -402,12 +386,12 @@ impl Metrics {
         self.ready.set(i64::from(ready));
     }
 
-    /// Every metric in Prometheus' text format (OpenMetrics 1.0).
+    /// Every metric in Prometheus' text format ([`CONTENT_TYPE`]).
     pub fn encode(&self) -> String {
-        let mut text = String::new();
-        // Writing to a String cannot fail.
-        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
-        text
+        let mut text = Vec::new();
+        // Encoding the registry's own families into memory cannot fail.
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut text);
+        String::from_utf8_lossy(&text).into_owned()
     }
 }
 
@@ -421,17 +405,17 @@ mod tests {
         metrics.expect_commands(["about"]);
         let text = metrics.encode();
         for name in [
-            "steady_interactions",
+            "steady_interactions_total",
             "steady_first_answer_seconds",
             "steady_paced_sessions",
             "steady_frame_lateness_seconds",
-            "steady_edits",
-            "steady_checkins",
+            "steady_edits_total",
+            "steady_checkins_total",
             "steady_checkin_delay_seconds",
             "steady_dm_queue_length",
             "steady_dm_wait_seconds",
-            "steady_gateway_reconnects",
-            "steady_gateway_resumes",
+            "steady_gateway_reconnects_total",
+            "steady_gateway_resumes_total",
             "steady_ready",
         ] {
             assert!(text.contains(&format!("# TYPE {name} ")), "{name}:\n{text}");

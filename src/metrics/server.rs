@@ -1,7 +1,7 @@
 //! The operator's endpoints on `[metrics] listen`: `/healthz` (the process
 //! answers), `/readyz` (ready to serve, or why not) and `/metrics`.
 
-use super::Metrics;
+use super::{Metrics, CONTENT_TYPE};
 use crate::store::Store;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -17,9 +17,6 @@ use tokio_util::sync::CancellationToken;
 /// A database that takes longer than this to answer `SELECT 1` is not ready:
 /// well under a scraper's usual 10 s timeout.
 const DATABASE_PATIENCE: Duration = Duration::from_secs(1);
-
-/// OpenMetrics 1.0, which prometheus-client writes and Prometheus asks for.
-const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 #[derive(Debug, thiserror::Error)]
 #[error(
@@ -83,7 +80,7 @@ async fn metrics_text(State(watch): State<Watch>) -> impl IntoResponse {
     // steady_ready says what /readyz would say now.
     let _ = watch.readiness().await;
     (
-        [(header::CONTENT_TYPE, OPENMETRICS)],
+        [(header::CONTENT_TYPE, CONTENT_TYPE)],
         watch.metrics.encode(),
     )
 }

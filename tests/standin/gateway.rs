@@ -43,6 +43,8 @@ pub struct GwState {
     pub identified: usize,
     pub resumed: usize,
     pub frames: Vec<GatewayFrame>,
+    /// Gone dark: every new connection is closed before its handshake.
+    pub refusing: bool,
 }
 
 impl GwState {
@@ -97,6 +99,9 @@ fn control(op: u8, d: Value) -> Value {
 }
 
 async fn connection(inner: Arc<Inner>, stream: TcpStream) {
+    if inner.lock().gw.refusing {
+        return; // dropping the stream closes it, as an unreachable host would
+    }
     let Ok(ws) = tokio_tungstenite::accept_async(stream).await else {
         return;
     };

@@ -290,6 +290,19 @@ impl StandIn {
         self.lock().gw.broadcast(|| gateway::Out::Drop);
     }
 
+    /// Drops every gateway connection and refuses new ones until
+    /// [`StandIn::come_back`]: Discord unreachable, not just a blip.
+    pub fn go_dark(&self) {
+        let mut st = self.lock();
+        st.gw.refusing = true;
+        st.gw.broadcast(|| gateway::Out::Drop);
+    }
+
+    /// Accept gateway connections again after [`StandIn::go_dark`].
+    pub fn come_back(&self) {
+        self.lock().gw.refusing = false;
+    }
+
     /// Sends op 1 (heartbeat request) to every connection.
     pub fn request_heartbeat(&self) {
         self.lock().gw.broadcast(|| {
