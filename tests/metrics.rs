@@ -140,6 +140,40 @@ async fn a_scrape_after_breathing_and_a_checkin_counts_both_and_names_no_one() {
 }
 
 #[tokio::test]
+async fn exercise_edits_are_counted_by_what_discord_answered() {
+    let standin = StandIn::start_with(quick()).await;
+    let address = free_address();
+    let bot = Bot::start_with(&standin, &listen_on(address)).await;
+    // The first edit meets a 5xx, the next a 429; the rest go through.
+    standin.inject(Fault::once(
+        route::EDIT_ORIGINAL,
+        FaultKind::ServerError(502),
+    ));
+    standin.inject(Fault::once(
+        route::EDIT_ORIGINAL,
+        FaultKind::RateLimited {
+            retry_after: Duration::from_millis(300),
+        },
+    ));
+    let breathe = InteractionSpec::slash("breathe")
+        .in_guild(GUILD)
+        .option("custom", json!("1-0-1"))
+        .option("cycles", json!(3));
+    let sent = standin.dispatch(breathe);
+    standin.callback(&sent, PATIENCE).await;
+    let (_, text) = get_until(address, "/metrics", |_, text| {
+        text.contains(r#"steady_edits_total{status="429"} 1"#)
+            && text.contains("steady_paced_sessions 0")
+    })
+    .await;
+    assert_eq!(sample(&text, r#"steady_edits_total{status="5xx"}"#), 1.0);
+    assert!(sample(&text, r#"steady_edits_total{status="2xx"}"#) >= 1.0);
+    assert_eq!(sample(&text, r#"steady_edits_total{status="other"}"#), 0.0);
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
 async fn readyz_says_why_until_the_gateway_is_ready_and_while_it_is_gone() {
     let standin = StandIn::start_with(quick()).await;
     // Discord slow to say where its gateway is: steady is alive, not ready.
