@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use steady::metrics::Metrics;
+use steady::metrics::{Endpoint, Metrics};
 use steady::store::Store;
 use steady::CancellationToken;
 
@@ -230,9 +230,8 @@ async fn readyz_says_so_when_the_database_does_not_answer() {
     let _scheduler = metrics.scheduler_running();
     let address = free_address();
     let stop = CancellationToken::new();
-    let server = steady::metrics::start(address, Arc::clone(&metrics), store.clone(), stop.clone())
-        .await
-        .unwrap();
+    let endpoint = Endpoint::bind(address).await.unwrap();
+    let server = endpoint.serve(Arc::clone(&metrics), store.clone(), stop.clone());
     assert_eq!(
         get(address, "/readyz").await,
         Some((200, "ready\n".to_owned()))
@@ -281,4 +280,8 @@ async fn a_taken_port_stops_start_up_naming_the_address_and_the_setting() {
     );
     assert!(error.contains("leave metrics.listen unset"), "{error}");
     assert_eq!(standin.identify_count(), 0, "never went on to Discord");
+    assert!(
+        !dir.path().join("steady.db").exists(),
+        "stopped before opening the database"
+    );
 }

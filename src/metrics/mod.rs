@@ -6,7 +6,7 @@
 
 mod server;
 
-pub use server::{start, ListenError};
+pub use server::{Endpoint, ListenError};
 
 use prometheus::{
     Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,

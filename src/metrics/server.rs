@@ -34,32 +34,44 @@ struct Watch {
     store: Store,
 }
 
-/// Listen on `address` and serve until `shutdown`. Binding happens here, so
-/// a port in use stops start-up with a clear error.
-pub async fn start(
+/// The endpoints' address, bound: a port in use is found at start-up,
+/// before anything else opens.
+pub struct Endpoint {
+    listener: tokio::net::TcpListener,
     address: SocketAddr,
-    metrics: Arc<Metrics>,
-    store: Store,
-    shutdown: CancellationToken,
-) -> Result<JoinHandle<()>, ListenError> {
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .map_err(|source| ListenError { address, source })?;
-    let router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
-        .with_state(Watch { metrics, store });
-    tracing::info!(%address, "serving /healthz, /readyz and /metrics");
-    Ok(tokio::spawn(async move {
-        let stopped = shutdown.cancelled_owned();
-        if let Err(error) = axum::serve(listener, router)
-            .with_graceful_shutdown(stopped)
+}
+
+impl Endpoint {
+    pub async fn bind(address: SocketAddr) -> Result<Endpoint, ListenError> {
+        let listener = tokio::net::TcpListener::bind(address)
             .await
-        {
-            tracing::warn!(%error, "the metrics endpoint failed");
-        }
-    }))
+            .map_err(|source| ListenError { address, source })?;
+        Ok(Endpoint { listener, address })
+    }
+
+    /// Serve `metrics` and readiness (asking `store`) until `shutdown`.
+    pub fn serve(
+        self,
+        metrics: Arc<Metrics>,
+        store: Store,
+        shutdown: CancellationToken,
+    ) -> JoinHandle<()> {
+        let router = Router::new()
+            .route("/healthz", get(healthz))
+            .route("/readyz", get(readyz))
+            .route("/metrics", get(metrics_text))
+            .with_state(Watch { metrics, store });
+        tracing::info!(address = %self.address, "serving /healthz, /readyz and /metrics");
+        tokio::spawn(async move {
+            let stopped = shutdown.cancelled_owned();
+            if let Err(error) = axum::serve(self.listener, router)
+                .with_graceful_shutdown(stopped)
+                .await
+            {
+                tracing::warn!(%error, "the metrics endpoint failed");
+            }
+        })
+    }
 }
 
 async fn healthz() -> &'static str {
