@@ -15,7 +15,7 @@ const LOOK_EVERY: Duration = Duration::from_millis(500);
 /// The wait is timed from Discord's own stamp in the interaction's id: the
 /// instant its 3-second window to answer opened.
 pub(crate) fn command_ended(ctx: Context<'_>, outcome: Outcome) {
-    let metrics = &ctx.data().rest.metrics();
+    let metrics = ctx.data().rest.metrics();
     let command = &*ctx.command().qualified_name;
     metrics.interaction(command, outcome);
     let took = chrono::Utc::now() - *ctx.created_at();

@@ -104,7 +104,7 @@ impl Watch {
             Some(reason) => Err(reason.to_owned()),
             None => match tokio::time::timeout(DATABASE_PATIENCE, self.store.ping()).await {
                 Ok(Ok(())) => Ok(()),
-                Ok(Err(error)) => Err(format!("the database did not answer: {error}")),
+                Ok(Err(error)) => Err(error.to_string()),
                 Err(_) => Err(format!(
                     "the database did not answer within {}s",
                     DATABASE_PATIENCE.as_secs()
