@@ -442,7 +442,13 @@ async fn idle() {
             grace: Duration::from_secs(7200),
             max_failures: 3,
         };
-        let scheduler = Scheduler::new(store.clone(), Arc::clone(&clock), Arc::new(Nobody), policy);
+        let scheduler = Scheduler::new(
+            store.clone(),
+            Arc::clone(&clock),
+            Arc::new(Nobody),
+            policy,
+            Arc::default(),
+        );
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(scheduler.run(shutdown.clone()));
         // Past the first look, a fifth of a cap before the first nap ends.

@@ -10,6 +10,7 @@ use crate::toml_file::{self, TomlProblem};
 use origin::Origins;
 use serde::Deserialize;
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -26,7 +27,7 @@ const DISCORD_GLOBAL_PER_SECOND: u32 = 50;
 type Override = fn(&mut Config, String);
 
 /// The environment variables that override a key: (variable, key, setter).
-const ENV_OVERRIDES: [(&str, &str, Override); 3] = [
+const ENV_OVERRIDES: [(&str, &str, Override); 4] = [
     ("DISCORD_TOKEN", "discord.token", |config, value| {
         config.discord.token = Some(Token(value.trim().to_owned()));
     }),
@@ -40,6 +41,9 @@ const ENV_OVERRIDES: [(&str, &str, Override); 3] = [
             config.discord.api_url = value;
         },
     ),
+    ("STEADY_METRICS_LISTEN", "metrics.listen", |config, value| {
+        config.metrics.listen = Some(value);
+    }),
 ];
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -51,6 +55,7 @@ pub struct Config {
     pub breathe: BreatheConfig,
     pub log: LogConfig,
     pub prompts: PromptsConfig,
+    pub metrics: MetricsConfig,
     /// Where each value came from, for messages that name what to fix.
     #[serde(skip)]
     origins: Origins,
@@ -177,6 +182,20 @@ pub enum LogFormat {
 #[serde(deny_unknown_fields, default)]
 pub struct PromptsConfig {
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Where to serve /healthz, /readyz and /metrics; unset: nowhere.
+    pub listen: Option<String>,
+}
+
+impl MetricsConfig {
+    /// The address to listen on, once `Config::load` has checked it.
+    pub fn address(&self) -> Option<SocketAddr> {
+        self.listen.as_deref()?.trim().parse().ok()
+    }
 }
 
 /// The bot token. It never appears in `Debug` output, so it cannot reach a log.
@@ -330,6 +349,16 @@ impl Config {
                 "checkin.max_failures",
                 "must be at least 1".to_owned(),
             ));
+        }
+        if let Some(listen) = &self.metrics.listen {
+            if self.metrics.address().is_none() {
+                return Err(invalid(
+                    "metrics.listen",
+                    format!(
+                        "{listen:?} is not an address and port such as 127.0.0.1:9464"
+                    ),
+                ));
+            }
         }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
             return Err(invalid("log.filter", error.to_string()));

@@ -8,6 +8,7 @@ pub mod anchors;
 pub mod checkin;
 pub mod config;
 mod discord;
+pub mod metrics;
 pub mod pace;
 pub mod preview;
 pub mod prompts;
@@ -19,6 +20,7 @@ pub use discord::DiscordError;
 pub use tokio_util::sync::CancellationToken;
 
 use config::{Config, ConfigError};
+use metrics::{Endpoint, Metrics};
 use prompts::{Catalog, Problem};
 use std::sync::Arc;
 use store::{BackupError, Store, StoreError};
@@ -35,6 +37,8 @@ pub enum RunError {
     Backup(#[from] BackupError),
     #[error(transparent)]
     Discord(#[from] DiscordError),
+    #[error(transparent)]
+    Metrics(#[from] metrics::ListenError),
     /// A request steady will not run, with the words that say why.
     #[error("{0}")]
     Refused(String),
@@ -62,13 +66,27 @@ pub async fn register(config: &Config, guild: Option<u64>) -> Result<usize, RunE
 }
 
 /// Run the bot until `shutdown` is cancelled: check the token and prompts,
-/// open (and migrate) the database, serve Discord, then close cleanly.
+/// bind the metrics endpoint if one is set, open (and migrate) the
+/// database, serve Discord (and the endpoint), then close cleanly.
 pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunError> {
     let token = config.token()?;
     let prompts = Arc::new(load_prompts(&config)?);
+    let endpoint = match config.metrics.address() {
+        Some(address) => Some(Endpoint::bind(address).await?),
+        None => None,
+    };
     let store = Store::open(&config.database.url).await?;
     tracing::info!("database ready");
-    let outcome = discord::serve(&config, token, prompts, store.clone(), shutdown).await;
+    let metrics = Arc::new(Metrics::new());
+    // Its own token, so it also stops when serving ends for another reason.
+    let stop_watching = shutdown.child_token();
+    let watching = endpoint
+        .map(|endpoint| endpoint.serve(Arc::clone(&metrics), store.clone(), stop_watching.clone()));
+    let outcome = discord::serve(&config, token, prompts, store.clone(), metrics, shutdown).await;
+    stop_watching.cancel();
+    if let Some(server) = watching {
+        let _ = server.await;
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(outcome?)

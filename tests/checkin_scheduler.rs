@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use steady::checkin::scheduler::{Clock, Courier, Delivery, Policy, Scheduler};
 use steady::checkin::time::TimeOfDay;
+use steady::metrics::Metrics;
 use steady::store::{Claimed, PauseReason, Store};
 use steady::CancellationToken;
 use tokio::sync::watch;
@@ -144,6 +145,24 @@ struct Running {
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<()>,
     changed: Arc<tokio::sync::Notify>,
+    metrics: Arc<Metrics>,
+}
+
+/// The value of the series written exactly `series` in what `/metrics`
+/// would show.
+fn metric(metrics: &Metrics, series: &str) -> f64 {
+    let text = metrics.encode();
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+        .and_then(|value| value.parse().ok())
+        .unwrap_or_else(|| panic!("no {series} in:\n{text}"))
+}
+
+fn checkins_counted(metrics: &Metrics, outcome: &str) -> f64 {
+    metric(
+        metrics,
+        &format!("steady_checkins_total{{outcome=\"{outcome}\"}}"),
+    )
 }
 
 impl Running {
@@ -157,11 +176,13 @@ impl Running {
 }
 
 fn start(store: &Store, clock: &Arc<HandClock>, courier: &Arc<Recorder>) -> Running {
+    let metrics = Arc::new(Metrics::new());
     let scheduler = Scheduler::new(
         store.clone(),
         Arc::clone(clock),
         Arc::clone(courier),
         POLICY,
+        Arc::clone(&metrics),
     );
     let changed = scheduler.changed();
     let shutdown = CancellationToken::new();
@@ -170,6 +191,7 @@ fn start(store: &Store, clock: &Arc<HandClock>, courier: &Arc<Recorder>) -> Runn
         shutdown,
         task,
         changed,
+        metrics,
     }
 }
 
@@ -314,10 +336,15 @@ async fn after_downtime_a_late_check_in_is_skipped_within_grace_it_is_sent() {
     let running = start(&store, &clock, &courier);
     courier.wait_sent(1).await;
     settle().await;
+    let metrics = Arc::clone(&running.metrics);
     running.stop().await;
     let sent = courier.sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].0, 2);
+    assert_eq!(checkins_counted(&metrics, "skipped_late"), 1.0);
+    assert_eq!(checkins_counted(&metrics, "sent"), 1.0);
+    // Sent at 11:00, due at 10:30.
+    assert_eq!(metric(&metrics, "steady_checkin_delay_seconds_sum"), 1800.0);
     for user in [1, 2] {
         let next = store
             .checkin(user)
@@ -359,7 +386,11 @@ async fn refused_three_days_running_pauses_with_the_reason_told_once() {
     })
     .await
     .expect("never paused");
+    let metrics = Arc::clone(&running.metrics);
     running.stop().await;
+    assert_eq!(checkins_counted(&metrics, "refused"), 2.0);
+    assert_eq!(checkins_counted(&metrics, "paused"), 1.0);
+    assert_eq!(checkins_counted(&metrics, "sent"), 0.0);
     let checkin = store.checkin(5).await.unwrap().unwrap();
     let pause = checkin.paused.unwrap();
     assert_eq!(pause.why, PauseReason::DmsClosed);
@@ -443,8 +474,13 @@ async fn a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace
         clock.advance(TimeDelta::minutes(15));
         settle().await;
     }
+    let metrics = Arc::clone(&running.metrics);
     running.stop().await;
     assert_eq!(courier.sent().len(), 1);
+    assert_eq!(checkins_counted(&metrics, "sent"), 1.0);
+    assert_eq!(checkins_counted(&metrics, "failed"), 1.0, "user 2 given up");
+    let retried = checkins_counted(&metrics, "retried");
+    assert!(retried >= 4.0, "user 1's three and user 2's: {retried}");
 }
 
 #[tokio::test]

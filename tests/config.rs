@@ -34,6 +34,7 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
     assert!(config.discord.register_commands);
     assert!(config.prompts.dir.is_none());
     assert!(config.discord.token.is_none());
+    assert_eq!(config.metrics.address(), None, "off unless asked for");
 }
 
 #[test]
@@ -83,6 +84,11 @@ fn a_bad_value_names_the_key() {
         ("[discord]\napi_url = \"discord.com\"\n", "discord.api_url"),
         ("[database]\nurl = \"postgres://x\"\n", "database.url"),
         ("[log]\nfilter = \"[[[\"\n", "log.filter"),
+        ("[metrics]\nlisten = \"localhost\"\n", "metrics.listen"),
+        (
+            "[metrics]\nlisten = \"127.0.0.1:99999\"\n",
+            "metrics.listen",
+        ),
     ] {
         let f = file(text);
         let message = Config::load(Some(f.path()), env(&[]))
@@ -107,6 +113,31 @@ fn environment_overrides_the_file() {
     assert_eq!(config.database.url, "sqlite://from-env.db");
     assert_eq!(config.discord.api_url, "http://127.0.0.1:9");
     assert_eq!(config.token().unwrap().expose(), "secret-token");
+}
+
+#[test]
+fn the_metrics_address_comes_from_the_file_or_the_environment() {
+    let f = file("[metrics]\nlisten = \"127.0.0.1:9464\"\n");
+    let config = Config::load(Some(f.path()), env(&[])).unwrap();
+    assert_eq!(
+        config.metrics.address(),
+        Some(([127, 0, 0, 1], 9464).into())
+    );
+    let config = Config::load(
+        Some(f.path()),
+        env(&[("STEADY_METRICS_LISTEN", "[::1]:9500")]),
+    )
+    .unwrap();
+    assert_eq!(config.metrics.address(), "[::1]:9500".parse().ok());
+    let message = Config::load(None, env(&[("STEADY_METRICS_LISTEN", "9464")]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with(
+            "environment variable STEADY_METRICS_LISTEN (sets metrics.listen): \"9464\" is not an address"
+        ),
+        "{message}"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! sent, so it goes out after the restart; a crash between claim and send
 //! loses at most the claims in flight. Neither repeats one.
 
+use crate::metrics::{CheckinOutcome, Metrics};
 use crate::store::{Claimed, Store};
 use chrono::{DateTime, Utc};
 use std::future::Future;
@@ -96,16 +97,24 @@ pub struct Scheduler<K, C> {
     courier: Arc<C>,
     policy: Policy,
     changed: Arc<Notify>,
+    metrics: Arc<Metrics>,
 }
 
 impl<K: Clock, C: Courier> Scheduler<K, C> {
-    pub fn new(store: Store, clock: Arc<K>, courier: Arc<C>, policy: Policy) -> Self {
+    pub fn new(
+        store: Store,
+        clock: Arc<K>,
+        courier: Arc<C>,
+        policy: Policy,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         Scheduler {
             store,
             clock,
             courier,
             policy,
             changed: Arc::new(Notify::new()),
+            metrics,
         }
     }
 
@@ -119,6 +128,7 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
     pub async fn run(self, shutdown: CancellationToken) {
         let slots = Arc::new(Semaphore::new(IN_FLIGHT));
         let deliveries = TaskTracker::new();
+        let _alive = self.metrics.scheduler_running();
         tracing::info!("check-in scheduler started");
         while let Some(first) = self.claim_slot(&slots, &shutdown).await {
             let now = self.clock.now();
@@ -154,6 +164,7 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
                     courier: Arc::clone(&self.courier),
                     policy: self.policy,
                     shutdown: shutdown.clone(),
+                    metrics: Arc::clone(&self.metrics),
                 };
                 deliveries.spawn(job.deliver(checkin, slot));
             }
@@ -222,6 +233,7 @@ struct Job<K, C> {
     courier: Arc<C>,
     policy: Policy,
     shutdown: CancellationToken,
+    metrics: Arc<Metrics>,
 }
 
 impl<K: Clock, C: Courier> Job<K, C> {
@@ -238,6 +250,7 @@ impl<K: Clock, C: Courier> Job<K, C> {
                 late_minutes = late,
                 "check-in skipped: too late after downtime"
             );
+            self.metrics.checkin(CheckinOutcome::SkippedLate);
             return;
         }
         let mut backoff = FIRST_BACKOFF;
@@ -249,8 +262,9 @@ impl<K: Clock, C: Courier> Job<K, C> {
             let now = self.clock.now();
             match outcome {
                 Delivery::Sent => {
-                    let late = (now - checkin.due).num_milliseconds();
-                    tracing::info!(late_ms = late, "check-in sent");
+                    let late = now - checkin.due;
+                    tracing::info!(late_ms = late.num_milliseconds(), "check-in sent");
+                    self.metrics.checkin_sent(late.to_std().unwrap_or_default());
                     if checkin.failures > 0 {
                         if let Err(error) = self.store.checkin_delivered(user).await {
                             tracing::warn!(%error, "could not reset the refusal count");
@@ -260,15 +274,26 @@ impl<K: Clock, C: Courier> Job<K, C> {
                 }
                 Delivery::Refused => {
                     let max = self.policy.max_failures;
-                    match self.store.checkin_refused(user, max, now).await {
-                        Ok(true) => tracing::info!("check-in paused: DMs refused"),
-                        Ok(false) => tracing::info!("check-in refused by Discord"),
-                        Err(error) => tracing::warn!(%error, "could not count a refusal"),
-                    }
+                    let outcome = match self.store.checkin_refused(user, max, now).await {
+                        Ok(true) => {
+                            tracing::info!("check-in paused: DMs refused");
+                            CheckinOutcome::Paused
+                        }
+                        Ok(false) => {
+                            tracing::info!("check-in refused by Discord");
+                            CheckinOutcome::Refused
+                        }
+                        Err(error) => {
+                            tracing::warn!(%error, "could not count a refusal");
+                            CheckinOutcome::Refused
+                        }
+                    };
+                    self.metrics.checkin(outcome);
                     return;
                 }
                 Delivery::Failed => {
                     tracing::warn!("check-in could not be sent");
+                    self.metrics.checkin(CheckinOutcome::Failed);
                     return;
                 }
                 Delivery::Retry(after) => {
@@ -281,9 +306,11 @@ impl<K: Clock, C: Courier> Job<K, C> {
                     let again = now + wait;
                     if again > last_chance {
                         tracing::warn!("check-in given up: Discord did not recover in time");
+                        self.metrics.checkin(CheckinOutcome::Failed);
                         return;
                     }
                     tracing::debug!(wait_ms = wait.as_millis() as u64, "check-in retry");
+                    self.metrics.checkin(CheckinOutcome::Retried);
                     tokio::select! {
                         () = self.shutdown.cancelled() => return self.give_back(&checkin).await,
                         () = sleep_until(&*self.clock, again) => {}

@@ -2,7 +2,8 @@
 //! log gets the detail (ids and outcomes, never what anyone wrote).
 
 use super::data::{Data, Error};
-use super::reply;
+use super::{reply, watch};
+use crate::metrics::Outcome;
 use poise::FrameworkError;
 
 pub(crate) async fn on_error(failure: FrameworkError<'_, Data, Error>) {
@@ -12,25 +13,26 @@ pub(crate) async fn on_error(failure: FrameworkError<'_, Data, Error>) {
     };
     let command = &*ctx.command().qualified_name;
     let errors = &ctx.data().prompts.errors;
-    let text = match &failure {
+    let (text, outcome) = match &failure {
         FrameworkError::Command { error, .. } => {
             tracing::error!(command, %error, "command failed");
-            &errors.unexpected
+            (&errors.unexpected, Outcome::Error)
         }
         FrameworkError::CommandPanic { payload, .. } => {
             tracing::error!(command, panic = ?payload, "command panicked");
-            &errors.unexpected
+            (&errors.unexpected, Outcome::Error)
         }
         FrameworkError::ArgumentParse { .. } | FrameworkError::CommandStructureMismatch { .. } => {
             tracing::warn!(command, "could not read the command's options");
-            &errors.unreadable
+            (&errors.unreadable, Outcome::Refused)
         }
         other => {
             tracing::warn!(command, error = %other, "command refused");
-            &errors.unexpected
+            (&errors.unexpected, Outcome::Refused)
         }
     };
     if let Err(error) = reply::say(ctx, text.plain()).await {
         tracing::warn!(command, %error, "could not tell the person about an error");
     }
+    watch::command_ended(ctx, outcome);
 }

@@ -29,9 +29,11 @@ mod soothe;
 mod stamp;
 mod support;
 mod wait;
+mod watch;
 
 use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
 use crate::config::{Config, DiscordConfig, Token};
+use crate::metrics::{Metrics, Outcome};
 use crate::prompts::{Catalog, Commands};
 use crate::store::Store;
 use data::{Data, Error};
@@ -134,6 +136,17 @@ fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
     commands
 }
 
+/// The full names of the commands people run (`anchors add`, not `anchors`).
+fn runnable(commands: &[poise::Command<Data, Error>]) -> Vec<&str> {
+    commands
+        .iter()
+        .flat_map(|command| match command.subcommands.as_slice() {
+            [] => vec![&*command.qualified_name],
+            subcommands => runnable(subcommands),
+        })
+        .collect()
+}
+
 /// Words are keyed by the full name (`anchors add` for a subcommand).
 fn describe(command: &mut poise::Command<Data, Error>, words: &Commands) {
     // poise fills in `qualified_name` only when the framework is built.
@@ -192,6 +205,7 @@ pub async fn serve(
     token: &Token,
     prompts: Arc<Catalog>,
     store: Store,
+    metrics: Arc<Metrics>,
     shutdown: CancellationToken,
 ) -> Result<(), DiscordError> {
     let api_url = config.discord.api_url.as_str();
@@ -214,6 +228,7 @@ pub async fn serve(
         api_url,
         token.expose(),
         config.discord.requests_per_second,
+        Arc::clone(&metrics),
     );
     let courier = courier::DiscordCourier {
         rest: rest.clone(),
@@ -229,6 +244,7 @@ pub async fn serve(
         Arc::new(SystemClock::default()),
         Arc::new(courier),
         policy,
+        Arc::clone(&metrics),
     );
     let (interrupted_rest, interrupted_store) = (rest.clone(), store.clone());
     let interrupted_prompts = Arc::clone(&prompts);
@@ -249,14 +265,21 @@ pub async fn serve(
     let stop_checkins = stop.child_token();
     let checkins = tokio::spawn(scheduler.run(stop_checkins.clone()));
     let register = config.discord.register_commands;
+    let commands = commands(&prompts);
+    metrics.expect_commands(runnable(&commands));
     // `Framework::new`, not the builder: poise 0.7.1's builder overwrites
     // `initialize_owners` with its own default (true), and steady needs no
     // owners, so no request for them at start.
     let framework = poise::Framework::new(
         poise::FrameworkOptions {
-            commands: commands(&prompts),
+            commands,
             on_error: |failure| Box::pin(error::on_error(failure)),
-            post_command: |ctx| Box::pin(checkin::pause_notice(ctx)),
+            post_command: |ctx| {
+                Box::pin(async move {
+                    watch::command_ended(ctx, Outcome::Ok);
+                    checkin::pause_notice(ctx).await;
+                })
+            },
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
             // Nobody is ever pinged by steady, even when it echoes their words.
             allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
@@ -283,12 +306,16 @@ pub async fn serve(
     let mut client =
         serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::empty())
             .framework(framework)
+            .event_handler(watch::Gateway {
+                metrics: Arc::clone(&metrics),
+            })
             .await
             .map_err(|error| DiscordError::from_serenity(api_url, error))?;
     // The address Discord just gave, rather than the one serenity asked for
     // again (or its fallback, when that second request failed).
     *client.ws_url.lock().await = gateway_url;
     let (shards, gateway) = (client.shard_manager.clone(), client.ws_url.clone());
+    let following = tokio::spawn(watch::follow_gateway(shards.clone(), metrics));
     // `start` ends by itself only when the gateway refuses the token (4004);
     // a lost connection is serenity's to redial, at the pace set here.
     let outcome = tokio::select! {
@@ -297,6 +324,7 @@ pub async fn serve(
         () = stop.cancelled() => Ok(()),
     };
     stop.cancel();
+    following.abort();
     tracing::info!("closing the gateway");
     // serenity's `shutdown_all` waits 5 s for a shard busy redialling, and
     // with no shard running it returns without ending `start`: that was the

@@ -68,6 +68,7 @@ pub(crate) async fn launch(
         rest: data.rest.clone(),
         application: origin.application,
         token: origin.token.clone(),
+        start,
         end_at: plan.length(),
         end_components: end_row,
         not_before: None,
@@ -132,6 +133,7 @@ struct Ending {
 }
 
 async fn run(plan: Plan, start: Instant, mut screen: MessageScreen, slot: Slot, ending: Ending) {
+    let _running = screen.rest.metrics().paced_session();
     let report = runner::run(&plan, start, &mut screen, slot.stop_token()).await;
     tracing::info!(
         outcome = ?report.outcome,
@@ -191,6 +193,7 @@ pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Cat
             rest: rest.clone(),
             application: session.application,
             token: session.token,
+            start: Instant::now(),
             end_at: std::time::Duration::ZERO,
             end_components: no_rows(),
             not_before: None,

@@ -7,11 +7,12 @@
 use super::budget::{Budget, Lane};
 use super::wait::Headroom;
 use super::wait::{headroom, is_global, retry_after};
+use crate::metrics::{EditStatus, Metrics};
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 /// Discord's error codes that mean the message will never be editable again.
@@ -33,6 +34,7 @@ pub(crate) struct Rest {
     /// `Bot <token>`, marked sensitive so it is never printed.
     bot: HeaderValue,
     budget: Arc<Budget>,
+    metrics: Arc<Metrics>,
 }
 
 /// A file to upload with a message.
@@ -123,14 +125,25 @@ pub(crate) fn client(timeout: Duration) -> reqwest::Client {
 }
 
 impl Rest {
-    pub fn new(client: reqwest::Client, api_url: &str, token: &str, per_second: u32) -> Rest {
+    pub fn new(
+        client: reqwest::Client,
+        api_url: &str,
+        token: &str,
+        per_second: u32,
+        metrics: Arc<Metrics>,
+    ) -> Rest {
         Rest {
             client,
             base: format!("{}/api/v10", api_url.trim_end_matches('/')),
             in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             bot: bot_header(token),
             budget: Arc::new(Budget::per_second(per_second)),
+            metrics,
         }
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// Edit an interaction's first response. Needs no bot token: the
@@ -145,10 +158,19 @@ impl Rest {
             "{}/webhooks/{application}/{token}/messages/@original",
             self.base
         );
-        let (headroom, _) = self
+        let sent = self
             .send(Method::PATCH, &url, Payload::Json(body), Auth::Interaction)
-            .await?;
-        Ok(headroom)
+            .await;
+        self.metrics.edit(match &sent {
+            Ok(_) => EditStatus::Success,
+            Err(RestError::RateLimited(_)) => EditStatus::RateLimited,
+            Err(RestError::Gone { status, .. } | RestError::Status { status, .. }) => {
+                EditStatus::of(*status)
+            }
+            // No answer, or one steady could not read.
+            Err(_) => EditStatus::Other,
+        });
+        Ok(sent?.0)
     }
 
     /// Open (or find) the DM channel with `user` and return its id.
@@ -196,7 +218,10 @@ impl Rest {
         auth: Auth,
     ) -> Result<(Headroom, Value), RestError> {
         if let Auth::Bot(lane) = auth {
+            let _queued = self.metrics.dm_queued();
+            let asked = Instant::now();
             self.budget.wait_turn(lane).await;
+            self.metrics.dm_waited(asked.elapsed());
         }
         // Never closed, so acquiring cannot fail.
         let _permit = self.in_flight.acquire().await;

@@ -15,6 +15,9 @@ pub(crate) struct MessageScreen {
     pub rest: Rest,
     pub application: u64,
     pub token: String,
+    /// When the first frame was shown: each later one is due at this plus
+    /// its offset.
+    pub start: Instant,
     /// Offset of the plan's end frame, which carries the end buttons.
     pub end_at: Duration,
     /// The end buttons as JSON, serialized once (thousands of sessions may
@@ -67,7 +70,11 @@ impl Screen for MessageScreen {
     async fn show(&mut self, frame: &Frame) -> Result<(), ShowError> {
         let end_components = (frame.at == self.end_at).then(|| Arc::clone(&self.end_components));
         match self.edit(&frame.text, end_components.as_deref()).await {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                let late = Instant::now().saturating_duration_since(self.start + frame.at);
+                self.rest.metrics().frame_late(late);
+                Ok(())
+            }
             Err(RestError::RateLimited(wait)) => Err(ShowError::RateLimited(wait)),
             Err(RestError::Gone { status, code }) => {
                 tracing::info!(status, code, "exercise message is gone");

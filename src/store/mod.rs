@@ -108,6 +108,13 @@ impl Store {
         &self.pool
     }
 
+    /// Whether the database answers at all: a connection from the pool runs
+    /// a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Fold the write-ahead log into the database file, wait for running
     /// queries, then close every connection (the last to close removes the
     /// `-wal` and `-shm` files), so a stopped steady leaves one file behind.

@@ -1,0 +1,488 @@
+//! What an operator watches: counters, gauges and histograms in Prometheus'
+//! format, and whether steady is ready. Knows nothing of Discord: the
+//! Discord side, the scheduler and the exercises report through typed
+//! handles, so no label can hold more than the fixed words defined here (or
+//! a command's own name) — never a user id, text, time zone or mood.
+
+mod server;
+
+pub use server::{Endpoint, ListenError};
+
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
+    Registry, TextEncoder,
+};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Discord waits 3 s for an interaction's first answer.
+const ANSWER_BUCKETS: [f64; 9] = [0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0];
+/// A frame a quarter second late is noticed; one a second late spoils a count.
+const LATENESS_BUCKETS: [f64; 9] = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+/// From seconds (a normal send) to the two hours of `checkin.grace_minutes`.
+const DELAY_BUCKETS: [f64; 11] = [
+    0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 7200.0,
+];
+/// A turn in the budget takes 1/48 s; a fan-out of thousands waits a minute.
+const WAIT_BUCKETS: [f64; 11] = [0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
+
+/// The exposition's content type: Prometheus' classic text format.
+pub const CONTENT_TYPE: &str = prometheus::TEXT_FORMAT;
+
+/// Every metric steady exposes, and the readiness `/readyz` reports.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    interactions: IntCounterVec,
+    first_answer: HistogramVec,
+    paced_sessions: IntGauge,
+    frame_lateness: Histogram,
+    edits: IntCounterVec,
+    checkins: IntCounterVec,
+    checkin_delay: Histogram,
+    dm_queue: IntGauge,
+    dm_wait: Histogram,
+    gateway_reconnects: IntCounter,
+    gateway_resumes: IntCounter,
+    ready: IntGauge,
+    /// The gateway said Ready (or Resumed) and has not been lost since.
+    gateway_up: AtomicBool,
+    /// A first Ready was seen: any later one is a reconnect.
+    connected_once: AtomicBool,
+    /// The check-in scheduler's loop is running.
+    scheduler_up: AtomicBool,
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Its handler ran to the end (a kind "not now" included).
+    Ok,
+    /// Turned away before it ran: options that could not be read.
+    Refused,
+    /// It failed or panicked; the person got the kind error message.
+    Error,
+}
+
+/// What Discord answered to an exercise's edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditStatus {
+    Success,
+    RateLimited,
+    ServerError,
+    /// Any other status, or no answer at all.
+    Other,
+}
+
+impl EditStatus {
+    pub fn of(status: u16) -> EditStatus {
+        match status {
+            200..=299 => EditStatus::Success,
+            429 => EditStatus::RateLimited,
+            500..=599 => EditStatus::ServerError,
+            _ => EditStatus::Other,
+        }
+    }
+}
+
+/// How one attempt at a check-in ended (`Retried` for each try again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckinOutcome {
+    Sent,
+    /// The person's DMs refused it; not yet paused.
+    Refused,
+    /// Refused once too often: the check-in paused itself.
+    Paused,
+    /// Later than `checkin.grace_minutes` after downtime.
+    SkippedLate,
+    /// Another try is coming (a 429, a 5xx, no answer).
+    Retried,
+    /// Given up: Discord rejected it for good, or did not recover in time.
+    Failed,
+}
+
+/// Each label value's one word, and every value, so series can start at 0.
+macro_rules! label_words {
+    ($type:ty { $($variant:ident => $word:literal),* $(,)? }) => {
+        impl $type {
+            const ALL: &[$type] = &[$(Self::$variant),*];
+
+            fn word(self) -> &'static str {
+                match self { $(Self::$variant => $word),* }
+            }
+        }
+    };
+}
+
+label_words!(Outcome { Ok => "ok", Refused => "refused", Error => "error" });
+label_words!(EditStatus {
+    Success => "2xx",
+    RateLimited => "429",
+    ServerError => "5xx",
+    Other => "other",
+});
+label_words!(CheckinOutcome {
+    Sent => "sent",
+    Refused => "refused",
+    Paused => "paused",
+    SkippedLate => "skipped_late",
+    Retried => "retried",
+    Failed => "failed",
+});
+
+/// Counts one in a gauge for as long as it lives, so no path can forget to
+/// count it out.
+#[must_use]
+pub struct Held(IntGauge);
+
+impl Held {
+    fn new(gauge: &IntGauge) -> Held {
+        gauge.inc();
+        Held(gauge.clone())
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
+/// Marks the scheduler alive for as long as it lives: a stop or a panic
+/// that ends its loop makes steady not ready.
+#[must_use]
+pub struct Alive<'a>(&'a AtomicBool);
+
+impl Drop for Alive<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn counter(name: &str, help: &str) -> IntCounter {
+    IntCounter::new(name, help).expect("a valid metric name")
+}
+
+fn counters(name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+    IntCounterVec::new(Opts::new(name, help), labels).expect("a valid metric name")
+}
+
+fn gauge(name: &str, help: &str) -> IntGauge {
+    IntGauge::new(name, help).expect("a valid metric name")
+}
+
+fn histogram(name: &str, help: &str, buckets: &[f64]) -> Histogram {
+    let options = HistogramOpts::new(name, help).buckets(buckets.to_vec());
+    Histogram::with_opts(options).expect("a valid metric name")
+}
+
+impl Metrics {
+    /// Names are fixed here, so an invalid or twice-registered one is a bug
+    /// the unit tests below meet first.
+    pub fn new() -> Metrics {
+        let answer = HistogramOpts::new(
+            "steady_first_answer_seconds",
+            "From Discord creating a command's interaction to its handler having answered",
+        )
+        .buckets(ANSWER_BUCKETS.to_vec());
+        let metrics = Metrics {
+            registry: Registry::new(),
+            interactions: counters(
+                "steady_interactions_total",
+                "Commands handled, by command and outcome (ok, refused, error)",
+                &["command", "outcome"],
+            ),
+            first_answer: HistogramVec::new(answer, &["command"]).expect("a valid metric name"),
+            paced_sessions: gauge(
+                "steady_paced_sessions",
+                "Breathing and relaxation sessions running now",
+            ),
+            frame_lateness: histogram(
+                "steady_frame_lateness_seconds",
+                "How long after its planned instant an exercise frame was on Discord",
+                &LATENESS_BUCKETS,
+            ),
+            edits: counters(
+                "steady_edits_total",
+                "Exercise edits sent to Discord, by answer (2xx, 429, 5xx, other)",
+                &["status"],
+            ),
+            checkins: counters(
+                "steady_checkins_total",
+                "Check-in attempts, by outcome (sent, refused, paused, skipped_late, retried, failed)",
+                &["outcome"],
+            ),
+            checkin_delay: histogram(
+                "steady_checkin_delay_seconds",
+                "From a check-in's due instant to Discord accepting it",
+                &DELAY_BUCKETS,
+            ),
+            dm_queue: gauge(
+                "steady_dm_queue_length",
+                "Bot-token requests (DMs, mostly check-ins) waiting for a turn in the budget",
+            ),
+            dm_wait: histogram(
+                "steady_dm_wait_seconds",
+                "How long a bot-token request waited for its turn in the budget",
+                &WAIT_BUCKETS,
+            ),
+            gateway_reconnects: counter(
+                "steady_gateway_reconnects_total",
+                "Times the gateway connection came back after the first Ready (resumed or identified anew)",
+            ),
+            gateway_resumes: counter(
+                "steady_gateway_resumes_total",
+                "Times a lost gateway connection resumed its session",
+            ),
+            ready: gauge(
+                "steady_ready",
+                "1 when /readyz says ready: gateway connected, database answering, scheduler running",
+            ),
+            gateway_up: AtomicBool::new(false),
+            connected_once: AtomicBool::new(false),
+            scheduler_up: AtomicBool::new(false),
+        };
+        metrics.register()
+    }
+
+    /// Put every metric in the registry (which keeps clones sharing the
+    /// same values). Outcomes and statuses start at 0, so each appears from
+    /// the first scrape on and `rate()` sees its first event; commands'
+    /// series start when the Discord side names them
+    /// ([`Metrics::expect_commands`]).
+    fn register(self) -> Metrics {
+        for &outcome in CheckinOutcome::ALL {
+            self.checkins.with_label_values(&[outcome.word()]);
+        }
+        for &status in EditStatus::ALL {
+            self.edits.with_label_values(&[status.word()]);
+        }
+        let all: [Box<dyn prometheus::core::Collector>; 12] = [
+            Box::new(self.interactions.clone()),
+            Box::new(self.first_answer.clone()),
+            Box::new(self.paced_sessions.clone()),
+            Box::new(self.frame_lateness.clone()),
+            Box::new(self.edits.clone()),
+            Box::new(self.checkins.clone()),
+            Box::new(self.checkin_delay.clone()),
+            Box::new(self.dm_queue.clone()),
+            Box::new(self.dm_wait.clone()),
+            Box::new(self.gateway_reconnects.clone()),
+            Box::new(self.gateway_resumes.clone()),
+            Box::new(self.ready.clone()),
+        ];
+        for metric in all {
+            self.registry
+                .register(metric)
+                .expect("each metric registered once");
+        }
+        self
+    }
+
+    /// Start each of these commands' series at 0, so every one appears
+    /// from the first scrape on.
+    pub fn expect_commands<'a>(&self, commands: impl IntoIterator<Item = &'a str>) {
+        for command in commands {
+            for &outcome in Outcome::ALL {
+                self.interactions
+                    .with_label_values(&[command, outcome.word()]);
+            }
+            self.first_answer.with_label_values(&[command]);
+        }
+    }
+
+    /// A command ended with `outcome`. `command` is the command's own name,
+    /// never anything a person typed.
+    pub fn interaction(&self, command: &str, outcome: Outcome) {
+        self.interactions
+            .with_label_values(&[command, outcome.word()])
+            .inc();
+    }
+
+    /// A command's first answer took `took` from its interaction's creation.
+    pub fn first_answer(&self, command: &str, took: Duration) {
+        self.first_answer
+            .with_label_values(&[command])
+            .observe(took.as_secs_f64());
+    }
+
+    /// Hold while a paced session runs.
+    pub fn paced_session(&self) -> Held {
+        Held::new(&self.paced_sessions)
+    }
+
+    pub fn frame_late(&self, by: Duration) {
+        self.frame_lateness.observe(by.as_secs_f64());
+    }
+
+    pub fn edit(&self, status: EditStatus) {
+        self.edits.with_label_values(&[status.word()]).inc();
+    }
+
+    pub fn checkin(&self, outcome: CheckinOutcome) {
+        self.checkins.with_label_values(&[outcome.word()]).inc();
+    }
+
+    /// A check-in was sent `late` after its due instant.
+    pub fn checkin_sent(&self, late: Duration) {
+        self.checkin(CheckinOutcome::Sent);
+        self.checkin_delay.observe(late.as_secs_f64());
+    }
+
+    /// Hold while a request waits for its turn in the DM budget.
+    pub fn dm_queued(&self) -> Held {
+        Held::new(&self.dm_queue)
+    }
+
+    pub fn dm_waited(&self, wait: Duration) {
+        self.dm_wait.observe(wait.as_secs_f64());
+    }
+
+    /// The gateway said Ready: a new session.
+    pub fn gateway_ready(&self) {
+        if self.connected_once.swap(true, Ordering::SeqCst) {
+            self.gateway_reconnects.inc();
+        }
+        self.gateway_up.store(true, Ordering::SeqCst);
+    }
+
+    /// The gateway resumed its session after losing the connection.
+    pub fn gateway_resumed(&self) {
+        self.gateway_reconnects.inc();
+        self.gateway_resumes.inc();
+        self.gateway_up.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the gateway connection is up now.
+    pub fn gateway_connected(&self, up: bool) {
+        self.gateway_up.store(up, Ordering::SeqCst);
+    }
+
+    /// Hold for as long as the scheduler's loop runs.
+    pub fn scheduler_running(&self) -> Alive<'_> {
+        self.scheduler_up.store(true, Ordering::SeqCst);
+        Alive(&self.scheduler_up)
+    }
+
+    /// Why steady is not ready, as far as this process knows without asking
+    /// the database.
+    fn not_ready(&self) -> Option<&'static str> {
+        if !self.gateway_up.load(Ordering::SeqCst) {
+            Some("not connected to Discord's gateway")
+        } else if !self.scheduler_up.load(Ordering::SeqCst) {
+            Some("the check-in scheduler is not running")
+        } else {
+            None
+        }
+    }
+
+    fn set_ready(&self, ready: bool) {
+        self.ready.set(i64::from(ready));
+    }
+
+    /// Every metric in Prometheus' text format ([`CONTENT_TYPE`]).
+    pub fn encode(&self) -> String {
+        let mut text = Vec::new();
+        // Encoding the registry's own families into memory cannot fail.
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut text);
+        String::from_utf8_lossy(&text).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_metric_appears_with_its_agreed_name() {
+        let metrics = Metrics::new();
+        metrics.expect_commands(["about"]);
+        let text = metrics.encode();
+        for name in [
+            "steady_interactions_total",
+            "steady_first_answer_seconds",
+            "steady_paced_sessions",
+            "steady_frame_lateness_seconds",
+            "steady_edits_total",
+            "steady_checkins_total",
+            "steady_checkin_delay_seconds",
+            "steady_dm_queue_length",
+            "steady_dm_wait_seconds",
+            "steady_gateway_reconnects_total",
+            "steady_gateway_resumes_total",
+            "steady_ready",
+        ] {
+            assert!(text.contains(&format!("# TYPE {name} ")), "{name}:\n{text}");
+        }
+        assert!(text.contains("steady_gateway_resumes_total 0"), "{text}");
+        assert!(
+            text.contains(r#"steady_checkins_total{outcome="failed"} 0"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"steady_edits_total{status="429"} 0"#),
+            "{text}"
+        );
+        let error = r#"steady_interactions_total{command="about",outcome="error"} 0"#;
+        assert!(text.contains(error), "{text}");
+    }
+
+    #[test]
+    fn labels_hold_only_fixed_words() {
+        let metrics = Metrics::new();
+        metrics.interaction("breathe", Outcome::Refused);
+        metrics.edit(EditStatus::of(503));
+        metrics.edit(EditStatus::of(404));
+        metrics.checkin(CheckinOutcome::SkippedLate);
+        let text = metrics.encode();
+        for line in [
+            r#"steady_interactions_total{command="breathe",outcome="refused"} 1"#,
+            r#"steady_edits_total{status="5xx"} 1"#,
+            r#"steady_edits_total{status="other"} 1"#,
+            r#"steady_checkins_total{outcome="skipped_late"} 1"#,
+        ] {
+            assert!(text.contains(line), "{line}:\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_held_gauge_counts_out_when_dropped() {
+        let metrics = Metrics::new();
+        let first = metrics.paced_session();
+        let second = metrics.paced_session();
+        assert_eq!(metrics.paced_sessions.get(), 2);
+        drop(first);
+        drop(second);
+        assert_eq!(metrics.paced_sessions.get(), 0);
+    }
+
+    #[test]
+    fn ready_needs_the_gateway_and_the_scheduler() {
+        let metrics = Metrics::new();
+        assert_eq!(
+            metrics.not_ready(),
+            Some("not connected to Discord's gateway")
+        );
+        metrics.gateway_ready();
+        assert_eq!(
+            metrics.not_ready(),
+            Some("the check-in scheduler is not running")
+        );
+        let alive = metrics.scheduler_running();
+        assert_eq!(metrics.not_ready(), None);
+        metrics.gateway_connected(false);
+        assert!(metrics.not_ready().is_some());
+        metrics.gateway_resumed();
+        assert_eq!(metrics.not_ready(), None);
+        drop(alive);
+        assert!(metrics.not_ready().is_some());
+        assert_eq!(metrics.gateway_reconnects.get(), 1);
+        assert_eq!(metrics.gateway_resumes.get(), 1);
+    }
+}
