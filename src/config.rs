@@ -41,9 +41,13 @@ const ENV_OVERRIDES: [(&str, &str, Override); 4] = [
             config.discord.api_url = value;
         },
     ),
-    ("STEADY_METRICS_LISTEN", "metrics.listen", |config, value| {
-        config.metrics.listen = Some(value);
-    }),
+    (
+        "STEADY_METRICS_LISTEN",
+        "metrics.listen",
+        |config, value| {
+            config.metrics.listen = Some(value);
+        },
+    ),
 ];
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -354,9 +358,7 @@ impl Config {
             if self.metrics.address().is_none() {
                 return Err(invalid(
                     "metrics.listen",
-                    format!(
-                        "{listen:?} is not an address and port such as 127.0.0.1:9464"
-                    ),
+                    format!("{listen:?} is not an address and port such as 127.0.0.1:9464"),
                 ));
             }
         }
