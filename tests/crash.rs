@@ -10,9 +10,9 @@ mod standin;
 
 use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
-use harness::{database_url, half_a_day_away, quick, river, time_of, GUILD, PATIENCE};
+use harness::{database_url, half_a_day_away, quick, time_of, PATIENCE};
 use serde_json::json;
-use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
+use standin::{route, Fault, FaultKind, StandIn};
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -217,14 +217,7 @@ async fn an_exercise_cut_short_by_a_crash_is_finished_on_the_next_start() {
     let standin = StandIn::start_with(quick()).await;
     let settings = "[breathe]\nlead_in_seconds = 0\n";
     let first = Process::start(&standin, dir.path(), settings).await;
-    let breathing = standin.dispatch(
-        InteractionSpec::slash("breathe")
-            .option("custom", json!("4-4-4"))
-            .in_guild(GUILD)
-            .user(river()),
-    );
-    standin.callback(&breathing, PATIENCE).await;
-    standin.next_original_edit(&breathing, PATIENCE).await;
+    let breathing = harness::breathing_under_way(&standin).await;
     first.kill();
 
     let second = Process::start(&standin, dir.path(), settings).await;

@@ -6,9 +6,8 @@
 mod harness;
 mod standin;
 
-use harness::{database_url, quick, river, GUILD, PATIENCE};
-use serde_json::json;
-use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
+use harness::{database_url, quick, PATIENCE};
+use standin::{route, Fault, FaultKind, StandIn};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -277,14 +276,7 @@ async fn sigterm_mid_exercise_sends_its_last_words_then_stops() {
     let standin = StandIn::start_with(quick()).await;
     let settings = "[breathe]\nlead_in_seconds = 0\n";
     let mut process = Process::connected(&standin, dir.path(), settings).await;
-    let breathing = standin.dispatch(
-        InteractionSpec::slash("breathe")
-            .option("custom", json!("4-4-4"))
-            .in_guild(GUILD)
-            .user(river()),
-    );
-    standin.callback(&breathing, PATIENCE).await;
-    standin.next_original_edit(&breathing, PATIENCE).await;
+    let breathing = harness::breathing_under_way(&standin).await;
     process.signal("TERM");
     let words = Catalog::load(None).unwrap().breathing.messages.restarting;
     let last = standin.next_original_edit(&breathing, PATIENCE).await;
@@ -302,14 +294,7 @@ async fn a_second_signal_stops_at_once() {
     let standin = StandIn::start_with(quick()).await;
     let settings = "[breathe]\nlead_in_seconds = 0\n";
     let mut process = Process::connected(&standin, dir.path(), settings).await;
-    let breathing = standin.dispatch(
-        InteractionSpec::slash("breathe")
-            .option("custom", json!("4-4-4"))
-            .in_guild(GUILD)
-            .user(river()),
-    );
-    standin.callback(&breathing, PATIENCE).await;
-    standin.next_original_edit(&breathing, PATIENCE).await;
+    harness::breathing_under_way(&standin).await;
     // Discord goes slow: the last words take long, so the stop has to wait.
     standin.inject(Fault::new(
         route::EDIT_ORIGINAL,

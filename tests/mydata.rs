@@ -185,13 +185,7 @@ async fn delete_ends_a_running_exercise() {
         slash("anchors", "add", river()).option("text", json!("Breathe")),
     )
     .await;
-    let breathing = standin.dispatch(
-        InteractionSpec::slash("breathe")
-            .option("custom", json!("4-4-4"))
-            .in_guild(GUILD)
-            .user(river()),
-    );
-    standin.callback(&breathing, PATIENCE).await;
+    let breathing = harness::breathing_under_way(&standin).await;
     let sent = standin.dispatch(slash("mydata", "delete", river()));
     let asked = standin.callback(&sent, PATIENCE).await;
     let ids = button_ids(&asked.body["data"]);

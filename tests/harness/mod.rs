@@ -2,7 +2,7 @@
 //! captured so tests can fail on what serenity drops silently.
 #![allow(dead_code)] // each test binary uses a part of the harness
 
-use crate::standin::{route, InteractionSpec, Options, Recorded, StandIn, UserSpec};
+use crate::standin::{route, InteractionSpec, Options, Recorded, Sent, StandIn, UserSpec};
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
 use std::io::Write;
@@ -27,6 +27,21 @@ pub fn quick() -> Options {
         heartbeat_interval: Duration::from_millis(500),
         ..Options::default()
     }
+}
+
+/// river's `/breathe custom:4-4-4` in the shared server, answered and on
+/// its first frame (with `breathe.lead_in_seconds = 0`): an exercise that
+/// runs for a while, for tests of what happens to one under way.
+pub async fn breathing_under_way(standin: &StandIn) -> Sent {
+    let breathing = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .option("custom", serde_json::json!("4-4-4"))
+            .in_guild(GUILD)
+            .user(river()),
+    );
+    standin.callback(&breathing, PATIENCE).await;
+    standin.next_original_edit(&breathing, PATIENCE).await;
+    breathing
 }
 
 /// The person most tests follow.
