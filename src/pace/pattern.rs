@@ -80,6 +80,8 @@ impl Pattern {
         }
         let mut phases = Vec::with_capacity(parts.len());
         for (part, kind) in parts.into_iter().zip(kinds) {
+            // Most of Europe and Brazil write 5,5 for 5.5.
+            let part = part.replacen(',', ".", 1);
             let seconds: f64 = part.parse().map_err(|_| PatternError::Format)?;
             if !seconds.is_finite() || part.starts_with(['+', '.']) {
                 return Err(PatternError::Format);
@@ -133,6 +135,8 @@ mod tests {
         );
         let p = Pattern::custom("4-4-4-4").unwrap();
         assert_eq!(p.cycle_length(), Duration::from_secs(16));
+        let p = Pattern::custom("5,5-0-5,5").unwrap();
+        assert_eq!(lengths(&p), [(In, 5500), (Out, 5500)], "a decimal comma");
     }
 
     #[test]
