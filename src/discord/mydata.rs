@@ -2,7 +2,7 @@
 //! file by DM) or to delete (after a confirmation only they can press).
 
 use super::component::{button, button_id, Press};
-use super::data::{ApplicationContext, Error};
+use super::data::{locale, ApplicationContext, Error};
 use super::dm;
 use super::intent::Intent;
 use super::reply::{self, message};
@@ -30,12 +30,12 @@ pub(crate) async fn mydata(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    let words = &data.prompts.mydata.messages;
+    let words = &data.words(locale(ctx)).mydata.messages;
     let Some(export) = data.store.export(user).await? else {
         tracing::info!("export: nothing kept");
         return reply::say(ctx, words.export_nothing.plain()).await;
     };
-    if let Some(pause) = data.hold_dm(user) {
+    if let Some(pause) = data.hold_dm(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
     let file = File {
@@ -78,7 +78,7 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    let words = &data.prompts.mydata;
+    let words = &data.words(locale(ctx)).mydata;
     if !data.store.knows(user).await? {
         return reply::say(ctx, words.messages.delete_nothing.plain()).await;
     }
@@ -100,7 +100,7 @@ async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 /// A press on the confirmation, by its owner.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
-    let m = &data.prompts.mydata.messages;
+    let m = &data.words(&origin.locale).mydata.messages;
     let user = origin.user;
     // In time, and no further off than steady ever sets: a forged far-off
     // expiry must not skip the minute.
@@ -129,7 +129,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         }
         "delete" => m.delete_expired.plain(),
         "keep" => m.kept.plain(),
-        _ => data.prompts.errors.expired.plain(),
+        _ => data.words(&origin.locale).errors.expired.plain(),
     };
     let update = CreateInteractionResponse::UpdateMessage(message(answer).components(Vec::new()));
     origin.respond(http, update).await?;

@@ -35,7 +35,6 @@ pub struct MyDataMessages {
 
 impl PromptFile for MyData {
     const NAME: &'static str = "mydata.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/mydata.toml");
 
     fn check(&self, c: &mut Checker) {
         c.label("buttons.delete", &self.buttons.delete);

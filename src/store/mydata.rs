@@ -12,6 +12,8 @@ pub struct Export {
     pub user_id: String,
     pub first_seen: String,
     pub dm_channel_id: Option<String>,
+    /// The Discord locale steady writes later messages in (`de`, `pt-BR`).
+    pub locale: Option<String>,
     pub anchors: Vec<ExportAnchor>,
     pub last_anchor_sent: Option<i64>,
     pub checkin: Option<ExportCheckin>,
@@ -59,7 +61,7 @@ impl Store {
         // One read transaction, so the parts agree with each other.
         let mut tx = self.pool().begin().await?;
         let Some(person) = sqlx::query!(
-            "SELECT created_at, dm_channel_id, last_anchor_id, mood_history
+            "SELECT created_at, dm_channel_id, last_anchor_id, mood_history, locale
              FROM users WHERE user_id = ?",
             uid
         )
@@ -92,6 +94,7 @@ impl Store {
             user_id: user.to_string(),
             first_seen: time(person.created_at),
             dm_channel_id: person.dm_channel_id.map(|id| (id as u64).to_string()),
+            locale: person.locale,
             anchors: anchors
                 .into_iter()
                 .map(|a| ExportAnchor {
