@@ -62,10 +62,19 @@ fn foreign(name: &str, folders: &[&str]) -> String {
     }
     let mut names = folders.to_vec();
     names.sort_unstable();
+    // `de-DE` or `fr-CA` means the language steady has under its own code.
+    let language = |code: &str| code.split('-').next().unwrap_or(code).to_lowercase();
+    let guess = match guess(name, folders) {
+        guess if guess.is_empty() => folders
+            .iter()
+            .find(|folder| language(folder) == language(name))
+            .map(|folder| format!(" (did you mean {folder}?)"))
+            .unwrap_or_default(),
+        guess => guess,
+    };
     format!(
-        "not a language steady speaks, so its files would be ignored{}; the languages are {} \
-         (English is the files beside them)",
-        guess(name, folders),
+        "not a language steady speaks, so its files would be ignored{guess}; the languages \
+         are {} (English is the files beside them)",
         names.join(", ")
     )
 }
@@ -133,6 +142,8 @@ mod tests {
     fn a_misspelt_language_gets_a_suggestion() {
         let message = foreign("de-DE", &["de", "es-ES", "fr", "pt-BR"]);
         assert!(message.contains("(did you mean de?)"), "{message}");
+        let message = foreign("pt-br", &["de", "es-ES", "fr", "pt-BR"]);
+        assert!(message.contains("(did you mean pt-BR?)"), "{message}");
         assert!(message.contains("de, es-ES, fr, pt-BR"), "{message}");
         let message = foreign("japanese", &["de", "es-ES", "fr", "pt-BR"]);
         assert!(!message.contains("did you mean"), "{message}");
