@@ -231,13 +231,34 @@ async fn the_export_holds_the_locale_and_delete_removes_it() {
             .option("timezone", json!("UTC")),
     )
     .await;
-    let store = Store::open(&bot.database_url()).await.unwrap();
-    let export = store.export(river().id).await.unwrap().unwrap();
-    assert_eq!(export.locale.as_deref(), Some("pt-BR"));
+    ask(&standin, slash("export")).await;
+    let dm = standin
+        .wait_for(PATIENCE, |r| {
+            r.route == route::CREATE_MESSAGE && !r.attachments.is_empty()
+        })
+        .await;
+    let export: Value = serde_json::from_slice(&dm.attachments[0].1).unwrap();
+    assert_eq!(export["locale"], "pt-BR");
+    let portuguese = catalogs().get(Locale::Portuguese).mydata.clone();
+    assert_eq!(dm.body["content"], portuguese.messages.export_note.plain());
+    for (field, text) in &portuguese.fields {
+        assert_eq!(export["fields"][field], text.plain(), "{field}");
+    }
+    for field in export
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|f| *f != "fields")
+    {
+        assert!(
+            portuguese.fields.contains_key(field),
+            "{field} is described"
+        );
+    }
 
+    let store = Store::open(&bot.database_url()).await.unwrap();
     let asked = standin.dispatch(slash("delete"));
     let confirm = standin.callback(&asked, PATIENCE).await;
-    let portuguese = catalogs().get(Locale::Portuguese).mydata.clone();
     assert_eq!(
         content(&confirm),
         portuguese.messages.delete_confirm.plain()

@@ -7,9 +7,12 @@ use super::dm;
 use super::intent::Intent;
 use super::reply::{self, message};
 use super::rest::File;
+use crate::prompts::Text;
+use crate::store::Export;
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateInteractionResponse};
+use std::collections::BTreeMap;
 
 /// How long the delete button works.
 const CONFIRM_SECS: i64 = 60;
@@ -40,7 +43,7 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     }
     let file = File {
         name: FILE_NAME.to_owned(),
-        bytes: serde_json::to_vec_pretty(&export)?,
+        bytes: file_json(&export, &data.words(locale(ctx)).mydata.fields)?,
         content_type: "application/json",
     };
     let note = dm::message(words.export_note.plain());
@@ -134,4 +137,18 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let update = CreateInteractionResponse::UpdateMessage(message(answer).components(Vec::new()));
     origin.respond(http, update).await?;
     Ok(())
+}
+
+/// The export file: the person's data, and (under `fields`) what each
+/// field holds, in their language.
+fn file_json(export: &Export, fields: &BTreeMap<String, Text>) -> serde_json::Result<Vec<u8>> {
+    let mut json = serde_json::to_value(export)?;
+    let described: serde_json::Map<String, serde_json::Value> = fields
+        .iter()
+        .map(|(field, text)| (field.clone(), text.plain().into()))
+        .collect();
+    if let Some(object) = json.as_object_mut() {
+        object.insert("fields".to_owned(), described.into());
+    }
+    serde_json::to_vec_pretty(&json)
 }

@@ -21,6 +21,22 @@ pub struct Export {
     pub moods: Vec<ExportMood>,
 }
 
+impl Export {
+    /// The names of the file's fields, each described to the person in
+    /// `prompts/mydata.toml`'s `[fields]`.
+    pub const FIELDS: [&'static str; 9] = [
+        "user_id",
+        "first_seen",
+        "dm_channel_id",
+        "locale",
+        "anchors",
+        "last_anchor_sent",
+        "checkin",
+        "mood_history",
+        "moods",
+    ];
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExportAnchor {
     pub id: i64,
@@ -157,4 +173,35 @@ impl Store {
 
 fn time(secs: i64) -> String {
     DateTime::from_timestamp(secs, 0).map_or_else(String::new, |at| at.to_rfc3339())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_names_every_field_of_the_file() {
+        let export = Export {
+            user_id: String::new(),
+            first_seen: String::new(),
+            dm_channel_id: None,
+            locale: None,
+            anchors: Vec::new(),
+            last_anchor_sent: None,
+            checkin: None,
+            mood_history: false,
+            moods: Vec::new(),
+        };
+        let json = serde_json::to_value(&export).unwrap();
+        let mut names: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut fields = Export::FIELDS.to_vec();
+        names.sort_unstable();
+        fields.sort_unstable();
+        assert_eq!(names, fields);
+    }
 }
