@@ -242,3 +242,35 @@ fn a_folder_that_is_no_language_is_refused_with_a_guess() {
     std::fs::create_dir(dir.path().join("de-DE")).unwrap();
     assert_named(&problems_in(&dir), "de-DE", "", "(did you mean de?)");
 }
+
+#[test]
+fn rewording_english_leaves_the_shipped_translations_valid() {
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/relax.toml");
+    let mut relax: toml::Table = std::fs::read_to_string(shipped).unwrap().parse().unwrap();
+    relax["groups"].as_array_mut().unwrap().truncate(2);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("relax.toml"),
+        toml::to_string(&relax).unwrap(),
+    )
+    .unwrap();
+    let catalogs = Catalogs::load(Some(dir.path())).unwrap();
+    assert_eq!(catalogs.english().relax.groups.len(), 2);
+    let german = Catalogs::load(None)
+        .unwrap()
+        .get(Locale::German)
+        .relax
+        .groups
+        .len();
+    assert_eq!(catalogs.get(Locale::German).relax.groups.len(), german);
+    // An operator's own translation follows the English in use.
+    let translated = format!("{}/prompts/de/relax.toml", env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir(dir.path().join("de")).unwrap();
+    std::fs::copy(translated, dir.path().join("de/relax.toml")).unwrap();
+    assert_named(
+        &problems_in(&dir),
+        "de/relax.toml",
+        "groups",
+        "the English file has 2",
+    );
+}

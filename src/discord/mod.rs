@@ -159,8 +159,8 @@ fn localized(
     text: impl Fn(&Catalog) -> Option<String>,
 ) -> Cow<'static, [Localized]> {
     let mut all = Vec::new();
-    for locale in Locale::ALL {
-        let Some(words) = text(prompts.get(locale)).filter(|_| locale != Locale::English) else {
+    for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::English) {
+        let Some(words) = text(prompts.get(locale)) else {
             continue;
         };
         for code in locale.discord_codes() {

@@ -1,7 +1,7 @@
 //! Every language's catalog, loaded and checked together: each must have
 //! what English has (`matching.rs`), so no person ever meets a gap.
 
-use super::{folder, matching, source, Catalog, Locale, Problem, FILES};
+use super::{builtin, folder, matching, source, Catalog, Locale, Problem, FILES};
 use std::path::Path;
 
 #[derive(Debug, Clone)]
@@ -27,13 +27,22 @@ impl Catalogs {
                 Ok(catalog) => catalogs.push(catalog),
                 Err(more) => problems.extend(more),
             }
-            if locale != Locale::English {
+            if let Some(folder) = locale.folder() {
                 for file in FILES {
+                    // A translation is held to the English it follows: an
+                    // operator's own file to the English in use, a shipped
+                    // one to the shipped English (so rewording English,
+                    // fewer relax groups say, leaves the shipped
+                    // translations as they are).
                     let mut ignored = Vec::new();
-                    let english = source(dir, Locale::English, file, &mut ignored);
+                    let overridden = dir.is_some_and(|dir| dir.join(folder).join(file).exists());
+                    let english = match overridden {
+                        true => source(dir, Locale::English, file, &mut ignored).map(|s| s.1),
+                        false => Some(builtin::source(Locale::English, file).to_owned()),
+                    };
                     let translated = source(dir, locale, file, &mut ignored);
                     if let (Some(english), Some(translated)) = (english, translated) {
-                        matching::compare(file, locale, &english.1, &translated, &mut problems);
+                        matching::compare(file, locale, &english, &translated, &mut problems);
                     }
                 }
             }
