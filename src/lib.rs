@@ -21,7 +21,7 @@ pub use tokio_util::sync::CancellationToken;
 
 use config::{Config, ConfigError};
 use metrics::{Endpoint, Metrics};
-use prompts::{Catalog, Problem};
+use prompts::{Catalogs, Problem};
 use std::sync::Arc;
 use store::{BackupError, Store, StoreError};
 
@@ -52,9 +52,10 @@ fn list(problems: &[Problem]) -> String {
         .join("\n")
 }
 
-/// Load the prompts `config` points at (or the built-in ones).
-pub fn load_prompts(config: &Config) -> Result<Catalog, RunError> {
-    Catalog::load(config.prompts.dir.as_deref()).map_err(RunError::Prompts)
+/// Load the prompts `config` points at (or the built-in ones), in every
+/// language.
+pub fn load_prompts(config: &Config) -> Result<Catalogs, RunError> {
+    Catalogs::load(config.prompts.dir.as_deref()).map_err(RunError::Prompts)
 }
 
 /// Push the command list globally (or to one guild, for development) and

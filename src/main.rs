@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use steady::config::Config;
 use steady::preview::Ending;
+use steady::prompts::Locale;
 use steady::store::{Status, Store};
 use steady::{CancellationToken, DiscordError, RunError};
 
@@ -66,6 +67,10 @@ enum Exercise {
         /// Your own rhythm in seconds, in-hold-out[-hold], like 4-7-8
         #[arg(long, conflicts_with = "pattern")]
         custom: Option<String>,
+        /// The language, by Discord's locale code: de, es-ES, fr, pt-BR
+        /// (default: English)
+        #[arg(long)]
+        locale: Option<String>,
     },
 }
 
@@ -210,7 +215,12 @@ async fn check(config: &Config) -> Result<(), RunError> {
         println!("warning: {warning}");
     }
     let prompts = steady::load_prompts(config)?;
-    println!("prompts: ok ({} texts)", prompts.text_count());
+    println!(
+        "prompts: ok ({} texts in {} languages: {})",
+        prompts.text_count(),
+        Locale::ALL.len(),
+        Locale::ALL.map(Locale::code).join(", ")
+    );
     let database = &config.database.url;
     match Store::status(database).await? {
         Status::Missing => {
@@ -250,9 +260,21 @@ async fn preview(config: &Config, exercise: Exercise) -> Result<Ending, RunError
         pattern,
         cycles,
         custom,
+        locale,
     } = exercise;
+    let locale = match locale.as_deref().map(Locale::parse) {
+        None => Locale::English,
+        Some(Some(locale)) => locale,
+        Some(None) => {
+            return Err(RunError::Refused(format!(
+                "steady has no words in the locale {:?}; it speaks {}",
+                locale.unwrap_or_default(),
+                Locale::known_codes()
+            )))
+        }
+    };
     steady::preview::breathe(
-        &prompts,
+        prompts.get(locale),
         config.breathe.lead_in(),
         config.breathe.max_length(),
         pattern.as_deref(),

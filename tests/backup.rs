@@ -53,7 +53,10 @@ async fn a_backup_taken_mid_fan_out_is_whole_and_consistent() {
     // Their own time is half a day away: only the snoozed instant is due.
     let time = time_of(half_a_day_away(Tz::UTC));
     for user in FIRST_USER..FIRST_USER + COUNT {
-        store.set_checkin(user, time, Tz::UTC, now).await.unwrap();
+        store
+            .set_checkin(user, time, Tz::UTC, "en-US", now)
+            .await
+            .unwrap();
         store.snooze_checkin(user, due).await.unwrap();
     }
     store.close().await;

@@ -211,7 +211,13 @@ async fn a_check_in_is_sent_once_at_its_local_time_then_tomorrow() {
     let store = open(&dir).await;
     let clock = HandClock::new(at("2026-06-01T12:00:00Z"));
     let next = store
-        .set_checkin(7, time("21:30"), zone("Europe/Berlin"), clock.now())
+        .set_checkin(
+            7,
+            time("21:30"),
+            zone("Europe/Berlin"),
+            "en-US",
+            clock.now(),
+        )
         .await
         .unwrap();
     assert_eq!(next, at("2026-06-01T19:30:00Z"));
@@ -242,7 +248,13 @@ async fn across_spring_forward_and_fall_back_one_a_day_at_the_right_instant() {
     let store = open(&dir).await;
     let clock = HandClock::new(at("2026-03-27T12:00:00Z"));
     store
-        .set_checkin(1, time("02:30"), zone("Europe/Berlin"), clock.now())
+        .set_checkin(
+            1,
+            time("02:30"),
+            zone("Europe/Berlin"),
+            "en-US",
+            clock.now(),
+        )
         .await
         .unwrap();
     let courier = Recorder::new(&clock);
@@ -265,7 +277,13 @@ async fn across_spring_forward_and_fall_back_one_a_day_at_the_right_instant() {
     // Fall back: 25 October's 02:30 happens twice; the first (CEST) counts.
     let clock = HandClock::new(at("2026-10-24T12:00:00Z"));
     store
-        .set_checkin(1, time("02:30"), zone("Europe/Berlin"), clock.now())
+        .set_checkin(
+            1,
+            time("02:30"),
+            zone("Europe/Berlin"),
+            "en-US",
+            clock.now(),
+        )
         .await
         .unwrap();
     let courier = Recorder::new(&clock);
@@ -289,7 +307,7 @@ async fn two_schedulers_on_one_database_send_each_check_in_once() {
     let users = 300;
     for user in 1..=users {
         first
-            .set_checkin(user, time("09:00"), Tz::UTC, clock.now())
+            .set_checkin(user, time("09:00"), Tz::UTC, "en-US", clock.now())
             .await
             .unwrap();
     }
@@ -323,11 +341,11 @@ async fn after_downtime_a_late_check_in_is_skipped_within_grace_it_is_sent() {
     let store = open(&dir).await;
     let set_at = at("2026-06-01T06:00:00Z");
     store
-        .set_checkin(1, time("08:00"), Tz::UTC, set_at)
+        .set_checkin(1, time("08:00"), Tz::UTC, "en-US", set_at)
         .await
         .unwrap();
     store
-        .set_checkin(2, time("10:30"), Tz::UTC, set_at)
+        .set_checkin(2, time("10:30"), Tz::UTC, "en-US", set_at)
         .await
         .unwrap();
     // The bot was down from 07:00 to 11:00: one is 3 h late, one 30 min.
@@ -366,7 +384,7 @@ async fn refused_three_days_running_pauses_with_the_reason_told_once() {
     let store = open(&dir).await;
     let clock = HandClock::new(at("2026-06-01T06:00:00Z"));
     store
-        .set_checkin(5, time("09:00"), Tz::UTC, clock.now())
+        .set_checkin(5, time("09:00"), Tz::UTC, "en-US", clock.now())
         .await
         .unwrap();
     let courier = Recorder::new(&clock);
@@ -405,7 +423,13 @@ async fn refused_three_days_running_pauses_with_the_reason_told_once() {
     );
     // Turning it on again starts afresh.
     store
-        .set_checkin(5, time("09:00"), Tz::UTC, at("2026-06-03T10:00:00Z"))
+        .set_checkin(
+            5,
+            time("09:00"),
+            Tz::UTC,
+            "en-US",
+            at("2026-06-03T10:00:00Z"),
+        )
         .await
         .unwrap();
     assert!(store.checkin(5).await.unwrap().unwrap().paused.is_none());
@@ -417,7 +441,7 @@ async fn a_success_between_refusals_starts_the_count_again() {
     let store = open(&dir).await;
     let clock = HandClock::new(at("2026-06-01T06:00:00Z"));
     store
-        .set_checkin(5, time("09:00"), Tz::UTC, clock.now())
+        .set_checkin(5, time("09:00"), Tz::UTC, "en-US", clock.now())
         .await
         .unwrap();
     let courier = Recorder::new(&clock);
@@ -440,7 +464,7 @@ async fn a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace
     let clock = HandClock::new(at("2026-06-01T08:59:00Z"));
     for user in [1, 2] {
         store
-            .set_checkin(user, time("09:00"), Tz::UTC, clock.now())
+            .set_checkin(user, time("09:00"), Tz::UTC, "en-US", clock.now())
             .await
             .unwrap();
     }
@@ -493,7 +517,7 @@ async fn a_change_wakes_the_idle_scheduler_and_snooze_brings_one_forward() {
     let running = start(&store, &clock, &courier);
     settle().await;
     store
-        .set_checkin(3, time("10:30"), Tz::UTC, clock.now())
+        .set_checkin(3, time("10:30"), Tz::UTC, "en-US", clock.now())
         .await
         .unwrap();
     running.changed.notify_one();
@@ -526,7 +550,7 @@ async fn pausing_stopping_and_snoozing_a_paused_check_in() {
         .unwrap());
     assert_eq!(store.snooze_checkin(4, now).await.unwrap(), None);
     store
-        .set_checkin(4, time("21:00"), zone("Asia/Tokyo"), now)
+        .set_checkin(4, time("21:00"), zone("Asia/Tokyo"), "en-US", now)
         .await
         .unwrap();
     assert!(store
@@ -574,7 +598,13 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile() {
     let due = at("2026-06-01T09:00:00Z");
     for user in [1, 2] {
         store
-            .set_checkin(user, time("09:00"), Tz::UTC, due - TimeDelta::hours(1))
+            .set_checkin(
+                user,
+                time("09:00"),
+                Tz::UTC,
+                "en-US",
+                due - TimeDelta::hours(1),
+            )
             .await
             .unwrap();
     }
@@ -586,7 +616,7 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile() {
 
     // Person 2 picks a new time before the stop: their new choice stands.
     store
-        .set_checkin(2, time("18:00"), Tz::UTC, due)
+        .set_checkin(2, time("18:00"), Tz::UTC, "en-US", due)
         .await
         .unwrap();
     let given_back: Vec<bool> = [

@@ -480,3 +480,61 @@ fn preview_ctrl_c_stops_kindly_and_exits_130() {
         "the cursor is shown again: {seen:?}"
     );
 }
+
+#[test]
+fn check_names_the_language_file_and_key_a_translation_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    let german = dir.path().join("my-prompts/de");
+    std::fs::create_dir_all(&german).unwrap();
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/de/errors.toml");
+    let mut errors: toml::Table = std::fs::read_to_string(shipped).unwrap().parse().unwrap();
+    errors.remove("expired");
+    std::fs::write(
+        german.join("errors.toml"),
+        toml::to_string(&errors).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("steady.toml"),
+        "[prompts]\ndir = \"my-prompts\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = outcome(dir.path(), &["check"], &[]);
+    assert_ne!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("my-prompts/de/errors.toml: expired: de (errors.toml): missing"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn preview_speaks_the_language_asked_for() {
+    let dir = preview_dir("");
+    let (code, stdout, stderr) = outcome(
+        dir.path(),
+        &[
+            "preview", "breathe", "--custom", "1-0-1", "--cycles", "1", "--locale", "de",
+        ],
+        &[("COLUMNS", "200")],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let catalogs = steady::prompts::Catalogs::load(None).unwrap();
+    let words = &catalogs.get(steady::prompts::Locale::German).breathing;
+    // The terminal shows the frames without Markdown; the round line has none.
+    let round = words.round.render(&[("n", "1"), ("total", "1")]);
+    assert!(stdout.contains(&round), "{round:?} in {stdout}");
+}
+
+#[test]
+fn preview_refuses_a_language_steady_does_not_speak_listing_those_it_does() {
+    let dir = preview_dir("");
+    let (code, _, stderr) = outcome(dir.path(), &["preview", "breathe", "--locale", "ja"], &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "steady: steady has no words in the locale \"ja\"; it speaks en-US, en-GB, es-ES, \
+             es-419, pt-BR, de, fr"
+        ),
+        "{stderr}"
+    );
+}

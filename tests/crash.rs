@@ -125,7 +125,7 @@ async fn a_slow_fan_out() -> (tempfile::TempDir, StandIn) {
     let time = time_of(half_a_day_away(Tz::UTC));
     for n in 0..COUNT as u64 {
         store
-            .set_checkin(FIRST_USER + n, time, Tz::UTC, now)
+            .set_checkin(FIRST_USER + n, time, Tz::UTC, "en-US", now)
             .await
             .unwrap();
         store.snooze_checkin(FIRST_USER + n, due).await.unwrap();

@@ -75,7 +75,7 @@ async fn checkin_due_in(dir: &Path, secs: i64) {
     let now = Utc::now();
     let time = time_of(half_a_day_away(ZONE));
     store
-        .set_checkin(river().id, time, ZONE, now)
+        .set_checkin(river().id, time, ZONE, "en-US", now)
         .await
         .unwrap();
     let due = now + TimeDelta::seconds(secs);

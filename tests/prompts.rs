@@ -1,7 +1,8 @@
 //! The prompt catalog: the shipped words validate; broken overrides are
 //! rejected with the file and key named.
 
-use steady::prompts::Catalog;
+use steady::prompts::{Catalog, Catalogs, Locale};
+use tempfile::TempDir;
 
 fn dir_with(file: &str, text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -95,4 +96,181 @@ fn every_problem_is_reported_not_just_the_first() {
     std::fs::write(dir.path().join("errors.toml"), blank).unwrap();
     let problems = Catalog::load(Some(dir.path())).unwrap_err();
     assert_eq!(problems.len(), 2 + keys.len(), "{problems:#?}");
+}
+
+/// A `prompts.dir` holding one language's file: the shipped one (from
+/// `prompts/<folder>/`) changed by `change`.
+fn translation_with(folder: &str, file: &str, change: impl FnOnce(&mut toml::Table)) -> TempDir {
+    let shipped = format!("{}/prompts/{folder}/{file}", env!("CARGO_MANIFEST_DIR"));
+    let mut table: toml::Table = std::fs::read_to_string(shipped).unwrap().parse().unwrap();
+    change(&mut table);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(folder)).unwrap();
+    std::fs::write(
+        dir.path().join(folder).join(file),
+        toml::to_string(&table).unwrap(),
+    )
+    .unwrap();
+    dir
+}
+
+/// The problems `steady check` would list for `dir`, as it shows them.
+fn problems_in(dir: &TempDir) -> Vec<String> {
+    let problems = Catalogs::load(Some(dir.path())).unwrap_err();
+    problems.iter().map(ToString::to_string).collect()
+}
+
+fn assert_named(problems: &[String], file: &str, key: &str, says: &str) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(file) && p.contains(key) && p.contains(says)),
+        "expected {file} {key} {says:?} in {problems:#?}"
+    );
+}
+
+#[test]
+fn every_shipped_language_matches_english() {
+    let catalogs = Catalogs::load(None).unwrap();
+    let on_disk = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts");
+    Catalogs::load(Some(on_disk.as_ref())).unwrap();
+    for locale in Locale::ALL {
+        assert!(catalogs.get(locale).text_count() > 100, "{locale}");
+    }
+}
+
+#[test]
+fn a_missing_key_names_the_file_the_language_and_the_key() {
+    let dir = translation_with("de", "breathing.toml", |t| {
+        t["phases"].as_table_mut().unwrap().remove("hold");
+    });
+    let problems = problems_in(&dir);
+    assert_named(
+        &problems,
+        "de/breathing.toml",
+        "phases.hold",
+        "de (breathing.toml): missing",
+    );
+}
+
+#[test]
+fn an_extra_key_is_named() {
+    let dir = translation_with("fr", "support.toml", |t| {
+        t.insert("footer".into(), "merci".into());
+    });
+    let problems = problems_in(&dir);
+    assert_named(
+        &problems,
+        "fr/support.toml",
+        "footer",
+        "fr (support.toml): not in the English",
+    );
+}
+
+#[test]
+fn a_changed_placeholder_is_named() {
+    let dir = translation_with("pt-BR", "breathing.toml", |t| {
+        t.insert("round".into(), "rodada {n}".into());
+    });
+    let problems = problems_in(&dir);
+    assert_named(
+        &problems,
+        "pt-BR/breathing.toml",
+        "round",
+        "{n}; the English text has {n}, {total}",
+    );
+}
+
+#[test]
+fn a_list_of_the_wrong_length_is_named() {
+    let dir = translation_with("es-ES", "grounding.toml", |t| {
+        t["steps"].as_array_mut().unwrap().pop();
+    });
+    let problems = problems_in(&dir);
+    assert_named(
+        &problems,
+        "es-ES/grounding.toml",
+        "steps",
+        "the English file has 5",
+    );
+}
+
+#[test]
+fn a_command_name_discord_would_refuse_is_named() {
+    let dir = translation_with("de", "commands.toml", |t| {
+        let breathe = t["breathe"].as_table_mut().unwrap();
+        breathe.insert("name".into(), "Atme Jetzt".into());
+    });
+    assert_named(
+        &problems_in(&dir),
+        "de/commands.toml",
+        "breathe.name",
+        "not a name Discord accepts",
+    );
+    let dir = translation_with("de", "commands.toml", |t| {
+        let about = t["about"].as_table_mut().unwrap();
+        about.insert("name".into(), "support".into());
+    });
+    assert_named(
+        &problems_in(&dir),
+        "de/commands.toml",
+        ".name",
+        "`support` is already the name",
+    );
+}
+
+#[test]
+fn an_override_in_a_language_folder_replaces_only_that_language() {
+    let dir = translation_with("de", "about.toml", |t| {
+        t.insert("body".into(), "Hallo von hier.".into());
+    });
+    let catalogs = Catalogs::load(Some(dir.path())).unwrap();
+    assert_eq!(
+        catalogs.get(Locale::German).about.body.plain(),
+        "Hallo von hier."
+    );
+    assert_ne!(catalogs.english().about.body.plain(), "Hallo von hier.");
+    assert_ne!(
+        catalogs.get(Locale::French).about.body.plain(),
+        "Hallo von hier."
+    );
+}
+
+#[test]
+fn a_folder_that_is_no_language_is_refused_with_a_guess() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("de-DE")).unwrap();
+    assert_named(&problems_in(&dir), "de-DE", "", "(did you mean de?)");
+}
+
+#[test]
+fn rewording_english_leaves_the_shipped_translations_valid() {
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/relax.toml");
+    let mut relax: toml::Table = std::fs::read_to_string(shipped).unwrap().parse().unwrap();
+    relax["groups"].as_array_mut().unwrap().truncate(2);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("relax.toml"),
+        toml::to_string(&relax).unwrap(),
+    )
+    .unwrap();
+    let catalogs = Catalogs::load(Some(dir.path())).unwrap();
+    assert_eq!(catalogs.english().relax.groups.len(), 2);
+    let german = Catalogs::load(None)
+        .unwrap()
+        .get(Locale::German)
+        .relax
+        .groups
+        .len();
+    assert_eq!(catalogs.get(Locale::German).relax.groups.len(), german);
+    // An operator's own translation follows the English in use.
+    let translated = format!("{}/prompts/de/relax.toml", env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir(dir.path().join("de")).unwrap();
+    std::fs::copy(translated, dir.path().join("de/relax.toml")).unwrap();
+    assert_named(
+        &problems_in(&dir),
+        "de/relax.toml",
+        "groups",
+        "the English file has 2",
+    );
 }

@@ -102,7 +102,9 @@ async fn writers_wait_for_a_held_lock_and_for_each_other_instead_of_failing() {
             let user = 1_000 + n % 8;
             let now = Utc::now();
             store.add_anchor(user, &format!("truth {n}")).await?.ok();
-            store.set_checkin(user, time, chrono_tz::UTC, now).await?;
+            store
+                .set_checkin(user, time, chrono_tz::UTC, "en-US", now)
+                .await?;
             store.set_mood_history(user, true).await?;
             store.record_mood(user, 3, now, n).await?;
             store.snooze_checkin(user, now).await?;

@@ -133,7 +133,7 @@ async fn soothe_validates_each_feeling_and_reaches_each_of_its_four_exits() {
     assert!(seen[0].contains("4-7-8"), "breathing begins: {}", seen[0]);
     assert!(seen[1].starts_with(&prompts.grounding.intro.plain()));
     assert_eq!(seen[2], prompts.anchors.messages.none_yet.plain());
-    assert_eq!(seen[3], prompts.support.message());
+    assert_eq!(seen[3], prompts.support.message("en-US"));
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }

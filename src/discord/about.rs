@@ -1,6 +1,6 @@
 //! `/about`: what steady is, that it is not therapy, and where help is.
 
-use super::data::{Context, Error};
+use super::data::{words, Context, Error};
 use super::reply;
 
 /// What steady is, and where to find help
@@ -10,5 +10,5 @@ use super::reply;
     interaction_context = "Guild|BotDm|PrivateChannel"
 )]
 pub(crate) async fn about(ctx: Context<'_>) -> Result<(), Error> {
-    reply::say(ctx, ctx.data().prompts.about.body.plain()).await
+    reply::say(ctx, words(ctx).about.body.plain()).await
 }

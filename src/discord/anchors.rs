@@ -2,7 +2,7 @@
 //! sent by DM on request. Anchor text is never logged.
 
 use super::component::{button, button_id, Press};
-use super::data::{ApplicationContext, Data, Error};
+use super::data::{locale, words, ApplicationContext, Data, Error};
 use super::dm;
 use super::intent::Intent;
 use super::reply::{self, message};
@@ -35,16 +35,16 @@ async fn add(ctx: ApplicationContext<'_>, text: String) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
     // Only a text that can be kept is a change.
     if clean(&text).is_ok() {
-        if let Some(pause) = data.hold_change(user) {
+        if let Some(pause) = data.hold_change(user, locale(ctx)) {
             return reply::say(ctx, pause).await;
         }
     }
     let kept = data.store.add_anchor(user, &text).await?;
     tracing::info!(outcome = ?kept.map(drop), "anchor add");
-    let m = &data.prompts.anchors.messages;
+    let m = &data.words(locale(ctx)).anchors.messages;
     let answer = match kept {
         Ok(count) => m.added.render(&[("count", &count.to_string())]),
-        Err(refusal) => refusal_text(&data.prompts.anchors, refusal),
+        Err(refusal) => refusal_text(&data.words(locale(ctx)).anchors, refusal),
     };
     reply::say(ctx, answer).await
 }
@@ -53,7 +53,7 @@ async fn add(ctx: ApplicationContext<'_>, text: String) -> Result<(), Error> {
 async fn list(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
     let anchors = ctx.data().store.anchors(user).await?;
-    let (content, rows) = page_view(&ctx.data().prompts.anchors, &anchors, user, 0, None);
+    let (content, rows) = page_view(&words(ctx).anchors, &anchors, user, 0, None);
     ctx.send(reply::private(content).components(rows)).await?;
     Ok(())
 }
@@ -74,7 +74,7 @@ async fn remove(
             mine.into_iter().find(|a| a.text == typed).map(|a| a.id)
         }
     };
-    if let Some(pause) = id.and_then(|_| data.hold_change(user)) {
+    if let Some(pause) = id.and_then(|_| data.hold_change(user, locale(ctx))) {
         return reply::say(ctx, pause).await;
     }
     let removed = match id {
@@ -82,7 +82,7 @@ async fn remove(
         None => false,
     };
     tracing::info!(removed, "anchor remove");
-    let m = &data.prompts.anchors.messages;
+    let m = &data.words(locale(ctx)).anchors.messages;
     let answer = if removed { &m.removed } else { &m.already_gone };
     reply::say(ctx, answer.plain()).await
 }
@@ -112,7 +112,7 @@ async fn complete_anchor(ctx: ApplicationContext<'_>, partial: &str) -> CreateAu
 async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    let words = &data.prompts.anchors;
+    let words = &data.words(locale(ctx)).anchors;
     let all = all.unwrap_or(false);
     let chosen: Vec<Anchor> = if all {
         data.store.anchors(user).await?
@@ -132,7 +132,7 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     } else {
         vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
     };
-    if let Some(pause) = data.hold_dm(user) {
+    if let Some(pause) = data.hold_dm(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
     if pages.len() > 1 {
@@ -140,7 +140,7 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
         // longer than Discord waits for an answer.
         ctx.defer_ephemeral().await?;
     }
-    match deliver(data, user, &pages, ctx.interaction.id.get()).await {
+    match deliver(data, user, locale(ctx), &pages, ctx.interaction.id.get()).await {
         Ok(()) => {
             tracing::info!(all, "anchors sent by DM");
             reply::say(ctx, words.messages.sent.plain()).await?;
@@ -163,15 +163,15 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
 #[poise::command(slash_command)]
 async fn starter(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
-    if let Some(pause) = ctx.data().hold_change(user) {
+    if let Some(pause) = ctx.data().hold_change(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
-    let answer = add_starter(ctx.data(), user).await?;
+    let answer = add_starter(ctx.data(), user, locale(ctx)).await?;
     reply::say(ctx, answer).await
 }
 
-async fn add_starter(data: &Data, user: u64) -> Result<String, Error> {
-    let words = &data.prompts.anchors;
+async fn add_starter(data: &Data, user: u64, locale: &str) -> Result<String, Error> {
+    let words = &data.words(locale).anchors;
     let added = data.store.add_anchors(user, &words.starter).await?;
     tracing::info!(added, "starter anchors");
     Ok(match added {
@@ -188,6 +188,7 @@ async fn add_starter(data: &Data, user: u64) -> Result<String, Error> {
 async fn deliver(
     data: &Data,
     user: u64,
+    locale: &str,
     pages: &[String],
     interaction: u64,
 ) -> Result<(), RestError> {
@@ -195,7 +196,7 @@ async fn deliver(
     for (i, page) in pages.iter().enumerate() {
         let mut message = dm::message(page);
         if i + 1 == pages.len() {
-            message = message.components(dm_buttons(&data.prompts.anchors, user));
+            message = message.components(dm_buttons(&data.words(locale).anchors, user));
         }
         let part = u32::try_from(i).unwrap_or(u32::MAX);
         let intent = Intent::Answer { interaction, part };
@@ -235,7 +236,7 @@ fn dm_buttons(words: &Anchors, owner: u64) -> Vec<CreateActionRow> {
 /// A press on one of the anchors buttons, by its owner.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
-    let words = &data.prompts.anchors;
+    let words = &data.words(&origin.locale).anchors;
     let user = origin.user;
     let response = match id.action {
         "page" | "show" => {
@@ -250,7 +251,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
             }
         }
         "starter" => {
-            let answer = add_starter(data, user).await?;
+            let answer = add_starter(data, user, &origin.locale).await?;
             CreateInteractionResponse::UpdateMessage(message(answer).components(Vec::new()))
         }
         "another" => match data.store.next_anchor(user).await? {
@@ -267,7 +268,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
                 )
             }
         },
-        _ => reply::private_message(data.prompts.errors.expired.plain()),
+        _ => reply::private_message(data.words(&origin.locale).errors.expired.plain()),
     };
     origin.respond(http, response).await?;
     Ok(())

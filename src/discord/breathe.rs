@@ -49,7 +49,7 @@ pub(crate) async fn start(
     request: Request<'_>,
     private: bool,
 ) -> Result<(), serenity::Error> {
-    let words = &data.prompts.breathing;
+    let words = &data.words(&origin.locale).breathing;
     let lead_in = data.breathe.lead_in();
     let session = match Session::from_request(&request, words, lead_in, data.breathe.max_length()) {
         Ok(session) => session,
@@ -60,7 +60,13 @@ pub(crate) async fn start(
     };
     let plan = session.plan(words, lead_in, Cadence::DISCORD);
     let again = again_request(&request, session.cycles);
-    let end_row = paced::end_row(&data.prompts, "breathe", origin.user, private, &again);
+    let end_row = paced::end_row(
+        data.words(&origin.locale),
+        "breathe",
+        origin.user,
+        private,
+        &again,
+    );
     paced::launch(http, data, origin, plan, private, end_row).await
 }
 

@@ -89,7 +89,7 @@ impl Press<'_> {
     /// A press steady no longer understands (a stale or forged id): say so
     /// kindly.
     pub async fn expired(&self) -> Result<(), serenity::Error> {
-        let text = self.data.prompts.errors.expired.plain();
+        let text = self.data.words(&self.origin.locale).errors.expired.plain();
         self.origin
             .respond(self.http, reply::private_message(text))
             .await

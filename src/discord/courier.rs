@@ -6,20 +6,24 @@ use super::dm;
 use super::intent::Intent;
 use super::rest::{Rest, RestError};
 use crate::checkin::scheduler::{Courier, Delivery};
-use crate::prompts::Catalog;
+use crate::prompts::Catalogs;
 use crate::store::{Claimed, Store};
 use std::sync::Arc;
 
 pub(crate) struct DiscordCourier {
     pub rest: Rest,
     pub store: Store,
-    pub prompts: Arc<Catalog>,
+    pub prompts: Arc<Catalogs>,
 }
 
 impl Courier for DiscordCourier {
     async fn deliver(&self, checkin: &Claimed) -> Delivery {
         let user = checkin.user;
-        let (content, rows) = dm_view(&self.prompts.checkin, user, checkin.zone, checkin.due);
+        // Written in the language the person last used with steady.
+        let words = self
+            .prompts
+            .for_discord(checkin.locale.as_deref().unwrap_or_default());
+        let (content, rows) = dm_view(&words.checkin, user, checkin.zone, checkin.due);
         let message = dm::message(content).components(rows);
         let intent = Intent::Checkin {
             user,

@@ -5,14 +5,16 @@ use super::cooldown::{slow_down, Cooldown};
 use super::rest::Rest;
 use super::sessions::Sessions;
 use crate::config::BreatheConfig;
-use crate::prompts::Catalog;
+use crate::prompts::{chosen, Catalog, Catalogs};
 use crate::store::Store;
+use poise::serenity_prelude as serenity;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
 /// What every command and button can reach.
 pub(crate) struct Data {
-    pub prompts: Arc<Catalog>,
+    /// Every language's words: [`Data::words`] picks the person's.
+    pub prompts: Arc<Catalogs>,
     pub store: Store,
     pub rest: Rest,
     pub sessions: Arc<Sessions>,
@@ -26,19 +28,48 @@ pub(crate) struct Data {
 }
 
 impl Data {
+    /// The words for a person whose Discord locale is `locale` (English
+    /// when steady has none in it).
+    pub fn words(&self, locale: &str) -> &Catalog {
+        self.prompts.for_discord(locale)
+    }
+
     /// Before sending `user` a DM they asked for: None to go ahead, or the
-    /// kind words to say instead.
-    pub fn hold_dm(&self, user: u64) -> Option<String> {
+    /// kind words (in `locale`) to say instead.
+    pub fn hold_dm(&self, user: u64, locale: &str) -> Option<String> {
         let wait = self.dm_cooldown.take(user)?;
-        Some(slow_down(&self.prompts.errors.slow_down, wait))
+        Some(slow_down(&self.words(locale).errors.slow_down, wait))
     }
 
     /// Before writing a change `user` asked for: None to go ahead, or the
-    /// kind words to say instead.
-    pub fn hold_change(&self, user: u64) -> Option<String> {
+    /// kind words (in `locale`) to say instead.
+    pub fn hold_change(&self, user: u64, locale: &str) -> Option<String> {
         let wait = self.write_cooldown.take(user)?;
-        Some(slow_down(&self.prompts.errors.slow_down_changes, wait))
+        Some(slow_down(
+            &self.words(locale).errors.slow_down_changes,
+            wait,
+        ))
     }
+}
+
+/// The Discord locale a command's person reads: their own, else their
+/// server's.
+pub(crate) fn locale_of(interaction: &serenity::CommandInteraction) -> &str {
+    chosen(&interaction.locale, interaction.guild_locale.as_deref())
+}
+
+/// The Discord locale of whoever ran the command in `ctx`.
+pub(crate) fn locale<'a>(ctx: impl Into<Context<'a>>) -> &'a str {
+    match ctx.into() {
+        poise::Context::Application(ctx) => locale_of(ctx.interaction),
+        poise::Context::Prefix(_) => "",
+    }
+}
+
+/// The words for whoever ran the command in `ctx`.
+pub(crate) fn words<'a>(ctx: impl Into<Context<'a>>) -> &'a Catalog {
+    let ctx = ctx.into();
+    ctx.data().words(locale(ctx))
 }
 
 pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;

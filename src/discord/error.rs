@@ -1,7 +1,7 @@
 //! The one error path: the person gets a short, kind, private message; the
 //! log gets the detail (ids and outcomes, never what anyone wrote).
 
-use super::data::{Data, Error};
+use super::data::{words, Data, Error};
 use super::{reply, watch};
 use crate::metrics::Outcome;
 use poise::FrameworkError;
@@ -12,7 +12,7 @@ pub(crate) async fn on_error(failure: FrameworkError<'_, Data, Error>) {
         return;
     };
     let command = &*ctx.command().qualified_name;
-    let errors = &ctx.data().prompts.errors;
+    let errors = &words(ctx).errors;
     let (text, outcome) = match &failure {
         FrameworkError::Command { error, .. } => {
             tracing::error!(command, %error, "command failed");

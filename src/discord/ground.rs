@@ -3,7 +3,7 @@
 //! (`ground:next:owner:step:private`), so every press needs no stored state.
 
 use super::component::{button, button_id, mine_button, Press};
-use super::data::{ApplicationContext, Error};
+use super::data::{words, ApplicationContext, Error};
 use super::reply::{self, message};
 use crate::prompts::Grounding;
 use poise::serenity_prelude as serenity;
@@ -20,7 +20,7 @@ pub(crate) async fn ground(
 ) -> Result<(), Error> {
     let owner = ctx.interaction.user.id.get();
     let private = private.unwrap_or(true);
-    let (content, rows) = first_view(&ctx.data().prompts.grounding, owner, private);
+    let (content, rows) = first_view(&words(ctx).grounding, owner, private);
     tracing::info!("grounding started");
     ctx.send(reply::private(content).ephemeral(private).components(rows))
         .await?;
@@ -56,7 +56,7 @@ fn step_view(
 /// Start (from another flow): a new grounding message.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
-    let words = &data.prompts.grounding;
+    let words = &data.words(&origin.locale).grounding;
     let owner = origin.user;
     let (index, private) = match id.payload.split_once(':') {
         Some((index, private)) => (index.parse::<usize>().ok(), private == "1"),
@@ -79,7 +79,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
                 button_id("breathe", "start", owner, &payload),
                 &words.buttons.breathe,
             );
-            let mine = mine_button(&data.prompts.anchors, owner);
+            let mine = mine_button(&data.words(&origin.locale).anchors, owner);
             let closing = message(words.closing.plain())
                 .components(vec![CreateActionRow::Buttons(vec![breathe, mine])]);
             CreateInteractionResponse::UpdateMessage(closing)

@@ -34,12 +34,13 @@ mod watch;
 use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
 use crate::config::{Config, DiscordConfig, Token};
 use crate::metrics::{Metrics, Outcome};
-use crate::prompts::{Catalog, Commands};
+use crate::prompts::{Catalog, Catalogs, Locale};
 use crate::store::Store;
 use data::{Data, Error};
 use poise::serenity_prelude as serenity;
 use reach::Cause;
 use sessions::Sessions;
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -112,26 +113,26 @@ impl DiscordError {
     }
 }
 
-/// Every command, described in the words of `prompts/commands.toml`.
-fn commands(prompts: &Catalog) -> Vec<poise::Command<Data, Error>> {
+/// Every command, described in the words of `prompts/commands.toml`, in
+/// English and (as Discord's localizations) in every other language.
+fn commands(prompts: &Catalogs) -> Vec<poise::Command<Data, Error>> {
     let mut commands = vec![
         about::about(),
-        with_choices(
-            breathe::breathe(),
-            "pattern",
-            &prompts.breathing.patterns,
-            |p| &p.name,
-        ),
+        with_choices(breathe::breathe(), "pattern", prompts, |words| {
+            words.breathing.patterns.iter().map(|p| &p.name).collect()
+        }),
         anchors::anchors(),
         support::support(),
         ground::ground(),
         soothe::soothe(),
-        with_choices(relax::relax(), "pace", &prompts.relax.paces, |p| &p.name),
+        with_choices(relax::relax(), "pace", prompts, |words| {
+            words.relax.paces.iter().map(|p| &p.name).collect()
+        }),
         checkin::checkin(),
         mydata::mydata(),
     ];
     for command in &mut commands {
-        describe(command, &prompts.commands);
+        describe(command, prompts);
     }
     commands
 }
@@ -147,39 +148,78 @@ fn runnable(commands: &[poise::Command<Data, Error>]) -> Vec<&str> {
         .collect()
 }
 
+/// A localization: a Discord locale code and the words in it.
+type Localized = (Cow<'static, str>, Cow<'static, str>);
+
+/// `text` in each language but English, under every Discord locale that
+/// reads it (`es-419` reads `es-ES`); a language where `text` gives None
+/// keeps the English.
+fn localized(
+    prompts: &Catalogs,
+    text: impl Fn(&Catalog) -> Option<String>,
+) -> Cow<'static, [Localized]> {
+    let mut all = Vec::new();
+    for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::English) {
+        let Some(words) = text(prompts.get(locale)) else {
+            continue;
+        };
+        for code in locale.discord_codes() {
+            all.push((Cow::Borrowed(*code), Cow::Owned(words.clone())));
+        }
+    }
+    Cow::Owned(all)
+}
+
 /// Words are keyed by the full name (`anchors add` for a subcommand).
-fn describe(command: &mut poise::Command<Data, Error>, words: &Commands) {
+fn describe(command: &mut poise::Command<Data, Error>, prompts: &Catalogs) {
     // poise fills in `qualified_name` only when the framework is built.
     for subcommand in &mut command.subcommands {
         subcommand.qualified_name =
             format!("{} {}", command.qualified_name, subcommand.name).into();
-        describe(subcommand, words);
+        describe(subcommand, prompts);
     }
-    let Some(words) = words.get(&command.qualified_name) else {
+    let name = command.qualified_name.to_string();
+    let Some(words) = prompts.english().commands.get(&name) else {
         return;
     };
     command.description = Some(words.description.plain().into());
+    let of = |words: &Catalog| words.commands.get(&name).cloned();
+    command.description_localizations =
+        localized(prompts, |words| Some(of(words)?.description.plain()));
+    command.name_localizations = localized(prompts, |words| of(words)?.name);
     for parameter in &mut command.parameters {
-        if let Some(text) = words.options.get(parameter.name.as_ref()) {
+        let option = parameter.name.to_string();
+        if let Some(text) = words.options.get(&option) {
             parameter.description = Some(text.plain().into());
         }
+        parameter.description_localizations = localized(prompts, |words| {
+            Some(of(words)?.options.get(&option)?.plain())
+        });
+        parameter.name_localizations = localized(prompts, |words| {
+            of(words)?.option_names.get(&option).cloned()
+        });
     }
 }
 
-/// `command` with one of its options offered as a choice of `items` from
-/// prompts, by name; Discord then sends the chosen item's index.
-fn with_choices<T>(
+/// `command` with one of its options offered as a choice of the items
+/// `names` lists from prompts, by name in each language (every language
+/// has the same items: `steady check`); Discord then sends the chosen
+/// item's index.
+fn with_choices(
     mut command: poise::Command<Data, Error>,
     option: &str,
-    items: &[T],
-    name: impl Fn(&T) -> &String,
+    prompts: &Catalogs,
+    names: impl Fn(&Catalog) -> Vec<&String>,
 ) -> poise::Command<Data, Error> {
     if let Some(parameter) = command.parameters.iter_mut().find(|p| p.name == option) {
-        parameter.choices = items
-            .iter()
-            .map(|item| poise::CommandParameterChoice {
-                name: name(item).clone().into(),
-                localizations: Default::default(),
+        parameter.choices = names(prompts.english())
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| poise::CommandParameterChoice {
+                name: name.clone().into(),
+                localizations: localized(prompts, |words| {
+                    names(words).get(i).map(|n| n.to_string())
+                }),
                 __non_exhaustive: (),
             })
             .collect();
@@ -203,7 +243,7 @@ fn http(token: &Token, api_url: &str, client: reqwest::Client) -> serenity::Http
 pub async fn serve(
     config: &Config,
     token: &Token,
-    prompts: Arc<Catalog>,
+    prompts: Arc<Catalogs>,
     store: Store,
     metrics: Arc<Metrics>,
     shutdown: CancellationToken,
@@ -361,7 +401,7 @@ async fn on_event(
 pub async fn register(
     token: &Token,
     discord: &DiscordConfig,
-    prompts: &Catalog,
+    prompts: &Catalogs,
     guild: Option<u64>,
 ) -> Result<usize, DiscordError> {
     let failed = |error| DiscordError::from_serenity(&discord.api_url, error);
@@ -408,9 +448,9 @@ mod tests {
                 check(subcommand, prompts);
             }
         }
-        let prompts = Catalog::load(None).unwrap();
+        let prompts = Catalogs::load(None).unwrap();
         for command in commands(&prompts) {
-            check(&command, &prompts);
+            check(&command, prompts.english());
         }
     }
 }

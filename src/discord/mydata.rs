@@ -2,14 +2,17 @@
 //! file by DM) or to delete (after a confirmation only they can press).
 
 use super::component::{button, button_id, Press};
-use super::data::{ApplicationContext, Error};
+use super::data::{locale, ApplicationContext, Error};
 use super::dm;
 use super::intent::Intent;
 use super::reply::{self, message};
 use super::rest::File;
+use crate::prompts::Text;
+use crate::store::Export;
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateInteractionResponse};
+use std::collections::BTreeMap;
 
 /// How long the delete button works.
 const CONFIRM_SECS: i64 = 60;
@@ -30,17 +33,17 @@ pub(crate) async fn mydata(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    let words = &data.prompts.mydata.messages;
+    let words = &data.words(locale(ctx)).mydata.messages;
     let Some(export) = data.store.export(user).await? else {
         tracing::info!("export: nothing kept");
         return reply::say(ctx, words.export_nothing.plain()).await;
     };
-    if let Some(pause) = data.hold_dm(user) {
+    if let Some(pause) = data.hold_dm(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
     let file = File {
         name: FILE_NAME.to_owned(),
-        bytes: serde_json::to_vec_pretty(&export)?,
+        bytes: file_json(&export, &data.words(locale(ctx)).mydata.fields)?,
         content_type: "application/json",
     };
     let note = dm::message(words.export_note.plain());
@@ -78,7 +81,7 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    let words = &data.prompts.mydata;
+    let words = &data.words(locale(ctx)).mydata;
     if !data.store.knows(user).await? {
         return reply::say(ctx, words.messages.delete_nothing.plain()).await;
     }
@@ -100,7 +103,7 @@ async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 /// A press on the confirmation, by its owner.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
-    let m = &data.prompts.mydata.messages;
+    let m = &data.words(&origin.locale).mydata.messages;
     let user = origin.user;
     // In time, and no further off than steady ever sets: a forged far-off
     // expiry must not skip the minute.
@@ -129,9 +132,23 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         }
         "delete" => m.delete_expired.plain(),
         "keep" => m.kept.plain(),
-        _ => data.prompts.errors.expired.plain(),
+        _ => data.words(&origin.locale).errors.expired.plain(),
     };
     let update = CreateInteractionResponse::UpdateMessage(message(answer).components(Vec::new()));
     origin.respond(http, update).await?;
     Ok(())
+}
+
+/// The export file: the person's data, and (under `fields`) what each
+/// field holds, in their language.
+fn file_json(export: &Export, fields: &BTreeMap<String, Text>) -> serde_json::Result<Vec<u8>> {
+    let mut json = serde_json::to_value(export)?;
+    let described: serde_json::Map<String, serde_json::Value> = fields
+        .iter()
+        .map(|(field, text)| (field.clone(), text.plain().into()))
+        .collect();
+    if let Some(object) = json.as_object_mut() {
+        object.insert("fields".to_owned(), described.into());
+    }
+    serde_json::to_vec_pretty(&json)
 }

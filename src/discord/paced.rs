@@ -11,7 +11,7 @@ use super::screen::MessageScreen;
 use super::sessions::{Busy, Slot};
 use crate::pace::plan::Plan;
 use crate::pace::runner::{self, Outcome};
-use crate::prompts::Catalog;
+use crate::prompts::{Catalog, Catalogs};
 use crate::store::{Store, Unfinished};
 use poise::serenity_prelude as serenity;
 use serde_json::value::RawValue;
@@ -33,7 +33,7 @@ pub(crate) async fn launch(
     private: bool,
     end_row: Arc<RawValue>,
 ) -> Result<(), serenity::Error> {
-    let words = &data.prompts.breathing;
+    let words = &data.words(&origin.locale).breathing;
     let slot = match data.sessions.begin(origin.user, origin.id.get()) {
         Ok(slot) => slot,
         Err(Busy::ShuttingDown) => {
@@ -85,12 +85,14 @@ pub(crate) async fn launch(
         application: origin.application,
         token: origin.token.clone(),
         started: chrono::Utc::now(),
+        locale: origin.locale.clone(),
     };
     if let Err(error) = data.store.session_started(&record).await {
         tracing::warn!(%error, "could not record a session");
     }
     let ending = Ending {
         prompts: Arc::clone(&data.prompts),
+        locale: origin.locale.clone(),
         store: data.store.clone(),
         session: origin.id.get(),
     };
@@ -127,7 +129,9 @@ pub(crate) fn again(payload: &str) -> Option<(bool, &str)> {
 
 /// What a session needs once its plan is done.
 struct Ending {
-    prompts: Arc<Catalog>,
+    prompts: Arc<Catalogs>,
+    /// The Discord locale the session's person reads.
+    locale: String,
     store: Store,
     session: u64,
 }
@@ -141,7 +145,8 @@ async fn run(plan: Plan, start: Instant, mut screen: MessageScreen, slot: Slot, 
         skipped = report.skipped,
         "paced session ended"
     );
-    last_words(&report.outcome, &mut screen, &slot, &ending.prompts).await;
+    let words = ending.prompts.for_discord(&ending.locale);
+    last_words(&report.outcome, &mut screen, &slot, words).await;
     // Free the person's slot first: "Again" may already be on its way.
     drop(slot);
     if let Err(error) = ending.store.session_ended(ending.session).await {
@@ -175,7 +180,7 @@ async fn last_words(outcome: &Outcome, screen: &mut MessageScreen, slot: &Slot, 
 
 /// Finish the exercises a crash cut short: each still within its token's
 /// life gets a gentle last line instead of a frozen breath.
-pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Catalog) {
+pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Catalogs) {
     let unfinished = match store.take_unfinished_sessions().await {
         Ok(unfinished) => unfinished,
         Err(error) => {
@@ -183,8 +188,9 @@ pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Cat
             return;
         }
     };
-    let text = prompts.breathing.messages.interrupted.plain();
     for session in unfinished {
+        let words = prompts.for_discord(&session.locale);
+        let text = words.breathing.messages.interrupted.plain();
         let age = chrono::Utc::now() - session.started;
         if age.to_std().unwrap_or_default() >= TOKEN_LIFE {
             continue;
@@ -208,7 +214,7 @@ pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Cat
 /// Stop (this session) and Stop the other one, by the owner.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
-    let words = &data.prompts.breathing;
+    let words = &data.words(&origin.locale).breathing;
     match id.action {
         "stop" => {
             let session = id.payload.parse().ok();

@@ -15,7 +15,7 @@ pub(crate) async fn route(
     press: &serenity::ComponentInteraction,
 ) {
     let origin = Origin::component(press);
-    let errors = &data.prompts.errors;
+    let errors = &data.words(&origin.locale).errors;
     let answered: Result<(), Error> = match ButtonId::parse(&press.data.custom_id) {
         Some(id) if id.owner != origin.user => {
             tracing::info!("a button press on someone else's message");

@@ -38,7 +38,7 @@ async fn start(
     pace: Option<usize>,
     private: bool,
 ) -> Result<(), serenity::Error> {
-    let words = &data.prompts.relax;
+    let words = &data.words(&origin.locale).relax;
     let lead_in = data.breathe.lead_in();
     let Ok(plan) = relax::plan(words, pace, lead_in, Cadence::DISCORD) else {
         let unknown = reply::private_message(words.unknown_pace.plain());
@@ -57,7 +57,13 @@ async fn start(
     }
     // Again repeats the same pace.
     let again = pace.unwrap_or(0).to_string();
-    let end_row = paced::end_row(&data.prompts, "relax", origin.user, private, &again);
+    let end_row = paced::end_row(
+        data.words(&origin.locale),
+        "relax",
+        origin.user,
+        private,
+        &again,
+    );
     paced::launch(http, data, origin, plan, private, end_row).await
 }
 

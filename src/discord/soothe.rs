@@ -2,7 +2,7 @@
 //! next step. Always private.
 
 use super::component::{button, button_id, Press};
-use super::data::{ApplicationContext, Error};
+use super::data::{words, ApplicationContext, Error};
 use super::reply::{self, message};
 use poise::serenity_prelude as serenity;
 use serenity::{
@@ -17,7 +17,7 @@ use serenity::{
 )]
 pub(crate) async fn soothe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let owner = ctx.interaction.user.id.get();
-    let words = &ctx.data().prompts.soothe;
+    let words = &words(ctx).soothe;
     let options = words
         .feelings
         .iter()
@@ -40,7 +40,7 @@ pub(crate) async fn soothe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 /// question with four ways to go on.
 pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
-    let words = &data.prompts.soothe;
+    let words = &data.words(&origin.locale).soothe;
     let chosen = match &press.interaction.data.kind {
         serenity::ComponentInteractionDataKind::StringSelect { values } => values
             .first()

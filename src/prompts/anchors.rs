@@ -45,7 +45,6 @@ pub struct AnchorMessages {
 
 impl PromptFile for Anchors {
     const NAME: &'static str = "anchors.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/anchors.toml");
 
     fn check(&self, c: &mut Checker) {
         let b = &self.buttons;

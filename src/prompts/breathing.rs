@@ -125,7 +125,6 @@ pub struct BreathingMessages {
 
 impl PromptFile for Breathing {
     const NAME: &'static str = "breathing.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/breathing.toml");
 
     fn check(&self, c: &mut Checker) {
         c.text("lead_in", &self.lead_in, &["pattern", "rounds", "minutes"]);

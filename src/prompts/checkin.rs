@@ -65,7 +65,6 @@ pub struct CheckinMessages {
 
 impl PromptFile for Checkin {
     const NAME: &'static str = "checkin.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/checkin.toml");
 
     fn check(&self, c: &mut Checker) {
         c.require(

@@ -1,5 +1,6 @@
-//! The `prompts.dir` folder: it must exist, and every `*.toml` in it must be
-//! a file steady reads. Otherwise an operator who believes the crisis lines
+//! The `prompts.dir` folder: it must exist, every `*.toml` in it must be a
+//! file steady reads, and every folder in it a language steady speaks
+//! (holding such files). Otherwise an operator who believes the crisis lines
 //! were replaced would ship the built-in ones.
 
 use super::Problem;
@@ -8,9 +9,15 @@ use std::path::Path;
 /// Close enough to a known name to suggest it: a typo or two.
 const TYPO_DISTANCE: usize = 2;
 
-/// Whether `dir` can be read; problems for it and for any `*.toml` file in
-/// it that is not one of `known`.
-pub(super) fn check(dir: &Path, known: &[&str], problems: &mut Vec<Problem>) -> bool {
+/// Whether `dir` can be read; problems for it, for any `*.toml` file in it
+/// that is not one of `known`, and for any folder that is not one of
+/// `folders` (each of which is checked the same way, with no folders).
+pub(super) fn check(
+    dir: &Path,
+    known: &[&str],
+    folders: &[&str],
+    problems: &mut Vec<Problem>,
+) -> bool {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
@@ -27,31 +34,64 @@ pub(super) fn check(dir: &Path, known: &[&str], problems: &mut Vec<Problem>) -> 
             return false;
         }
     };
-    let mut strangers: Vec<String> = entries
+    let mut entries: Vec<(String, bool)> = entries
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|kind| !kind.is_dir()))
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".toml") && !known.contains(&name.as_str()))
+        .filter_map(|entry| {
+            let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+            Some((entry.file_name().into_string().ok()?, is_dir))
+        })
         .collect();
-    strangers.sort();
-    for name in strangers {
-        problems.push(Problem::new(
-            dir.join(&name).display(),
-            "",
-            unknown(&name, known),
-        ));
+    entries.sort();
+    for (name, is_dir) in entries {
+        let path = dir.join(&name);
+        if is_dir && folders.contains(&name.as_str()) {
+            check(&path, known, &[], problems);
+        } else if is_dir && !name.starts_with('.') {
+            problems.push(Problem::new(path.display(), "", foreign(&name, folders)));
+        } else if !is_dir && name.ends_with(".toml") && !known.contains(&name.as_str()) {
+            problems.push(Problem::new(path.display(), "", unknown(&name, known)));
+        }
     }
     true
 }
 
-fn unknown(name: &str, known: &[&str]) -> String {
-    let guess = known
+/// A folder that is not a language steady speaks.
+fn foreign(name: &str, folders: &[&str]) -> String {
+    if folders.is_empty() {
+        return "a folder inside a language's folder, which steady never reads".to_owned();
+    }
+    let mut names = folders.to_vec();
+    names.sort_unstable();
+    // `de-DE` or `fr-CA` means the language steady has under its own code.
+    let language = |code: &str| code.split('-').next().unwrap_or(code).to_lowercase();
+    let guess = match guess(name, folders) {
+        guess if guess.is_empty() => folders
+            .iter()
+            .find(|folder| language(folder) == language(name))
+            .map(|folder| format!(" (did you mean {folder}?)"))
+            .unwrap_or_default(),
+        guess => guess,
+    };
+    format!(
+        "not a language steady speaks, so its files would be ignored{guess}; the languages \
+         are {} (English is the files beside them)",
+        names.join(", ")
+    )
+}
+
+/// " (did you mean x?)" when `name` is a typo or two away from a known one.
+fn guess(name: &str, known: &[&str]) -> String {
+    known
         .iter()
         .map(|candidate| (strsim::osa_distance(name, candidate), candidate))
         .min()
         .filter(|(distance, _)| *distance <= TYPO_DISTANCE)
         .map(|(_, candidate)| format!(" (did you mean {candidate}?)"))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn unknown(name: &str, known: &[&str]) -> String {
+    let guess = guess(name, known);
     let mut names = known.to_vec();
     names.sort_unstable();
     format!(
@@ -63,6 +103,7 @@ fn unknown(name: &str, known: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prompts::Locale;
 
     const KNOWN: [&str; 3] = ["support.toml", "soothe.toml", "about.toml"];
 
@@ -83,10 +124,29 @@ mod tests {
     fn the_shipped_folder_holds_exactly_the_known_files() {
         let shipped = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/prompts"));
         let mut problems = Vec::new();
-        assert!(check(shipped, &super::super::FILES, &mut problems));
+        assert!(check(
+            shipped,
+            &super::super::FILES,
+            &Locale::FOLDERS,
+            &mut problems
+        ));
         assert_eq!(problems, []);
-        let count = std::fs::read_dir(shipped).unwrap().count();
-        assert_eq!(count, super::super::FILES.len());
+        let files = std::fs::read_dir(shipped)
+            .unwrap()
+            .filter(|entry| entry.as_ref().unwrap().file_type().unwrap().is_file())
+            .count();
+        assert_eq!(files, super::super::FILES.len());
+    }
+
+    #[test]
+    fn a_misspelt_language_gets_a_suggestion() {
+        let message = foreign("de-DE", &["de", "es-ES", "fr", "pt-BR"]);
+        assert!(message.contains("(did you mean de?)"), "{message}");
+        let message = foreign("pt-br", &["de", "es-ES", "fr", "pt-BR"]);
+        assert!(message.contains("(did you mean pt-BR?)"), "{message}");
+        assert!(message.contains("de, es-ES, fr, pt-BR"), "{message}");
+        let message = foreign("japanese", &["de", "es-ES", "fr", "pt-BR"]);
+        assert!(!message.contains("did you mean"), "{message}");
     }
 
     #[test]

@@ -13,7 +13,6 @@ pub struct About {
 
 impl PromptFile for About {
     const NAME: &'static str = "about.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/about.toml");
 
     fn check(&self, checker: &mut Checker) {
         checker.text("body", &self.body, &[]);
@@ -34,7 +33,6 @@ pub struct Errors {
 
 impl PromptFile for Errors {
     const NAME: &'static str = "errors.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/errors.toml");
 
     fn check(&self, checker: &mut Checker) {
         checker.text("unexpected", &self.unexpected, &[]);

@@ -25,7 +25,6 @@ pub struct GroundingButtons {
 
 impl PromptFile for Grounding {
     const NAME: &'static str = "grounding.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/grounding.toml");
 
     fn check(&self, c: &mut Checker) {
         c.text("intro", &self.intro, &[]);

@@ -1,16 +1,21 @@
-//! Every sentence a person reads, loaded from `prompts/*.toml` into typed
-//! structs and checked before the bot starts. The shipped files are compiled
-//! in, so the binary runs from anywhere; `prompts.dir` overrides them file by
-//! file (to reword or translate).
+//! Every sentence a person reads, loaded from `prompts/*.toml` (English) and
+//! `prompts/<locale>/*.toml` (each further language) into typed structs and
+//! checked before the bot starts. The shipped files are compiled in, so the
+//! binary runs from anywhere; `prompts.dir` overrides them file by file and
+//! language by language (`<dir>/support.toml`, `<dir>/de/support.toml`).
 
 mod anchors;
 mod breathing;
+mod builtin;
+mod catalogs;
 mod check;
 mod checkin;
 mod commands;
 mod folder;
 mod general;
 mod grounding;
+mod locale;
+mod matching;
 mod mydata;
 mod plural;
 mod relax;
@@ -20,11 +25,14 @@ mod text;
 
 pub use anchors::Anchors;
 pub use breathing::{Breathing, NamedPattern};
+pub use catalogs::Catalogs;
 pub use check::{Checker, Problem};
 pub use checkin::{Checkin, CheckinMessages, MOODS};
+pub use commands::is_command_name;
 pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
 pub use grounding::Grounding;
+pub use locale::{chosen, Locale, DISCORD_LOCALES};
 pub use mydata::MyData;
 pub use plural::Plural;
 pub use relax::Relax;
@@ -36,10 +44,10 @@ use crate::toml_file;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
-/// One prompt file: its name, its compiled-in default and its checks.
+/// One prompt file: its name and its checks (its compiled-in defaults are
+/// in `builtin.rs`, one per language).
 trait PromptFile: DeserializeOwned {
     const NAME: &'static str;
-    const DEFAULT: &'static str;
     fn check(&self, checker: &mut Checker);
 }
 
@@ -75,27 +83,43 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Load every prompt file, from `dir` where it holds one, else the
-    /// compiled-in default. Reports every problem found, not just the first.
+    /// Load the English prompt files, from `dir` where it holds one, else
+    /// the compiled-in default. Reports every problem found, not just the
+    /// first. [`Catalogs::load`] loads every language.
     pub fn load(dir: Option<&Path>) -> Result<Catalog, Vec<Problem>> {
         let mut problems = Vec::new();
         if let Some(dir) = dir {
-            if !folder::check(dir, &FILES, &mut problems) {
+            if !folder::check(dir, &FILES, &Locale::FOLDERS, &mut problems) {
                 return Err(problems);
             }
         }
-        let mut texts = 0;
-        let about = load_file::<About>(dir, &mut problems, &mut texts);
-        let errors = load_file::<Errors>(dir, &mut problems, &mut texts);
-        let breathing = load_file::<Breathing>(dir, &mut problems, &mut texts);
-        let commands = load_file::<Commands>(dir, &mut problems, &mut texts);
-        let anchors = load_file::<Anchors>(dir, &mut problems, &mut texts);
-        let support = load_file::<Support>(dir, &mut problems, &mut texts);
-        let grounding = load_file::<Grounding>(dir, &mut problems, &mut texts);
-        let soothe = load_file::<Soothe>(dir, &mut problems, &mut texts);
-        let relax = load_file::<Relax>(dir, &mut problems, &mut texts);
-        let checkin = load_file::<Checkin>(dir, &mut problems, &mut texts);
-        let mydata = load_file::<MyData>(dir, &mut problems, &mut texts);
+        Catalog::load_locale(dir, Locale::English).map_err(|more| {
+            problems.extend(more);
+            problems
+        })
+    }
+
+    /// Load one language's files (`dir` already checked).
+    fn load_locale(dir: Option<&Path>, locale: Locale) -> Result<Catalog, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut l = Loader {
+            dir,
+            locale,
+            problems: &mut problems,
+            texts: 0,
+        };
+        let about = l.file::<About>();
+        let errors = l.file::<Errors>();
+        let breathing = l.file::<Breathing>();
+        let commands = l.file::<Commands>();
+        let anchors = l.file::<Anchors>();
+        let support = l.file::<Support>();
+        let grounding = l.file::<Grounding>();
+        let soothe = l.file::<Soothe>();
+        let relax = l.file::<Relax>();
+        let checkin = l.file::<Checkin>();
+        let mydata = l.file::<MyData>();
+        let texts = l.texts;
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
             Some(Catalog {
@@ -125,36 +149,60 @@ impl Catalog {
     }
 }
 
-fn load_file<F: PromptFile>(
+/// Where one language's files come from, and what loading them found.
+struct Loader<'a> {
+    dir: Option<&'a Path>,
+    locale: Locale,
+    problems: &'a mut Vec<Problem>,
+    texts: usize,
+}
+
+impl Loader<'_> {
+    fn file<F: PromptFile>(&mut self) -> Option<F> {
+        let (origin, source) = source(self.dir, self.locale, F::NAME, self.problems)?;
+        match toml_file::parse::<F>(&source) {
+            Ok(file) => {
+                let mut checker = Checker::new(&origin);
+                file.check(&mut checker);
+                self.texts += checker.checked();
+                self.problems.extend(checker.into_problems());
+                Some(file)
+            }
+            Err(problem) => {
+                self.problems.push(Problem::from_toml(&origin, problem));
+                None
+            }
+        }
+    }
+}
+
+/// One language's file: where it was read from (for messages) and its text,
+/// from `dir` where it holds one, else compiled in.
+fn source(
     dir: Option<&Path>,
+    locale: Locale,
+    name: &str,
     problems: &mut Vec<Problem>,
-    texts: &mut usize,
-) -> Option<F> {
-    let override_path = dir.map(|dir| dir.join(F::NAME)).filter(|p| p.exists());
-    let (origin, source) = match &override_path {
+) -> Option<(String, String)> {
+    let folder = |dir: &Path| match locale.folder() {
+        Some(folder) => dir.join(folder),
+        None => dir.to_path_buf(),
+    };
+    let override_path = dir.map(|dir| folder(dir).join(name)).filter(|p| p.exists());
+    match &override_path {
         Some(path) => match std::fs::read_to_string(path) {
-            Ok(source) => (path.display().to_string(), source),
+            Ok(source) => Some((path.display().to_string(), source)),
             Err(error) => {
                 problems.push(Problem::new(path.display(), "", error.to_string()));
-                return None;
+                None
             }
         },
-        None => (
-            format!("prompts/{} (built in)", F::NAME),
-            F::DEFAULT.to_owned(),
-        ),
-    };
-    match toml_file::parse::<F>(&source) {
-        Ok(file) => {
-            let mut checker = Checker::new(&origin);
-            file.check(&mut checker);
-            *texts += checker.checked();
-            problems.extend(checker.into_problems());
-            Some(file)
-        }
-        Err(problem) => {
-            problems.push(Problem::from_toml(&origin, problem));
-            None
+        None => {
+            let shipped = match locale.folder() {
+                Some(folder) => format!("prompts/{folder}/{name} (built in)"),
+                None => format!("prompts/{name} (built in)"),
+            };
+            Some((shipped, builtin::source(locale, name).to_owned()))
         }
     }
 }

@@ -1,13 +1,17 @@
 //! `prompts/mydata.toml`: the words of /mydata export and delete.
 
 use super::{Checker, PromptFile, Text};
+use crate::store::Export;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MyData {
     pub buttons: MyDataButtons,
     pub messages: MyDataMessages,
+    /// What each field of the export file holds, by the field's name.
+    pub fields: BTreeMap<String, Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -35,7 +39,6 @@ pub struct MyDataMessages {
 
 impl PromptFile for MyData {
     const NAME: &'static str = "mydata.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/mydata.toml");
 
     fn check(&self, c: &mut Checker) {
         c.label("buttons.delete", &self.buttons.delete);
@@ -59,6 +62,16 @@ impl PromptFile for MyData {
             ("messages.delete_expired", &m.delete_expired, &[]),
         ] {
             c.text(key, text, allowed);
+        }
+        for field in Export::FIELDS {
+            let described = self.fields.contains_key(field);
+            c.require(&format!("fields.{field}"), described, "is missing");
+        }
+        for (field, text) in &self.fields {
+            let key = format!("fields.{field}");
+            c.text(&key, text, &[]);
+            let known = Export::FIELDS.contains(&field.as_str());
+            c.require(&key, known, "is not a field of the export file");
         }
     }
 }

@@ -35,7 +35,6 @@ pub struct RelaxPace {
 
 impl PromptFile for Relax {
     const NAME: &'static str = "relax.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/relax.toml");
 
     fn check(&self, c: &mut Checker) {
         c.text("lead_in", &self.lead_in, &["pace", "minutes"]);

@@ -36,7 +36,6 @@ pub struct SootheButtons {
 
 impl PromptFile for Soothe {
     const NAME: &'static str = "soothe.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/soothe.toml");
 
     fn check(&self, c: &mut Checker) {
         c.text("question", &self.question, &[]);

@@ -4,6 +4,10 @@ use super::check::MAX_MESSAGE_CHARS;
 use super::{Checker, PromptFile, Text};
 use serde::Deserialize;
 
+fn is_discord_locale(code: &str) -> bool {
+    super::locale::DISCORD_LOCALES.contains(&code)
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Support {
@@ -16,16 +20,25 @@ pub struct Support {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SupportLine {
+    /// The Discord locales whose readers see this line first; everyone
+    /// else never sees it. Empty: a general line, shown after.
+    #[serde(default)]
+    pub locales: Vec<String>,
     pub place: Text,
     pub text: Text,
 }
 
 impl Support {
-    /// The whole message: intro, one line per service, outro.
-    pub fn message(&self) -> String {
-        let lines: Vec<String> = self
+    /// The whole message for a reader whose Discord locale is `locale`:
+    /// intro, the lines for that locale, the general lines, outro.
+    pub fn message(&self, locale: &str) -> String {
+        let regional = self
             .lines
             .iter()
+            .filter(|line| line.locales.iter().any(|code| code == locale));
+        let general = self.lines.iter().filter(|line| line.locales.is_empty());
+        let lines: Vec<String> = regional
+            .chain(general)
             .map(|line| format!("- **{}**: {}", line.place.plain(), line.text.plain()))
             .collect();
         format!(
@@ -39,20 +52,43 @@ impl Support {
 
 impl PromptFile for Support {
     const NAME: &'static str = "support.toml";
-    const DEFAULT: &'static str = include_str!("../../prompts/support.toml");
 
     fn check(&self, c: &mut Checker) {
+        let general = self.lines.iter().any(|line| line.locales.is_empty());
+        c.require(
+            "lines",
+            general,
+            "needs at least one line without `locales`, for everyone",
+        );
         c.text("intro", &self.intro, &[]);
         c.text("outro", &self.outro, &[]);
-        c.require("lines", !self.lines.is_empty(), "needs at least one line");
         for (i, line) in self.lines.iter().enumerate() {
             c.text(&format!("lines[{i}].place"), &line.place, &[]);
             c.text(&format!("lines[{i}].text"), &line.text, &[]);
         }
-        c.require(
-            "lines",
-            self.message().chars().count() <= MAX_MESSAGE_CHARS,
-            &format!("the whole message is longer than Discord's {MAX_MESSAGE_CHARS} characters"),
-        );
+        let mut readers: Vec<&str> = self
+            .lines
+            .iter()
+            .flat_map(|line| line.locales.iter().map(String::as_str))
+            .collect();
+        readers.push("");
+        for (i, line) in self.lines.iter().enumerate() {
+            for code in &line.locales {
+                c.require(
+                    &format!("lines[{i}].locales"),
+                    is_discord_locale(code),
+                    &format!("`{code}` is not one of Discord's locale codes"),
+                );
+            }
+        }
+        for reader in readers {
+            c.require(
+                "lines",
+                self.message(reader).chars().count() <= MAX_MESSAGE_CHARS,
+                &format!(
+                    "the whole message is longer than Discord's {MAX_MESSAGE_CHARS} characters"
+                ),
+            );
+        }
     }
 }

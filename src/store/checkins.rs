@@ -68,16 +68,20 @@ pub struct Claimed {
     pub dm_channel: Option<u64>,
     /// Refused DMs in a row before this one.
     pub failures: u32,
+    /// The Discord locale the person last used with steady (None: English).
+    pub locale: Option<String>,
 }
 
 impl Store {
     /// Turn the person's check-in on (or change it) and return when the next
-    /// one is due. Clears any pause and failure count.
+    /// one is due. Clears any pause and failure count. `locale`: the Discord
+    /// locale they asked in, which later check-ins are written in.
     pub async fn set_checkin(
         &self,
         user: u64,
         time: TimeOfDay,
         zone: Tz,
+        locale: &str,
         now: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, StoreError> {
         let next = next_due(zone, time, now);
@@ -100,6 +104,9 @@ impl Store {
         )
         .execute(&mut *tx)
         .await?;
+        sqlx::query!("UPDATE users SET locale = ? WHERE user_id = ?", locale, uid)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(next)
     }
@@ -220,7 +227,7 @@ impl Store {
         let mut tx = self.write().await?;
         let rows = sqlx::query!(
             r#"SELECT c.user_id, c.local_minute, c.zone, c.next_due AS "next_due!",
-                      c.failures, u.dm_channel_id
+                      c.failures, u.dm_channel_id, u.locale
                FROM checkins c JOIN users u ON u.user_id = c.user_id
                WHERE c.next_due <= ? ORDER BY c.next_due LIMIT ?"#,
             at,
@@ -272,6 +279,7 @@ impl Store {
                 zone,
                 dm_channel: row.dm_channel_id.map(|id| id as u64),
                 failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
+                locale: row.locale,
             });
         }
         tx.commit().await?;

@@ -12,11 +12,29 @@ pub struct Export {
     pub user_id: String,
     pub first_seen: String,
     pub dm_channel_id: Option<String>,
+    /// The Discord locale steady writes later messages in (`de`, `pt-BR`).
+    pub locale: Option<String>,
     pub anchors: Vec<ExportAnchor>,
     pub last_anchor_sent: Option<i64>,
     pub checkin: Option<ExportCheckin>,
     pub mood_history: bool,
     pub moods: Vec<ExportMood>,
+}
+
+impl Export {
+    /// The names of the file's fields, each described to the person in
+    /// `prompts/mydata.toml`'s `[fields]`.
+    pub const FIELDS: [&'static str; 9] = [
+        "user_id",
+        "first_seen",
+        "dm_channel_id",
+        "locale",
+        "anchors",
+        "last_anchor_sent",
+        "checkin",
+        "mood_history",
+        "moods",
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,7 +77,7 @@ impl Store {
         // One read transaction, so the parts agree with each other.
         let mut tx = self.pool().begin().await?;
         let Some(person) = sqlx::query!(
-            "SELECT created_at, dm_channel_id, last_anchor_id, mood_history
+            "SELECT created_at, dm_channel_id, last_anchor_id, mood_history, locale
              FROM users WHERE user_id = ?",
             uid
         )
@@ -92,6 +110,7 @@ impl Store {
             user_id: user.to_string(),
             first_seen: time(person.created_at),
             dm_channel_id: person.dm_channel_id.map(|id| (id as u64).to_string()),
+            locale: person.locale,
             anchors: anchors
                 .into_iter()
                 .map(|a| ExportAnchor {
@@ -154,4 +173,35 @@ impl Store {
 
 fn time(secs: i64) -> String {
     DateTime::from_timestamp(secs, 0).map_or_else(String::new, |at| at.to_rfc3339())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_names_every_field_of_the_file() {
+        let export = Export {
+            user_id: String::new(),
+            first_seen: String::new(),
+            dm_channel_id: None,
+            locale: None,
+            anchors: Vec::new(),
+            last_anchor_sent: None,
+            checkin: None,
+            mood_history: false,
+            moods: Vec::new(),
+        };
+        let json = serde_json::to_value(&export).unwrap();
+        let mut names: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut fields = Export::FIELDS.to_vec();
+        names.sort_unstable();
+        fields.sort_unstable();
+        assert_eq!(names, fields);
+    }
 }

@@ -12,6 +12,8 @@ pub struct Unfinished {
     pub application: u64,
     pub token: String,
     pub started: DateTime<Utc>,
+    /// The Discord locale the person reads, for the last words.
+    pub locale: String,
 }
 
 /// The interaction token is a credential for 15 minutes: never shown.
@@ -23,6 +25,7 @@ impl std::fmt::Debug for Unfinished {
             .field("application", &self.application)
             .field("token", &"<redacted>")
             .field("started", &self.started)
+            .field("locale", &self.locale)
             .finish()
     }
 }
@@ -37,13 +40,14 @@ impl Store {
         );
         let started = session.started.timestamp();
         sqlx::query!(
-            "INSERT INTO sessions (interaction_id, user_id, application_id, token, started_at)
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT (interaction_id) DO NOTHING",
+            "INSERT INTO sessions (interaction_id, user_id, application_id, token, started_at, locale)
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id) DO NOTHING",
             id,
             user,
             app,
             session.token,
-            started
+            started,
+            session.locale
         )
         .execute(self.pool())
         .await?;
@@ -64,7 +68,7 @@ impl Store {
         let rows = sqlx::query!(
             r#"DELETE FROM sessions RETURNING interaction_id AS "interaction_id!",
                    user_id AS "user_id!", application_id AS "application_id!",
-                   token AS "token!", started_at AS "started_at!""#
+                   token AS "token!", started_at AS "started_at!", locale AS "locale!""#
         )
         .fetch_all(self.pool())
         .await?;
@@ -77,6 +81,7 @@ impl Store {
                     application: row.application_id as u64,
                     token: row.token,
                     started: DateTime::from_timestamp(row.started_at, 0)?,
+                    locale: row.locale,
                 })
             })
             .collect())
@@ -95,6 +100,7 @@ mod tests {
             application: 3,
             token: "aW50ZXJhY3Rpb24tdG9rZW4".to_owned(),
             started: DateTime::UNIX_EPOCH,
+            locale: "de".to_owned(),
         };
         let shown = format!("{session:?}");
         assert!(!shown.contains(&session.token), "{shown}");

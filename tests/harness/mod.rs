@@ -76,7 +76,10 @@ pub async fn due_in(dir: &Path, user: u64, secs: i64) -> DateTime<Utc> {
     let now = Utc::now();
     if store.checkin(user).await.unwrap().is_none() {
         let time = time_of(half_a_day_away(Tz::UTC));
-        store.set_checkin(user, time, Tz::UTC, now).await.unwrap();
+        store
+            .set_checkin(user, time, Tz::UTC, "en-US", now)
+            .await
+            .unwrap();
     }
     let due = now + TimeDelta::seconds(secs);
     let due = store.snooze_checkin(user, due).await.unwrap();

@@ -27,6 +27,10 @@ pub fn put(inner: &Inner, r: &Req) -> Reply {
             c["name"].as_str().unwrap_or(""),
             c["type"].as_u64().unwrap_or(1),
         );
+        if let Some(clash) = clashing_name(&list[..=i]) {
+            let msg = format!("Application command names must be unique per locale ({clash})");
+            return Reply::form_error(&[&idx], "name", "APPLICATION_COMMANDS_DUPLICATE_NAME", &msg);
+        }
         if out.iter().any(|o| o["name"] == name && o["type"] == kind) {
             let msg = "Application command names must be unique";
             return Reply::form_error(&[&idx], "name", "APPLICATION_COMMANDS_DUPLICATE_NAME", msg);
@@ -72,17 +76,56 @@ pub fn put(inner: &Inner, r: &Req) -> Reply {
     Reply::ok(Value::Array(out))
 }
 
+/// Every locale Discord accepts in `*_localizations`.
+pub const LOCALES: [&str; 32] = [
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl",
+    "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th",
+    "zh-CN", "ja", "zh-TW", "ko",
+];
+
+/// Discord's name rule for slash commands and options:
+/// `^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$`, lowercase.
+fn bad_slash_name(name: &str) -> bool {
+    name.is_empty()
+        || name.chars().count() > 32
+        || name
+            .chars()
+            .any(|ch| ch.is_uppercase() || !(ch.is_alphanumeric() || ch == '-' || ch == '_'))
+}
+
+/// `name_localizations` / `description_localizations` / a choice's: only
+/// Discord's locale codes, each value within its limit and (names) its rule.
+fn validate_localizations(c: &Value, path: &[&str], slash: bool) -> Result<(), Reply> {
+    for (field, max, names) in [
+        ("name_localizations", 32, slash),
+        ("description_localizations", 100, false),
+    ] {
+        let Some(map) = c.get(field).and_then(Value::as_object) else {
+            continue;
+        };
+        for (locale, text) in map {
+            let text = text.as_str().unwrap_or("");
+            let count = text.chars().count();
+            let bad = !LOCALES.contains(&locale.as_str())
+                || !(1..=max).contains(&count)
+                || (names && bad_slash_name(text));
+            if bad {
+                let code = "APPLICATION_COMMAND_INVALID_LOCALIZATION";
+                return Err(Reply::form_error(path, field, code, "Invalid localization"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Discord's command rules: name 1-32 (lowercase for slash commands), description
-/// 1-100 for slash commands and options, at most 25 options, required first.
+/// 1-100 for slash commands and options, at most 25 options, required first,
+/// localizations only in Discord's locales; localized names unique among
+/// siblings in each locale.
 fn validate_command(c: &Value, path: &[&str]) -> Result<(), Reply> {
     let slash = c["type"].as_u64().unwrap_or(1) == 1 || path.len() > 1;
     let name = c["name"].as_str().unwrap_or("");
-    let bad_name = name.is_empty()
-        || name.chars().count() > 32
-        || (slash
-            && (name
-                .chars()
-                .any(|ch| ch.is_uppercase() || ch.is_whitespace())));
+    let bad_name = name.is_empty() || name.chars().count() > 32 || (slash && bad_slash_name(name));
     if bad_name {
         return Err(Reply::form_error(
             path,
@@ -90,6 +133,19 @@ fn validate_command(c: &Value, path: &[&str]) -> Result<(), Reply> {
             "APPLICATION_COMMAND_INVALID_NAME",
             "Command name is invalid",
         ));
+    }
+    validate_localizations(c, path, slash)?;
+    for (i, choice) in c["choices"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let idx = i.to_string();
+        let mut p: Vec<&str> = path.to_vec();
+        p.extend(["choices", idx.as_str()]);
+        validate_localizations(choice, &p, false)?;
     }
     let desc = c["description"].as_str().unwrap_or("").chars().count();
     if slash && !(1..=100).contains(&desc) {
@@ -107,6 +163,15 @@ fn validate_command(c: &Value, path: &[&str]) -> Result<(), Reply> {
             "options",
             "BASE_TYPE_MAX_LENGTH",
             "Must be 25 or fewer in length.",
+        ));
+    }
+    if let Some(clash) = clashing_name(&opts) {
+        let msg = format!("Option names must be unique per locale ({clash})");
+        return Err(Reply::form_error(
+            path,
+            "options",
+            "APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME",
+            &msg,
         ));
     }
     let mut seen_optional = false;
@@ -128,4 +193,22 @@ fn validate_command(c: &Value, path: &[&str]) -> Result<(), Reply> {
         seen_optional |= !required;
     }
     Ok(())
+}
+
+/// A locale in which two of `siblings` would show the same name (a
+/// localized one, or the default where a sibling has none for it).
+fn clashing_name(siblings: &[Value]) -> Option<String> {
+    for locale in LOCALES {
+        let mut seen = std::collections::HashSet::new();
+        for s in siblings {
+            let shown = s["name_localizations"][locale]
+                .as_str()
+                .or_else(|| s["name"].as_str())
+                .unwrap_or("");
+            if !seen.insert(shown.to_owned()) {
+                return Some(format!("{locale}: {shown}"));
+            }
+        }
+    }
+    None
 }

@@ -93,6 +93,7 @@ pub struct InteractionSpec {
     place: Option<Place>,
     channel: Option<u64>,
     locale: String,
+    guild_locale: String,
     user_install: bool,
 }
 
@@ -108,6 +109,7 @@ impl InteractionSpec {
             place: None,
             channel: None,
             locale: "en-US".into(),
+            guild_locale: "en-US".into(),
             user_install: false,
         }
     }
@@ -177,6 +179,11 @@ impl InteractionSpec {
     }
     pub fn locale(mut self, locale: &str) -> Self {
         self.locale = locale.to_owned();
+        self
+    }
+    /// The server's locale (`guild_locale`, and the guild's own), in a guild.
+    pub fn guild_locale(mut self, locale: &str) -> Self {
+        self.guild_locale = locale.to_owned();
         self
     }
     /// Also authorized through a user install (`authorizing_integration_owners["1"]`).
@@ -320,9 +327,9 @@ pub(crate) fn render(spec: InteractionSpec, inner: &Inner, st: &mut State) -> (V
             m.insert("guild_id".into(), json!(g.to_string()));
             m.insert(
                 "guild".into(),
-                json!({"id": g.to_string(), "locale": "en-US", "features": []}),
+                json!({"id": g.to_string(), "locale": spec.guild_locale, "features": []}),
             );
-            m.insert("guild_locale".into(), json!("en-US"));
+            m.insert("guild_locale".into(), json!(spec.guild_locale));
             m.insert("member".into(), model::member(&user_json));
         }
         None => {

@@ -2,7 +2,7 @@
 //! does, and the one-time notice of a pause steady made.
 
 use crate::discord::component::{button, button_id, mine_button, Press};
-use crate::discord::data::{Context, Error};
+use crate::discord::data::{locale, Context, Error};
 use crate::discord::reply::{self, message};
 use crate::discord::stamp::{date, timestamps};
 use crate::prompts::{Checkin as Words, MOODS};
@@ -56,7 +56,7 @@ pub(crate) fn dm_view(
 /// A press on one of the check-in DM's buttons, by its owner.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
-    let words = &data.prompts.checkin;
+    let words = &data.words(&origin.locale).checkin;
     let m = &words.messages;
     let user = origin.user;
     let now = Utc::now();
@@ -64,7 +64,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         CreateInteractionResponse::UpdateMessage(message(content).components(rows))
     };
     if matches!(id.action, "mood" | "snooze" | "pause") {
-        if let Some(pause) = data.hold_change(user) {
+        if let Some(pause) = data.hold_change(user, &origin.locale) {
             origin.respond(http, reply::private_message(pause)).await?;
             return Ok(());
         }
@@ -91,7 +91,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
                     button_id("breathe", "start", user, "0"),
                     &words.buttons.breathe,
                 ),
-                mine_button(&data.prompts.anchors, user),
+                mine_button(&data.words(&origin.locale).anchors, user),
             ];
             update(content, vec![CreateActionRow::Buttons(onward)])
         }
@@ -121,7 +121,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
                 reply::private_message(m.not_running.plain())
             }
         }
-        _ => reply::private_message(data.prompts.errors.expired.plain()),
+        _ => reply::private_message(data.words(&origin.locale).errors.expired.plain()),
     };
     origin.respond(http, response).await?;
     Ok(())
@@ -140,7 +140,7 @@ pub(crate) async fn pause_notice(ctx: Context<'_>) {
             return;
         }
     };
-    let words = &data.prompts.checkin.messages;
+    let words = &data.words(locale(ctx)).checkin.messages;
     let Pause { since, why } = pause;
     let text = match why {
         PauseReason::DmsClosed => &words.notice_dms_closed,

@@ -5,7 +5,7 @@ mod daily;
 
 pub(crate) use daily::{dm_view, on_press, pause_notice};
 
-use super::data::{ApplicationContext, Error};
+use super::data::{locale, words, ApplicationContext, Error};
 use super::intent::Intent;
 use super::stamp::{date, timestamps};
 use super::{dm, reply};
@@ -43,7 +43,7 @@ async fn on(
 ) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    let words = &data.prompts.checkin.messages;
+    let words = &data.words(locale(ctx)).checkin.messages;
     // What is kept fills in what was left out; nothing to read otherwise.
     let kept = match (&time, &timezone) {
         (Some(_), Some(_)) => None,
@@ -68,10 +68,13 @@ async fn on(
     let (Some(time), Some(zone)) = (time, zone) else {
         return reply::say(ctx, words.needs_time.plain()).await;
     };
-    if let Some(pause) = data.hold_change(user) {
+    if let Some(pause) = data.hold_change(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
-    let next = data.store.set_checkin(user, time, zone, Utc::now()).await?;
+    let next = data
+        .store
+        .set_checkin(user, time, zone, locale(ctx), Utc::now())
+        .await?;
     data.checkins_changed.notify_one();
     tracing::info!("check-in on");
     reply::say(ctx, words.on.render(&next_values(time, zone, next).each())).await
@@ -81,13 +84,13 @@ async fn on(
 async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    if let Some(pause) = data.hold_change(user) {
+    if let Some(pause) = data.hold_change(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
     let stopped = data.store.stop_checkin(user).await?;
     data.checkins_changed.notify_one();
     tracing::info!(stopped, "check-in off");
-    let words = &data.prompts.checkin.messages;
+    let words = &data.words(locale(ctx)).checkin.messages;
     let answer = if stopped {
         &words.off
     } else {
@@ -102,7 +105,7 @@ async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let user = ctx.interaction.user.id.get();
     // Status says it all, so the one-time notice is spent here.
     data.store.take_pause_notice(user).await?;
-    let words = &data.prompts.checkin.messages;
+    let words = &data.words(locale(ctx)).checkin.messages;
     let answer = match data.store.checkin(user).await? {
         None => words.status_off.plain(),
         Some(Checkin {
@@ -138,8 +141,8 @@ async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    let words = &data.prompts.checkin;
-    if let Some(pause) = data.hold_dm(user) {
+    let words = &data.words(locale(ctx)).checkin;
+    if let Some(pause) = data.hold_dm(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
@@ -176,24 +179,28 @@ async fn history(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn history_on(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    if let Some(pause) = data.hold_change(user) {
+    if let Some(pause) = data.hold_change(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
     data.store.set_mood_history(user, true).await?;
     tracing::info!("mood history on");
-    reply::say(ctx, data.prompts.checkin.messages.history_on.plain()).await
+    reply::say(
+        ctx,
+        data.words(locale(ctx)).checkin.messages.history_on.plain(),
+    )
+    .await
 }
 
 #[poise::command(slash_command, rename = "off")]
 async fn history_off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    if let Some(pause) = data.hold_change(user) {
+    if let Some(pause) = data.hold_change(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
     let cleared = data.store.set_mood_history(user, false).await?;
     tracing::info!(cleared, "mood history off");
-    let words = &data.prompts.checkin.messages;
+    let words = &data.words(locale(ctx)).checkin.messages;
     reply::say(
         ctx,
         words.history_off.render(&[("count", &cleared.to_string())]),
@@ -205,7 +212,7 @@ async fn history_off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
-    let words = &data.prompts.checkin.messages;
+    let words = &data.words(locale(ctx)).checkin.messages;
     if !data.store.mood_history(user).await? {
         return reply::say(ctx, words.history_is_off.plain()).await;
     }
@@ -229,7 +236,7 @@ async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 
 /// Zones matching what the person has typed, each with its time right now.
 async fn complete_zone(ctx: ApplicationContext<'_>, partial: &str) -> CreateAutocompleteResponse {
-    let words = &ctx.data().prompts.checkin.messages;
+    let words = &words(ctx).checkin.messages;
     let now = Utc::now();
     let choices = zone::complete(partial, CHOICES)
         .into_iter()

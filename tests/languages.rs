@@ -1,0 +1,362 @@
+//! steady in the person's own language, end to end: each answer, button and
+//! later DM in the words of the catalog for their Discord locale (their own
+//! over their server's; English when steady has none), and the registered
+//! commands localized for every language. Asserted against the product's
+//! own catalogs, so the tests hold for any wording of the translations.
+
+mod harness;
+mod standin;
+
+use harness::{
+    ask, assert_healthy, button_ids, content, due_in, half_a_day_away, quick, river, Bot, GUILD,
+    PATIENCE,
+};
+use serde_json::{json, Value};
+use standin::{route, InteractionSpec, StandIn};
+use std::collections::BTreeSet;
+use steady::prompts::{is_command_name, Catalog, Catalogs, Locale, DISCORD_LOCALES};
+use steady::store::Store;
+
+fn catalogs() -> Catalogs {
+    Catalogs::load(None).unwrap()
+}
+
+/// Every Discord locale steady registers words under.
+fn localized_codes() -> BTreeSet<&'static str> {
+    Locale::ALL
+        .iter()
+        .flat_map(|locale| locale.discord_codes().iter().copied())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_same_command_answers_in_the_persons_language() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let words = catalogs();
+    let english = words.english().about.body.plain();
+    let cases = [
+        ("de", Locale::German),
+        ("pt-BR", Locale::Portuguese),
+        ("fr", Locale::French),
+        ("es-ES", Locale::Spanish),
+        ("es-419", Locale::Spanish),
+        ("ja", Locale::English),
+        ("en-GB", Locale::English),
+    ];
+    for (code, locale) in cases {
+        let answer = ask(&standin, InteractionSpec::slash("about").locale(code)).await;
+        let expected = words.get(locale).about.body.plain();
+        assert_eq!(content(&answer), expected, "{code}");
+        if locale != Locale::English {
+            assert_ne!(content(&answer), english, "{code} is not English");
+        }
+    }
+    // In a German server, a person whose own Discord is in English reads English.
+    let answer = ask(
+        &standin,
+        InteractionSpec::slash("about")
+            .in_guild(GUILD)
+            .guild_locale("de")
+            .locale("en-US"),
+    )
+    .await;
+    assert_eq!(content(&answer), english);
+    // ...and a German person in an English server reads German.
+    let answer = ask(
+        &standin,
+        InteractionSpec::slash("about")
+            .in_guild(GUILD)
+            .guild_locale("en-US")
+            .locale("de"),
+    )
+    .await;
+    assert_eq!(
+        content(&answer),
+        words.get(Locale::German).about.body.plain()
+    );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_button_press_answers_in_the_pressers_language() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let all = catalogs();
+    let german = &all.get(Locale::German).grounding;
+    let sent = standin.dispatch(InteractionSpec::slash("ground").locale("de"));
+    let first = standin.callback(&sent, PATIENCE).await;
+    assert!(content(&first).starts_with(&german.intro.plain()));
+    let labels: Vec<&Value> = first.body["data"]["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|button| &button["label"])
+        .collect();
+    assert_eq!(labels, [&json!(german.buttons.next.plain())]);
+    let next = button_ids(&first.body["data"]).remove(0);
+    let press = standin.dispatch(InteractionSpec::button(&sent, &next).locale("de"));
+    let shown = standin.callback(&press, PATIENCE).await;
+    assert!(
+        content(&shown).contains(&german.steps[1].plain()),
+        "{:#}",
+        shown.body
+    );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn support_shows_the_lines_for_the_readers_region_first() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let words = catalogs();
+
+    let support = &words.get(Locale::Portuguese).support;
+    let answer = ask(&standin, InteractionSpec::slash("support").locale("pt-BR")).await;
+    let shown = content(&answer);
+    assert_eq!(shown, support.message("pt-BR"));
+    let regional: Vec<_> = support
+        .lines
+        .iter()
+        .filter(|line| line.locales.iter().any(|code| code == "pt-BR"))
+        .collect();
+    assert!(!regional.is_empty(), "pt-BR has a line of its own");
+    let general = support.lines.iter().filter(|line| line.locales.is_empty());
+    let first_general = general
+        .map(|line| shown.find(&line.text.plain()).unwrap())
+        .min()
+        .unwrap();
+    for line in regional {
+        let at = shown.find(&line.text.plain()).expect("the regional line");
+        assert!(at < first_general, "regional lines come first");
+    }
+
+    let spanish = &words.get(Locale::Spanish).support;
+    let spain_only: Vec<String> = spanish
+        .lines
+        .iter()
+        .filter(|line| line.locales.iter().any(|code| code == "es-ES"))
+        .filter(|line| !line.locales.iter().any(|code| code == "es-419"))
+        .map(|line| line.text.plain())
+        .collect();
+    assert!(!spain_only.is_empty(), "es-ES has a line for Spain");
+    let answer = ask(&standin, InteractionSpec::slash("support").locale("es-419")).await;
+    assert_eq!(content(&answer), spanish.message("es-419"));
+    for line in &spain_only {
+        assert!(
+            !content(&answer).contains(line.as_str()),
+            "es-419 never sees {line}"
+        );
+    }
+    let answer = ask(&standin, InteractionSpec::slash("support").locale("es-ES")).await;
+    for line in &spain_only {
+        assert!(
+            content(&answer).contains(line.as_str()),
+            "es-ES sees {line}"
+        );
+    }
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_check_in_comes_in_the_language_it_was_turned_on_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    let time = half_a_day_away(chrono_tz::Europe::Berlin)
+        .format("%H:%M")
+        .to_string();
+    let on = InteractionSpec::slash("checkin")
+        .subcommand("on")
+        .option("time", json!(time))
+        .option("timezone", json!("Europe/Berlin"))
+        .user(river())
+        .locale("fr");
+    let answer = ask(&standin, on).await;
+    let french = catalogs().get(Locale::French).checkin.clone();
+    let on_words = french.messages.on.plain();
+    let before_placeholder = on_words.split('{').next().unwrap();
+    assert!(
+        content(&answer).starts_with(before_placeholder),
+        "{}",
+        content(&answer)
+    );
+    bot.stop().await.unwrap();
+
+    due_in(dir.path(), river().id, 1).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    let channel = standin.dm_channel_of(river().id);
+    let dm = standin
+        .wait_for(PATIENCE * 2, |r| {
+            r.route == route::CREATE_MESSAGE && r.path == format!("/channels/{channel}/messages")
+        })
+        .await;
+    let text = dm.body["content"].as_str().unwrap();
+    assert!(
+        french.variants.iter().any(|v| v.plain() == text),
+        "the check-in is in French: {text}"
+    );
+    let english = catalogs().english().checkin.clone();
+    assert!(!english.variants.iter().any(|v| v.plain() == text));
+    let labels: Vec<&str> = dm.body["components"][1]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|button| button["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels[0], french.buttons.breathe.plain());
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn the_export_holds_the_locale_and_delete_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    let time = half_a_day_away(chrono_tz::UTC).format("%H:%M").to_string();
+    let slash = |sub: &str| {
+        InteractionSpec::slash(if sub == "on" { "checkin" } else { "mydata" })
+            .subcommand(sub)
+            .user(river())
+            .locale("pt-BR")
+    };
+    ask(
+        &standin,
+        slash("on")
+            .option("time", json!(time))
+            .option("timezone", json!("UTC")),
+    )
+    .await;
+    ask(&standin, slash("export")).await;
+    let dm = standin
+        .wait_for(PATIENCE, |r| {
+            r.route == route::CREATE_MESSAGE && !r.attachments.is_empty()
+        })
+        .await;
+    let export: Value = serde_json::from_slice(&dm.attachments[0].1).unwrap();
+    assert_eq!(export["locale"], "pt-BR");
+    let portuguese = catalogs().get(Locale::Portuguese).mydata.clone();
+    assert_eq!(dm.body["content"], portuguese.messages.export_note.plain());
+    for (field, text) in &portuguese.fields {
+        assert_eq!(export["fields"][field], text.plain(), "{field}");
+    }
+    for field in export
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|f| *f != "fields")
+    {
+        assert!(
+            portuguese.fields.contains_key(field),
+            "{field} is described"
+        );
+    }
+
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    let asked = standin.dispatch(slash("delete"));
+    let confirm = standin.callback(&asked, PATIENCE).await;
+    assert_eq!(
+        content(&confirm),
+        portuguese.messages.delete_confirm.plain()
+    );
+    let delete = button_ids(&confirm.body["data"]).remove(0);
+    let press = standin.dispatch(InteractionSpec::button(&asked, &delete).locale("pt-BR"));
+    standin.callback(&press, PATIENCE).await;
+    assert_eq!(store.export(river().id).await.unwrap(), None);
+    store.close().await;
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+/// A name or description localization map: only the codes steady speaks,
+/// each a valid Discord locale; names pass Discord's rule.
+fn assert_localized(map: &Value, what: &str, names: bool) {
+    let map = map.as_object().unwrap_or_else(|| panic!("{what}: {map}"));
+    for (code, text) in map {
+        assert!(DISCORD_LOCALES.contains(&code.as_str()), "{what}: {code}");
+        let text = text.as_str().unwrap();
+        if names {
+            assert!(is_command_name(text), "{what} in {code}: {text:?}");
+        }
+    }
+    let codes: BTreeSet<&str> = map.keys().map(String::as_str).collect();
+    if !names {
+        assert_eq!(codes, localized_codes(), "{what}");
+    }
+}
+
+fn assert_command_localized(command: &Value, path: &str, words: &Catalogs) {
+    assert_localized(&command["description_localizations"], path, false);
+    if !command["name_localizations"].is_null() {
+        assert_localized(&command["name_localizations"], path, true);
+    }
+    for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::English) {
+        let translated: &Catalog = words.get(locale);
+        let expected = translated.commands.get(path).unwrap().description.plain();
+        let code = locale.discord_codes()[0];
+        assert_eq!(
+            command["description_localizations"][code], expected,
+            "/{path} {code}"
+        );
+    }
+    for option in command["options"].as_array().into_iter().flatten() {
+        let name = option["name"].as_str().unwrap();
+        let full = format!("{path} {name}");
+        if option["type"] == 1 || option["type"] == 2 {
+            assert_command_localized(option, &full, words);
+            continue;
+        }
+        assert_localized(&option["description_localizations"], &full, false);
+        if !option["name_localizations"].is_null() {
+            assert_localized(&option["name_localizations"], &full, true);
+        }
+        for choice in option["choices"].as_array().into_iter().flatten() {
+            assert_localized(&choice["name_localizations"], &full, false);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_registered_commands_carry_every_languages_words() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let registered = standin.wait_commands_registered(PATIENCE).await;
+    let words = catalogs();
+    for command in registered.as_array().unwrap() {
+        let name = command["name"].as_str().unwrap();
+        assert_command_localized(command, name, &words);
+    }
+    // A translated command name reaches Discord as that language's name.
+    let breathe = registered
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "breathe")
+        .unwrap();
+    for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::English) {
+        let name = &words.get(locale).commands.get("breathe").unwrap().name;
+        for code in locale.discord_codes() {
+            match name {
+                Some(name) => assert_eq!(breathe["name_localizations"][code], json!(name)),
+                None => assert!(breathe["name_localizations"][code].is_null()),
+            }
+        }
+        let pattern = breathe["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == "pattern")
+            .unwrap();
+        let first = &words.get(locale).breathing.patterns[0].name;
+        assert_eq!(
+            pattern["choices"][0]["name_localizations"][locale.discord_codes()[0]],
+            json!(first)
+        );
+    }
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
