@@ -450,7 +450,7 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
 
     let off = ask(&standin, history("off", river())).await;
     assert!(
-        content(&off).contains("cleared the 1 "),
+        content(&off) == words().messages.history_off.render(&[("count", "1")]),
         "{}",
         content(&off)
     );

@@ -163,11 +163,13 @@ async fn delete_asks_first_then_forgets_everything_in_one_go() {
 
     let done = ask(&standin, InteractionSpec::button(&sent, confirm)).await;
     assert_eq!(done.body["type"], 7);
-    let said = content(&done);
-    assert!(
-        said.contains("1 anchors") && said.contains("your check-in") && said.contains("1 mood"),
-        "{said}"
-    );
+    let m = words().messages;
+    let deleted = m.deleted.render(&[
+        ("anchors", "1"),
+        ("checkin", &m.checkin_yes.plain()),
+        ("moods", "1"),
+    ]);
+    assert_eq!(content(&done), deleted);
     assert_eq!(store.export(river().id).await.unwrap(), None);
     assert_eq!(store.checkin(river().id).await.unwrap(), None);
     assert!(store.anchors(river().id).await.unwrap().is_empty());
