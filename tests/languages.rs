@@ -8,8 +8,8 @@ mod harness;
 mod standin;
 
 use harness::{
-    ask, assert_healthy, button_ids, content, due_in, half_a_day_away, quick, river, Bot, GUILD,
-    PATIENCE,
+    ask, assert_healthy, button_ids, content, due_in, half_a_day_away, quick, river, sky, Bot,
+    GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, InteractionSpec, StandIn};
@@ -209,6 +209,42 @@ async fn a_check_in_comes_in_the_language_it_was_turned_on_in() {
         .collect();
     assert_eq!(labels[0], french.buttons.breathe.plain());
     bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn the_language_last_used_is_kept_for_later_dms_and_nobody_new_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    let time = half_a_day_away(chrono_tz::UTC).format("%H:%M").to_string();
+    let on = InteractionSpec::slash("checkin")
+        .subcommand("on")
+        .option("time", json!(time))
+        .option("timezone", json!("UTC"))
+        .user(river())
+        .locale("de");
+    ask(&standin, on).await;
+    let about = |who, code| InteractionSpec::slash("about").user(who).locale(code);
+    ask(&standin, about(river(), "fr")).await;
+    ask(&standin, about(sky(), "es-ES")).await;
+    bot.stop().await.unwrap();
+
+    let store = Store::open(&harness::database_url(dir.path()))
+        .await
+        .unwrap();
+    let river_kept = store.export(river().id).await.unwrap().unwrap();
+    assert_eq!(
+        river_kept.locale.as_deref(),
+        Some("fr"),
+        "the last one used"
+    );
+    assert_eq!(
+        store.export(sky().id).await.unwrap(),
+        None,
+        "sky keeps nothing"
+    );
+    store.close().await;
     assert_healthy(&standin);
 }
 

@@ -317,6 +317,8 @@ pub async fn serve(
             post_command: |ctx| {
                 Box::pin(async move {
                     watch::command_ended(ctx, Outcome::Ok);
+                    let user = ctx.author().id.get();
+                    checkin::keep_locale(&ctx.data().store, user, data::locale(ctx)).await;
                     checkin::pause_notice(ctx).await;
                 })
             },

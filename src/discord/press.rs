@@ -33,6 +33,7 @@ pub(crate) async fn route(
         }
         None => privately(http, &origin, &errors.expired).await,
     };
+    checkin::keep_locale(&data.store, origin.user, &origin.locale).await;
     if let Err(error) = answered {
         tracing::warn!(%error, "a button press failed");
         // If the press was not answered yet, the person still hears from us.

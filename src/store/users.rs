@@ -41,6 +41,21 @@ impl Store {
         Ok(())
     }
 
+    /// Keep `locale` as the language to write later DMs in, for someone
+    /// steady already keeps something for; nobody else gets a row from it.
+    pub async fn remember_locale(&self, user: u64, locale: &str) -> Result<(), StoreError> {
+        let uid = db_id(user);
+        sqlx::query!(
+            "UPDATE users SET locale = ? WHERE user_id = ? AND locale IS NOT ?",
+            locale,
+            uid,
+            locale
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     /// A transaction that holds SQLite's write lock from its start, so a
     /// count-then-insert cannot race another writer (a deferred one would
     /// fail with "busy" on upgrade). Postgres: `SELECT ... FOR UPDATE` on the

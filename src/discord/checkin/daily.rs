@@ -6,7 +6,7 @@ use crate::discord::data::{locale, Context, Error};
 use crate::discord::reply::{self, message};
 use crate::discord::stamp::{date, timestamps};
 use crate::prompts::{Checkin as Words, MOODS};
-use crate::store::{Pause, PauseReason};
+use crate::store::{Pause, PauseReason, Store};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
@@ -125,6 +125,17 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     };
     origin.respond(http, response).await?;
     Ok(())
+}
+
+/// After any command or press: the person's language, kept (for someone
+/// steady keeps something for) so later check-ins speak it.
+pub(crate) async fn keep_locale(store: &Store, user: u64, locale: &str) {
+    if locale.is_empty() {
+        return;
+    }
+    if let Err(error) = store.remember_locale(user, locale).await {
+        tracing::warn!(%error, "could not keep the person's language");
+    }
 }
 
 /// After any command: the one-time notice of a pause the person did not

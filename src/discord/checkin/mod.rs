@@ -3,7 +3,7 @@
 
 mod daily;
 
-pub(crate) use daily::{dm_view, on_press, pause_notice};
+pub(crate) use daily::{dm_view, keep_locale, on_press, pause_notice};
 
 use super::data::{locale, words, ApplicationContext, Error};
 use super::intent::Intent;
