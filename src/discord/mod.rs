@@ -314,11 +314,17 @@ pub async fn serve(
         poise::FrameworkOptions {
             commands,
             on_error: |failure| Box::pin(error::on_error(failure)),
+            // Before the command answers, so the language is kept in the
+            // order the person used them.
+            pre_command: |ctx| {
+                Box::pin(async move {
+                    let user = ctx.author().id.get();
+                    checkin::keep_locale(&ctx.data().store, user, data::locale(ctx)).await;
+                })
+            },
             post_command: |ctx| {
                 Box::pin(async move {
                     watch::command_ended(ctx, Outcome::Ok);
-                    let user = ctx.author().id.get();
-                    checkin::keep_locale(&ctx.data().store, user, data::locale(ctx)).await;
                     checkin::pause_notice(ctx).await;
                 })
             },

@@ -16,6 +16,7 @@ pub(crate) async fn route(
 ) {
     let origin = Origin::component(press);
     let errors = &data.words(&origin.locale).errors;
+    checkin::keep_locale(&data.store, origin.user, &origin.locale).await;
     let answered: Result<(), Error> = match ButtonId::parse(&press.data.custom_id) {
         Some(id) if id.owner != origin.user => {
             tracing::info!("a button press on someone else's message");
@@ -33,7 +34,6 @@ pub(crate) async fn route(
         }
         None => privately(http, &origin, &errors.expired).await,
     };
-    checkin::keep_locale(&data.store, origin.user, &origin.locale).await;
     if let Err(error) = answered {
         tracing::warn!(%error, "a button press failed");
         // If the press was not answered yet, the person still hears from us.

@@ -127,7 +127,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// After any command or press: the person's language, kept (for someone
+/// Before any command or press is answered: the person's language, kept (for someone
 /// steady keeps something for) so later check-ins speak it.
 pub(crate) async fn keep_locale(store: &Store, user: u64, locale: &str) {
     if locale.is_empty() {
