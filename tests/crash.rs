@@ -10,87 +10,18 @@ mod standin;
 
 use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
+use harness::process::Process;
 use harness::{database_url, half_a_day_away, quick, time_of, PATIENCE};
 use serde_json::json;
 use standin::{route, Fault, FaultKind, StandIn};
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use steady::checkin::scheduler::IN_FLIGHT;
 use steady::prompts::Catalog;
 use steady::store::Store;
 
 const FIRST_USER: u64 = 1_100_000_000_000_002_000;
-
-/// The release-or-debug `steady` binary, run against `standin` on the
-/// database in `dir`, as its own process.
-struct Process(Child);
-
-impl Process {
-    async fn start(standin: &StandIn, dir: &Path, extra_toml: &str) -> Process {
-        let identified = standin.identify_count();
-        let settings = dir.join("process.toml");
-        std::fs::write(
-            &settings,
-            format!(
-                "[database]\nurl = \"{}\"\n[log]\nfilter = \"warn\"\n{extra_toml}",
-                database_url(dir)
-            ),
-        )
-        .unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_steady"))
-            .arg("--config")
-            .arg(&settings)
-            .env("DISCORD_TOKEN", StandIn::TOKEN)
-            .env("STEADY_DISCORD_API_URL", standin.api_url())
-            .env_remove("DATABASE_URL")
-            .env_remove("RUST_LOG")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start steady");
-        let ready = Instant::now();
-        while standin.identify_count() == identified {
-            assert!(ready.elapsed() < PATIENCE * 2, "steady never connected");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        Process(child)
-    }
-
-    /// SIGKILL: nothing gets to run on the way out.
-    fn kill(mut self) {
-        self.0.kill().unwrap();
-        self.0.wait().unwrap();
-    }
-
-    /// SIGTERM, as a service manager stops it, and wait for it to exit
-    /// without blocking: the stand-in on this thread must keep answering
-    /// while steady finishes what it was sending.
-    async fn terminate(mut self) {
-        let term = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(term.success());
-        let stopping = Instant::now();
-        let status = loop {
-            if let Some(status) = self.0.try_wait().unwrap() {
-                break status;
-            }
-            assert!(stopping.elapsed() < PATIENCE * 3, "steady never stopped");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        };
-        assert!(status.success(), "a clean exit: {status}");
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// Successful check-in DMs the stand-in received, per user.
 fn sent(standin: &StandIn) -> HashMap<u64, usize> {
@@ -144,7 +75,7 @@ const SMALL_BUDGET: &str = "[discord]\nrequests_per_second = 30\n";
 
 /// Start steady and wait until a quarter of the fan-out is sent.
 async fn quarter_way(standin: &StandIn, dir: &Path) -> Process {
-    let process = Process::start(standin, dir, SMALL_BUDGET).await;
+    let process = Process::connected(standin, dir, SMALL_BUDGET).await;
     let started = Instant::now();
     while sent(standin).len() < COUNT / 4 {
         assert!(started.elapsed() < PATIENCE * 2, "the fan-out never began");
@@ -156,7 +87,7 @@ async fn quarter_way(standin: &StandIn, dir: &Path) -> Process {
 /// Start steady again and let it send until two seconds pass with nothing
 /// new; then what was sent, per user.
 async fn restart_until_quiet(standin: &StandIn, dir: &Path) -> HashMap<u64, usize> {
-    let process = Process::start(standin, dir, SMALL_BUDGET).await;
+    let process = Process::connected(standin, dir, SMALL_BUDGET).await;
     let (mut last, mut quiet) = (0, Instant::now());
     while quiet.elapsed() < Duration::from_secs(2) {
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -188,7 +119,7 @@ async fn killed_mid_fan_out_it_never_sends_a_check_in_twice() {
 #[tokio::test]
 async fn stopped_mid_fan_out_it_sends_every_check_in_once_after_the_restart() {
     let (dir, standin) = a_slow_fan_out().await;
-    let process = quarter_way(&standin, dir.path()).await;
+    let mut process = quarter_way(&standin, dir.path()).await;
     // Discord stumbles: a few DMs fail with 503, so their check-ins are
     // waiting to try again when the stop comes.
     let stumbles = 8;
@@ -202,7 +133,11 @@ async fn stopped_mid_fan_out_it_sends_every_check_in_once_after_the_restart() {
         assert!(stumbling.elapsed() < PATIENCE, "the 503s never came");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    process.terminate().await;
+    // SIGTERM, as a service manager stops it; the stand-in on this thread
+    // keeps answering while steady finishes what it was sending.
+    process.signal("TERM");
+    let (status, _) = process.exit(PATIENCE * 3).await;
+    assert!(status.success(), "a clean exit: {status}");
     let at_stop = sent(&standin).len();
     assert!(at_stop < COUNT, "stopped too late to prove anything");
     let sent = restart_until_quiet(&standin, dir.path()).await;
@@ -216,11 +151,11 @@ async fn an_exercise_cut_short_by_a_crash_is_finished_on_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
     let standin = StandIn::start_with(quick()).await;
     let settings = "[breathe]\nlead_in_seconds = 0\n";
-    let first = Process::start(&standin, dir.path(), settings).await;
+    let first = Process::connected(&standin, dir.path(), settings).await;
     let breathing = harness::breathing_under_way(&standin).await;
     first.kill();
 
-    let second = Process::start(&standin, dir.path(), settings).await;
+    let second = Process::connected(&standin, dir.path(), settings).await;
     let words = Catalog::load(None)
         .unwrap()
         .breathing

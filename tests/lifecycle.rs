@@ -6,116 +6,24 @@
 mod harness;
 mod standin;
 
-use harness::{database_url, quick, PATIENCE};
+use harness::process::Process;
+use harness::{quick, PATIENCE};
 use standin::{route, Fault, FaultKind, StandIn};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 use steady::prompts::Catalog;
 
-/// The `steady` binary run as its own process in `dir`, its log in a file
-/// the test reads while it runs.
-struct Process {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Process {
-    /// `steady run` with `token`, its API at `api_url`, logging at info.
-    fn spawn(dir: &Path, api_url: &str, token: &str, extra_toml: &str) -> Process {
-        let settings = dir.join("process.toml");
-        std::fs::write(
-            &settings,
-            format!(
-                "[database]\nurl = \"{}\"\n[log]\nfilter = \"info\"\nformat = \"json\"\n{extra_toml}",
-                database_url(dir)
-            ),
-        )
-        .unwrap();
-        let log = dir.join("steady.log");
-        let child = Command::new(env!("CARGO_BIN_EXE_steady"))
-            .arg("--config")
-            .arg(&settings)
-            .env("DISCORD_TOKEN", token)
-            .env("STEADY_DISCORD_API_URL", api_url)
-            .env_remove("DATABASE_URL")
-            .env_remove("RUST_LOG")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .expect("start steady");
-        Process { child, log }
-    }
-
-    /// Started against `standin`, once it has identified on the gateway.
-    async fn connected(standin: &StandIn, dir: &Path, extra_toml: &str) -> Process {
-        let identified = standin.identify_count();
-        let process = Process::spawn(dir, &standin.api_url(), StandIn::TOKEN, extra_toml);
-        let started = Instant::now();
-        while standin.identify_count() == identified {
-            assert!(started.elapsed() < PATIENCE * 2, "steady never connected");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        process
-    }
-
-    /// Everything it wrote: JSON log lines, then its last words to stderr.
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// The messages steady itself logged (not its libraries).
-    fn messages(&self) -> Vec<String> {
-        (self.log().lines())
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|line| {
-                line["target"]
-                    .as_str()
-                    .is_some_and(|t| t.starts_with("steady"))
-            })
-            .filter_map(|line| line["fields"]["message"].as_str().map(str::to_owned))
-            .collect()
-    }
-
-    /// Whether steady logged that it stopped, its last line after a clean stop.
-    fn stopped(&self) -> bool {
-        self.messages().iter().any(|m| m == "stopped")
-    }
-
-    fn signal(&self, name: &str) {
-        let sent = Command::new("kill")
-            .args([&format!("-{name}"), &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
-    }
-
-    /// Wait, without blocking the stand-in on this thread, for the exit.
-    async fn exit(&mut self, bound: Duration) -> (ExitStatus, Duration) {
-        let waiting = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return (status, waiting.elapsed());
-            }
-            assert!(
-                waiting.elapsed() < bound,
-                "steady did not exit within {bound:?}:\n{}",
-                self.log()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// What the old stop took, always: the bound every stop must stay well under.
 const OLD_STOP: Duration = Duration::from_secs(10);
+
+/// Wait for a clean stop: exit 0, well under the old stop, `stopped` logged.
+async fn assert_stops_cleanly(process: &mut Process) {
+    let (status, took) = process.exit(OLD_STOP).await;
+    let log = process.log();
+    assert!(status.success(), "{status}\n{log}");
+    assert!(took < OLD_STOP / 2, "took {took:?}:\n{log}");
+    assert!(process.stopped(), "{log}");
+}
 
 /// A port on 127.0.0.1 that nothing listens on.
 fn closed_port() -> u16 {
@@ -172,11 +80,7 @@ async fn a_refused_connection_is_named_and_tried_after_growing_pauses() {
     );
     // Stopping while it waits to try again is as quick as ever.
     process.signal("TERM");
-    let (status, took) = process.exit(OLD_STOP).await;
-    let log = process.log();
-    assert!(status.success(), "{status}\n{log}");
-    assert!(took < OLD_STOP / 2, "took {took:?}:\n{log}");
-    assert!(process.stopped(), "{log}");
+    assert_stops_cleanly(&mut process).await;
 }
 
 #[tokio::test]
@@ -281,11 +185,7 @@ async fn sigterm_mid_exercise_sends_its_last_words_then_stops() {
     let words = Catalog::load(None).unwrap().breathing.messages.restarting;
     let last = standin.next_original_edit(&breathing, PATIENCE).await;
     assert_eq!(last.body["content"], words.plain().as_str());
-    let (status, took) = process.exit(OLD_STOP).await;
-    let log = process.log();
-    assert!(status.success(), "{status}\n{log}");
-    assert!(took < OLD_STOP / 2, "took {took:?}:\n{log}");
-    assert!(process.stopped(), "{log}");
+    assert_stops_cleanly(&mut process).await;
 }
 
 #[tokio::test]

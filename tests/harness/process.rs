@@ -1,0 +1,114 @@
+//! The `steady` binary run as its own process, as an operator runs it.
+
+use super::{database_url, PATIENCE};
+use crate::standin::StandIn;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// The `steady` binary run as its own process in `dir`, its log in a file
+/// the test reads while it runs.
+pub struct Process {
+    child: Child,
+    log: PathBuf,
+}
+
+impl Process {
+    /// `steady run` with `token`, its API at `api_url`, logging at info.
+    pub fn spawn(dir: &Path, api_url: &str, token: &str, extra_toml: &str) -> Process {
+        let settings = dir.join("process.toml");
+        std::fs::write(
+            &settings,
+            format!(
+                "[database]\nurl = \"{}\"\n[log]\nfilter = \"info\"\nformat = \"json\"\n{extra_toml}",
+                database_url(dir)
+            ),
+        )
+        .unwrap();
+        let log = dir.join("steady.log");
+        let child = Command::new(env!("CARGO_BIN_EXE_steady"))
+            .arg("--config")
+            .arg(&settings)
+            .env("DISCORD_TOKEN", token)
+            .env("STEADY_DISCORD_API_URL", api_url)
+            .env_remove("DATABASE_URL")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("start steady");
+        Process { child, log }
+    }
+
+    /// Started against `standin`, once it has identified on the gateway.
+    pub async fn connected(standin: &StandIn, dir: &Path, extra_toml: &str) -> Process {
+        let identified = standin.identify_count();
+        let process = Process::spawn(dir, &standin.api_url(), StandIn::TOKEN, extra_toml);
+        let started = Instant::now();
+        while standin.identify_count() == identified {
+            assert!(started.elapsed() < PATIENCE * 2, "steady never connected");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        process
+    }
+
+    /// SIGKILL: nothing gets to run on the way out.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// Everything it wrote: JSON log lines, then its last words to stderr.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// The messages steady itself logged (not its libraries).
+    pub fn messages(&self) -> Vec<String> {
+        (self.log().lines())
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|line| {
+                line["target"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("steady"))
+            })
+            .filter_map(|line| line["fields"]["message"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// Whether steady logged that it stopped, its last line after a clean stop.
+    pub fn stopped(&self) -> bool {
+        self.messages().iter().any(|m| m == "stopped")
+    }
+
+    pub fn signal(&self, name: &str) {
+        let sent = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// Wait, without blocking the stand-in on this thread, for the exit.
+    pub async fn exit(&mut self, bound: Duration) -> (ExitStatus, Duration) {
+        let waiting = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return (status, waiting.elapsed());
+            }
+            assert!(
+                waiting.elapsed() < bound,
+                "steady did not exit within {bound:?}:\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
