@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use steady::checkin::scheduler::{Clock, Courier, Delivery, Policy, Scheduler, SystemClock};
 use steady::config::Config;
-use steady::store::{Claimed, Store};
+use steady::store::{Due, Store};
 use steady::CancellationToken;
 
 const FIRST_USER: i64 = 1_300_000_000_000_000_000;
@@ -416,7 +416,7 @@ impl Clock for Counting {
 struct Nobody;
 
 impl Courier for Nobody {
-    async fn deliver(&self, _: &Claimed) -> Delivery {
+    async fn deliver(&self, _: &Due) -> Delivery {
         Delivery::Sent
     }
 }

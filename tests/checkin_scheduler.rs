@@ -10,7 +10,7 @@ use std::time::Duration;
 use steady::checkin::scheduler::{Clock, Courier, Delivery, Policy, Scheduler};
 use steady::checkin::time::TimeOfDay;
 use steady::metrics::Metrics;
-use steady::store::{Claimed, PauseReason, Store};
+use steady::store::{Due, PauseReason, Store};
 use steady::CancellationToken;
 use tokio::sync::watch;
 
@@ -115,23 +115,20 @@ impl Recorder {
 }
 
 impl Courier for Recorder {
-    async fn deliver(&self, checkin: &Claimed) -> Delivery {
+    async fn deliver(&self, due: &Due) -> Delivery {
         let answer = self
             .script
             .lock()
             .unwrap()
-            .get_mut(&checkin.user)
+            .get_mut(&due.user())
             .and_then(VecDeque::pop_front)
             .unwrap_or(Delivery::Sent);
         if answer == Delivery::Sent {
             let now = self.clock.now();
-            self.sent
-                .lock()
-                .unwrap()
-                .push((checkin.user, checkin.due, now));
+            self.sent.lock().unwrap().push((due.user(), due.due(), now));
         }
         self.tries
-            .send_modify(|tries| *tries.entry(checkin.user).or_default() += 1);
+            .send_modify(|tries| *tries.entry(due.user()).or_default() += 1);
         answer
     }
 }

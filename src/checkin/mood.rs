@@ -1,4 +1,5 @@
-//! Mood taps gathered into the days of the chart, in the person's own zone.
+//! Mood taps gathered into the days of the chart, in the person's own zone,
+//! and how the urge usually changed over a wait.
 
 use super::chart::DAYS;
 use chrono::{DateTime, Utc};
@@ -24,9 +25,38 @@ pub fn by_day(taps: &[(DateTime<Utc>, u8)], zone: Tz, now: DateTime<Utc>) -> [Op
     })
 }
 
+/// Fewer waits than this say nothing about what usually happens.
+pub const FEWEST_WAITS: usize = 3;
+
+/// How the urge usually changed over past waits, from their (start, end)
+/// taps: how many waits, the middle start and the middle end (medians, so
+/// one unusual wait does not move them). None below [`FEWEST_WAITS`]: a
+/// pattern, never a score.
+pub fn usual_change(waits: &[(u8, u8)]) -> Option<(usize, u8, u8)> {
+    if waits.len() < FEWEST_WAITS {
+        return None;
+    }
+    let middle = |mut taps: Vec<u8>| {
+        taps.sort_unstable();
+        taps[taps.len() / 2]
+    };
+    let before = middle(waits.iter().map(|w| w.0).collect());
+    let after = middle(waits.iter().map(|w| w.1).collect());
+    Some((waits.len(), before, after))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_usual_change_is_the_middle_of_at_least_three_waits() {
+        assert_eq!(usual_change(&[(5, 2), (4, 3)]), None);
+        assert_eq!(usual_change(&[(5, 2), (4, 3), (4, 1)]), Some((3, 4, 2)));
+        // One unusual wait does not move it.
+        let waits = [(4, 2), (4, 2), (1, 5), (5, 2)];
+        assert_eq!(usual_change(&waits), Some((4, 4, 2)));
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()

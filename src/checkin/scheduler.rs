@@ -1,12 +1,13 @@
-//! The one task that sends check-ins as they fall due. It sleeps until the
-//! earliest due instant or until told a check-in changed, never polling;
-//! claims due rows (which advances them, so nothing is sent twice), and hands
-//! each to a [`Courier`]. A graceful stop gives back every claim not yet
-//! sent, so it goes out after the restart; a crash between claim and send
-//! loses at most the claims in flight. Neither repeats one.
+//! The one task that sends check-ins, and the ends of waits, as they fall
+//! due. It sleeps until the earliest due instant or until told something
+//! changed, never polling; claims due rows (which advances them, so nothing
+//! is sent twice), and hands each to a [`Courier`]. A graceful stop gives
+//! back every claim not yet sent, so it goes out after the restart; a crash
+//! between claim and send loses at most the claims in flight. Neither
+//! repeats one.
 
-use crate::metrics::{CheckinOutcome, Metrics};
-use crate::store::{Claimed, Store};
+use crate::metrics::{CheckinOutcome, Metrics, WaitOutcome};
+use crate::store::{Due, Store};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::sync::Arc;
@@ -66,7 +67,7 @@ impl Clock for SystemClock {
     }
 }
 
-/// What happened to one attempt to deliver a check-in.
+/// What happened to one attempt to deliver a check-in or a wait's end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     Sent,
@@ -78,14 +79,15 @@ pub enum Delivery {
     Failed,
 }
 
-/// Sends one check-in. The Discord side implements it.
+/// Sends one check-in or wait's end. The Discord side implements it.
 pub trait Courier: Send + Sync + 'static {
-    fn deliver(&self, checkin: &Claimed) -> impl Future<Output = Delivery> + Send;
+    fn deliver(&self, due: &Due) -> impl Future<Output = Delivery> + Send;
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
-    /// Later than this after its due instant, a check-in is skipped.
+    /// Later than this after its due instant, a check-in (or a wait's end)
+    /// is skipped.
     pub grace: Duration,
     /// Refused DMs in a row before a check-in pauses itself.
     pub max_failures: u32,
@@ -118,7 +120,8 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
         }
     }
 
-    /// Notify it after changing a check-in, so the scheduler looks again.
+    /// Notify it after changing a check-in or a wait, so the scheduler
+    /// looks again.
     pub fn changed(&self) -> Arc<Notify> {
         Arc::clone(&self.changed)
     }
@@ -133,7 +136,7 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
         while let Some(first) = self.claim_slot(&slots, &shutdown).await {
             let now = self.clock.now();
             let room = 1 + slots.available_permits();
-            let claimed = match self.store.claim_due(now, room).await {
+            let claimed = match self.store.claim(now, room).await {
                 Ok(claimed) => claimed,
                 Err(error) => {
                     tracing::warn!(%error, "could not claim due check-ins");
@@ -148,7 +151,7 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
                 continue;
             }
             let mut first = Some(first);
-            for checkin in claimed {
+            for due in claimed {
                 // Only this loop takes slots, so the ones counted above are
                 // still free and this does not wait.
                 let slot = match first.take() {
@@ -166,7 +169,7 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
                     shutdown: shutdown.clone(),
                     metrics: Arc::clone(&self.metrics),
                 };
-                deliveries.spawn(job.deliver(checkin, slot));
+                deliveries.spawn(job.deliver(due, slot));
             }
         }
         deliveries.close();
@@ -191,14 +194,14 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
         }
     }
 
-    /// Sleep until the earliest check-in is due, a check-in changes, or
-    /// shutdown. With none at all, only a change wakes it.
+    /// Sleep until the earliest thing is due, something changes, or
+    /// shutdown. With nothing at all, only a change wakes it.
     async fn wait_for_due(&self, shutdown: &CancellationToken) {
         // Registered before reading, so a change made meanwhile still wakes us.
         let changed = self.changed.notified();
         tokio::pin!(changed);
         changed.as_mut().enable();
-        let next = match self.store.next_checkin_due().await {
+        let next = match self.store.next_due().await {
             Ok(next) => next,
             Err(error) => {
                 tracing::warn!(%error, "could not read the next due check-in");
@@ -237,64 +240,35 @@ struct Job<K, C> {
 }
 
 impl<K: Clock, C: Courier> Job<K, C> {
-    /// Deliver one claimed check-in, retrying what may pass until its grace
+    /// Deliver one claimed item, retrying what may pass until its grace
     /// runs out. Holds its slot until done.
-    async fn deliver(self, checkin: Claimed, _slot: OwnedSemaphorePermit) {
-        let user = checkin.user;
-        let last_chance = checkin.due + self.policy.grace;
+    async fn deliver(self, due: Due, _slot: OwnedSemaphorePermit) {
+        let last_chance = due.due() + self.policy.grace;
         let now = self.clock.now();
         if now > last_chance {
             // How late, not when: the chosen time is the person's own.
-            let late = (now - checkin.due).num_minutes();
+            let late = (now - due.due()).num_minutes();
             tracing::info!(
                 late_minutes = late,
-                "check-in skipped: too late after downtime"
+                "{} skipped: too late after downtime",
+                what(&due)
             );
-            self.metrics.checkin(CheckinOutcome::SkippedLate);
+            self.count(&due, CheckinOutcome::SkippedLate);
             return;
         }
         let mut backoff = FIRST_BACKOFF;
         loop {
             if self.shutdown.is_cancelled() {
-                return self.give_back(&checkin).await;
+                return self.give_back(&due).await;
             }
-            let outcome = self.courier.deliver(&checkin).await;
+            let outcome = self.courier.deliver(&due).await;
             let now = self.clock.now();
             match outcome {
-                Delivery::Sent => {
-                    let late = now - checkin.due;
-                    tracing::info!(late_ms = late.num_milliseconds(), "check-in sent");
-                    self.metrics.checkin_sent(late.to_std().unwrap_or_default());
-                    if checkin.failures > 0 {
-                        if let Err(error) = self.store.checkin_delivered(user).await {
-                            tracing::warn!(%error, "could not reset the refusal count");
-                        }
-                    }
-                    return;
-                }
-                Delivery::Refused => {
-                    let max = self.policy.max_failures;
-                    let outcome = match self.store.checkin_refused(user, max, now).await {
-                        Ok(true) => {
-                            tracing::info!("check-in paused: DMs refused");
-                            CheckinOutcome::Paused
-                        }
-                        Ok(false) => {
-                            tracing::info!("check-in refused by Discord");
-                            CheckinOutcome::Refused
-                        }
-                        Err(error) => {
-                            tracing::warn!(%error, "could not count a refusal");
-                            CheckinOutcome::Refused
-                        }
-                    };
-                    self.metrics.checkin(outcome);
-                    return;
-                }
+                Delivery::Sent => return self.sent(&due, now).await,
+                Delivery::Refused => return self.refused(&due, now).await,
                 Delivery::Failed => {
-                    tracing::warn!("check-in could not be sent");
-                    self.metrics.checkin(CheckinOutcome::Failed);
-                    return;
+                    tracing::warn!("{} could not be sent", what(&due));
+                    return self.count(&due, CheckinOutcome::Failed);
                 }
                 Delivery::Retry(after) => {
                     // Discord's own wait when it gave one; else back off.
@@ -305,14 +279,16 @@ impl<K: Clock, C: Courier> Job<K, C> {
                     });
                     let again = now + wait;
                     if again > last_chance {
-                        tracing::warn!("check-in given up: Discord did not recover in time");
-                        self.metrics.checkin(CheckinOutcome::Failed);
-                        return;
+                        tracing::warn!(
+                            "{} given up: Discord did not recover in time",
+                            what(&due)
+                        );
+                        return self.count(&due, CheckinOutcome::Failed);
                     }
-                    tracing::debug!(wait_ms = wait.as_millis() as u64, "check-in retry");
-                    self.metrics.checkin(CheckinOutcome::Retried);
+                    tracing::debug!(wait_ms = wait.as_millis() as u64, "retry");
+                    self.count(&due, CheckinOutcome::Retried);
                     tokio::select! {
-                        () = self.shutdown.cancelled() => return self.give_back(&checkin).await,
+                        () = self.shutdown.cancelled() => return self.give_back(&due).await,
                         () = sleep_until(&*self.clock, again) => {}
                     }
                 }
@@ -320,17 +296,80 @@ impl<K: Clock, C: Courier> Job<K, C> {
         }
     }
 
+    async fn sent(&self, due: &Due, now: DateTime<Utc>) {
+        let late = now - due.due();
+        tracing::info!(late_ms = late.num_milliseconds(), "{} sent", what(due));
+        match due {
+            Due::Checkin(checkin) => {
+                self.metrics.checkin_sent(late.to_std().unwrap_or_default());
+                if checkin.failures > 0 {
+                    if let Err(error) = self.store.checkin_delivered(checkin.user).await {
+                        tracing::warn!(%error, "could not reset the refusal count");
+                    }
+                }
+            }
+            Due::Wait(_) => self.metrics.wait_end(WaitOutcome::Sent),
+        }
+    }
+
+    /// The person's DMs refused it. A check-in counts the refusal and
+    /// pauses itself after too many; a wait's end has no second try.
+    async fn refused(&self, due: &Due, now: DateTime<Utc>) {
+        let Due::Checkin(checkin) = due else {
+            tracing::info!("wait end refused by Discord");
+            return self.metrics.wait_end(WaitOutcome::Refused);
+        };
+        let max = self.policy.max_failures;
+        let outcome = match self.store.checkin_refused(checkin.user, max, now).await {
+            Ok(true) => {
+                tracing::info!("check-in paused: DMs refused");
+                CheckinOutcome::Paused
+            }
+            Ok(false) => {
+                tracing::info!("check-in refused by Discord");
+                CheckinOutcome::Refused
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not count a refusal");
+                CheckinOutcome::Refused
+            }
+        };
+        self.metrics.checkin(outcome);
+    }
+
+    /// Count an outcome under its own kind's metric.
+    fn count(&self, due: &Due, outcome: CheckinOutcome) {
+        match due {
+            Due::Checkin(_) => self.metrics.checkin(outcome),
+            Due::Wait(_) => self.metrics.wait_end(match outcome {
+                CheckinOutcome::Sent => WaitOutcome::Sent,
+                CheckinOutcome::Refused | CheckinOutcome::Paused => WaitOutcome::Refused,
+                CheckinOutcome::SkippedLate => WaitOutcome::SkippedLate,
+                CheckinOutcome::Retried => WaitOutcome::Retried,
+                CheckinOutcome::Failed => WaitOutcome::Failed,
+            }),
+        }
+    }
+
     /// Stopping before this one was sent: it is due again at its own instant,
     /// for the next start to send (with the same nonce, so a message whose
     /// answer was lost is not made twice).
-    async fn give_back(&self, checkin: &Claimed) {
-        match self.store.unclaim(checkin).await {
-            Ok(true) => tracing::info!("check-in given back at shutdown"),
+    async fn give_back(&self, due: &Due) {
+        match self.store.give_back(due).await {
+            Ok(true) => tracing::info!("{} given back at shutdown", what(due)),
             Ok(false) => {}
             Err(error) => {
-                tracing::warn!(%error, "could not give back a check-in")
+                tracing::warn!(%error, "could not give back a claim")
             }
         }
+    }
+}
+
+/// What a log line is about, in one word: never whose it is.
+fn what(due: &Due) -> &'static str {
+    match due {
+        Due::Checkin(_) => "check-in",
+        Due::Wait(_) => "wait end",
     }
 }
 

@@ -39,6 +39,7 @@ pub struct Metrics {
     frame_lateness: Histogram,
     edits: IntCounterVec,
     checkins: IntCounterVec,
+    wait_ends: IntCounterVec,
     checkin_delay: Histogram,
     dm_queue: IntGauge,
     dm_wait: Histogram,
@@ -101,6 +102,18 @@ pub enum CheckinOutcome {
     Failed,
 }
 
+/// How one attempt at a wait's end went (a wait never pauses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitOutcome {
+    Sent,
+    /// The person's DMs refused it.
+    Refused,
+    /// Later than `checkin.grace_minutes` after downtime.
+    SkippedLate,
+    Retried,
+    Failed,
+}
+
 /// Each label value's one word, and every value, so series can start at 0.
 macro_rules! label_words {
     ($type:ty { $($variant:ident => $word:literal),* $(,)? }) => {
@@ -125,6 +138,13 @@ label_words!(CheckinOutcome {
     Sent => "sent",
     Refused => "refused",
     Paused => "paused",
+    SkippedLate => "skipped_late",
+    Retried => "retried",
+    Failed => "failed",
+});
+label_words!(WaitOutcome {
+    Sent => "sent",
+    Refused => "refused",
     SkippedLate => "skipped_late",
     Retried => "retried",
     Failed => "failed",
@@ -218,6 +238,11 @@ impl Metrics {
                 "Check-in attempts, by outcome (sent, refused, paused, skipped_late, retried, failed)",
                 &["outcome"],
             ),
+            wait_ends: counters(
+                "steady_wait_ends_total",
+                "Attempts to send the end of a /wait, by outcome (sent, refused, skipped_late, retried, failed)",
+                &["outcome"],
+            ),
             checkin_delay: histogram(
                 "steady_checkin_delay_seconds",
                 "From a check-in's due instant to Discord accepting it",
@@ -260,10 +285,13 @@ impl Metrics {
         for &outcome in CheckinOutcome::ALL {
             self.checkins.with_label_values(&[outcome.word()]);
         }
+        for &outcome in WaitOutcome::ALL {
+            self.wait_ends.with_label_values(&[outcome.word()]);
+        }
         for &status in EditStatus::ALL {
             self.edits.with_label_values(&[status.word()]);
         }
-        let all: [Box<dyn prometheus::core::Collector>; 12] = [
+        let all: [Box<dyn prometheus::core::Collector>; 13] = [
             Box::new(self.interactions.clone()),
             Box::new(self.first_answer.clone()),
             Box::new(self.paced_sessions.clone()),
@@ -271,6 +299,7 @@ impl Metrics {
             Box::new(self.edits.clone()),
             Box::new(self.checkins.clone()),
             Box::new(self.checkin_delay.clone()),
+            Box::new(self.wait_ends.clone()),
             Box::new(self.dm_queue.clone()),
             Box::new(self.dm_wait.clone()),
             Box::new(self.gateway_reconnects.clone()),
@@ -333,6 +362,10 @@ impl Metrics {
     pub fn checkin_sent(&self, late: Duration) {
         self.checkin(CheckinOutcome::Sent);
         self.checkin_delay.observe(late.as_secs_f64());
+    }
+
+    pub fn wait_end(&self, outcome: WaitOutcome) {
+        self.wait_ends.with_label_values(&[outcome.word()]).inc();
     }
 
     /// Hold while a request waits for its turn in the DM budget.
@@ -412,6 +445,7 @@ mod tests {
             "steady_edits_total",
             "steady_checkins_total",
             "steady_checkin_delay_seconds",
+            "steady_wait_ends_total",
             "steady_dm_queue_length",
             "steady_dm_wait_seconds",
             "steady_gateway_reconnects_total",

@@ -4,19 +4,23 @@
 mod anchors;
 mod backup;
 mod checkins;
+mod due;
 mod moods;
 mod mydata;
 mod place;
 mod sessions;
 mod users;
+mod waits;
 
 pub use anchors::Anchor;
 pub use backup::{backup, Backup, BackupError};
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
+pub use due::Due;
 pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
 pub use place::PlaceError;
 pub use sessions::Unfinished;
 use users::{db_id, ensure_user};
+pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};

@@ -17,7 +17,7 @@ impl Store {
     }
 
     /// Turn mood history on or off. Turning it off also forgets every mood
-    /// kept, at once; returns how many were forgotten.
+    /// (and urge tap) kept, at once; returns how many moods were forgotten.
     pub async fn set_mood_history(&self, user: u64, on: bool) -> Result<u64, StoreError> {
         let mut tx = self.write().await?;
         // Turning it off creates nothing for someone steady does not know.
@@ -35,6 +35,10 @@ impl Store {
         let forgotten = if on {
             0
         } else {
+            // Urge taps are kept with the mood history, and go with it.
+            sqlx::query!("DELETE FROM urges WHERE user_id = ?", uid)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query!("DELETE FROM moods WHERE user_id = ?", uid)
                 .execute(&mut *tx)
                 .await?

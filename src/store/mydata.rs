@@ -19,12 +19,14 @@ pub struct Export {
     pub checkin: Option<ExportCheckin>,
     pub mood_history: bool,
     pub moods: Vec<ExportMood>,
+    pub wait: Option<ExportWait>,
+    pub urges: Vec<ExportUrge>,
 }
 
 impl Export {
     /// The names of the file's fields, each described to the person in
     /// `prompts/mydata.toml`'s `[fields]`.
-    pub const FIELDS: [&'static str; 9] = [
+    pub const FIELDS: [&'static str; 11] = [
         "user_id",
         "first_seen",
         "dm_channel_id",
@@ -34,6 +36,8 @@ impl Export {
         "checkin",
         "mood_history",
         "moods",
+        "wait",
+        "urges",
     ];
 }
 
@@ -62,12 +66,29 @@ pub struct ExportMood {
     pub mood: i64,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportWait {
+    pub started: String,
+    pub ends: String,
+    /// False once its end was sent.
+    pub running: bool,
+    pub urge_at_start: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportUrge {
+    pub wait_started: String,
+    pub at_start: Option<i64>,
+    pub at_end: Option<i64>,
+}
+
 /// What `/mydata delete` removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Forgotten {
     pub anchors: u64,
     pub checkin: bool,
     pub moods: u64,
+    pub urges: u64,
 }
 
 impl Store {
@@ -76,15 +97,28 @@ impl Store {
         let uid = db_id(user);
         // One read transaction, so the parts agree with each other.
         let mut tx = self.pool().begin().await?;
-        let Some(person) = sqlx::query!(
+        let person = sqlx::query!(
             "SELECT created_at, dm_channel_id, last_anchor_id, mood_history, locale
              FROM users WHERE user_id = ?",
             uid
         )
         .fetch_optional(&mut *tx)
-        .await?
-        else {
-            return Ok(None);
+        .await?;
+        // A wait stands alone: someone may have one and nothing else.
+        let wait = sqlx::query!(
+            "SELECT started_at, ends_at, due, urge_before FROM waits WHERE user_id = ?",
+            uid
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let wait = wait.map(|w| ExportWait {
+            started: time(w.started_at),
+            ends: time(w.ends_at),
+            running: w.due.is_some(),
+            urge_at_start: w.urge_before,
+        });
+        let Some(person) = person else {
+            return Ok(wait.map(|wait| Export::only_a_wait(user, wait)));
         };
         let anchors = sqlx::query!(
             r#"SELECT id AS "id!", text, created_at FROM anchors WHERE user_id = ? ORDER BY position"#,
@@ -101,6 +135,12 @@ impl Store {
         .await?;
         let moods = sqlx::query!(
             "SELECT at, mood FROM moods WHERE user_id = ? ORDER BY at",
+            uid
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let urges = sqlx::query!(
+            "SELECT started_at, before, after FROM urges WHERE user_id = ? ORDER BY started_at",
             uid
         )
         .fetch_all(&mut *tx)
@@ -137,6 +177,15 @@ impl Store {
                     mood: m.mood,
                 })
                 .collect(),
+            wait,
+            urges: urges
+                .into_iter()
+                .map(|u| ExportUrge {
+                    wait_started: time(u.started_at),
+                    at_start: u.before,
+                    at_end: u.after,
+                })
+                .collect(),
         }))
     }
 
@@ -148,7 +197,9 @@ impl Store {
         let counts = sqlx::query!(
             r#"SELECT (SELECT COUNT(*) FROM anchors WHERE user_id = ?) AS "anchors!: i64",
                       (SELECT COUNT(*) FROM checkins WHERE user_id = ?) AS "checkins!: i64",
-                      (SELECT COUNT(*) FROM moods WHERE user_id = ?) AS "moods!: i64""#,
+                      (SELECT COUNT(*) FROM moods WHERE user_id = ?) AS "moods!: i64",
+                      (SELECT COUNT(*) FROM urges WHERE user_id = ?) AS "urges!: i64""#,
+            uid,
             uid,
             uid,
             uid
@@ -158,8 +209,11 @@ impl Store {
         sqlx::query!("DELETE FROM users WHERE user_id = ?", uid)
             .execute(&mut *tx)
             .await?;
-        // Running exercises stand alone (breathing needs no users row).
+        // Running exercises and waits stand alone (they need no users row).
         sqlx::query!("DELETE FROM sessions WHERE user_id = ?", uid)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query!("DELETE FROM waits WHERE user_id = ?", uid)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -167,7 +221,27 @@ impl Store {
             anchors: u64::try_from(counts.anchors).unwrap_or(0),
             checkin: counts.checkins > 0,
             moods: u64::try_from(counts.moods).unwrap_or(0),
+            urges: u64::try_from(counts.urges).unwrap_or(0),
         })
+    }
+}
+
+impl Export {
+    /// The file of someone whose only data is a wait.
+    fn only_a_wait(user: u64, wait: ExportWait) -> Export {
+        Export {
+            user_id: user.to_string(),
+            first_seen: wait.started.clone(),
+            dm_channel_id: None,
+            locale: None,
+            anchors: Vec::new(),
+            last_anchor_sent: None,
+            checkin: None,
+            mood_history: false,
+            moods: Vec::new(),
+            wait: Some(wait),
+            urges: Vec::new(),
+        }
     }
 }
 
@@ -191,6 +265,8 @@ mod tests {
             checkin: None,
             mood_history: false,
             moods: Vec::new(),
+            wait: None,
+            urges: Vec::new(),
         };
         let json = serde_json::to_value(&export).unwrap();
         let mut names: Vec<&str> = json

@@ -13,12 +13,14 @@ impl Store {
         Ok(channel.flatten().map(|id| id as u64))
     }
 
-    /// Whether steady keeps anything about `user` (everything hangs off
-    /// their `users` row).
+    /// Whether steady keeps anything about `user`: everything hangs off
+    /// their `users` row, but a wait stands alone.
     pub async fn knows(&self, user: u64) -> Result<bool, StoreError> {
         let uid = db_id(user);
         let known = sqlx::query_scalar!(
-            "SELECT 1 AS \"known!: i64\" FROM users WHERE user_id = ?",
+            "SELECT 1 AS \"known!: i64\" FROM users WHERE user_id = ?
+             UNION ALL SELECT 1 FROM waits WHERE user_id = ?",
+            uid,
             uid
         )
         .fetch_optional(self.pool())

@@ -1,0 +1,387 @@
+//! "Wait with me": the one wait a person may have running, its end claimed
+//! by the scheduler beside the daily check-ins (so it too is sent at most
+//! once), and the urge taps kept for people who keep a mood history.
+
+use super::{db_id, Store, StoreError};
+use chrono::{DateTime, TimeDelta, Utc};
+
+/// How long a wait whose end was sent is kept, so the end's buttons (ten
+/// more minutes, a tap on the urge) still work; then it is deleted.
+pub const KEEP_ENDED: TimeDelta = TimeDelta::hours(1);
+
+/// A person's wait, running or just ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wait {
+    pub user: u64,
+    /// Names this wait: its buttons carry it, so a press on an older wait's
+    /// buttons is told that wait has ended.
+    pub started: DateTime<Utc>,
+    pub minutes: u32,
+    pub ends: DateTime<Utc>,
+    /// When its end is to be sent; None once it has been.
+    pub due: Option<DateTime<Utc>>,
+    pub urge_before: Option<u8>,
+    pub private: bool,
+    /// The Discord locale its end is written in.
+    pub locale: String,
+    /// Set when the wait is kept on its message (DMs closed): the end
+    /// replaces that message instead of coming by DM.
+    pub on_message: Option<OnMessage>,
+}
+
+/// The interaction whose message a wait's end replaces.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OnMessage {
+    pub application: u64,
+    /// A credential for 15 minutes: never shown.
+    pub token: String,
+}
+
+impl std::fmt::Debug for OnMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnMessage")
+            .field("application", &self.application)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A wait's end handed to the scheduler to send now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitEnd {
+    pub user: u64,
+    pub due: DateTime<Utc>,
+    pub started: DateTime<Utc>,
+    pub minutes: u32,
+    pub private: bool,
+    pub locale: String,
+    pub on_message: Option<OnMessage>,
+    /// The cached DM channel, if known.
+    pub dm_channel: Option<u64>,
+}
+
+/// One wait's urge taps as kept in the history, either may be missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Urge {
+    pub started: DateTime<Utc>,
+    pub before: Option<u8>,
+    pub after: Option<u8>,
+}
+
+impl Store {
+    /// Begin `wait`, replacing any wait the person had (one at a time).
+    pub async fn start_wait(&self, wait: &Wait) -> Result<(), StoreError> {
+        let (uid, started, ends) = (
+            db_id(wait.user),
+            wait.started.timestamp(),
+            wait.ends.timestamp(),
+        );
+        let due = wait.due.map(|due| due.timestamp());
+        let minutes = i64::from(wait.minutes);
+        let (application, token) = on_message(wait.on_message.as_ref());
+        sqlx::query!(
+            "INSERT INTO waits (user_id, started_at, minutes, ends_at, due, urge_before,
+                                private, locale, application_id, token)
+             VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET
+                 started_at = excluded.started_at, minutes = excluded.minutes,
+                 ends_at = excluded.ends_at, due = excluded.due, urge_before = NULL,
+                 private = excluded.private, locale = excluded.locale,
+                 application_id = excluded.application_id, token = excluded.token",
+            uid,
+            started,
+            minutes,
+            ends,
+            due,
+            wait.private,
+            wait.locale,
+            application,
+            token
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The person's wait, running or just ended, if they have one.
+    pub async fn wait(&self, user: u64) -> Result<Option<Wait>, StoreError> {
+        let uid = db_id(user);
+        let row = sqlx::query!(
+            r#"SELECT started_at, minutes, ends_at, due, urge_before, private AS "private: bool",
+                      locale, application_id, token
+               FROM waits WHERE user_id = ?"#,
+            uid
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.and_then(|row| {
+            Some(Wait {
+                user,
+                started: instant(row.started_at)?,
+                minutes: u32::try_from(row.minutes).ok()?,
+                ends: instant(row.ends_at)?,
+                due: row.due.and_then(instant),
+                urge_before: row.urge_before.and_then(tap),
+                private: row.private,
+                locale: row.locale,
+                on_message: message_of(row.application_id, row.token),
+            })
+        }))
+    }
+
+    /// Keep the urge tapped at the start of the wait that began at
+    /// `started`, while it runs; false if it is not running.
+    pub async fn wait_urge(
+        &self,
+        user: u64,
+        started: DateTime<Utc>,
+        urge: u8,
+    ) -> Result<bool, StoreError> {
+        let (uid, started, urge) = (db_id(user), started.timestamp(), i64::from(urge));
+        let done = sqlx::query!(
+            "UPDATE waits SET urge_before = ?
+             WHERE user_id = ? AND started_at = ? AND due IS NOT NULL",
+            urge,
+            uid,
+            started
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The person ends the wait that began at `started` (they are okay, or
+    /// they choose to send): it is deleted, its first tap kept in the
+    /// history if they keep one. False if there was no such wait.
+    pub async fn end_wait(&self, user: u64, started: DateTime<Utc>) -> Result<bool, StoreError> {
+        let (uid, started) = (db_id(user), started.timestamp());
+        let mut tx = self.write().await?;
+        keep_first_tap(&mut tx, uid, started).await?;
+        let done = sqlx::query!(
+            "DELETE FROM waits WHERE user_id = ? AND started_at = ?",
+            uid,
+            started
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// "Ten more minutes": the wait that began at `started` now ends at
+    /// `until`, its end due then (by DM, or on `on_message`). False if
+    /// that wait has ended.
+    pub async fn extend_wait(
+        &self,
+        user: u64,
+        started: DateTime<Utc>,
+        minutes: u32,
+        until: DateTime<Utc>,
+        on_message: Option<&OnMessage>,
+    ) -> Result<bool, StoreError> {
+        let (uid, started, until) = (db_id(user), started.timestamp(), until.timestamp());
+        let minutes = i64::from(minutes);
+        let (application, token) = self::on_message(on_message);
+        let done = sqlx::query!(
+            "UPDATE waits SET minutes = ?, ends_at = ?, due = ?, application_id = ?, token = ?
+             WHERE user_id = ? AND started_at = ?",
+            minutes,
+            until,
+            until,
+            application,
+            token,
+            uid,
+            started
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Keep the urge tapped at the end of the wait that began at `started`,
+    /// if the person keeps a mood history; true if kept. A second tap
+    /// replaces the first.
+    pub async fn urge_after(
+        &self,
+        user: u64,
+        started: DateTime<Utc>,
+        urge: u8,
+    ) -> Result<bool, StoreError> {
+        let (uid, started, urge) = (db_id(user), started.timestamp(), i64::from(urge));
+        let done = sqlx::query!(
+            "INSERT INTO urges (user_id, started_at, before, after)
+             SELECT u.user_id, ?,
+                    (SELECT urge_before FROM waits WHERE user_id = ? AND started_at = ?), ?
+             FROM users u WHERE u.user_id = ? AND u.mood_history
+             ON CONFLICT (user_id, started_at) DO UPDATE SET after = excluded.after",
+            started,
+            uid,
+            started,
+            urge,
+            uid
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The person's last `count` waits with both taps kept, newest first.
+    pub async fn urges(&self, user: u64, count: u32) -> Result<Vec<Urge>, StoreError> {
+        let (uid, count) = (db_id(user), i64::from(count));
+        let rows = sqlx::query!(
+            "SELECT started_at, before, after FROM urges
+             WHERE user_id = ? AND before IS NOT NULL AND after IS NOT NULL
+             ORDER BY started_at DESC LIMIT ?",
+            uid,
+            count
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                Some(Urge {
+                    started: instant(row.started_at)?,
+                    before: row.before.and_then(tap),
+                    after: row.after.and_then(tap),
+                })
+            })
+            .collect())
+    }
+
+    /// The next instant the scheduler has work for a wait: an end to send,
+    /// or a sent one to delete.
+    pub async fn next_wait_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let keep = KEEP_ENDED.num_seconds();
+        let next = sqlx::query_scalar!(
+            r#"SELECT MIN(COALESCE(due, ends_at + ?)) AS "next: i64" FROM waits"#,
+            keep
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(next.and_then(instant))
+    }
+
+    /// Claim up to `limit` wait ends due at `now`, earliest first: each is
+    /// marked sent in this same transaction, so only its claimer sends it.
+    /// Sent waits older than [`KEEP_ENDED`] are deleted here too.
+    pub async fn claim_due_waits(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<WaitEnd>, StoreError> {
+        let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+        let stale = (now - KEEP_ENDED).timestamp();
+        let mut tx = self.write().await?;
+        sqlx::query!(
+            "DELETE FROM waits WHERE due IS NULL AND ends_at <= ?",
+            stale
+        )
+        .execute(&mut *tx)
+        .await?;
+        let rows = sqlx::query!(
+            r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private AS "private: bool",
+                      w.locale, w.application_id, w.token, u.dm_channel_id
+               FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
+               WHERE w.due <= ? ORDER BY w.due LIMIT ?"#,
+            at,
+            limit
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in rows {
+            // Only a row this update really moved is ours.
+            let moved = sqlx::query!(
+                "UPDATE waits SET due = NULL WHERE user_id = ? AND due = ?",
+                row.user_id,
+                row.due
+            )
+            .execute(&mut *tx)
+            .await?;
+            if moved.rows_affected() != 1 {
+                continue;
+            }
+            keep_first_tap(&mut tx, row.user_id, row.started_at).await?;
+            let (Some(due), Some(started)) = (instant(row.due), instant(row.started_at)) else {
+                continue;
+            };
+            claimed.push(WaitEnd {
+                user: row.user_id as u64,
+                due,
+                started,
+                minutes: u32::try_from(row.minutes).unwrap_or(0),
+                private: row.private,
+                locale: row.locale,
+                on_message: message_of(row.application_id, row.token),
+                dm_channel: row.dm_channel_id.map(|id| id as u64),
+            });
+        }
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// Give back a claimed end that was not sent (steady is stopping): due
+    /// again at its own instant, unless the wait ended or changed meanwhile.
+    pub async fn unclaim_wait(&self, end: &WaitEnd) -> Result<bool, StoreError> {
+        let (uid, started, due) = (
+            db_id(end.user),
+            end.started.timestamp(),
+            end.due.timestamp(),
+        );
+        let done = sqlx::query!(
+            "UPDATE waits SET due = ends_at
+             WHERE user_id = ? AND started_at = ? AND ends_at = ? AND due IS NULL",
+            uid,
+            started,
+            due
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// The first tap of a wait that is ending, kept in the history of someone
+/// who keeps one (nothing for anyone else), so it outlives the wait's row.
+async fn keep_first_tap(
+    tx: &mut sqlx::SqliteConnection,
+    uid: i64,
+    started: i64,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT INTO urges (user_id, started_at, before)
+         SELECT w.user_id, w.started_at, w.urge_before
+         FROM waits w JOIN users u ON u.user_id = w.user_id
+         WHERE w.user_id = ? AND w.started_at = ? AND u.mood_history
+           AND w.urge_before IS NOT NULL
+         ON CONFLICT (user_id, started_at) DO NOTHING",
+        uid,
+        started
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+fn on_message(on: Option<&OnMessage>) -> (Option<i64>, Option<&str>) {
+    match on {
+        Some(on) => (Some(db_id(on.application)), Some(on.token.as_str())),
+        None => (None, None),
+    }
+}
+
+fn message_of(application: Option<i64>, token: Option<String>) -> Option<OnMessage> {
+    Some(OnMessage {
+        application: application? as u64,
+        token: token?,
+    })
+}
+
+fn tap(value: i64) -> Option<u8> {
+    u8::try_from(value).ok()
+}
+
+fn instant(secs: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, 0)
+}
