@@ -57,6 +57,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub checkin: CheckinConfig,
     pub breathe: BreatheConfig,
+    pub wait: WaitConfig,
     pub log: LogConfig,
     pub prompts: PromptsConfig,
     pub metrics: MetricsConfig,
@@ -155,6 +156,27 @@ impl BreatheConfig {
 
     pub fn lead_in(&self) -> Duration {
         Duration::from_secs(u64::from(self.lead_in_seconds))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WaitConfig {
+    /// How long one minute of `/wait` lasts, in milliseconds: 60000. Only
+    /// tests shorten it, so a wait takes seconds.
+    pub minute_ms: u32,
+}
+
+impl Default for WaitConfig {
+    fn default() -> Self {
+        Self { minute_ms: 60_000 }
+    }
+}
+
+impl WaitConfig {
+    /// How long a wait of `minutes` lasts.
+    pub fn length(&self, minutes: u32) -> chrono::TimeDelta {
+        chrono::TimeDelta::milliseconds(i64::from(self.minute_ms) * i64::from(minutes))
     }
 }
 
@@ -340,6 +362,12 @@ impl Config {
             return Err(invalid(
                 "breathe.lead_in_seconds",
                 "must be 0 to 10".to_owned(),
+            ));
+        }
+        if !(1..=60_000).contains(&self.wait.minute_ms) {
+            return Err(invalid(
+                "wait.minute_ms",
+                "must be 1 to 60000 (a real minute)".to_owned(),
             ));
         }
         if !(1..=24 * 60).contains(&self.checkin.grace_minutes) {

@@ -63,7 +63,8 @@ pub(crate) fn no_rows() -> Arc<RawValue> {
     rows_json(&[])
 }
 
-fn rows_json(rows: &[serenity::CreateActionRow]) -> Arc<RawValue> {
+/// Rows of buttons as JSON, serialized once.
+pub(crate) fn rows_json(rows: &[serenity::CreateActionRow]) -> Arc<RawValue> {
     // steady's own builders always serialize; were one not to, an end
     // screen without buttons beats no end screen.
     let json = serde_json::value::to_raw_value(rows)

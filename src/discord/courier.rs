@@ -1,5 +1,6 @@
-//! Check-ins leave for Discord here: the scheduler's [`Courier`], sending
-//! the daily DM through the bot's budget and saying what Discord answered.
+//! Check-ins (and the ends of waits) leave for Discord here: the
+//! scheduler's [`Courier`], sending through the bot's budget and saying what
+//! Discord answered.
 
 use super::checkin::dm_view;
 use super::dm;
@@ -7,7 +8,7 @@ use super::intent::Intent;
 use super::rest::{Rest, RestError};
 use crate::checkin::scheduler::{Courier, Delivery};
 use crate::prompts::Catalogs;
-use crate::store::{Claimed, Store};
+use crate::store::{Claimed, Due, Store};
 use std::sync::Arc;
 
 pub(crate) struct DiscordCourier {
@@ -17,7 +18,18 @@ pub(crate) struct DiscordCourier {
 }
 
 impl Courier for DiscordCourier {
-    async fn deliver(&self, checkin: &Claimed) -> Delivery {
+    async fn deliver(&self, due: &Due) -> Delivery {
+        match due {
+            Due::Checkin(checkin) => self.checkin(checkin).await,
+            Due::Wait(end) => {
+                super::wait::deliver(&self.rest, &self.store, &self.prompts, end).await
+            }
+        }
+    }
+}
+
+impl DiscordCourier {
+    async fn checkin(&self, checkin: &Claimed) -> Delivery {
         let user = checkin.user;
         // Written in the language the person last used with steady.
         let words = self

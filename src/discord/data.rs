@@ -4,7 +4,7 @@
 use super::cooldown::{slow_down, Cooldown};
 use super::rest::Rest;
 use super::sessions::Sessions;
-use crate::config::BreatheConfig;
+use crate::config::{BreatheConfig, WaitConfig};
 use crate::prompts::{chosen, Catalog, Catalogs};
 use crate::store::Store;
 use poise::serenity_prelude as serenity;
@@ -19,7 +19,8 @@ pub(crate) struct Data {
     pub rest: Rest,
     pub sessions: Arc<Sessions>,
     pub breathe: BreatheConfig,
-    /// Tells the check-in scheduler to look again after a change.
+    pub wait: WaitConfig,
+    /// Tells the scheduler to look again after a check-in or a wait changed.
     pub checkins_changed: Arc<Notify>,
     /// How many DMs each person may ask for in a row.
     pub dm_cooldown: Cooldown,

@@ -3,9 +3,9 @@
 //! nonce, so however often it is tried, the person gets it once.
 
 use super::budget::Lane;
+use super::headroom::Headroom;
 use super::intent::Intent;
 use super::rest::{File, Rest, RestError};
-use super::wait::Headroom;
 use crate::store::Store;
 use poise::serenity_prelude::{CreateAllowedMentions, CreateAttachment, CreateMessage, Nonce};
 use std::time::Duration;

@@ -12,6 +12,8 @@ use chrono::{DateTime, Utc};
 pub(crate) enum Intent {
     /// A person's daily check-in, due at an instant.
     Checkin { user: u64, due: DateTime<Utc> },
+    /// The end of a person's wait, due at an instant.
+    WaitEnd { user: u64, due: DateTime<Utc> },
     /// Message `part` (from 0) of what one interaction, by its id, asked for.
     Answer { interaction: u64, part: u32 },
 }
@@ -20,7 +22,7 @@ impl Intent {
     /// Whose wait it is: a person's answer goes before scheduled work.
     pub fn lane(self) -> Lane {
         match self {
-            Intent::Checkin { .. } => Lane::Scheduled,
+            Intent::Checkin { .. } | Intent::WaitEnd { .. } => Lane::Scheduled,
             Intent::Answer { .. } => Lane::Person,
         }
     }
@@ -29,15 +31,19 @@ impl Intent {
     /// characters (13 for any u64, 9 for any instant chrono can hold).
     pub fn nonce(self) -> String {
         match self {
-            Intent::Checkin { user, due } => {
-                let due = u64::try_from(due.timestamp()).unwrap_or(0);
-                format!("c{}.{}", base36(user), base36(due))
-            }
+            Intent::Checkin { user, due } => format!("c{}", at(user, due)),
+            Intent::WaitEnd { user, due } => format!("w{}", at(user, due)),
             Intent::Answer { interaction, part } => {
                 format!("a{}.{}", base36(interaction), base36(part.into()))
             }
         }
     }
+}
+
+/// A person and an instant, as a nonce's numbers.
+fn at(user: u64, due: DateTime<Utc>) -> String {
+    let due = u64::try_from(due.timestamp()).unwrap_or(0);
+    format!("{}.{}", base36(user), base36(due))
 }
 
 fn base36(mut n: u64) -> String {
@@ -95,6 +101,10 @@ mod tests {
                 user: u64::MAX,
                 due: DateTime::<Utc>::MAX_UTC,
             },
+            Intent::WaitEnd {
+                user: u64::MAX,
+                due: DateTime::<Utc>::MAX_UTC,
+            },
             Intent::Answer {
                 interaction: u64::MAX,
                 part: u32::MAX,
@@ -108,15 +118,15 @@ mod tests {
     proptest! {
         #[test]
         fn one_intent_one_nonce(
-            a in (any::<u64>(), any::<i64>(), any::<bool>(), any::<u32>()),
-            b in (any::<u64>(), any::<i64>(), any::<bool>(), any::<u32>()),
+            a in (any::<u64>(), any::<i64>(), 0..3u8, any::<u32>()),
+            b in (any::<u64>(), any::<i64>(), 0..3u8, any::<u32>()),
         ) {
-            let intent = |(id, secs, checkin, part): (u64, i64, bool, u32)| {
+            let intent = |(id, secs, kind, part): (u64, i64, u8, u32)| {
                 let due = instant(secs.rem_euclid(8_000_000_000_000));
-                if checkin {
-                    Intent::Checkin { user: id, due }
-                } else {
-                    Intent::Answer { interaction: id, part }
+                match kind {
+                    0 => Intent::Checkin { user: id, due },
+                    1 => Intent::WaitEnd { user: id, due },
+                    _ => Intent::Answer { interaction: id, part },
                 }
             };
             let (first, second) = (intent(a), intent(b));

@@ -14,6 +14,7 @@ mod dm;
 mod error;
 mod gateway;
 mod ground;
+mod headroom;
 mod intent;
 mod mydata;
 mod origin;
@@ -119,14 +120,23 @@ fn commands(prompts: &Catalogs) -> Vec<poise::Command<Data, Error>> {
     let mut commands = vec![
         about::about(),
         with_choices(breathe::breathe(), "pattern", prompts, |words| {
-            words.breathing.patterns.iter().map(|p| &p.name).collect()
+            words
+                .breathing
+                .patterns
+                .iter()
+                .map(|p| p.name.clone())
+                .collect()
         }),
         anchors::anchors(),
         support::support(),
         ground::ground(),
         soothe::soothe(),
         with_choices(relax::relax(), "pace", prompts, |words| {
-            words.relax.paces.iter().map(|p| &p.name).collect()
+            words.relax.paces.iter().map(|p| p.name.clone()).collect()
+        }),
+        with_choices(wait::wait(), "minutes", prompts, |words| {
+            let minutes = |&length| words.wait.minutes.render(length);
+            wait::LENGTHS.iter().map(minutes).collect()
         }),
         checkin::checkin(),
         mydata::mydata(),
@@ -209,17 +219,15 @@ fn with_choices(
     mut command: poise::Command<Data, Error>,
     option: &str,
     prompts: &Catalogs,
-    names: impl Fn(&Catalog) -> Vec<&String>,
+    names: impl Fn(&Catalog) -> Vec<String>,
 ) -> poise::Command<Data, Error> {
     if let Some(parameter) = command.parameters.iter_mut().find(|p| p.name == option) {
         parameter.choices = names(prompts.english())
             .into_iter()
             .enumerate()
             .map(|(i, name)| poise::CommandParameterChoice {
-                name: name.clone().into(),
-                localizations: localized(prompts, |words| {
-                    names(words).get(i).map(|n| n.to_string())
-                }),
+                name: name.into(),
+                localizations: localized(prompts, |words| names(words).get(i).cloned()),
                 __non_exhaustive: (),
             })
             .collect();
@@ -298,6 +306,7 @@ pub async fn serve(
         rest,
         sessions: Arc::clone(&sessions),
         breathe: config.breathe.clone(),
+        wait: config.wait.clone(),
         checkins_changed: scheduler.changed(),
         dm_cooldown: cooldown::Cooldown::dms(),
         write_cooldown: cooldown::Cooldown::writes(),

@@ -128,6 +128,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
                 ("anchors", &forgotten.anchors.to_string()),
                 ("checkin", &checkin.plain()),
                 ("moods", &forgotten.moods.to_string()),
+                ("urges", &forgotten.urges.to_string()),
             ])
         }
         "delete" => m.delete_expired.plain(),

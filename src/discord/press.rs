@@ -5,7 +5,9 @@
 use super::component::{ButtonId, Press};
 use super::data::{Data, Error};
 use super::origin::Origin;
-use super::{anchors, breathe, checkin, ground, mydata, paced, relax, reply, soothe, support};
+use super::{
+    anchors, breathe, checkin, ground, mydata, paced, relax, reply, soothe, support, wait,
+};
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
 
@@ -55,6 +57,7 @@ async fn to_feature(press: Press<'_>) -> Result<(), Error> {
         "relax" => relax::on_press(press).await.map_err(Error::from),
         "support" => support::on_press(press).await.map_err(Error::from),
         "soothe" => soothe::on_choose(press).await.map_err(Error::from),
+        "wait" => wait::on_press(press).await,
         _ => press.expired().await.map_err(Error::from),
     }
 }

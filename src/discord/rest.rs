@@ -5,8 +5,8 @@
 //! limit.
 
 use super::budget::{Budget, Lane};
-use super::wait::Headroom;
-use super::wait::{headroom, is_global, retry_after};
+use super::headroom::Headroom;
+use super::headroom::{headroom, is_global, retry_after};
 use crate::metrics::{EditStatus, Metrics};
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::{Method, StatusCode};

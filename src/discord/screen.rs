@@ -40,13 +40,7 @@ impl MessageScreen {
         {
             return Err(RestError::RateLimited(wait));
         }
-        let edit = Edit {
-            content,
-            allowed_mentions: CreateAllowedMentions::new(),
-            components,
-        };
-        let body =
-            serde_json::to_string(&edit).map_err(|error| RestError::Body(error.to_string()))?;
+        let body = edit_body(content, components)?;
         let headroom = self
             .rest
             .edit_original(self.application, &self.token, body)
@@ -54,6 +48,17 @@ impl MessageScreen {
         self.not_before = headroom.wait.map(|wait| Instant::now() + wait);
         Ok(())
     }
+}
+
+/// The body of an edit of an interaction's message: `content`, pinging
+/// nobody, and `components` when they change.
+pub(crate) fn edit_body(content: &str, components: Option<&RawValue>) -> Result<String, RestError> {
+    let edit = Edit {
+        content,
+        allowed_mentions: CreateAllowedMentions::new(),
+        components,
+    };
+    serde_json::to_string(&edit).map_err(|error| RestError::Body(error.to_string()))
 }
 
 /// The body of an edit of the message: its text, pinging nobody, and its

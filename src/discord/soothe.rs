@@ -37,7 +37,7 @@ pub(crate) async fn soothe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 }
 
 /// The chosen feeling: its validation, compassion, and the secure-base
-/// question with four ways to go on.
+/// question with five ways to go on.
 pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.words(&origin.locale).soothe;
@@ -64,6 +64,7 @@ pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
         button(button_id("breathe", "start", owner, "1"), &b.breathe),
         button(button_id("ground", "start", owner, "1"), &b.ground),
         button(button_id("anchors", "show", owner, ""), &b.anchors),
+        button(button_id("wait", "begin", owner, ""), &b.wait),
         button(button_id("support", "show", owner, ""), &b.support),
     ];
     let view = message(content).components(vec![CreateActionRow::Buttons(exits)]);

@@ -17,3 +17,8 @@ pub(crate) fn relative(at: DateTime<Utc>) -> String {
 pub(crate) fn date(at: DateTime<Utc>) -> String {
     format!("<t:{}:D>", at.timestamp())
 }
+
+/// The time of day alone ("21:40", or "9:40 PM", as the reader's Discord shows times).
+pub(crate) fn clock(at: DateTime<Utc>) -> String {
+    format!("<t:{}:t>", at.timestamp())
+}

@@ -34,6 +34,7 @@ shipped!(
     "relax.toml",
     "checkin.toml",
     "mydata.toml",
+    "wait.toml",
 );
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ mod relax;
 mod soothe;
 mod support;
 mod text;
+mod wait;
 
 pub use anchors::Anchors;
 pub use breathing::{Breathing, NamedPattern};
@@ -39,6 +40,7 @@ pub use relax::Relax;
 pub use soothe::Soothe;
 pub use support::Support;
 pub use text::Text;
+pub use wait::{Wait, URGES};
 
 use crate::toml_file;
 use serde::de::DeserializeOwned;
@@ -52,7 +54,7 @@ trait PromptFile: DeserializeOwned {
 }
 
 /// Every prompt file's name: what `prompts.dir` may hold.
-const FILES: [&str; 11] = [
+const FILES: [&str; 12] = [
     About::NAME,
     Errors::NAME,
     Breathing::NAME,
@@ -64,6 +66,7 @@ const FILES: [&str; 11] = [
     Relax::NAME,
     Checkin::NAME,
     MyData::NAME,
+    Wait::NAME,
 ];
 
 #[derive(Debug, Clone)]
@@ -79,6 +82,7 @@ pub struct Catalog {
     pub relax: Relax,
     pub checkin: Checkin,
     pub mydata: MyData,
+    pub wait: Wait,
     texts: usize,
 }
 
@@ -119,6 +123,7 @@ impl Catalog {
         let relax = l.file::<Relax>();
         let checkin = l.file::<Checkin>();
         let mydata = l.file::<MyData>();
+        let wait = l.file::<Wait>();
         let texts = l.texts;
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
@@ -134,6 +139,7 @@ impl Catalog {
                 relax: relax?,
                 checkin: checkin?,
                 mydata: mydata?,
+                wait: wait?,
                 texts,
             })
         })();

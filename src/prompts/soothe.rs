@@ -31,6 +31,7 @@ pub struct SootheButtons {
     pub breathe: Text,
     pub ground: Text,
     pub anchors: Text,
+    pub wait: Text,
     pub support: Text,
 }
 
@@ -70,6 +71,7 @@ impl PromptFile for Soothe {
         c.label("buttons.breathe", &b.breathe);
         c.label("buttons.ground", &b.ground);
         c.label("buttons.anchors", &b.anchors);
+        c.label("buttons.wait", &b.wait);
         c.label("buttons.support", &b.support);
     }
 }

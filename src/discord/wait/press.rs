@@ -1,0 +1,227 @@
+//! A press on one of a wait's buttons, by its owner: the urge taps, "I'm
+//! okay now", the end's choices, and the offers made before a wait begins.
+
+use super::view::{self, render};
+use super::{begin, whole_second, LENGTHS, MORE};
+use crate::discord::component::Press;
+use crate::discord::data::Error;
+use crate::discord::reply::{self, message};
+use crate::prompts::URGES;
+use crate::store::{OnMessage, Wait};
+use chrono::{DateTime, Utc};
+use poise::serenity_prelude::{CreateActionRow, CreateInteractionResponse};
+
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
+    let words = data.words(&origin.locale);
+    let w = &words.wait;
+    let user = origin.user;
+    let update = |content: String, rows: Vec<CreateActionRow>| {
+        CreateInteractionResponse::UpdateMessage(message(content).components(rows))
+    };
+    let finished = || reply::private_message(w.messages.finished.plain());
+    if matches!(id.action, "urge" | "okay" | "send" | "more" | "after" | "here") {
+        if let Some(pause) = data.hold_change(user, &origin.locale) {
+            origin.respond(http, reply::private_message(pause)).await?;
+            return Ok(());
+        }
+    }
+    let response = match (id.action, read(id.payload)) {
+        ("urge", Some((started, Some(tap)))) => match running(press, started).await? {
+            Some(wait) if data.store.wait_urge(user, started, tap).await? => {
+                tracing::info!("wait: urge noted at the start");
+                let text = render(
+                    &w.messages.urge_noted,
+                    &view::ends(w, wait.minutes, wait.ends),
+                );
+                let onward = view::onward_row(words, user, &view::name(started), wait.private);
+                update(text, vec![onward])
+            }
+            _ => finished(),
+        },
+        ("okay", Some((started, None))) => {
+            if data.store.end_wait(user, started).await? {
+                data.checkins_changed.notify_one();
+                tracing::info!("wait ended: okay now");
+                let text = format!(
+                    "{}\n\n**{}**",
+                    w.messages.okay.plain(),
+                    w.messages.urge_now.plain()
+                );
+                update(
+                    text,
+                    vec![view::urge_row(w, user, "after", &view::name(started))],
+                )
+            } else {
+                finished()
+            }
+        }
+        ("send", Some((started, None))) => {
+            if data.store.end_wait(user, started).await? {
+                data.checkins_changed.notify_one();
+                tracing::info!("wait ended: chose to send");
+                update(w.messages.send.plain(), Vec::new())
+            } else {
+                finished()
+            }
+        }
+        ("more", Some((started, None))) => match data.store.wait(user).await? {
+            Some(wait) if wait.started == started => more(press, wait).await?,
+            _ => finished(),
+        },
+        ("after", Some((started, Some(tap)))) => {
+            let kept = data.store.urge_after(user, started, tap).await?;
+            tracing::info!(kept, "wait: urge noted at the end");
+            let m = &w.messages;
+            let kept = if kept { &m.urge_kept } else { &m.urge_not_kept };
+            let text = m.urge_after.render(&[("kept", &kept.plain())]);
+            // The end's choices stay while the wait is there to act on.
+            let wait = data.store.wait(user).await?;
+            let rows = match wait.filter(|wait| wait.started == started) {
+                Some(wait) => vec![view::choice_row(
+                    w,
+                    user,
+                    &view::name(started),
+                    wait.private,
+                )],
+                None => Vec::new(),
+            };
+            update(text, rows)
+        }
+        ("replace", _) => match replacement(id.payload) {
+            Some((minutes, private)) => {
+                return Ok(begin(http, data, origin, minutes, private, true).await?);
+            }
+            None => return Ok(press.expired().await?),
+        },
+        ("keep", _) => match data.store.wait(user).await?.filter(|w| w.due.is_some()) {
+            Some(wait) => {
+                let text = render(&w.messages.kept, &view::ends(w, wait.minutes, wait.ends));
+                update(text, Vec::new())
+            }
+            None => finished(),
+        },
+        ("here", _) => here(press, id.payload == "1").await?,
+        ("begin", _) => {
+            return Ok(begin(http, data, origin, super::DEFAULT_LENGTH, true, false).await?);
+        }
+        _ => return Ok(press.expired().await?),
+    };
+    origin.respond(http, response).await?;
+    Ok(())
+}
+
+/// The person's wait that began at `started`, if it is still running.
+async fn running(press: Press<'_>, started: DateTime<Utc>) -> Result<Option<Wait>, Error> {
+    let wait = press.data.store.wait(press.origin.user).await?;
+    Ok(wait.filter(|wait| wait.started == started && wait.due.is_some()))
+}
+
+/// "Ten more minutes": the same wait, ending later, by DM or on this
+/// message as before.
+async fn more(press: Press<'_>, wait: Wait) -> Result<CreateInteractionResponse, Error> {
+    let (data, origin) = (press.data, press.origin);
+    let w = &data.words(&origin.locale).wait;
+    let until = whole_second(Utc::now() + data.wait.length(MORE));
+    // Kept on its message, the end now replaces this one: this press's
+    // token is the one valid for the next 15 minutes.
+    let on_message = wait.on_message.as_ref().map(|_| OnMessage {
+        application: origin.application,
+        token: origin.token.clone(),
+    });
+    let extended = data
+        .store
+        .extend_wait(origin.user, wait.started, MORE, until, on_message.as_ref())
+        .await?;
+    if !extended {
+        return Ok(reply::private_message(w.messages.finished.plain()));
+    }
+    data.checkins_changed.notify_one();
+    tracing::info!("wait: ten more minutes");
+    let text = render(&w.messages.more, &view::ends(w, MORE, until));
+    let words = data.words(&origin.locale);
+    let onward = view::onward_row(words, origin.user, &view::name(wait.started), wait.private);
+    Ok(CreateInteractionResponse::UpdateMessage(
+        message(text).components(vec![onward]),
+    ))
+}
+
+/// DMs are closed: wait ten minutes with the person on this message, whose
+/// end replaces it (Discord lets a bot change it for 15 minutes).
+async fn here(press: Press<'_>, private: bool) -> Result<CreateInteractionResponse, Error> {
+    let (data, origin) = (press.data, press.origin);
+    let words = data.words(&origin.locale);
+    let now = whole_second(Utc::now());
+    let ends = whole_second(now + data.wait.length(MORE));
+    let wait = Wait {
+        user: origin.user,
+        started: now,
+        minutes: MORE,
+        ends,
+        due: Some(ends),
+        urge_before: None,
+        private,
+        locale: origin.locale.clone(),
+        on_message: Some(OnMessage {
+            application: origin.application,
+            token: origin.token.clone(),
+        }),
+    };
+    data.store.start_wait(&wait).await?;
+    data.checkins_changed.notify_one();
+    tracing::info!(private, "wait started on its message");
+    let (content, rows) = view::waiting(words, &words.wait.messages.here, &wait, None);
+    Ok(CreateInteractionResponse::UpdateMessage(
+        message(content).components(rows),
+    ))
+}
+
+/// A wait's name (its start) and, for a tap, the tap: `started` or
+/// `started.tap`. Anything else is not steady's.
+fn read(payload: &str) -> Option<(DateTime<Utc>, Option<u8>)> {
+    let (started, tap) = match payload.split_once('.') {
+        Some((started, tap)) => {
+            let tap = tap.parse::<u8>().ok();
+            (
+                started,
+                Some(tap.filter(|t| (1..=URGES as u8).contains(t))?),
+            )
+        }
+        None => (payload, None),
+    };
+    let started = DateTime::from_timestamp(started.parse().ok()?, 0)?;
+    Some((started, tap))
+}
+
+/// What "Start a new wait" asks for: `minutes.private`, one of the lengths.
+fn replacement(payload: &str) -> Option<(u32, bool)> {
+    let (minutes, private) = payload.split_once('.')?;
+    let minutes = minutes.parse().ok().filter(|m| LENGTHS.contains(m))?;
+    Some((minutes, private == "1"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_steady_s_own_payloads_are_read() {
+        let started = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        assert_eq!(read("1800000000"), Some((started, None)));
+        assert_eq!(read("1800000000.3"), Some((started, Some(3))));
+        for forged in [
+            "",
+            "x",
+            "1800000000.0",
+            "1800000000.6",
+            "1800000000.x",
+            "1e9",
+        ] {
+            assert_eq!(read(forged), None, "{forged}");
+        }
+        assert_eq!(replacement("30.1"), Some((30, true)));
+        assert_eq!(replacement("20.0"), Some((20, false)));
+        assert_eq!(replacement("25.1"), None);
+        assert_eq!(replacement("30"), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! What a wait looks like: its start, the same kept on its message when DMs
+//! are closed, and its end. Each button names the wait by its start, so a
+//! press on an older wait's buttons is told that wait has ended.
+
+use crate::discord::component::{button, button_id, mine_button};
+use crate::discord::stamp::{clock, relative};
+use crate::prompts::{Catalog, Text, Wait as Words};
+use crate::store::Wait;
+use chrono::{DateTime, Utc};
+use poise::serenity_prelude::{ButtonStyle, CreateActionRow};
+
+/// The name of a wait in its buttons: when it started, in seconds.
+pub(super) fn name(started: DateTime<Utc>) -> String {
+    started.timestamp().to_string()
+}
+
+/// A private flag as the payload other features' start buttons read.
+fn flag(private: bool) -> &'static str {
+    if private {
+        "1"
+    } else {
+        "0"
+    }
+}
+
+/// The values a sentence about a wait's end may use.
+pub(super) fn ends(words: &Words, minutes: u32, at: DateTime<Utc>) -> [(&'static str, String); 3] {
+    [
+        ("minutes", words.minutes.render(minutes)),
+        ("relative", relative(at)),
+        ("time", clock(at)),
+    ]
+}
+
+/// Render `text` with owned values.
+pub(super) fn render(text: &Text, values: &[(&str, String)]) -> String {
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    text.render(&values)
+}
+
+/// A row of the five urge taps: `action` is `urge` (at the start) or
+/// `after` (at the end).
+pub(super) fn urge_row(words: &Words, owner: u64, action: &str, started: &str) -> CreateActionRow {
+    let taps = words
+        .buttons
+        .urges
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let payload = format!("{started}.{}", i + 1);
+            button(button_id("wait", action, owner, &payload), label)
+        })
+        .collect();
+    CreateActionRow::Buttons(taps)
+}
+
+/// Ways to spend the wait, and "I'm okay now".
+pub(super) fn onward_row(
+    words: &Catalog,
+    owner: u64,
+    started: &str,
+    private: bool,
+) -> CreateActionRow {
+    let b = &words.wait.buttons;
+    CreateActionRow::Buttons(vec![
+        button(
+            button_id("breathe", "start", owner, flag(private)),
+            &b.breathe,
+        ),
+        button(
+            button_id("ground", "start", owner, flag(private)),
+            &b.ground,
+        ),
+        mine_button(&words.anchors, owner),
+        button(button_id("wait", "okay", owner, started), &b.okay).style(ButtonStyle::Success),
+    ])
+}
+
+/// A wait under way: `intro` (its start, or the same kept on its message),
+/// then the urge question with its taps and the ways onward.
+pub(super) fn waiting(
+    words: &Catalog,
+    intro: &Text,
+    wait: &Wait,
+    history: Option<String>,
+) -> (String, Vec<CreateActionRow>) {
+    let w = &words.wait;
+    let started = name(wait.started);
+    let mut content = render(intro, &ends(w, wait.minutes, wait.ends));
+    if let Some(history) = history {
+        content = format!("{content}\n\n{history}");
+    }
+    let content = format!("{content}\n\n**{}**", w.messages.urge_question.plain());
+    let rows = vec![
+        urge_row(w, wait.user, "urge", &started),
+        onward_row(words, wait.user, &started, wait.private),
+    ];
+    (content, rows)
+}
+
+/// The end's choices: send it after all, ten more minutes, or breathe.
+pub(super) fn choice_row(
+    words: &Words,
+    owner: u64,
+    started: &str,
+    private: bool,
+) -> CreateActionRow {
+    let b = &words.buttons;
+    CreateActionRow::Buttons(vec![
+        button(button_id("wait", "send", owner, started), &b.send),
+        button(button_id("wait", "more", owner, started), &b.more),
+        button(
+            button_id("breathe", "start", owner, flag(private)),
+            &b.breathe,
+        ),
+    ])
+}
+
+/// The end of a wait: the secure-base question, the urge now, the choices.
+pub(super) fn end(
+    words: &Words,
+    owner: u64,
+    started: DateTime<Utc>,
+    minutes: u32,
+    private: bool,
+) -> (String, Vec<CreateActionRow>) {
+    let started = name(started);
+    let content = format!(
+        "{}\n\n**{}**",
+        words
+            .messages
+            .end
+            .render(&[("minutes", &words.minutes.render(minutes))]),
+        words.messages.urge_now.plain()
+    );
+    let rows = vec![
+        urge_row(words, owner, "after", &started),
+        choice_row(words, owner, &started, private),
+    ];
+    (content, rows)
+}
