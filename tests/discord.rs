@@ -50,7 +50,7 @@ async fn connects_and_registers_every_command_for_servers_and_user_installs() {
         names,
         [
             "about", "anchors", "breathe", "checkin", "ground", "mydata", "relax", "soothe",
-            "support"
+            "support", "wait"
         ]
     );
     for command in commands {

@@ -168,6 +168,7 @@ async fn delete_asks_first_then_forgets_everything_in_one_go() {
         ("anchors", "1"),
         ("checkin", &m.checkin_yes.plain()),
         ("moods", "1"),
+        ("urges", "0"),
     ]);
     assert_eq!(content(&done), deleted);
     assert_eq!(store.export(river().id).await.unwrap(), None);

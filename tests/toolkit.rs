@@ -101,7 +101,7 @@ async fn soothe_to_exits(standin: &StandIn, feeling: usize) -> (standin::Sent, V
 }
 
 #[tokio::test]
-async fn soothe_validates_each_feeling_and_reaches_each_of_its_four_exits() {
+async fn soothe_validates_each_feeling_and_reaches_each_of_its_five_exits() {
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start(&standin).await;
     let prompts = Catalog::load(None).unwrap();
@@ -116,11 +116,12 @@ async fn soothe_validates_each_feeling_and_reaches_each_of_its_four_exits() {
             format!("breathe:start:{owner}:1"),
             format!("ground:start:{owner}:1"),
             format!("anchors:show:{owner}:"),
+            format!("wait:begin:{owner}:"),
             format!("support:show:{owner}:"),
         ]
     );
     let mut seen = Vec::new();
-    for exit in &exits {
+    for exit in exits.iter().filter(|exit| !exit.starts_with("wait:")) {
         let press = standin.dispatch(InteractionSpec::button(&sent, exit));
         let answer = standin.callback(&press, PATIENCE).await;
         assert_eq!(answer.body["type"], 4, "{exit}: a new message");
@@ -134,6 +135,16 @@ async fn soothe_validates_each_feeling_and_reaches_each_of_its_four_exits() {
     assert!(seen[1].starts_with(&prompts.grounding.intro.plain()));
     assert_eq!(seen[2], prompts.anchors.messages.none_yet.plain());
     assert_eq!(seen[3], prompts.support.message("en-US"));
+    // Waiting with the person begins privately: acknowledged at once, then
+    // the wait, once its first DM is on its way.
+    let wait = standin.dispatch(InteractionSpec::button(&sent, &exits[3]));
+    let ack = standin.callback(&wait, PATIENCE).await;
+    assert_eq!(ack.body["type"], 5);
+    assert_eq!(ack.body["data"]["flags"], 64);
+    let begun = standin.next_original_edit(&wait, PATIENCE).await;
+    let text = begun.body["content"].as_str().unwrap();
+    let minutes = prompts.wait.minutes.render(20);
+    assert!(text.contains(&minutes), "{text}");
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
