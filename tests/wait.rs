@@ -9,8 +9,8 @@ mod standin;
 
 use chrono::{DateTime, TimeDelta};
 use harness::{
-    ask, assert_healthy, assert_private, button_ids, content, database_url,
-    river, sky, Bot, GUILD, PATIENCE,
+    ask, assert_healthy, assert_private, button_ids, content, database_url, river, sky, Bot, GUILD,
+    PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, Sent, StandIn, UserSpec};
@@ -105,7 +105,11 @@ fn end_text(words: &Words, minutes: u32) -> String {
 fn is_end(message: &Value, minutes: u32) -> bool {
     let text = message["content"].as_str().unwrap_or("");
     text.starts_with(&end_text(&words(), minutes))
-        && button_ids(message).contains(&format!("wait:more:{}:{}", river().id, started_of(message, "more")))
+        && button_ids(message).contains(&format!(
+            "wait:more:{}:{}",
+            river().id,
+            started_of(message, "more")
+        ))
 }
 
 #[tokio::test]
@@ -116,18 +120,24 @@ async fn a_wait_ends_with_one_dm_that_asks_what_would_help() {
     let (_, answer) = begin(&standin, wait(river(), Some(0))).await;
     let text = answer["content"].as_str().unwrap();
     let minutes = words.minutes.render(10);
-    let intro = words.messages.start.render(&[
-        ("minutes", &minutes),
-        ("relative", "<t:"),
-        ("time", "<t:"),
-    ]);
+    let intro =
+        words
+            .messages
+            .start
+            .render(&[("minutes", &minutes), ("relative", "<t:"), ("time", "<t:")]);
     let before_end = intro.split("<t:").next().unwrap();
     assert!(text.starts_with(before_end), "{text}");
-    assert!(text.contains(&words.messages.urge_question.plain()), "{text}");
+    assert!(
+        text.contains(&words.messages.urge_question.plain()),
+        "{text}"
+    );
     let ids = button_ids(&answer);
     let started = started_of(&answer, "okay");
     for tap in 1..=5 {
-        assert!(ids.contains(&format!("wait:urge:{}:{started}.{tap}", river().id)), "{ids:?}");
+        assert!(
+            ids.contains(&format!("wait:urge:{}:{started}.{tap}", river().id)),
+            "{ids:?}"
+        );
     }
     assert!(ids.contains(&format!("breathe:start:{}:1", river().id)));
     assert!(ids.contains(&format!("ground:start:{}:1", river().id)));
@@ -137,20 +147,32 @@ async fn a_wait_ends_with_one_dm_that_asks_what_would_help() {
     let kept = store.wait(river().id).await.unwrap().expect("a wait");
     assert_eq!(kept.started.timestamp().to_string(), started);
     assert_eq!(kept.ends - kept.started, TimeDelta::seconds(1));
-    assert!(text.contains(&format!("<t:{}:R>", kept.ends.timestamp())), "{text}");
+    assert!(
+        text.contains(&format!("<t:{}:R>", kept.ends.timestamp())),
+        "{text}"
+    );
 
     // First the DM that says where the end will come, then the end itself.
     let first = wait_dms(&standin, river().id, 1).await;
-    assert!(first[0]["content"].as_str().unwrap().contains(&format!("<t:{}:t>", kept.ends.timestamp())));
+    assert!(first[0]["content"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("<t:{}:t>", kept.ends.timestamp())));
     let both = wait_dms(&standin, river().id, 2).await;
     let end = &both[1];
     assert!(is_end(end, 10), "{end:#}");
     let end_ids = button_ids(end);
     for action in ["send", "more"] {
-        assert!(end_ids.contains(&format!("wait:{action}:{}:{started}", river().id)), "{end_ids:?}");
+        assert!(
+            end_ids.contains(&format!("wait:{action}:{}:{started}", river().id)),
+            "{end_ids:?}"
+        );
     }
     assert!(end_ids.contains(&format!("wait:after:{}:{started}.3", river().id)));
-    assert!(end["content"].as_str().unwrap().contains(&words.messages.urge_now.plain()));
+    assert!(end["content"]
+        .as_str()
+        .unwrap()
+        .contains(&words.messages.urge_now.plain()));
     // Once: nothing more comes, and the wait is no longer due.
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(dms(&standin, river().id).len(), 2);
@@ -158,7 +180,12 @@ async fn a_wait_ends_with_one_dm_that_asks_what_would_help() {
 
     // "I still want to send it, and that's okay": no judgement, and the
     // wait is gone.
-    let chose = press_dm(&standin, end, &format!("wait:send:{}:{started}", river().id)).await;
+    let chose = press_dm(
+        &standin,
+        end,
+        &format!("wait:send:{}:{started}", river().id),
+    )
+    .await;
     assert_eq!(chose.body["type"], 7);
     assert_eq!(content(&chose), words.messages.send.plain());
     assert!(content(&chose).contains("/support"));
@@ -176,7 +203,12 @@ async fn ten_more_minutes_brings_one_more_end() {
     let (_, answer) = begin(&standin, wait(river(), Some(0))).await;
     let started = started_of(&answer, "okay");
     let end = wait_dms(&standin, river().id, 2).await.remove(1);
-    let more = press_dm(&standin, &end, &format!("wait:more:{}:{started}", river().id)).await;
+    let more = press_dm(
+        &standin,
+        &end,
+        &format!("wait:more:{}:{started}", river().id),
+    )
+    .await;
     assert_eq!(more.body["type"], 7);
     let said = content(&more);
     let until = said.split("<t:").nth(1).unwrap().split(':').next().unwrap();
@@ -213,7 +245,13 @@ async fn i_m_okay_now_ends_it_and_no_dm_comes() {
     let words = words();
     let (sent, answer) = begin(&standin, wait(river(), Some(0))).await;
     let started = started_of(&answer, "okay");
-    let okay = press(&standin, &sent, &format!("wait:okay:{}:{started}", river().id), river()).await;
+    let okay = press(
+        &standin,
+        &sent,
+        &format!("wait:okay:{}:{started}", river().id),
+        river(),
+    )
+    .await;
     assert_eq!(okay.body["type"], 7);
     assert!(content(&okay).starts_with(&words.messages.okay.plain()));
     assert!(content(&okay).contains("/support"));
@@ -223,7 +261,13 @@ async fn i_m_okay_now_ends_it_and_no_dm_comes() {
     let store = Store::open(&bot.database_url()).await.unwrap();
     assert_eq!(store.wait(river().id).await.unwrap(), None);
     // Its buttons now say kindly that it has ended.
-    let late = press(&standin, &sent, &format!("wait:urge:{}:{started}.2", river().id), river()).await;
+    let late = press(
+        &standin,
+        &sent,
+        &format!("wait:urge:{}:{started}.2", river().id),
+        river(),
+    )
+    .await;
     assert_private(&late);
     assert_eq!(content(&late), words.messages.finished.plain());
     store.close().await;
@@ -244,7 +288,11 @@ async fn a_restart_mid_wait_still_brings_its_end_once() {
     bot.stop().await.unwrap();
 
     let store = Store::open(&database_url(dir.path())).await.unwrap();
-    let kept = store.wait(river().id).await.unwrap().expect("kept across the stop");
+    let kept = store
+        .wait(river().id)
+        .await
+        .unwrap()
+        .expect("kept across the stop");
     assert!(kept.due.is_some());
     store.close().await;
     let bot = Bot::start_in(&standin, dir.path(), slower).await;
@@ -297,11 +345,28 @@ async fn closed_dms_are_told_first_and_a_wait_here_ends_on_its_message() {
     let store = Store::open(&bot.database_url()).await.unwrap();
     assert_eq!(store.wait(river().id).await.unwrap(), None, "nothing began");
 
-    let here = press(&standin, &sent, &format!("wait:here:{}:1", river().id), river()).await;
+    let here = press(
+        &standin,
+        &sent,
+        &format!("wait:here:{}:1", river().id),
+        river(),
+    )
+    .await;
     assert_eq!(here.body["type"], 7);
     let text = content(&here);
     let minutes = words.minutes.render(10);
-    assert!(text.starts_with(words.messages.here.render(&[("minutes", &minutes), ("relative", "<t:"), ("time", "")]).split("<t:").next().unwrap()), "{text}");
+    assert!(
+        text.starts_with(
+            words
+                .messages
+                .here
+                .render(&[("minutes", &minutes), ("relative", "<t:"), ("time", "")])
+                .split("<t:")
+                .next()
+                .unwrap()
+        ),
+        "{text}"
+    );
     let kept = store.wait(river().id).await.unwrap().expect("a wait here");
     assert!(kept.on_message.is_some());
     // The end replaces that message; no DM is tried.
@@ -338,7 +403,13 @@ async fn one_wait_at_a_time_and_only_its_owner_presses_its_buttons() {
     assert_eq!(first.minutes, 20);
 
     // Someone else's press changes nothing.
-    let theirs = press(&standin, &sent, &format!("wait:okay:{}:{started}", river().id), sky()).await;
+    let theirs = press(
+        &standin,
+        &sent,
+        &format!("wait:okay:{}:{started}", river().id),
+        sky(),
+    )
+    .await;
     assert_private(&theirs);
     assert_eq!(store.wait(river().id).await.unwrap(), Some(first.clone()));
 
@@ -347,15 +418,30 @@ async fn one_wait_at_a_time_and_only_its_owner_presses_its_buttons() {
     assert_private(&second);
     let offer = content(&second);
     let relative = format!("<t:{}:R>", first.ends.timestamp());
-    assert_eq!(offer, words.messages.already.render(&[("relative", &relative)]));
+    assert_eq!(
+        offer,
+        words.messages.already.render(&[("relative", &relative)])
+    );
     let ids = button_ids(&second.body["data"]);
-    assert!(ids.contains(&format!("wait:replace:{}:30.1", river().id)), "{ids:?}");
+    assert!(
+        ids.contains(&format!("wait:replace:{}:30.1", river().id)),
+        "{ids:?}"
+    );
     assert_eq!(store.wait(river().id).await.unwrap(), Some(first.clone()));
 
     // A tap on the urge is kept with the wait.
-    let tap = press(&standin, &sent, &format!("wait:urge:{}:{started}.4", river().id), river()).await;
+    let tap = press(
+        &standin,
+        &sent,
+        &format!("wait:urge:{}:{started}.4", river().id),
+        river(),
+    )
+    .await;
     assert_eq!(tap.body["type"], 7);
-    assert_eq!(store.wait(river().id).await.unwrap().unwrap().urge_before, Some(4));
+    assert_eq!(
+        store.wait(river().id).await.unwrap().unwrap().urge_before,
+        Some(4)
+    );
     bot.stop().await.unwrap();
     store.close().await;
     assert_healthy(&standin);
@@ -371,7 +457,13 @@ async fn a_new_wait_replaces_the_running_one_when_asked() {
     let offer = standin.dispatch(wait(river(), Some(3)));
     standin.callback(&offer, PATIENCE).await;
     // "Keep the one I have" keeps it.
-    let keep = press(&standin, &offer, &format!("wait:keep:{}:", river().id), river()).await;
+    let keep = press(
+        &standin,
+        &offer,
+        &format!("wait:keep:{}:", river().id),
+        river(),
+    )
+    .await;
     assert_eq!(keep.body["type"], 7);
     assert_eq!(store.wait(river().id).await.unwrap(), Some(first.clone()));
     // "Start a new wait" begins the hour asked for, in place of the first.
@@ -381,7 +473,10 @@ async fn a_new_wait_replaces_the_running_one_when_asked() {
     let (_, answer) = begin(&standin, replace).await;
     let now = store.wait(river().id).await.unwrap().unwrap();
     assert_eq!(now.minutes, 60);
-    assert_eq!(started_of(&answer, "okay"), now.started.timestamp().to_string());
+    assert_eq!(
+        started_of(&answer, "okay"),
+        now.started.timestamp().to_string()
+    );
     bot.stop().await.unwrap();
     store.close().await;
     assert_healthy(&standin);
@@ -416,7 +511,13 @@ async fn bad_lengths_and_forged_buttons_are_refused_kindly_and_change_nothing() 
         assert_eq!(content(&refused), errors.expired.plain(), "{forged}");
     }
     // A wait that is not this one (an older one, long gone) has ended.
-    let gone = press(&standin, &sent, &format!("wait:more:{user}:1700000000"), river()).await;
+    let gone = press(
+        &standin,
+        &sent,
+        &format!("wait:more:{user}:1700000000"),
+        river(),
+    )
+    .await;
     assert_private(&gone);
     assert_eq!(content(&gone), words.messages.finished.plain());
     assert_eq!(store.wait(river().id).await.unwrap(), before);
@@ -457,16 +558,20 @@ async fn someone_who_keeps_a_history_sees_how_the_urge_usually_changed() {
     let standin = StandIn::start_with(harness::quick()).await;
     let bot = Bot::start_in(&standin, dir.path(), "").await;
     let (_, answer) = begin(&standin, wait(river(), None)).await;
-    let history = words()
-        .messages
-        .history
-        .render(&[("count", "3"), ("before", "4"), ("after", "2")]);
+    let history =
+        words()
+            .messages
+            .history
+            .render(&[("count", "3"), ("before", "4"), ("after", "2")]);
     let text = answer["content"].as_str().unwrap();
     assert!(text.contains(&history), "{text}");
     // Shared in the channel, it is never shown.
     let shared = wait(river(), None).option("private", json!(false));
     let store = Store::open(&database_url(dir.path())).await.unwrap();
-    store.end_wait(user, store.wait(user).await.unwrap().unwrap().started).await.unwrap();
+    store
+        .end_wait(user, store.wait(user).await.unwrap().unwrap().started)
+        .await
+        .unwrap();
     let (_, answer) = begin_public(&standin, shared).await;
     assert!(!answer["content"].as_str().unwrap().contains(&history));
     store.close().await;
@@ -482,4 +587,31 @@ async fn begin_public(standin: &StandIn, spec: InteractionSpec) -> (Sent, Value)
     assert_eq!(ack.body["data"]["flags"].as_u64().unwrap_or(0) & 64, 0);
     let edit = standin.next_original_edit(&sent, PATIENCE).await;
     (sent, edit.body)
+}
+
+#[tokio::test]
+async fn a_wait_and_its_end_speak_the_language_it_was_asked_in() {
+    let standin = StandIn::start_with(harness::quick()).await;
+    let bot = Bot::start_with(&standin, SHORT).await;
+    let german = steady::prompts::Catalogs::load(None)
+        .unwrap()
+        .get(steady::prompts::Locale::German)
+        .wait
+        .clone();
+    assert_ne!(german.messages.end.plain(), words().messages.end.plain());
+    let (_, answer) = begin(&standin, wait(river(), Some(0)).locale("de")).await;
+    let text = answer["content"].as_str().unwrap();
+    assert!(
+        text.contains(&german.messages.urge_question.plain()),
+        "{text}"
+    );
+    let end = wait_dms(&standin, river().id, 2).await.remove(1);
+    let minutes = german.minutes.render(10);
+    let expected = german.messages.end.render(&[("minutes", &minutes)]);
+    assert!(
+        end["content"].as_str().unwrap().starts_with(&expected),
+        "{end:#}"
+    );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
 }

@@ -279,10 +279,7 @@ impl<K: Clock, C: Courier> Job<K, C> {
                     });
                     let again = now + wait;
                     if again > last_chance {
-                        tracing::warn!(
-                            "{} given up: Discord did not recover in time",
-                            what(&due)
-                        );
+                        tracing::warn!("{} given up: Discord did not recover in time", what(&due));
                         return self.count(&due, CheckinOutcome::Failed);
                     }
                     tracing::debug!(wait_ms = wait.as_millis() as u64, "retry");

@@ -20,7 +20,10 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         CreateInteractionResponse::UpdateMessage(message(content).components(rows))
     };
     let finished = || reply::private_message(w.messages.finished.plain());
-    if matches!(id.action, "urge" | "okay" | "send" | "more" | "after" | "here") {
+    if matches!(
+        id.action,
+        "urge" | "okay" | "send" | "more" | "after" | "here"
+    ) {
         if let Some(pause) = data.hold_change(user, &origin.locale) {
             origin.respond(http, reply::private_message(pause)).await?;
             return Ok(());

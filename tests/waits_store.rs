@@ -1,0 +1,212 @@
+//! Waits in the store on real SQLite, at instants the test chooses: one per
+//! person, its end claimed once (ahead of check-ins due with it) and given
+//! back only if unchanged, deleted an hour after it was sent, and urge taps
+//! kept only with a mood history, exported and deleted with the rest.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+use steady::store::{Due, OnMessage, Store, Wait, KEEP_ENDED};
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+async fn open(dir: &tempfile::TempDir) -> Store {
+    let url = format!("sqlite://{}", dir.path().join("steady.db").display());
+    Store::open(&url).await.unwrap()
+}
+
+/// `user`'s wait of `minutes`, begun at `started`.
+fn wait(user: u64, started: DateTime<Utc>, minutes: u32) -> Wait {
+    let ends = started + TimeDelta::minutes(minutes.into());
+    Wait {
+        user,
+        started,
+        minutes,
+        ends,
+        due: Some(ends),
+        urge_before: None,
+        private: true,
+        locale: "de".to_owned(),
+        on_message: None,
+    }
+}
+
+#[tokio::test]
+async fn a_wait_s_end_is_claimed_once_ahead_of_check_ins_due_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let start = at("2026-03-29T00:30:00Z");
+    let ends = start + TimeDelta::minutes(20);
+    store.start_wait(&wait(1, start, 20)).await.unwrap();
+    let time = "00:50".parse().unwrap();
+    store
+        .set_checkin(2, time, Tz::UTC, "en-US", start)
+        .await
+        .unwrap();
+    assert_eq!(store.next_due().await.unwrap(), Some(ends));
+    assert!(store
+        .claim(ends - TimeDelta::seconds(1), 4)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Room for one: the wait's end goes first.
+    let first = store.claim(ends, 1).await.unwrap();
+    let [Due::Wait(end)] = first.as_slice() else {
+        panic!("{first:?}")
+    };
+    assert_eq!((end.user, end.due, end.minutes), (1, ends, 20));
+    assert_eq!(end.locale, "de");
+    let next = store.claim(ends, 4).await.unwrap();
+    assert!(matches!(next.as_slice(), [Due::Checkin(c)] if c.user == 2));
+    // Claimed once: nothing is due any more, and a second store sharing the
+    // file (another process) finds nothing either.
+    assert!(store.claim(ends, 4).await.unwrap().is_empty());
+    let other = open(&dir).await;
+    assert!(other.claim(ends, 4).await.unwrap().is_empty());
+    assert_eq!(store.wait(1).await.unwrap().unwrap().due, None);
+}
+
+#[tokio::test]
+async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let start = at("2026-10-25T00:40:00Z");
+    let ends = start + TimeDelta::minutes(10);
+    store.start_wait(&wait(1, start, 10)).await.unwrap();
+    store.start_wait(&wait(2, start, 10)).await.unwrap();
+    store.start_wait(&wait(3, start, 10)).await.unwrap();
+    let claimed = store.claim(ends, 4).await.unwrap();
+    assert_eq!(claimed.len(), 3);
+    let by_user = |user: u64| claimed.iter().find(|d| d.user() == user).unwrap();
+    // 2 asked for ten more minutes meanwhile; 3 said they were okay.
+    let later = ends + TimeDelta::minutes(10);
+    assert!(store.extend_wait(2, start, 10, later, None).await.unwrap());
+    assert!(store.end_wait(3, start).await.unwrap());
+
+    assert!(store.give_back(by_user(1)).await.unwrap());
+    assert!(!store.give_back(by_user(2)).await.unwrap());
+    assert!(!store.give_back(by_user(3)).await.unwrap());
+    assert_eq!(store.wait(1).await.unwrap().unwrap().due, Some(ends));
+    assert_eq!(store.wait(2).await.unwrap().unwrap().due, Some(later));
+    assert_eq!(store.wait(3).await.unwrap(), None);
+    // Given back, it is claimed (once) again.
+    let again = store.claim(ends, 4).await.unwrap();
+    assert_eq!(again.iter().map(Due::user).collect::<Vec<_>>(), vec![1]);
+}
+
+#[tokio::test]
+async fn a_sent_wait_is_kept_an_hour_for_its_buttons_then_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let start = at("2026-06-01T23:30:00Z");
+    let ends = start + TimeDelta::minutes(30);
+    store.start_wait(&wait(1, start, 30)).await.unwrap();
+    assert_eq!(store.claim(ends, 4).await.unwrap().len(), 1);
+    // The scheduler wakes when the hour is up, and deletes it then.
+    assert_eq!(store.next_due().await.unwrap(), Some(ends + KEEP_ENDED));
+    store
+        .claim(ends + KEEP_ENDED - TimeDelta::seconds(1), 4)
+        .await
+        .unwrap();
+    assert!(store.wait(1).await.unwrap().is_some());
+    store.claim(ends + KEEP_ENDED, 4).await.unwrap();
+    assert_eq!(store.wait(1).await.unwrap(), None);
+    assert_eq!(store.next_due().await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn one_wait_per_person_a_new_one_replaces_it_and_taps_belong_to_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let first = at("2026-06-01T10:00:00Z");
+    store.start_wait(&wait(1, first, 20)).await.unwrap();
+    assert!(store.wait_urge(1, first, 4).await.unwrap());
+    let second = first + TimeDelta::minutes(5);
+    let mut replacing = wait(1, second, 60);
+    replacing.on_message = Some(OnMessage {
+        application: 7,
+        token: "a token".to_owned(),
+    });
+    store.start_wait(&replacing).await.unwrap();
+    let kept = store.wait(1).await.unwrap().unwrap();
+    assert_eq!(kept, replacing, "the first tap went with the first wait");
+    // The first wait's buttons no longer reach anything.
+    assert!(!store.wait_urge(1, first, 2).await.unwrap());
+    assert!(!store.end_wait(1, first).await.unwrap());
+    assert!(!store.extend_wait(1, first, 10, second, None).await.unwrap());
+    // The token is never shown, even in a debug print.
+    assert!(!format!("{kept:?}").contains("a token"));
+}
+
+#[tokio::test]
+async fn urge_taps_are_kept_only_with_a_mood_history_and_go_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let start = at("2026-06-01T10:00:00Z");
+    // Without a history: nothing kept, and nothing about the person at all
+    // once the wait has ended.
+    store.start_wait(&wait(1, start, 20)).await.unwrap();
+    assert!(store.wait_urge(1, start, 5).await.unwrap());
+    assert!(!store.urge_after(1, start, 2).await.unwrap());
+    assert!(store.end_wait(1, start).await.unwrap());
+    assert!(!store.knows(1).await.unwrap());
+    assert_eq!(store.export(1).await.unwrap(), None);
+
+    // With one: both taps, even when "I'm okay now" comes between them.
+    store.set_mood_history(2, true).await.unwrap();
+    store.start_wait(&wait(2, start, 20)).await.unwrap();
+    assert!(store.wait_urge(2, start, 5).await.unwrap());
+    assert!(store.end_wait(2, start).await.unwrap());
+    assert!(store.urge_after(2, start, 2).await.unwrap());
+    let urges = store.urges(2, 10).await.unwrap();
+    assert_eq!(urges.len(), 1);
+    assert_eq!((urges[0].before, urges[0].after), (Some(5), Some(2)));
+    // A second tap at the end replaces the first.
+    assert!(store.urge_after(2, start, 3).await.unwrap());
+    assert_eq!(store.urges(2, 10).await.unwrap()[0].after, Some(3));
+
+    // Turning the history off forgets them.
+    store.set_mood_history(2, false).await.unwrap();
+    assert!(store.urges(2, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_wait_and_its_taps_are_in_the_export_and_gone_after_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let start = at("2026-06-01T10:00:00Z");
+    // Someone whose only data is a running wait can see and delete it.
+    store.start_wait(&wait(1, start, 20)).await.unwrap();
+    assert!(store.wait_urge(1, start, 4).await.unwrap());
+    assert!(store.knows(1).await.unwrap());
+    let export = store.export(1).await.unwrap().expect("the wait");
+    let kept = export.wait.expect("in the file");
+    assert!(kept.running);
+    assert_eq!(kept.urge_at_start, Some(4));
+    assert_eq!(kept.started, start.to_rfc3339());
+    let forgotten = store.forget(1).await.unwrap();
+    assert_eq!(forgotten.urges, 0);
+    assert_eq!(store.wait(1).await.unwrap(), None);
+    assert!(!store.knows(1).await.unwrap());
+
+    store.set_mood_history(2, true).await.unwrap();
+    for hour in 0..3 {
+        let started = start + TimeDelta::hours(hour);
+        store.start_wait(&wait(2, started, 10)).await.unwrap();
+        store.wait_urge(2, started, 4).await.unwrap();
+        store.urge_after(2, started, 1).await.unwrap();
+    }
+    let export = store.export(2).await.unwrap().unwrap();
+    assert_eq!(export.urges.len(), 3);
+    assert_eq!(
+        (export.urges[0].at_start, export.urges[0].at_end),
+        (Some(4), Some(1))
+    );
+    assert!(export.wait.is_some());
+    let forgotten = store.forget(2).await.unwrap();
+    assert_eq!(forgotten.urges, 3);
+    assert_eq!(store.export(2).await.unwrap(), None);
+    assert_eq!(store.next_due().await.unwrap(), None);
+}
