@@ -8,6 +8,7 @@ pub mod anchors;
 pub mod checkin;
 pub mod config;
 mod discord;
+pub mod help_line;
 pub mod metrics;
 pub mod pace;
 pub mod preview;

@@ -120,15 +120,18 @@ impl Courier for Recorder {
             .script
             .lock()
             .unwrap()
-            .get_mut(&due.user())
+            .get_mut(&due.owner())
             .and_then(VecDeque::pop_front)
             .unwrap_or(Delivery::Sent);
         if answer == Delivery::Sent {
             let now = self.clock.now();
-            self.sent.lock().unwrap().push((due.user(), due.due(), now));
+            self.sent
+                .lock()
+                .unwrap()
+                .push((due.owner(), due.due().unwrap_or(now), now));
         }
         self.tries
-            .send_modify(|tries| *tries.entry(due.user()).or_default() += 1);
+            .send_modify(|tries| *tries.entry(due.owner()).or_default() += 1);
         answer
     }
 }

@@ -79,7 +79,7 @@ async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same() {
     store.start_wait(&wait(3, start, 10)).await.unwrap();
     let claimed = store.claim(ends, 4).await.unwrap();
     assert_eq!(claimed.len(), 3);
-    let by_user = |user: u64| claimed.iter().find(|d| d.user() == user).unwrap();
+    let by_user = |user: u64| claimed.iter().find(|d| d.owner() == user).unwrap();
     // 2 asked for ten more minutes meanwhile; 3 said they were okay.
     let later = ends + TimeDelta::minutes(10);
     assert!(store.extend_wait(2, start, 10, later, None).await.unwrap());
@@ -93,7 +93,7 @@ async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same() {
     assert_eq!(store.wait(3).await.unwrap(), None);
     // Given back, it is claimed (once) again.
     let again = store.claim(ends, 4).await.unwrap();
-    assert_eq!(again.iter().map(Due::user).collect::<Vec<_>>(), vec![1]);
+    assert_eq!(again.iter().map(Due::owner).collect::<Vec<_>>(), vec![1]);
 }
 
 #[tokio::test]

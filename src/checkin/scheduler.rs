@@ -6,7 +6,7 @@
 //! between claim and send loses at most the claims in flight. Neither
 //! repeats one.
 
-use crate::metrics::{CheckinOutcome, Metrics, WaitOutcome};
+use crate::metrics::{CheckinOutcome, Metrics, SendOutcome};
 use crate::store::{Due, Store};
 use chrono::{DateTime, Utc};
 use std::future::Future;
@@ -243,11 +243,12 @@ impl<K: Clock, C: Courier> Job<K, C> {
     /// Deliver one claimed item, retrying what may pass until its grace
     /// runs out. Holds its slot until done.
     async fn deliver(self, due: Due, _slot: OwnedSemaphorePermit) {
-        let last_chance = due.due() + self.policy.grace;
         let now = self.clock.now();
+        let due_at = due.due().unwrap_or(now);
+        let last_chance = due_at + self.policy.grace;
         if now > last_chance {
             // How late, not when: the chosen time is the person's own.
-            let late = (now - due.due()).num_minutes();
+            let late = (now - due_at).num_minutes();
             tracing::info!(
                 late_minutes = late,
                 "{} skipped: too late after downtime",
@@ -264,7 +265,7 @@ impl<K: Clock, C: Courier> Job<K, C> {
             let outcome = self.courier.deliver(&due).await;
             let now = self.clock.now();
             match outcome {
-                Delivery::Sent => return self.sent(&due, now).await,
+                Delivery::Sent => return self.sent(&due, due_at, now).await,
                 Delivery::Refused => return self.refused(&due, now).await,
                 Delivery::Failed => {
                     tracing::warn!("{} could not be sent", what(&due));
@@ -293,8 +294,8 @@ impl<K: Clock, C: Courier> Job<K, C> {
         }
     }
 
-    async fn sent(&self, due: &Due, now: DateTime<Utc>) {
-        let late = now - due.due();
+    async fn sent(&self, due: &Due, due_at: DateTime<Utc>, now: DateTime<Utc>) {
+        let late = now - due_at;
         tracing::info!(late_ms = late.num_milliseconds(), "{} sent", what(due));
         match due {
             Due::Checkin(checkin) => {
@@ -305,16 +306,18 @@ impl<K: Clock, C: Courier> Job<K, C> {
                     }
                 }
             }
-            Due::Wait(_) => self.metrics.wait_end(WaitOutcome::Sent),
+            Due::Wait(_) => self.metrics.wait_end(SendOutcome::Sent),
+            Due::Ritual(_) => self.metrics.ritual_post(SendOutcome::Sent),
+            Due::Count(_) => {}
         }
     }
 
     /// The person's DMs refused it. A check-in counts the refusal and
-    /// pauses itself after too many; a wait's end has no second try.
+    /// pauses itself after too many; nothing else has a second try.
     async fn refused(&self, due: &Due, now: DateTime<Utc>) {
         let Due::Checkin(checkin) = due else {
-            tracing::info!("wait end refused by Discord");
-            return self.metrics.wait_end(WaitOutcome::Refused);
+            tracing::info!("{} refused by Discord", what(due));
+            return self.count(due, CheckinOutcome::Refused);
         };
         let max = self.policy.max_failures;
         let outcome = match self.store.checkin_refused(checkin.user, max, now).await {
@@ -336,15 +339,19 @@ impl<K: Clock, C: Courier> Job<K, C> {
 
     /// Count an outcome under its own kind's metric.
     fn count(&self, due: &Due, outcome: CheckinOutcome) {
+        let send = match outcome {
+            CheckinOutcome::Sent => SendOutcome::Sent,
+            CheckinOutcome::Refused | CheckinOutcome::Paused => SendOutcome::Refused,
+            CheckinOutcome::SkippedLate => SendOutcome::SkippedLate,
+            CheckinOutcome::Retried => SendOutcome::Retried,
+            CheckinOutcome::Failed => SendOutcome::Failed,
+        };
         match due {
             Due::Checkin(_) => self.metrics.checkin(outcome),
-            Due::Wait(_) => self.metrics.wait_end(match outcome {
-                CheckinOutcome::Sent => WaitOutcome::Sent,
-                CheckinOutcome::Refused | CheckinOutcome::Paused => WaitOutcome::Refused,
-                CheckinOutcome::SkippedLate => WaitOutcome::SkippedLate,
-                CheckinOutcome::Retried => WaitOutcome::Retried,
-                CheckinOutcome::Failed => WaitOutcome::Failed,
-            }),
+            Due::Wait(_) => self.metrics.wait_end(send),
+            Due::Ritual(_) => self.metrics.ritual_post(send),
+            // An edit: `steady_edits_total` has it.
+            Due::Count(_) => {}
         }
     }
 
@@ -367,6 +374,8 @@ fn what(due: &Due) -> &'static str {
     match due {
         Due::Checkin(_) => "check-in",
         Due::Wait(_) => "wait end",
+        Due::Ritual(_) => "daily moment",
+        Due::Count(_) => "join count",
     }
 }
 

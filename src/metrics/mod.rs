@@ -40,6 +40,7 @@ pub struct Metrics {
     edits: IntCounterVec,
     checkins: IntCounterVec,
     wait_ends: IntCounterVec,
+    ritual_posts: IntCounterVec,
     checkin_delay: Histogram,
     dm_queue: IntGauge,
     dm_wait: Histogram,
@@ -102,9 +103,10 @@ pub enum CheckinOutcome {
     Failed,
 }
 
-/// How one attempt at a wait's end went (a wait never pauses).
+/// How one attempt at a wait's end, or a server's daily post, went (neither
+/// ever pauses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaitOutcome {
+pub enum SendOutcome {
     Sent,
     /// The person's DMs refused it.
     Refused,
@@ -142,7 +144,7 @@ label_words!(CheckinOutcome {
     Retried => "retried",
     Failed => "failed",
 });
-label_words!(WaitOutcome {
+label_words!(SendOutcome {
     Sent => "sent",
     Refused => "refused",
     SkippedLate => "skipped_late",
@@ -243,6 +245,11 @@ impl Metrics {
                 "Attempts to send the end of a /wait, by outcome (sent, refused, skipped_late, retried, failed)",
                 &["outcome"],
             ),
+            ritual_posts: counters(
+                "steady_ritual_posts_total",
+                "Attempts to post a server's daily moment (/calm ritual), by outcome (sent, refused, skipped_late, retried, failed)",
+                &["outcome"],
+            ),
             checkin_delay: histogram(
                 "steady_checkin_delay_seconds",
                 "From a check-in's due instant to Discord accepting it",
@@ -285,13 +292,14 @@ impl Metrics {
         for &outcome in CheckinOutcome::ALL {
             self.checkins.with_label_values(&[outcome.word()]);
         }
-        for &outcome in WaitOutcome::ALL {
+        for &outcome in SendOutcome::ALL {
             self.wait_ends.with_label_values(&[outcome.word()]);
+            self.ritual_posts.with_label_values(&[outcome.word()]);
         }
         for &status in EditStatus::ALL {
             self.edits.with_label_values(&[status.word()]);
         }
-        let all: [Box<dyn prometheus::core::Collector>; 13] = [
+        let all: [Box<dyn prometheus::core::Collector>; 14] = [
             Box::new(self.interactions.clone()),
             Box::new(self.first_answer.clone()),
             Box::new(self.paced_sessions.clone()),
@@ -300,6 +308,7 @@ impl Metrics {
             Box::new(self.checkins.clone()),
             Box::new(self.checkin_delay.clone()),
             Box::new(self.wait_ends.clone()),
+            Box::new(self.ritual_posts.clone()),
             Box::new(self.dm_queue.clone()),
             Box::new(self.dm_wait.clone()),
             Box::new(self.gateway_reconnects.clone()),
@@ -364,8 +373,12 @@ impl Metrics {
         self.checkin_delay.observe(late.as_secs_f64());
     }
 
-    pub fn wait_end(&self, outcome: WaitOutcome) {
+    pub fn wait_end(&self, outcome: SendOutcome) {
         self.wait_ends.with_label_values(&[outcome.word()]).inc();
+    }
+
+    pub fn ritual_post(&self, outcome: SendOutcome) {
+        self.ritual_posts.with_label_values(&[outcome.word()]).inc();
     }
 
     /// Hold while a request waits for its turn in the DM budget.
@@ -446,6 +459,7 @@ mod tests {
             "steady_checkins_total",
             "steady_checkin_delay_seconds",
             "steady_wait_ends_total",
+            "steady_ritual_posts_total",
             "steady_dm_queue_length",
             "steady_dm_wait_seconds",
             "steady_gateway_reconnects_total",

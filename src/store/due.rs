@@ -1,7 +1,8 @@
 //! Everything the scheduler sends on its clock, claimed together: the ends
-//! of waits (a one-off, due once) and the daily check-ins.
+//! of waits (a one-off, due once), servers' daily moments and the counts
+//! on their posts, and the daily check-ins.
 
-use super::{Claimed, Store, StoreError, WaitEnd};
+use super::{Claimed, RitualCount, RitualPost, Store, StoreError, WaitEnd};
 use chrono::{DateTime, Utc};
 
 /// One thing claimed to send now.
@@ -9,29 +10,39 @@ use chrono::{DateTime, Utc};
 pub enum Due {
     Checkin(Claimed),
     Wait(WaitEnd),
+    Ritual(RitualPost),
+    /// How many joined a daily moment: an edit of its post.
+    Count(RitualCount),
 }
 
 impl Due {
-    pub fn user(&self) -> u64 {
+    /// Whose it is: a person's id, or a server's.
+    pub fn owner(&self) -> u64 {
         match self {
             Due::Checkin(checkin) => checkin.user,
             Due::Wait(end) => end.user,
+            Due::Ritual(post) => post.guild,
+            Due::Count(count) => count.guild,
         }
     }
 
-    /// The instant it was due.
-    pub fn due(&self) -> DateTime<Utc> {
+    /// The instant it was due. A count is due when claimed: it is never
+    /// late, only held back to once a minute.
+    pub fn due(&self) -> Option<DateTime<Utc>> {
         match self {
-            Due::Checkin(checkin) => checkin.due,
-            Due::Wait(end) => end.due,
+            Due::Checkin(checkin) => Some(checkin.due),
+            Due::Wait(end) => Some(end.due),
+            Due::Ritual(post) => Some(post.due),
+            Due::Count(_) => None,
         }
     }
 }
 
 impl Store {
     /// Claim up to `limit` things due at `now`. A wait's end goes first:
-    /// someone is sitting with an urge until it comes, while a check-in may
-    /// be a little late without anyone waiting on it.
+    /// someone is sitting with an urge until it comes. Then a server's
+    /// daily moment (its post says the time), then check-ins, which may be a
+    /// little late without anyone waiting on them, then counts.
     pub async fn claim(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>, StoreError> {
         let mut due: Vec<Due> = self
             .claim_due_waits(now, limit)
@@ -41,8 +52,18 @@ impl Store {
             .collect();
         let room = limit.saturating_sub(due.len());
         if room > 0 {
+            let posts = self.claim_due_rituals(now, room).await?;
+            due.extend(posts.into_iter().map(Due::Ritual));
+        }
+        let room = limit.saturating_sub(due.len());
+        if room > 0 {
             let checkins = self.claim_due(now, room).await?;
             due.extend(checkins.into_iter().map(Due::Checkin));
+        }
+        let room = limit.saturating_sub(due.len());
+        if room > 0 {
+            let counts = self.claim_due_counts(now, room).await?;
+            due.extend(counts.into_iter().map(Due::Count));
         }
         Ok(due)
     }
@@ -51,7 +72,8 @@ impl Store {
     pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         let checkin = self.next_checkin_due().await?;
         let wait = self.next_wait_due().await?;
-        Ok(checkin.into_iter().chain(wait).min())
+        let ritual = self.next_ritual_due().await?;
+        Ok(checkin.into_iter().chain(wait).chain(ritual).min())
     }
 
     /// Give back something claimed but not sent (steady is stopping).
@@ -59,6 +81,8 @@ impl Store {
         match due {
             Due::Checkin(checkin) => self.unclaim(checkin).await,
             Due::Wait(end) => self.unclaim_wait(end).await,
+            Due::Ritual(post) => self.unclaim_ritual(post).await,
+            Due::Count(count) => self.unclaim_count(count).await,
         }
     }
 }
