@@ -1,4 +1,5 @@
-//! Check-ins (and the ends of waits) leave for Discord here: the
+//! Check-ins (and the ends of waits, and servers' daily moments) leave for
+//! Discord here: the
 //! scheduler's [`Courier`], sending through the bot's budget and saying what
 //! Discord answered.
 
@@ -24,6 +25,10 @@ impl Courier for DiscordCourier {
             Due::Wait(end) => {
                 super::wait::deliver(&self.rest, &self.store, &self.prompts, end).await
             }
+            Due::Ritual(post) => {
+                super::calm::post(&self.rest, &self.store, &self.prompts, post).await
+            }
+            Due::Count(count) => super::calm::count(&self.rest, &self.prompts, count).await,
         }
     }
 }

@@ -93,10 +93,8 @@ async fn create(
 ) -> Result<Headroom, RestError> {
     let (mut asked_again, mut waited) = (false, false);
     loop {
-        match rest
-            .create_message(channel, body.to_owned(), file, lane)
-            .await
-        {
+        let created = rest.create_message(channel, body.to_owned(), file, lane);
+        match created.await.map(|(headroom, _)| headroom) {
             Err(error) if error.may_have_acted() && !asked_again => {
                 tracing::debug!(%error, "a DM may not have arrived; trying once more");
                 asked_again = true;

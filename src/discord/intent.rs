@@ -14,6 +14,8 @@ pub(crate) enum Intent {
     Checkin { user: u64, due: DateTime<Utc> },
     /// The end of a person's wait, due at an instant.
     WaitEnd { user: u64, due: DateTime<Utc> },
+    /// A server's daily moment to breathe together, due at an instant.
+    Ritual { guild: u64, due: DateTime<Utc> },
     /// Message `part` (from 0) of what one interaction, by its id, asked for.
     Answer { interaction: u64, part: u32 },
 }
@@ -22,7 +24,9 @@ impl Intent {
     /// Whose wait it is: a person's answer goes before scheduled work.
     pub fn lane(self) -> Lane {
         match self {
-            Intent::Checkin { .. } | Intent::WaitEnd { .. } => Lane::Scheduled,
+            Intent::Checkin { .. } | Intent::WaitEnd { .. } | Intent::Ritual { .. } => {
+                Lane::Scheduled
+            }
             Intent::Answer { .. } => Lane::Person,
         }
     }
@@ -33,6 +37,7 @@ impl Intent {
         match self {
             Intent::Checkin { user, due } => format!("c{}", at(user, due)),
             Intent::WaitEnd { user, due } => format!("w{}", at(user, due)),
+            Intent::Ritual { guild, due } => format!("r{}", at(guild, due)),
             Intent::Answer { interaction, part } => {
                 format!("a{}.{}", base36(interaction), base36(part.into()))
             }
@@ -40,7 +45,7 @@ impl Intent {
     }
 }
 
-/// A person and an instant, as a nonce's numbers.
+/// A person (or server) and an instant, as a nonce's numbers.
 fn at(user: u64, due: DateTime<Utc>) -> String {
     let due = u64::try_from(due.timestamp()).unwrap_or(0);
     format!("{}.{}", base36(user), base36(due))
@@ -105,6 +110,10 @@ mod tests {
                 user: u64::MAX,
                 due: DateTime::<Utc>::MAX_UTC,
             },
+            Intent::Ritual {
+                guild: u64::MAX,
+                due: DateTime::<Utc>::MAX_UTC,
+            },
             Intent::Answer {
                 interaction: u64::MAX,
                 part: u32::MAX,
@@ -118,14 +127,15 @@ mod tests {
     proptest! {
         #[test]
         fn one_intent_one_nonce(
-            a in (any::<u64>(), any::<i64>(), 0..3u8, any::<u32>()),
-            b in (any::<u64>(), any::<i64>(), 0..3u8, any::<u32>()),
+            a in (any::<u64>(), any::<i64>(), 0..4u8, any::<u32>()),
+            b in (any::<u64>(), any::<i64>(), 0..4u8, any::<u32>()),
         ) {
             let intent = |(id, secs, kind, part): (u64, i64, u8, u32)| {
                 let due = instant(secs.rem_euclid(8_000_000_000_000));
                 match kind {
                     0 => Intent::Checkin { user: id, due },
                     1 => Intent::WaitEnd { user: id, due },
+                    2 => Intent::Ritual { guild: id, due },
                     _ => Intent::Answer { interaction: id, part },
                 }
             };

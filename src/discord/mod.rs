@@ -5,6 +5,7 @@ mod about;
 mod anchors;
 mod breathe;
 mod budget;
+mod calm;
 mod checkin;
 mod component;
 mod cooldown;
@@ -140,6 +141,20 @@ fn commands(prompts: &Catalogs) -> Vec<poise::Command<Data, Error>> {
         }),
         checkin::checkin(),
         mydata::mydata(),
+        with_choices_at(
+            calm::calm(),
+            &["ritual", "set"],
+            "pattern",
+            prompts,
+            |words| {
+                words
+                    .breathing
+                    .patterns
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect()
+            },
+        ),
     ];
     for command in &mut commands {
         describe(command, prompts);
@@ -231,6 +246,29 @@ fn with_choices(
                 __non_exhaustive: (),
             })
             .collect();
+    }
+    command
+}
+
+/// As [`with_choices`], for an option of the subcommand at `path`
+/// (`calm ritual set`).
+fn with_choices_at(
+    mut command: poise::Command<Data, Error>,
+    path: &[&str],
+    option: &str,
+    prompts: &Catalogs,
+    names: impl Fn(&Catalog) -> Vec<String>,
+) -> poise::Command<Data, Error> {
+    let Some((first, rest)) = path.split_first() else {
+        return with_choices(command, option, prompts, names);
+    };
+    if let Some(sub) = command
+        .subcommands
+        .iter_mut()
+        .find(|sub| sub.name == *first)
+    {
+        let taken = std::mem::take(sub);
+        *sub = with_choices_at(taken, rest, option, prompts, names);
     }
     command
 }
@@ -361,7 +399,9 @@ pub async fn serve(
     );
 
     let mut client =
-        serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::empty())
+        // GUILDS, only to hear that steady was removed from a server
+        // (GUILD_DELETE), so what it keeps for that server goes too.
+        serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
             .framework(framework)
             .event_handler(watch::Gateway {
                 metrics: Arc::clone(&metrics),
@@ -398,17 +438,32 @@ pub async fn serve(
     outcome
 }
 
-/// Events poise does not route to a command: button presses.
+/// Events poise does not route to a command: button presses, and being
+/// removed from a server.
 async fn on_event(
     framework: poise::FrameworkContext<'_, Data, Error>,
     event: &serenity::FullEvent,
 ) -> Result<(), Error> {
-    if let serenity::FullEvent::InteractionCreate {
-        interaction: serenity::Interaction::Component(press),
-    } = event
-    {
-        let http = &framework.serenity_context.http;
-        press::route(http, framework.user_data, press).await;
+    match event {
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Component(press),
+        } => {
+            let http = &framework.serenity_context.http;
+            press::route(http, framework.user_data, press).await;
+        }
+        // `unavailable` means an outage, which keeps everything.
+        serenity::FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
+            let data = framework.user_data;
+            let forgotten = data.store.forget_server(incomplete.id.get()).await?;
+            data.checkins_changed.notify_one();
+            tracing::info!(
+                panels = forgotten.panels,
+                help = forgotten.help,
+                ritual = forgotten.ritual,
+                "removed from a server; its data forgotten"
+            );
+        }
+        _ => {}
     }
     Ok(())
 }

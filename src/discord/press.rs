@@ -1,12 +1,14 @@
 //! Every button press goes through here. Every button steady makes carries
 //! its owner in its id, so a press by anyone else is turned away kindly
-//! before any feature sees it; the rest go to their feature.
+//! before any feature sees it; the rest go to their feature. The only
+//! buttons for anyone are a calm corner's and a daily moment's, in a
+//! server: they start the presser's own flow.
 
 use super::component::{ButtonId, Press};
 use super::data::{Data, Error};
 use super::origin::Origin;
 use super::{
-    anchors, breathe, checkin, ground, mydata, paced, relax, reply, soothe, support, wait,
+    anchors, breathe, calm, checkin, ground, mydata, paced, relax, reply, soothe, support, wait,
 };
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
@@ -20,6 +22,38 @@ pub(crate) async fn route(
     let errors = &data.words(&origin.locale).errors;
     checkin::keep_locale(&data.store, origin.user, &origin.locale).await;
     let answered: Result<(), Error> = match ButtonId::parse(&press.data.custom_id) {
+        // A calm corner's buttons are anyone's: each starts the presser's
+        // own flow, as that flow's own button would, owned by them.
+        Some(id) if id.feature == "panel" => match calm::panel_press(id.action) {
+            Some((feature, action, payload)) => {
+                let id = ButtonId {
+                    feature,
+                    action,
+                    owner: origin.user,
+                    payload,
+                };
+                to_feature(Press {
+                    http,
+                    data,
+                    origin: &origin,
+                    id,
+                    interaction: press,
+                })
+                .await
+            }
+            None => privately(http, &origin, &errors.expired).await,
+        },
+        // So are a daily moment's.
+        Some(id) if id.feature == "ritual" => {
+            let press = Press {
+                http,
+                data,
+                origin: &origin,
+                id,
+                interaction: press,
+            };
+            calm::on_join(press).await
+        }
         Some(id) if id.owner != origin.user => {
             tracing::info!("a button press on someone else's message");
             privately(http, &origin, &errors.not_yours).await
@@ -58,6 +92,7 @@ async fn to_feature(press: Press<'_>) -> Result<(), Error> {
         "support" => support::on_press(press).await.map_err(Error::from),
         "soothe" => soothe::on_choose(press).await.map_err(Error::from),
         "wait" => wait::on_press(press).await,
+        "calm" => calm::on_press(press).await,
         _ => press.expired().await.map_err(Error::from),
     }
 }

@@ -64,6 +64,7 @@ impl File {
 }
 
 enum Payload<'a> {
+    None,
     Json(String),
     WithFile(String, &'a File),
 }
@@ -181,32 +182,59 @@ impl Rest {
         let (_, channel) = self
             .send(Method::POST, &url, payload, Auth::Bot(lane))
             .await?;
-        channel
-            .get("id")
-            .and_then(Value::as_str)
-            .and_then(|id| id.parse().ok())
-            .ok_or(RestError::Unexpected)
+        id_of(&channel)
     }
 
     /// Post a message (a JSON `body`, serialized once) to a channel with the
     /// bot's token, with a file attached if given (the body names it as
-    /// attachment 0). Returns what the channel's bucket has left.
+    /// attachment 0). Returns what the channel's bucket has left, and the
+    /// new message's id.
     pub async fn create_message(
         &self,
         channel: u64,
         body: String,
         file: Option<&File>,
         lane: Lane,
-    ) -> Result<Headroom, RestError> {
+    ) -> Result<(Headroom, u64), RestError> {
         let url = format!("{}/channels/{channel}/messages", self.base);
         let payload = match file {
             Some(file) => Payload::WithFile(body, file),
             None => Payload::Json(body),
         };
-        let (headroom, _) = self
+        let (headroom, message) = self
             .send(Method::POST, &url, payload, Auth::Bot(lane))
             .await?;
-        Ok(headroom)
+        Ok((headroom, id_of(&message)?))
+    }
+
+    /// Edit a message the bot posted, with its token.
+    pub async fn edit_message(
+        &self,
+        channel: u64,
+        message: u64,
+        body: String,
+        lane: Lane,
+    ) -> Result<(), RestError> {
+        let url = format!("{}/channels/{channel}/messages/{message}", self.base);
+        self.send(Method::PATCH, &url, Payload::Json(body), Auth::Bot(lane))
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the bot can see `channel` (an error says why not).
+    pub async fn get_channel(&self, channel: u64, lane: Lane) -> Result<(), RestError> {
+        let url = format!("{}/channels/{channel}", self.base);
+        self.send(Method::GET, &url, Payload::None, Auth::Bot(lane))
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the bot is a member of `guild` (an error says it is not).
+    pub async fn get_guild(&self, guild: u64, lane: Lane) -> Result<(), RestError> {
+        let url = format!("{}/guilds/{guild}", self.base);
+        self.send(Method::GET, &url, Payload::None, Auth::Bot(lane))
+            .await?;
+        Ok(())
     }
 
     /// Send a request; with the bot's token, only when the budget allows.
@@ -227,6 +255,7 @@ impl Rest {
         let _permit = self.in_flight.acquire().await;
         let request = self.client.request(method, url);
         let mut request = match payload {
+            Payload::None => request,
             Payload::Json(body) => request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body),
@@ -273,6 +302,15 @@ impl Rest {
             },
         })
     }
+}
+
+/// The `id` of a channel or message Discord sent back.
+fn id_of(object: &Value) -> Result<u64, RestError> {
+    object
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|id| id.parse().ok())
+        .ok_or(RestError::Unexpected)
 }
 
 /// The error and its causes, without the URL: it holds the interaction token.

@@ -4,6 +4,7 @@
 use super::component::{button, button_id, Press};
 use super::data::{words, ApplicationContext, Error};
 use super::reply::{self, message};
+use crate::prompts::Soothe;
 use poise::serenity_prelude as serenity;
 use serenity::{
     CreateActionRow, CreateInteractionResponse, CreateSelectMenu, CreateSelectMenuKind,
@@ -17,7 +18,14 @@ use serenity::{
 )]
 pub(crate) async fn soothe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let owner = ctx.interaction.user.id.get();
-    let words = &words(ctx).soothe;
+    let (question, rows) = ask(&words(ctx).soothe, owner);
+    tracing::info!("soothe started");
+    ctx.send(reply::private(question).components(rows)).await?;
+    Ok(())
+}
+
+/// The question, with the feelings to choose from.
+fn ask(words: &Soothe, owner: u64) -> (String, Vec<CreateActionRow>) {
     let options = words
         .feelings
         .iter()
@@ -29,18 +37,26 @@ pub(crate) async fn soothe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         CreateSelectMenuKind::String { options },
     )
     .placeholder(words.placeholder.plain());
-    tracing::info!("soothe started");
-    let ask =
-        reply::private(words.question.plain()).components(vec![CreateActionRow::SelectMenu(menu)]);
-    ctx.send(ask).await?;
-    Ok(())
+    (
+        words.question.plain(),
+        vec![CreateActionRow::SelectMenu(menu)],
+    )
 }
 
 /// The chosen feeling: its validation, compassion, and the secure-base
-/// question with five ways to go on.
+/// question with five ways to go on. Begin (from a calm corner): the
+/// question, as a new private message.
 pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.words(&origin.locale).soothe;
+    if id.action == "begin" {
+        let (question, rows) = ask(words, origin.user);
+        tracing::info!("soothe started");
+        let ask = message(question).components(rows).ephemeral(true);
+        return origin
+            .respond(http, CreateInteractionResponse::Message(ask))
+            .await;
+    }
     let chosen = match &press.interaction.data.kind {
         serenity::ComponentInteractionDataKind::StringSelect { values } => values
             .first()

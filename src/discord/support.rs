@@ -1,27 +1,75 @@
-//! `/support`: people who can help, privately. Every exercise's end points here.
+//! `/support`: people who can help, privately. Every exercise's end points
+//! here. In a server with help lines of its own (`/calm help`), those come
+//! first, then the general lines.
 
 use super::component::Press;
-use super::data::{locale, words, Context, Error};
+use super::data::{locale, ApplicationContext, Data, Error};
 use super::reply;
+use crate::store::HelpLine;
 use poise::serenity_prelude as serenity;
+use serenity::{CreateEmbed, CreateInteractionResponse};
 
 #[poise::command(
     slash_command,
     install_context = "Guild|User",
     interaction_context = "Guild|BotDm|PrivateChannel"
 )]
-pub(crate) async fn support(ctx: Context<'_>) -> Result<(), Error> {
+pub(crate) async fn support(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let guild = ctx.interaction.guild_id.map(|guild| guild.get());
+    let (content, embeds) = answer(ctx.data(), guild, locale(ctx)).await;
     tracing::info!("support shown");
-    reply::say(ctx, words(ctx).support.message(locale(ctx))).await
+    let answer = embeds
+        .into_iter()
+        .fold(reply::private(content), |answer, embed| answer.embed(embed));
+    ctx.send(answer).await?;
+    Ok(())
 }
 
 /// "Talk to someone" from another flow: the same words, privately.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
-    let text = match id.action {
-        "show" => data.words(&origin.locale).support.message(&origin.locale),
-        _ => data.words(&origin.locale).errors.expired.plain(),
-    };
+    if id.action != "show" {
+        return press.expired().await;
+    }
+    let guild = press.interaction.guild_id.map(|guild| guild.get());
+    let (content, embeds) = answer(data, guild, &origin.locale).await;
     tracing::info!("support shown");
-    origin.respond(http, reply::private_message(text)).await
+    let shown = reply::message(content).embeds(embeds).ephemeral(true);
+    origin
+        .respond(http, CreateInteractionResponse::Message(shown))
+        .await
+}
+
+/// The words for a reader in `locale`, in `guild` if the command came from
+/// one. With the server's own lines there is more than one message holds,
+/// so the intro comes first, then those lines, then the general ones, each
+/// in an embed (nothing in an embed can ping anyone).
+async fn answer(data: &Data, guild: Option<u64>, locale: &str) -> (String, Vec<CreateEmbed>) {
+    let words = data.words(locale);
+    let support = &words.support;
+    let own = match guild {
+        Some(guild) => data.store.help_lines(guild).await.unwrap_or_else(|error| {
+            // The general lines matter more than a database hiccup.
+            tracing::warn!(%error, "could not read a server's help lines");
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    if own.is_empty() {
+        return (support.message(locale), Vec::new());
+    }
+    let lines: Vec<String> = own.iter().map(line).collect();
+    let server = CreateEmbed::new()
+        .title(words.calm.messages.help_heading.plain())
+        .description(lines.join("\n"));
+    let general = CreateEmbed::new().description(support.lines_for(locale));
+    (support.intro.plain(), vec![server, general])
+}
+
+/// One of a server's own lines, as /support and /calm help list show it.
+pub(crate) fn line(line: &HelpLine) -> String {
+    match &line.link {
+        Some(link) => format!("- **{}**: {} <{link}>", line.name, line.text),
+        None => format!("- **{}**: {}", line.name, line.text),
+    }
 }

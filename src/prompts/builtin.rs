@@ -35,6 +35,7 @@ shipped!(
     "checkin.toml",
     "mydata.toml",
     "wait.toml",
+    "calm.toml",
 );
 
 #[cfg(test)]

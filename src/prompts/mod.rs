@@ -7,6 +7,7 @@
 mod anchors;
 mod breathing;
 mod builtin;
+mod calm;
 mod catalogs;
 mod check;
 mod checkin;
@@ -26,6 +27,7 @@ mod wait;
 
 pub use anchors::Anchors;
 pub use breathing::{Breathing, NamedPattern};
+pub use calm::{Calm, CalmMessages};
 pub use catalogs::Catalogs;
 pub use check::{Checker, Problem};
 pub use checkin::{Checkin, CheckinMessages, MOODS};
@@ -54,7 +56,7 @@ trait PromptFile: DeserializeOwned {
 }
 
 /// Every prompt file's name: what `prompts.dir` may hold.
-const FILES: [&str; 12] = [
+const FILES: [&str; 13] = [
     About::NAME,
     Errors::NAME,
     Breathing::NAME,
@@ -67,6 +69,7 @@ const FILES: [&str; 12] = [
     Checkin::NAME,
     MyData::NAME,
     Wait::NAME,
+    Calm::NAME,
 ];
 
 #[derive(Debug, Clone)]
@@ -83,6 +86,7 @@ pub struct Catalog {
     pub checkin: Checkin,
     pub mydata: MyData,
     pub wait: Wait,
+    pub calm: Calm,
     texts: usize,
 }
 
@@ -124,6 +128,7 @@ impl Catalog {
         let checkin = l.file::<Checkin>();
         let mydata = l.file::<MyData>();
         let wait = l.file::<Wait>();
+        let calm = l.file::<Calm>();
         let texts = l.texts;
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
@@ -140,6 +145,7 @@ impl Catalog {
                 checkin: checkin?,
                 mydata: mydata?,
                 wait: wait?,
+                calm: calm?,
                 texts,
             })
         })();

@@ -32,6 +32,12 @@ impl Support {
     /// The whole message for a reader whose Discord locale is `locale`:
     /// intro, the lines for that locale, the general lines, outro.
     pub fn message(&self, locale: &str) -> String {
+        format!("{}\n\n{}", self.intro.plain(), self.lines_for(locale))
+    }
+
+    /// The message without its intro: the lines for a reader in `locale`,
+    /// then the general lines, then the outro.
+    pub fn lines_for(&self, locale: &str) -> String {
         let regional = self
             .lines
             .iter()
@@ -41,12 +47,7 @@ impl Support {
             .chain(general)
             .map(|line| format!("- **{}**: {}", line.place.plain(), line.text.plain()))
             .collect();
-        format!(
-            "{}\n\n{}\n\n{}",
-            self.intro.plain(),
-            lines.join("\n"),
-            self.outro.plain()
-        )
+        format!("{}\n\n{}", lines.join("\n"), self.outro.plain())
     }
 }
 

@@ -235,7 +235,10 @@ async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 }
 
 /// Zones matching what the person has typed, each with its time right now.
-async fn complete_zone(ctx: ApplicationContext<'_>, partial: &str) -> CreateAutocompleteResponse {
+pub(crate) async fn complete_zone(
+    ctx: ApplicationContext<'_>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
     let words = &words(ctx).checkin.messages;
     let now = Utc::now();
     let choices = zone::complete(partial, CHOICES)
@@ -280,7 +283,11 @@ fn next_values(time: TimeOfDay, zone: Tz, next: DateTime<Utc>) -> NextValues {
     }
 }
 
-fn time_refusal(words: &crate::prompts::CheckinMessages, error: TimeError, typed: &str) -> String {
+pub(crate) fn time_refusal(
+    words: &crate::prompts::CheckinMessages,
+    error: TimeError,
+    typed: &str,
+) -> String {
     let text = match error {
         TimeError::OutOfRange => &words.no_such_time,
         TimeError::Empty | TimeError::Unreadable => &words.bad_time,
@@ -288,7 +295,7 @@ fn time_refusal(words: &crate::prompts::CheckinMessages, error: TimeError, typed
     text.render(&[("typed", &echo(typed))])
 }
 
-fn zone_refusal(
+pub(crate) fn zone_refusal(
     words: &crate::prompts::CheckinMessages,
     suggestions: &[&str],
     typed: &str,

@@ -1,0 +1,131 @@
+//! `/calm`, for communities: a calm corner panel anyone can press
+//! (`panel.rs`), the server's own help lines (`help.rs`) and a daily moment
+//! to breathe together (`ritual.rs`). For people with Manage Server by
+//! default (a server may allow others in its integration settings); only
+//! in servers. Here: what is kept for the server, and forgetting it.
+
+mod help;
+mod panel;
+mod ritual;
+
+pub(crate) use panel::panel_press;
+pub(crate) use ritual::{count, on_join, post};
+
+use super::component::{button, button_id, Press};
+use super::data::{locale, ApplicationContext, Error};
+use super::reply::{self, message};
+use chrono::Utc;
+use help::help;
+use panel::panel;
+use poise::serenity_prelude as serenity;
+use ritual::{ritual, ritual_status};
+use serenity::{CreateActionRow, CreateInteractionResponse};
+
+/// How long the button that forgets a server works.
+const CONFIRM_SECS: i64 = 60;
+
+#[poise::command(
+    slash_command,
+    subcommands("panel", "help", "ritual", "status", "forget"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD",
+    install_context = "Guild",
+    interaction_context = "Guild"
+)]
+pub(crate) async fn calm(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The server the command came from. Discord offers `/calm` only in
+/// servers; a client that sends it elsewhere hears why, kindly.
+async fn server(ctx: ApplicationContext<'_>) -> Result<Option<u64>, Error> {
+    match ctx.interaction.guild_id {
+        Some(guild) => Ok(Some(guild.get())),
+        None => {
+            let words = &ctx.data().words(locale(ctx)).calm.messages;
+            tracing::info!("calm refused outside a server");
+            reply::say(ctx, words.guild_only.plain()).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// A channel as Discord shows it in a message: its name, as a link.
+fn mention(channel: u64) -> String {
+    format!("<#{channel}>")
+}
+
+#[poise::command(slash_command)]
+async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let Some(guild) = server(ctx).await? else {
+        return Ok(());
+    };
+    let data = ctx.data();
+    let words = data.words(locale(ctx));
+    let kept = data.store.server_data(guild).await?;
+    let ritual = ritual_status(data, words, guild).await?;
+    let text = words.calm.messages.status.render(&[
+        ("panels", &kept.panels.to_string()),
+        ("help", &kept.help.to_string()),
+        ("ritual", &ritual),
+    ]);
+    reply::say(ctx, text).await
+}
+
+#[poise::command(slash_command)]
+async fn forget(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let Some(guild) = server(ctx).await? else {
+        return Ok(());
+    };
+    let data = ctx.data();
+    let words = &data.words(locale(ctx)).calm;
+    if data.store.server_data(guild).await?.is_empty() {
+        return reply::say(ctx, words.messages.forget_nothing.plain()).await;
+    }
+    let user = ctx.interaction.user.id.get();
+    let expires = (Utc::now().timestamp() + CONFIRM_SECS).to_string();
+    let row = CreateActionRow::Buttons(vec![
+        button(
+            button_id("calm", "forget", user, &expires),
+            &words.buttons.forget,
+        )
+        .style(serenity::ButtonStyle::Danger),
+        button(button_id("calm", "keep", user, ""), &words.buttons.keep),
+    ]);
+    tracing::info!("server forget asked; waiting for confirmation");
+    let ask = reply::private(words.messages.forget_confirm.plain()).components(vec![row]);
+    ctx.send(ask).await?;
+    Ok(())
+}
+
+/// A press on the confirmation, by the moderator who asked.
+pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
+    let m = &data.words(&origin.locale).calm.messages;
+    let now = Utc::now().timestamp();
+    // In time, and no further off than steady ever sets.
+    let in_time = id
+        .payload
+        .parse::<i64>()
+        .is_ok_and(|expires| (now..=now + CONFIRM_SECS).contains(&expires));
+    let guild = press.interaction.guild_id.map(|guild| guild.get());
+    let answer = match (id.action, guild) {
+        ("forget", Some(guild)) if in_time => {
+            let forgotten = data.store.forget_server(guild).await?;
+            data.checkins_changed.notify_one();
+            tracing::info!(
+                panels = forgotten.panels,
+                help = forgotten.help,
+                ritual = forgotten.ritual,
+                "server data forgotten on request"
+            );
+            m.forget_done.plain()
+        }
+        ("forget", Some(_)) => m.forget_expired.plain(),
+        ("keep", Some(_)) => m.forget_kept.plain(),
+        _ => return Ok(press.expired().await?),
+    };
+    let update = CreateInteractionResponse::UpdateMessage(message(answer).components(Vec::new()));
+    origin.respond(http, update).await?;
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! `/calm ritual`: once a day at the chosen time on the server's clock,
+//! steady posts a moment to breathe together, due on the same scheduler as
+//! check-ins (so DST-exact, once a day, across restarts, within the global
+//! budget, after any person's own request). Whoever presses gets their own
+//! paced session; the post counts them, at most once a minute.
+
+use super::panel::{refusal, server_locale, with_nonce, ANYONE};
+use super::{mention, server};
+use crate::checkin::scheduler::Delivery;
+use crate::checkin::time::TimeOfDay;
+use crate::checkin::zone;
+use crate::discord::breathe;
+use crate::discord::budget::Lane;
+use crate::discord::checkin::{complete_zone, time_refusal, zone_refusal};
+use crate::discord::component::{button, button_id, rows_json, Press};
+use crate::discord::data::{words, ApplicationContext, Data, Error};
+use crate::discord::intent::Intent;
+use crate::discord::reply;
+use crate::discord::rest::{Rest, RestError};
+use crate::discord::screen::edit_body;
+use crate::discord::stamp::relative;
+use crate::pace::breathe::Request;
+use crate::prompts::{Catalog, Catalogs};
+use crate::store::{Ritual, RitualCount, RitualPost, Store};
+use chrono::Utc;
+use poise::serenity_prelude as serenity;
+use serenity::{CreateActionRow, CreateAutocompleteResponse, PartialChannel};
+
+#[poise::command(
+    slash_command,
+    subcommands("set", "off", "status"),
+    subcommand_required
+)]
+pub(super) async fn ritual(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+#[poise::command(slash_command)]
+async fn set(
+    ctx: ApplicationContext<'_>,
+    #[max_length = 20] time: String,
+    #[autocomplete = "zones"]
+    #[max_length = 64]
+    timezone: String,
+    #[channel_types("Text")] channel: PartialChannel,
+    pattern: Option<u32>,
+) -> Result<(), Error> {
+    let Some(guild) = server(ctx).await? else {
+        return Ok(());
+    };
+    let data = ctx.data();
+    let words = words(ctx);
+    let (m, c) = (&words.calm.messages, &words.checkin.messages);
+    let time = match time.parse::<TimeOfDay>() {
+        Ok(parsed) => parsed,
+        Err(error) => return reply::say(ctx, time_refusal(c, error, &time)).await,
+    };
+    let zone = match zone::lookup(&timezone) {
+        Ok(zone) => zone,
+        Err(unknown) => {
+            return reply::say(ctx, zone_refusal(c, &unknown.suggestions, &timezone)).await
+        }
+    };
+    let pattern = pattern.unwrap_or(0);
+    if pattern as usize >= words.breathing.patterns.len() {
+        return reply::say(ctx, words.errors.unreadable.plain()).await;
+    }
+    let target = channel.id.get();
+    let shown = mention(target);
+    if !matches!(
+        channel.kind,
+        serenity::ChannelType::Text | serenity::ChannelType::News
+    ) {
+        return reply::say(ctx, m.not_text.render(&[("channel", &shown)])).await;
+    }
+    // The post is a day away: make sure now that steady can see the channel.
+    if let Err(error) = data.rest.get_channel(target, Lane::Person).await {
+        let Some(why) = refusal(data, guild, &error).await else {
+            return Err(error.into());
+        };
+        tracing::info!(%error, "daily moment refused: channel out of reach");
+        return reply::say(ctx, why.words(m).render(&[("channel", &shown)])).await;
+    }
+    let ritual = Ritual {
+        guild,
+        channel: target,
+        time,
+        zone,
+        pattern,
+        locale: server_locale(ctx).to_owned(),
+        next_due: None,
+    };
+    let next = data.store.set_ritual(&ritual, Utc::now()).await?;
+    data.checkins_changed.notify_one();
+    tracing::info!("daily moment set");
+    let time = time.to_string();
+    let answer = m.ritual_set.render(&[
+        ("time", &time),
+        ("zone", zone.name()),
+        ("channel", &shown),
+        ("relative", &relative(next)),
+    ]);
+    reply::say(ctx, answer).await
+}
+
+#[poise::command(slash_command)]
+async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let Some(guild) = server(ctx).await? else {
+        return Ok(());
+    };
+    let m = &words(ctx).calm.messages;
+    let stopped = ctx.data().store.stop_ritual(guild).await?;
+    ctx.data().checkins_changed.notify_one();
+    tracing::info!(stopped, "daily moment off");
+    let answer = if stopped {
+        &m.ritual_off
+    } else {
+        &m.ritual_off_already
+    };
+    reply::say(ctx, answer.plain()).await
+}
+
+#[poise::command(slash_command)]
+async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let Some(guild) = server(ctx).await? else {
+        return Ok(());
+    };
+    let answer = ritual_status(ctx.data(), words(ctx), guild).await?;
+    reply::say(ctx, answer).await
+}
+
+/// The server's daily moment in words: when and where, or that there is none.
+pub(super) async fn ritual_status(
+    data: &Data,
+    words: &Catalog,
+    guild: u64,
+) -> Result<String, Error> {
+    let m = &words.calm.messages;
+    Ok(match data.store.ritual(guild).await? {
+        Some(ritual) => {
+            let next = ritual.next_due.unwrap_or_else(Utc::now);
+            m.ritual_status_on.render(&[
+                ("time", &ritual.time.to_string()),
+                ("zone", ritual.zone.name()),
+                ("channel", &mention(ritual.channel)),
+                ("relative", &relative(next)),
+            ])
+        }
+        None => m.ritual_status_off.plain(),
+    })
+}
+
+async fn zones(ctx: ApplicationContext<'_>, partial: &str) -> CreateAutocompleteResponse {
+    complete_zone(ctx, partial).await
+}
+
+/// The day's post and its two ways to join.
+fn view(words: &Catalog, post: &RitualPost) -> (String, Vec<CreateActionRow>) {
+    let b = &words.calm.ritual.buttons;
+    let pattern = post.pattern.to_string();
+    let row = CreateActionRow::Buttons(vec![
+        button(
+            button_id("ritual", "together", ANYONE, &pattern),
+            &b.together,
+        )
+        .style(serenity::ButtonStyle::Primary),
+        button(button_id("ritual", "alone", ANYONE, &pattern), &b.alone),
+    ]);
+    (text(words, post.time, 0), vec![row])
+}
+
+/// The post's words, with how many joined once anyone has.
+fn text(words: &Catalog, time: TimeOfDay, joined: u32) -> String {
+    let calm = &words.calm;
+    let post = calm.ritual.post.render(&[("time", &time.to_string())]);
+    match joined {
+        0 => post,
+        n => format!("{post}\n\n{}", calm.joined.render(n)),
+    }
+}
+
+/// The scheduler's courier: post the day's moment, with its own nonce so
+/// a lost answer is still one post.
+pub(crate) async fn post(
+    rest: &Rest,
+    store: &Store,
+    prompts: &Catalogs,
+    post: &RitualPost,
+) -> Delivery {
+    let words = prompts.for_discord(&post.locale);
+    let (content, rows) = view(words, post);
+    let intent = Intent::Ritual {
+        guild: post.guild,
+        due: post.due,
+    };
+    let body =
+        edit_body(&content, Some(&rows_json(&rows))).and_then(|body| with_nonce(body, intent));
+    let posted = match body {
+        Ok(body) => {
+            rest.create_message(post.channel, body, None, intent.lane())
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match posted {
+        Ok((_, message)) => {
+            if let Err(error) = store.ritual_posted(post.guild, message).await {
+                tracing::warn!(%error, "could not keep the daily moment's post");
+            }
+            Delivery::Sent
+        }
+        Err(error) => delivery(error),
+    }
+}
+
+/// The scheduler's courier: show how many joined, as an edit of the post.
+pub(crate) async fn count(rest: &Rest, prompts: &Catalogs, count: &RitualCount) -> Delivery {
+    let words = prompts.for_discord(&count.locale);
+    let content = text(words, count.time, count.joined);
+    let edited = match edit_body(&content, None) {
+        Ok(body) => {
+            rest.edit_message(count.channel, count.message, body, Lane::Scheduled)
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match edited {
+        Ok(()) => Delivery::Sent,
+        Err(error) => delivery(error),
+    }
+}
+
+fn delivery(error: RestError) -> Delivery {
+    match error {
+        RestError::RateLimited(wait) => Delivery::Retry(Some(wait)),
+        error if error.may_have_acted() => Delivery::Retry(None),
+        error => {
+            tracing::warn!(%error, "Discord refused a daily moment");
+            Delivery::Failed
+        }
+    }
+}
+
+/// A press on a day's post, by anyone: they are counted (on the server's
+/// latest post) and breathe, together in the channel or just for them.
+pub(crate) async fn on_join(press: Press<'_>) -> Result<(), Error> {
+    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
+    let pattern = id.payload.parse::<usize>().ok();
+    let private = match id.action {
+        "together" => false,
+        "alone" => true,
+        _ => return Ok(press.expired().await?),
+    };
+    let (Some(pattern), Some(guild)) = (pattern, press.interaction.guild_id) else {
+        return Ok(press.expired().await?);
+    };
+    let message = press.interaction.message.id.get();
+    if data.store.ritual_joined(guild.get(), message).await? {
+        data.checkins_changed.notify_one();
+    }
+    tracing::info!(private, "joined a daily moment");
+    let request = Request {
+        pattern: Some(pattern),
+        ..Request::default()
+    };
+    Ok(breathe::start(http, data, origin, request, private).await?)
+}
