@@ -49,12 +49,21 @@ async fn connects_and_registers_every_command_for_servers_and_user_installs() {
     assert_eq!(
         names,
         [
-            "about", "anchors", "breathe", "checkin", "ground", "mydata", "relax", "soothe",
-            "support", "wait"
+            "about", "anchors", "breathe", "calm", "checkin", "ground", "mydata", "relax",
+            "soothe", "support", "wait"
         ]
     );
     for command in commands {
         let name = command["name"].as_str().unwrap();
+        if name == "calm" {
+            // For a server's moderators (Manage Server, 1 << 5), in servers
+            // that installed steady.
+            assert_eq!(command["default_member_permissions"], "32");
+            assert_eq!(command["integration_types"], serde_json::json!([0]));
+            assert_eq!(command["contexts"], serde_json::json!([0]));
+            assert_described(command, name, &prompts);
+            continue;
+        }
         assert_eq!(
             command["integration_types"],
             serde_json::json!([0, 1]),

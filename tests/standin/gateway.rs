@@ -26,6 +26,9 @@ pub enum Out {
 pub struct Session {
     id: String,
     shard: Value,
+    /// The intents IDENTIFY asked for: Discord sends an event only to a
+    /// session whose intents cover it.
+    intents: u64,
     seq: u64,
     /// Every dispatch of the session (for RESUME replay).
     sent: Vec<Value>,
@@ -53,8 +56,10 @@ impl GwState {
     /// Sends a dispatch to every live session (buffered while disconnected, so a
     /// RESUME replays it). Returns how many sessions got it.
     pub fn dispatch(&mut self, t: &str, d: &Value) -> usize {
+        // GUILD_CREATE, GUILD_UPDATE, GUILD_DELETE... need GUILDS (1 << 0).
+        let needs = if t.starts_with("GUILD_") { 1 } else { 0 };
         let live: Vec<usize> = (0..self.sessions.len())
-            .filter(|&i| self.sessions[i].valid)
+            .filter(|&i| self.sessions[i].valid && self.sessions[i].intents & needs == needs)
             .collect();
         for &i in &live {
             self.push(i, t, d.clone());
@@ -227,6 +232,7 @@ fn on_text(inner: &Inner, conn: u64, text: &str) {
             gw.sessions.push(Session {
                 id: id.clone(),
                 shard: shard.clone(),
+                intents: d["intents"].as_u64().unwrap_or(0),
                 seq: 0,
                 sent: vec![],
                 conn: Some(conn),

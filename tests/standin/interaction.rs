@@ -156,6 +156,14 @@ impl InteractionSpec {
         self
     }
     /// The option being typed (autocomplete): a string with `focused: true`.
+    /// A channel option (type 7) naming `channel`, of Discord's channel
+    /// `kind` (0 text, 2 voice), resolved in `data.resolved.channels`.
+    pub fn channel_option(mut self, name: &str, channel: u64, kind: u8) -> Self {
+        let value = json!({ CHANNEL: channel.to_string(), "type": kind });
+        self.options.push((name.to_owned(), value, false));
+        self
+    }
+
     pub fn focused(mut self, name: &str, partial: &str) -> Self {
         self.options.push((name.to_owned(), json!(partial), true));
         self
@@ -213,7 +221,13 @@ pub struct Interaction {
     pub followups: Vec<u64>,
 }
 
+/// Marks a channel option's value in a spec.
+const CHANNEL: &str = "$channel";
+
 fn option_json(name: &str, value: &Value, focused: bool) -> Value {
+    if let Some(channel) = value.get(CHANNEL) {
+        return json!({"name": name, "type": 7, "value": channel});
+    }
     let kind = match value {
         Value::Bool(_) => 5,
         Value::Number(n) if n.is_i64() || n.is_u64() => 4,
@@ -313,7 +327,7 @@ pub(crate) fn render(spec: InteractionSpec, inner: &Inner, st: &mut State) -> (V
         "channel_id": channel_id.to_string(),
         "token": token,
         "version": 1,
-        "app_permissions": model::permissions(),
+        "app_permissions": st.app_permissions(channel_id),
         "locale": spec.locale,
         "entitlements": [],
         "authorizing_integration_owners": owners,
@@ -391,6 +405,25 @@ fn command_data(spec: &InteractionSpec, st: &State, guild: Option<u64>) -> Value
         options = vec![json!({"name": group, "type": 2, "options": options})];
     }
     let mut data = json!({"id": id, "name": spec.name, "type": 1});
+    // A channel option's channel, as Discord resolves it: the fields of a
+    // partial channel, with the invoking member's permissions in it.
+    let channels: serde_json::Map<String, Value> = spec
+        .options
+        .iter()
+        .filter_map(|(_, value, _)| {
+            let id = value.get(CHANNEL)?.as_str()?.to_owned();
+            let channel = json!({
+                "id": id,
+                "name": "a-channel",
+                "type": value["type"],
+                "permissions": model::permissions(),
+            });
+            Some((id, channel))
+        })
+        .collect();
+    if !channels.is_empty() {
+        data["resolved"] = json!({ "channels": channels });
+    }
     if !options.is_empty() {
         data["options"] = json!(options); // Discord omits an empty top-level list
     }

@@ -39,6 +39,7 @@ pub use ratelimit::{Limit, RateLimits};
 pub use raw::RawResponse;
 #[allow(unused_imports)]
 pub use record::{ConnectionInfo, Direction, GatewayFrame, Recorded, Start};
+pub use state::Deny;
 
 /// Settings; `Options::default()` is Discord's numbers.
 #[derive(Clone, Debug)]
@@ -371,6 +372,27 @@ impl StandIn {
         let st = self.lock();
         let id = st.interactions.get(&sent.id)?.original?;
         st.messages.get(&id).cloned()
+    }
+
+    /// Another text channel in `guild` (the one interactions come from by
+    /// default is [`StandIn::guild_channel_of`]).
+    pub fn new_channel(&self, guild: u64) -> u64 {
+        self.lock().new_guild_channel(guild)
+    }
+
+    /// The channel interactions in `guild` come from by default.
+    pub fn guild_channel_of(&self, guild: u64) -> u64 {
+        self.lock().guild_channel(guild)
+    }
+
+    /// `channel` now denies the bot a permission.
+    pub fn deny(&self, channel: u64, deny: Deny) {
+        self.lock().denied.insert(channel, deny);
+    }
+
+    /// The bot is not a member of `guild` (its commands still are).
+    pub fn not_member(&self, guild: u64) {
+        self.lock().not_member.insert(guild);
     }
 
     /// The DM channel id the stand-in gives this user (stable per user).

@@ -153,6 +153,40 @@ pub fn dm_channel(id: u64, recipient: &Value) -> Value {
 }
 
 /// The partial channel that interactions carry.
+/// A guild as `GET /guilds/{id}` returns it (the fields steady might read).
+pub fn guild(id: u64) -> Value {
+    json!({
+        "id": id.to_string(),
+        "name": "stand-in server",
+        "icon": null,
+        "splash": null,
+        "discovery_splash": null,
+        "owner_id": "1",
+        "afk_channel_id": null,
+        "afk_timeout": 300,
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "roles": [],
+        "emojis": [],
+        "features": [],
+        "mfa_level": 0,
+        "application_id": null,
+        "system_channel_id": null,
+        "system_channel_flags": 0,
+        "rules_channel_id": null,
+        "vanity_url_code": null,
+        "description": null,
+        "banner": null,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "public_updates_channel_id": null,
+        "nsfw_level": 0,
+        "premium_progress_bar_enabled": false,
+        "safety_alerts_channel_id": null,
+    })
+}
+
 pub fn guild_channel(id: u64, guild_id: u64) -> Value {
     json!({
         "id": id.to_string(),

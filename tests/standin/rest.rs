@@ -301,6 +301,7 @@ fn dispatch(inner: &Inner, r: &Req) -> Reply {
         route::CREATE_DM => create_dm(inner, r),
         route::GET_USER => Reply::ok(inner.lock().user(r.param_u64(0))),
         route::GET_CHANNEL => get_channel(inner, r),
+        route::GET_GUILD => get_guild(inner, r),
         route::CREATE_MESSAGE => create_message(inner, r),
         route::GET_MESSAGE | route::EDIT_MESSAGE | route::DELETE_MESSAGE => {
             channel_message(inner, r)
@@ -324,9 +325,21 @@ fn create_dm(inner: &Inner, r: &Req) -> Reply {
     Reply::ok(model::dm_channel(channel, &user))
 }
 
+/// A server the bot is in; Missing Access for one it is not.
+fn get_guild(inner: &Inner, r: &Req) -> Reply {
+    let id = r.param_u64(0);
+    if inner.lock().not_member.contains(&id) {
+        return Reply::error(403, 50001, "Missing Access");
+    }
+    Reply::ok(model::guild(id))
+}
+
 fn get_channel(inner: &Inner, r: &Req) -> Reply {
     let id = r.param_u64(0);
     let st = inner.lock();
+    if let Some((code, message)) = st.refusal(id, false) {
+        return Reply::error(403, code, message);
+    }
     match st.channels.get(&id) {
         Some(Channel {
             recipient: Some(u), ..
@@ -348,6 +361,9 @@ fn create_message(inner: &Inner, r: &Req) -> Reply {
     let mut st = inner.lock();
     if !st.channels.contains_key(&channel) {
         return Reply::error(404, 10003, "Unknown Channel");
+    }
+    if let Some((code, message)) = st.refusal(channel, true) {
+        return Reply::error(403, code, message);
     }
     let nonce = match r.body.get("nonce") {
         None | Some(Value::Null) => None,
@@ -399,6 +415,9 @@ fn create_message(inner: &Inner, r: &Req) -> Reply {
 fn channel_message(inner: &Inner, r: &Req) -> Reply {
     let (channel, id) = (r.param_u64(0), r.param_u64(1));
     let mut st = inner.lock();
+    if let Some((code, message)) = st.refusal(channel, false) {
+        return Reply::error(403, code, message);
+    }
     let Some(msg) = st
         .messages
         .get_mut(&id)

@@ -23,6 +23,7 @@ pub const CREATE_MESSAGE: &str = "POST /channels/{id}/messages";
 pub const GET_MESSAGE: &str = "GET /channels/{id}/messages/{mid}";
 pub const EDIT_MESSAGE: &str = "PATCH /channels/{id}/messages/{mid}";
 pub const DELETE_MESSAGE: &str = "DELETE /channels/{id}/messages/{mid}";
+pub const GET_GUILD: &str = "GET /guilds/{g}";
 /// The route of a request that matched none of the above (answered 404).
 pub const UNKNOWN: &str = "UNKNOWN";
 
@@ -51,4 +52,5 @@ pub(crate) const ALL: &[&str] = &[
     GET_MESSAGE,
     EDIT_MESSAGE,
     DELETE_MESSAGE,
+    GET_GUILD,
 ];

@@ -41,6 +41,19 @@ pub struct State {
     /// The owner reset the bot's token in the Developer Portal: the old one
     /// gets 401 on REST and close 4004 on the gateway, as Discord answers.
     pub token_reset: bool,
+    /// Channels whose permissions deny the bot something.
+    pub denied: HashMap<u64, Deny>,
+    /// Servers the bot is not a member of (its commands may still be).
+    pub not_member: std::collections::HashSet<u64>,
+}
+
+/// A permission a channel denies the bot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deny {
+    /// VIEW_CHANNEL: nothing there can be seen, read or posted.
+    View,
+    /// SEND_MESSAGES: it can be seen, not posted in.
+    Send,
 }
 
 impl State {
@@ -76,6 +89,45 @@ impl State {
             },
         );
         c
+    }
+
+    /// Another text channel in a guild.
+    pub fn new_guild_channel(&mut self, guild_id: u64) -> u64 {
+        let c = model::snowflake();
+        self.channels.insert(
+            c,
+            Channel {
+                guild_id: Some(guild_id),
+                recipient: None,
+            },
+        );
+        c
+    }
+
+    /// What the bot may not do in `channel`, as Discord would refuse it:
+    /// Missing Access (50001) to see it, or to be in its server at all;
+    /// Missing Permissions (50013) to post in it.
+    pub fn refusal(&self, channel: u64, posting: bool) -> Option<(u32, &'static str)> {
+        let guild = self.channels.get(&channel).and_then(|c| c.guild_id);
+        if guild.is_some_and(|g| self.not_member.contains(&g)) {
+            return Some((50001, "Missing Access"));
+        }
+        match self.denied.get(&channel) {
+            Some(Deny::View) => Some((50001, "Missing Access")),
+            Some(Deny::Send) if posting => Some((50013, "Missing Permissions")),
+            _ => None,
+        }
+    }
+
+    /// The bot's permissions in `channel`, as `app_permissions` says.
+    pub fn app_permissions(&self, channel: u64) -> String {
+        let all: u64 = model::permissions().parse().unwrap_or(0);
+        let bits = match self.denied.get(&channel) {
+            Some(Deny::View) => all & !(1 << 10) & !(1 << 11),
+            Some(Deny::Send) => all & !(1 << 11),
+            None => all,
+        };
+        bits.to_string()
     }
 
     pub fn user(&self, id: u64) -> Value {
