@@ -1,7 +1,8 @@
 //! `/mydata`: everything steady keeps about a person, theirs to take (a JSON
 //! file by DM) or to delete (after a confirmation only they can press).
 
-use super::component::{button, button_id, Press};
+use super::component::Press;
+use super::confirm;
 use super::data::{locale, ApplicationContext, Error};
 use super::dm;
 use super::intent::Intent;
@@ -9,13 +10,11 @@ use super::reply::{self, message};
 use super::rest::File;
 use crate::prompts::Text;
 use crate::store::Export;
-use chrono::Utc;
 use poise::serenity_prelude as serenity;
-use serenity::{CreateActionRow, CreateInteractionResponse};
+use serenity::CreateInteractionResponse;
 use std::collections::BTreeMap;
 
 /// How long the delete button works.
-const CONFIRM_SECS: i64 = 60;
 const FILE_NAME: &str = "steady-data.json";
 
 #[poise::command(
@@ -85,15 +84,8 @@ async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     if !data.store.knows(user).await? {
         return reply::say(ctx, words.messages.delete_nothing.plain()).await;
     }
-    let expires = (Utc::now().timestamp() + CONFIRM_SECS).to_string();
-    let row = CreateActionRow::Buttons(vec![
-        button(
-            button_id("mydata", "delete", user, &expires),
-            &words.buttons.delete,
-        )
-        .style(serenity::ButtonStyle::Danger),
-        button(button_id("mydata", "keep", user, ""), &words.buttons.keep),
-    ]);
+    let b = &words.buttons;
+    let row = confirm::row("mydata", "delete", user, (&b.delete, &b.keep));
     tracing::info!("delete asked; waiting for confirmation");
     let ask = reply::private(words.messages.delete_confirm.plain()).components(vec![row]);
     ctx.send(ask).await?;
@@ -105,13 +97,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let m = &data.words(&origin.locale).mydata.messages;
     let user = origin.user;
-    // In time, and no further off than steady ever sets: a forged far-off
-    // expiry must not skip the minute.
-    let now = Utc::now().timestamp();
-    let in_time = id
-        .payload
-        .parse::<i64>()
-        .is_ok_and(|expires| (now..=now + CONFIRM_SECS).contains(&expires));
+    let in_time = confirm::in_time(id.payload);
     let answer = match id.action {
         "delete" if in_time => {
             let forgotten = data.store.forget(user).await?;

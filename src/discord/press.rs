@@ -21,53 +21,35 @@ pub(crate) async fn route(
     let origin = Origin::component(press);
     let errors = &data.words(&origin.locale).errors;
     checkin::keep_locale(&data.store, origin.user, &origin.locale).await;
+    let with = |id| Press {
+        http,
+        data,
+        origin: &origin,
+        id,
+        interaction: press,
+    };
     let answered: Result<(), Error> = match ButtonId::parse(&press.data.custom_id) {
         // A calm corner's buttons are anyone's: each starts the presser's
         // own flow, as that flow's own button would, owned by them.
         Some(id) if id.feature == "panel" => match calm::panel_press(id.action) {
             Some((feature, action, payload)) => {
+                let owner = origin.user;
                 let id = ButtonId {
                     feature,
                     action,
-                    owner: origin.user,
+                    owner,
                     payload,
                 };
-                to_feature(Press {
-                    http,
-                    data,
-                    origin: &origin,
-                    id,
-                    interaction: press,
-                })
-                .await
+                to_feature(with(id)).await
             }
             None => privately(http, &origin, &errors.expired).await,
         },
-        // So are a daily moment's.
-        Some(id) if id.feature == "ritual" => {
-            let press = Press {
-                http,
-                data,
-                origin: &origin,
-                id,
-                interaction: press,
-            };
-            calm::on_join(press).await
-        }
-        Some(id) if id.owner != origin.user => {
+        // So are a daily moment's (its feature counts and starts theirs).
+        Some(id) if id.owner != origin.user && id.feature != "ritual" => {
             tracing::info!("a button press on someone else's message");
             privately(http, &origin, &errors.not_yours).await
         }
-        Some(id) => {
-            let press = Press {
-                http,
-                data,
-                origin: &origin,
-                id,
-                interaction: press,
-            };
-            to_feature(press).await
-        }
+        Some(id) => to_feature(with(id)).await,
         None => privately(http, &origin, &errors.expired).await,
     };
     if let Err(error) = answered {
@@ -93,6 +75,7 @@ async fn to_feature(press: Press<'_>) -> Result<(), Error> {
         "soothe" => soothe::on_choose(press).await.map_err(Error::from),
         "wait" => wait::on_press(press).await,
         "calm" => calm::on_press(press).await,
+        "ritual" => calm::on_join(press).await,
         _ => press.expired().await.map_err(Error::from),
     }
 }

@@ -3,7 +3,7 @@
 //! once": a due row is advanced to its next instant in the same transaction
 //! that hands it to the scheduler.
 
-use super::{db_id, ensure_user, Store, StoreError};
+use super::{db_id, ensure_user, instant, Store, StoreError};
 use crate::checkin::due::next_due;
 use crate::checkin::time::TimeOfDay;
 use chrono::{DateTime, Utc};
@@ -349,10 +349,6 @@ impl Store {
         .await?;
         Ok(paused.unwrap_or(false))
     }
-}
-
-fn instant(secs: i64) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp(secs, 0)
 }
 
 fn pause(at: Option<i64>, why: Option<&str>) -> Option<Pause> {

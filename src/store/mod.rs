@@ -135,6 +135,11 @@ impl Store {
     }
 }
 
+/// An instant stored as unix seconds; None for one chrono cannot hold.
+fn instant(secs: i64) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(secs, 0)
+}
+
 /// An in-memory database has no place on disk to look at.
 fn check_place(url: &str, options: &SqliteConnectOptions) -> Result<(), StoreError> {
     if url.contains(":memory:") || url.contains("mode=memory") {

@@ -3,7 +3,7 @@
 //! DST), and the count of who joined its latest post, shown at most once a
 //! minute.
 
-use super::{db_id, Store, StoreError};
+use super::{db_id, instant, Store, StoreError};
 use crate::checkin::due::next_due;
 use crate::checkin::time::TimeOfDay;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -293,8 +293,4 @@ impl Store {
             })
             .collect())
     }
-}
-
-fn instant(secs: i64) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp(secs, 0)
 }

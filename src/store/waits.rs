@@ -2,7 +2,7 @@
 //! by the scheduler beside the daily check-ins (so it too is sent at most
 //! once), and the urge taps kept for people who keep a mood history.
 
-use super::{db_id, Store, StoreError};
+use super::{db_id, instant, Store, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
 
 /// How long a wait whose end was sent is kept, so the end's buttons (ten
@@ -380,8 +380,4 @@ fn message_of(application: Option<i64>, token: Option<String>) -> Option<OnMessa
 
 fn tap(value: i64) -> Option<u8> {
     u8::try_from(value).ok()
-}
-
-fn instant(secs: i64) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp(secs, 0)
 }

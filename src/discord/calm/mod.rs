@@ -11,18 +11,14 @@ mod ritual;
 pub(crate) use panel::panel_press;
 pub(crate) use ritual::{count, on_join, post};
 
-use super::component::{button, button_id, Press};
+use super::component::Press;
+use super::confirm;
 use super::data::{locale, ApplicationContext, Error};
 use super::reply::{self, message};
-use chrono::Utc;
 use help::help;
 use panel::panel;
-use poise::serenity_prelude as serenity;
+use poise::serenity_prelude::CreateInteractionResponse;
 use ritual::{ritual, ritual_status};
-use serenity::{CreateActionRow, CreateInteractionResponse};
-
-/// How long the button that forgets a server works.
-const CONFIRM_SECS: i64 = 60;
 
 #[poise::command(
     slash_command,
@@ -83,15 +79,8 @@ async fn forget(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         return reply::say(ctx, words.messages.forget_nothing.plain()).await;
     }
     let user = ctx.interaction.user.id.get();
-    let expires = (Utc::now().timestamp() + CONFIRM_SECS).to_string();
-    let row = CreateActionRow::Buttons(vec![
-        button(
-            button_id("calm", "forget", user, &expires),
-            &words.buttons.forget,
-        )
-        .style(serenity::ButtonStyle::Danger),
-        button(button_id("calm", "keep", user, ""), &words.buttons.keep),
-    ]);
+    let b = &words.buttons;
+    let row = confirm::row("calm", "forget", user, (&b.forget, &b.keep));
     tracing::info!("server forget asked; waiting for confirmation");
     let ask = reply::private(words.messages.forget_confirm.plain()).components(vec![row]);
     ctx.send(ask).await?;
@@ -102,12 +91,7 @@ async fn forget(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let m = &data.words(&origin.locale).calm.messages;
-    let now = Utc::now().timestamp();
-    // In time, and no further off than steady ever sets.
-    let in_time = id
-        .payload
-        .parse::<i64>()
-        .is_ok_and(|expires| (now..=now + CONFIRM_SECS).contains(&expires));
+    let in_time = confirm::in_time(id.payload);
     let guild = press.interaction.guild_id.map(|guild| guild.get());
     let answer = match (id.action, guild) {
         ("forget", Some(guild)) if in_time => {
