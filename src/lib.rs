@@ -7,6 +7,7 @@
 pub mod anchors;
 pub mod checkin;
 pub mod config;
+pub mod daily;
 mod discord;
 pub mod help_line;
 pub mod metrics;

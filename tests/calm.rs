@@ -397,7 +397,7 @@ async fn a_daily_moment_posts_once_after_a_restart_and_counts_who_joins() {
     let next = ritual.next_due.unwrap();
     assert_eq!(
         next,
-        steady::checkin::due::next_due(Tz::UTC, at, next - TimeDelta::days(1))
+        steady::daily::due::next_due(Tz::UTC, at, next - TimeDelta::days(1))
     );
     assert!(content(&set).contains(&format!("<t:{}:R>", next.timestamp())));
     store.close().await;

@@ -15,7 +15,7 @@ use harness::{
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
 use std::time::Duration;
-use steady::checkin::due::next_due;
+use steady::daily::due::next_due;
 use steady::prompts::Catalog;
 use steady::store::{PauseReason, Store};
 

@@ -7,7 +7,7 @@ use chrono::{
 };
 use chrono_tz::{America, Australia, Europe, GapInfo, Pacific, Tz, TZ_VARIANTS};
 use proptest::prelude::*;
-use steady::checkin::{due::next_due, time::TimeOfDay};
+use steady::daily::{due::next_due, time::TimeOfDay};
 
 /// The longest wait from any instant in 1970..2037 to the next due one.
 /// Consecutive dues are a local day apart, so 24 h plus however far the

@@ -8,7 +8,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use steady::checkin::scheduler::{Clock, Courier, Delivery, Policy, Scheduler};
-use steady::checkin::time::TimeOfDay;
+use steady::daily::time::TimeOfDay;
 use steady::metrics::Metrics;
 use steady::store::{Due, PauseReason, Store};
 use steady::CancellationToken;

@@ -4,8 +4,8 @@
 //! that hands it to the scheduler.
 
 use super::{db_id, ensure_user, instant, Store, StoreError};
-use crate::checkin::due::next_due;
-use crate::checkin::time::TimeOfDay;
+use crate::daily::due::next_due;
+use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 

@@ -4,8 +4,8 @@
 //! minute.
 
 use super::{db_id, instant, Store, StoreError};
-use crate::checkin::due::next_due;
-use crate::checkin::time::TimeOfDay;
+use crate::daily::due::next_due;
+use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 

@@ -64,8 +64,8 @@ pub fn half_a_day_away(zone: Tz) -> DateTime<Tz> {
 }
 
 /// The check-in time `at` shows on its clock, to the minute.
-pub fn time_of(at: DateTime<Tz>) -> steady::checkin::time::TimeOfDay {
-    steady::checkin::time::TimeOfDay::new(at.hour(), at.minute()).expect("a wall time")
+pub fn time_of(at: DateTime<Tz>) -> steady::daily::time::TimeOfDay {
+    steady::daily::time::TimeOfDay::new(at.hour(), at.minute()).expect("a wall time")
 }
 
 /// Make `user`'s check-in (new if they have none) due `secs` seconds from

@@ -7,8 +7,8 @@
 use super::panel::{refusal, server_locale, with_nonce, ANYONE};
 use super::{mention, server};
 use crate::checkin::scheduler::Delivery;
-use crate::checkin::time::TimeOfDay;
 use crate::checkin::zone;
+use crate::daily::time::TimeOfDay;
 use crate::discord::breathe;
 use crate::discord::budget::Lane;
 use crate::discord::checkin::{complete_zone, time_refusal, zone_refusal};

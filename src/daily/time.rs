@@ -1,5 +1,5 @@
-//! The time of day a person chose for their check-in, as they would type it:
-//! `21:30`, `9pm`, `21h`, `noon`.
+//! A time of day as a person would type it (for their check-in, or a
+//! server's daily moment): `21:30`, `9pm`, `21h`, `noon`.
 
 use std::fmt;
 use std::str::FromStr;

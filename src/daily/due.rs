@@ -1,7 +1,7 @@
-//! When the next check-in is due: the person's chosen time on their own
-//! wall clock, once for each date their clock shows it, whatever the clocks
-//! do around it (a date the zone skips whole is the one exception: see
-//! [`next_due`]).
+//! When the next one is due: the chosen time on its own wall clock (a
+//! person's, for a check-in; a server's, for its daily moment), once for
+//! each date that clock shows it, whatever the clocks do around it (a date
+//! the zone skips whole is the one exception: see [`next_due`]).
 
 use super::time::TimeOfDay;
 use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
