@@ -8,6 +8,7 @@ use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use sqlx::SqliteConnection;
 
 /// A person's check-in as they set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,65 +224,8 @@ impl Store {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<Claimed>, StoreError> {
-        let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
         let mut tx = self.write().await?;
-        let rows = sqlx::query!(
-            r#"SELECT c.user_id, c.local_minute, c.zone, c.next_due AS "next_due!",
-                      c.failures, u.dm_channel_id, u.locale
-               FROM checkins c JOIN users u ON u.user_id = c.user_id
-               WHERE c.next_due <= ? ORDER BY c.next_due LIMIT ?"#,
-            at,
-            limit
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for row in rows {
-            let parsed = TimeOfDay::from_minutes(row.local_minute)
-                .zip(row.zone.parse::<Tz>().ok())
-                .zip(instant(row.next_due));
-            let Some(((time, zone), due)) = parsed else {
-                tracing::error!("a check-in that could not be read was paused");
-                let why = PauseReason::Unreadable.as_str();
-                sqlx::query!(
-                    "UPDATE checkins SET next_due = NULL, paused_at = ?, paused_why = ?
-                     WHERE user_id = ?",
-                    at,
-                    why,
-                    row.user_id
-                )
-                .execute(&mut *tx)
-                .await?;
-                continue;
-            };
-            // Advanced from the later of now and the due instant: after
-            // downtime the next one is still tomorrow's, never a backlog.
-            let next = next_due(zone, time, now.max(due));
-            let at = next.timestamp();
-            // Only a row this update really moved is ours: whoever moved it
-            // first (another process, on a database without this lock) sends it.
-            let moved = sqlx::query_scalar!(
-                "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?
-                 RETURNING user_id",
-                at,
-                row.user_id,
-                row.next_due
-            )
-            .fetch_optional(&mut *tx)
-            .await?;
-            if moved.is_none() {
-                continue;
-            }
-            claimed.push(Claimed {
-                user: row.user_id as u64,
-                due,
-                next,
-                zone,
-                dm_channel: row.dm_channel_id.map(|id| id as u64),
-                failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
-                locale: row.locale,
-            });
-        }
+        let claimed = claim_checkins(&mut tx, now, limit).await?;
         tx.commit().await?;
         Ok(claimed)
     }
@@ -356,4 +300,72 @@ fn pause(at: Option<i64>, why: Option<&str>) -> Option<Pause> {
         since: instant(at?)?,
         why: PauseReason::parse(why?),
     })
+}
+
+/// [`Store::claim_due`] within a write transaction the caller holds, so the
+/// scheduler claims everything due in one commit.
+pub(super) async fn claim_checkins(
+    tx: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<Claimed>, StoreError> {
+    let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows = sqlx::query!(
+        r#"SELECT c.user_id, c.local_minute, c.zone, c.next_due AS "next_due!",
+                  c.failures, u.dm_channel_id, u.locale
+           FROM checkins c JOIN users u ON u.user_id = c.user_id
+           WHERE c.next_due <= ? ORDER BY c.next_due LIMIT ?"#,
+        at,
+        limit
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        let parsed = TimeOfDay::from_minutes(row.local_minute)
+            .zip(row.zone.parse::<Tz>().ok())
+            .zip(instant(row.next_due));
+        let Some(((time, zone), due)) = parsed else {
+            tracing::error!("a check-in that could not be read was paused");
+            let why = PauseReason::Unreadable.as_str();
+            sqlx::query!(
+                "UPDATE checkins SET next_due = NULL, paused_at = ?, paused_why = ?
+                 WHERE user_id = ?",
+                at,
+                why,
+                row.user_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            continue;
+        };
+        // Advanced from the later of now and the due instant: after
+        // downtime the next one is still tomorrow's, never a backlog.
+        let next = next_due(zone, time, now.max(due));
+        let at = next.timestamp();
+        // Only a row this update really moved is ours: whoever moved it
+        // first (another process, on a database without this lock) sends it.
+        let moved = sqlx::query_scalar!(
+            "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?
+             RETURNING user_id",
+            at,
+            row.user_id,
+            row.next_due
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if moved.is_none() {
+            continue;
+        }
+        claimed.push(Claimed {
+            user: row.user_id as u64,
+            due,
+            next,
+            zone,
+            dm_channel: row.dm_channel_id.map(|id| id as u64),
+            failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
+            locale: row.locale,
+        });
+    }
+    Ok(claimed)
 }

@@ -2,6 +2,9 @@
 //! of waits (a one-off, due once), servers' daily moments and the counts
 //! on their posts, and the daily check-ins.
 
+use super::checkins::claim_checkins;
+use super::rituals::{claim_counts, claim_ritual_posts};
+use super::waits::claim_wait_ends;
 use super::{Claimed, RitualCount, RitualPost, Store, StoreError, WaitEnd};
 use chrono::{DateTime, Utc};
 
@@ -39,32 +42,34 @@ impl Due {
 }
 
 impl Store {
-    /// Claim up to `limit` things due at `now`. A wait's end goes first:
+    /// Claim up to `limit` things due at `now`, in one write transaction
+    /// (one commit, however many kinds are due). A wait's end goes first:
     /// someone is sitting with an urge until it comes. Then a server's
-    /// daily moment (its post says the time), then check-ins, which may be a
-    /// little late without anyone waiting on them, then counts.
+    /// daily moment (its post says the time), then check-ins, which may be
+    /// a little late without anyone waiting on them, then counts.
     pub async fn claim(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>, StoreError> {
-        let mut due: Vec<Due> = self
-            .claim_due_waits(now, limit)
+        let mut tx = self.write().await?;
+        let mut due: Vec<Due> = claim_wait_ends(&mut tx, now, limit)
             .await?
             .into_iter()
             .map(Due::Wait)
             .collect();
         let room = limit.saturating_sub(due.len());
         if room > 0 {
-            let posts = self.claim_due_rituals(now, room).await?;
+            let posts = claim_ritual_posts(&mut tx, now, room).await?;
             due.extend(posts.into_iter().map(Due::Ritual));
         }
         let room = limit.saturating_sub(due.len());
         if room > 0 {
-            let checkins = self.claim_due(now, room).await?;
+            let checkins = claim_checkins(&mut tx, now, room).await?;
             due.extend(checkins.into_iter().map(Due::Checkin));
         }
         let room = limit.saturating_sub(due.len());
         if room > 0 {
-            let counts = self.claim_due_counts(now, room).await?;
+            let counts = claim_counts(&mut tx, now, room).await?;
             due.extend(counts.into_iter().map(Due::Count));
         }
+        tx.commit().await?;
         Ok(due)
     }
 

@@ -8,6 +8,7 @@ use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
+use sqlx::SqliteConnection;
 
 /// How often a post's count of joins may change: each change is an edit
 /// with the bot's token, drawn from the global budget.
@@ -141,55 +142,8 @@ impl Store {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<RitualPost>, StoreError> {
-        let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
         let mut tx = self.write().await?;
-        let rows = sqlx::query!(
-            r#"SELECT guild_id, channel_id, local_minute, zone, pattern, locale,
-                      next_due AS "next_due!"
-               FROM rituals WHERE next_due <= ? ORDER BY next_due LIMIT ?"#,
-            at,
-            limit
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for row in rows {
-            let parsed = TimeOfDay::from_minutes(row.local_minute)
-                .zip(row.zone.parse::<Tz>().ok())
-                .zip(instant(row.next_due));
-            let Some(((time, zone), due)) = parsed else {
-                tracing::error!("a daily moment that could not be read was stopped");
-                sqlx::query!(
-                    "UPDATE rituals SET next_due = NULL WHERE guild_id = ?",
-                    row.guild_id
-                )
-                .execute(&mut *tx)
-                .await?;
-                continue;
-            };
-            // From the later of now and the due instant: no backlog.
-            let next = next_due(zone, time, now.max(due)).timestamp();
-            let moved = sqlx::query!(
-                "UPDATE rituals SET next_due = ? WHERE guild_id = ? AND next_due = ?",
-                next,
-                row.guild_id,
-                row.next_due
-            )
-            .execute(&mut *tx)
-            .await?;
-            if moved.rows_affected() != 1 {
-                continue;
-            }
-            claimed.push(RitualPost {
-                guild: row.guild_id as u64,
-                channel: row.channel_id as u64,
-                due,
-                next: instant(next).unwrap_or(due),
-                time,
-                pattern: u32::try_from(row.pattern).unwrap_or(0),
-                locale: row.locale,
-            });
-        }
+        let claimed = claim_ritual_posts(&mut tx, now, limit).await?;
         tx.commit().await?;
         Ok(claimed)
     }
@@ -254,43 +208,102 @@ impl Store {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+}
 
-    /// Claim up to `limit` posts whose count of joins may be shown now (it
-    /// changed, and was last shown at least [`COUNT_EVERY`] ago).
-    pub async fn claim_due_counts(
-        &self,
-        now: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<RitualCount>, StoreError> {
-        let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
-        let since = (now - COUNT_EVERY).timestamp();
-        let rows = sqlx::query!(
-            r#"UPDATE rituals SET shown = joined, shown_at = ?
-               WHERE guild_id IN (
-                   SELECT guild_id FROM rituals
-                   WHERE message_id IS NOT NULL AND joined > shown
-                     AND (shown_at IS NULL OR shown_at <= ?)
-                   LIMIT ?)
-               RETURNING guild_id, channel_id, message_id AS "message_id!", joined,
-                         local_minute, locale"#,
-            at,
-            since,
-            limit
+/// [`Store::claim_due_rituals`] within a write transaction the caller holds, so the
+/// scheduler claims everything due in one commit.
+pub(super) async fn claim_ritual_posts(
+    tx: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<RitualPost>, StoreError> {
+    let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows = sqlx::query!(
+        r#"SELECT guild_id, channel_id, local_minute, zone, pattern, locale,
+                  next_due AS "next_due!"
+           FROM rituals WHERE next_due <= ? ORDER BY next_due LIMIT ?"#,
+        at,
+        limit
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        let parsed = TimeOfDay::from_minutes(row.local_minute)
+            .zip(row.zone.parse::<Tz>().ok())
+            .zip(instant(row.next_due));
+        let Some(((time, zone), due)) = parsed else {
+            tracing::error!("a daily moment that could not be read was stopped");
+            sqlx::query!(
+                "UPDATE rituals SET next_due = NULL WHERE guild_id = ?",
+                row.guild_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            continue;
+        };
+        // From the later of now and the due instant: no backlog.
+        let next = next_due(zone, time, now.max(due)).timestamp();
+        let moved = sqlx::query!(
+            "UPDATE rituals SET next_due = ? WHERE guild_id = ? AND next_due = ?",
+            next,
+            row.guild_id,
+            row.next_due
         )
-        .fetch_all(self.pool())
+        .execute(&mut *tx)
         .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| {
-                Some(RitualCount {
-                    guild: row.guild_id as u64,
-                    channel: row.channel_id as u64,
-                    message: row.message_id as u64,
-                    joined: u32::try_from(row.joined).ok()?,
-                    time: TimeOfDay::from_minutes(row.local_minute)?,
-                    locale: row.locale,
-                })
-            })
-            .collect())
+        if moved.rows_affected() != 1 {
+            continue;
+        }
+        claimed.push(RitualPost {
+            guild: row.guild_id as u64,
+            channel: row.channel_id as u64,
+            due,
+            next: instant(next).unwrap_or(due),
+            time,
+            pattern: u32::try_from(row.pattern).unwrap_or(0),
+            locale: row.locale,
+        });
     }
+    Ok(claimed)
+}
+
+/// Claim up to `limit` posts whose count of joins may be shown now (it
+/// changed, and was last shown at least [`COUNT_EVERY`] ago), within the
+/// caller's write transaction.
+pub(super) async fn claim_counts(
+    tx: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<RitualCount>, StoreError> {
+    let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+    let since = (now - COUNT_EVERY).timestamp();
+    let rows = sqlx::query!(
+        r#"UPDATE rituals SET shown = joined, shown_at = ?
+           WHERE guild_id IN (
+               SELECT guild_id FROM rituals
+               WHERE message_id IS NOT NULL AND joined > shown
+                 AND (shown_at IS NULL OR shown_at <= ?)
+               LIMIT ?)
+           RETURNING guild_id, channel_id, message_id AS "message_id!", joined,
+                     local_minute, locale"#,
+        at,
+        since,
+        limit
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(RitualCount {
+                guild: row.guild_id as u64,
+                channel: row.channel_id as u64,
+                message: row.message_id as u64,
+                joined: u32::try_from(row.joined).ok()?,
+                time: TimeOfDay::from_minutes(row.local_minute)?,
+                locale: row.locale,
+            })
+        })
+        .collect())
 }

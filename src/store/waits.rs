@@ -4,6 +4,7 @@
 
 use super::{db_id, instant, Store, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
+use sqlx::SqliteConnection;
 
 /// How long a wait whose end was sent is kept, so the end's buttons (ten
 /// more minutes, a tap on the urge) still work; then it is deleted.
@@ -270,53 +271,8 @@ impl Store {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<WaitEnd>, StoreError> {
-        let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
-        let stale = (now - KEEP_ENDED).timestamp();
         let mut tx = self.write().await?;
-        sqlx::query!(
-            "DELETE FROM waits WHERE due IS NULL AND ends_at <= ?",
-            stale
-        )
-        .execute(&mut *tx)
-        .await?;
-        let rows = sqlx::query!(
-            r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private AS "private: bool",
-                      w.locale, w.application_id, w.token, u.dm_channel_id
-               FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
-               WHERE w.due <= ? ORDER BY w.due LIMIT ?"#,
-            at,
-            limit
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for row in rows {
-            // Only a row this update really moved is ours.
-            let moved = sqlx::query!(
-                "UPDATE waits SET due = NULL WHERE user_id = ? AND due = ?",
-                row.user_id,
-                row.due
-            )
-            .execute(&mut *tx)
-            .await?;
-            if moved.rows_affected() != 1 {
-                continue;
-            }
-            keep_first_tap(&mut tx, row.user_id, row.started_at).await?;
-            let (Some(due), Some(started)) = (instant(row.due), instant(row.started_at)) else {
-                continue;
-            };
-            claimed.push(WaitEnd {
-                user: row.user_id as u64,
-                due,
-                started,
-                minutes: u32::try_from(row.minutes).unwrap_or(0),
-                private: row.private,
-                locale: row.locale,
-                on_message: message_of(row.application_id, row.token),
-                dm_channel: row.dm_channel_id.map(|id| id as u64),
-            });
-        }
+        let claimed = claim_wait_ends(&mut tx, now, limit).await?;
         tx.commit().await?;
         Ok(claimed)
     }
@@ -345,7 +301,7 @@ impl Store {
 /// The first tap of a wait that is ending, kept in the history of someone
 /// who keeps one (nothing for anyone else), so it outlives the wait's row.
 async fn keep_first_tap(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut SqliteConnection,
     uid: i64,
     started: i64,
 ) -> Result<(), StoreError> {
@@ -380,4 +336,60 @@ fn message_of(application: Option<i64>, token: Option<String>) -> Option<OnMessa
 
 fn tap(value: i64) -> Option<u8> {
     u8::try_from(value).ok()
+}
+
+/// [`Store::claim_due_waits`] within a write transaction the caller holds, so the
+/// scheduler claims everything due in one commit.
+pub(super) async fn claim_wait_ends(
+    tx: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<WaitEnd>, StoreError> {
+    let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+    let stale = (now - KEEP_ENDED).timestamp();
+    sqlx::query!(
+        "DELETE FROM waits WHERE due IS NULL AND ends_at <= ?",
+        stale
+    )
+    .execute(&mut *tx)
+    .await?;
+    let rows = sqlx::query!(
+        r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private AS "private: bool",
+                  w.locale, w.application_id, w.token, u.dm_channel_id
+           FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
+           WHERE w.due <= ? ORDER BY w.due LIMIT ?"#,
+        at,
+        limit
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        // Only a row this update really moved is ours.
+        let moved = sqlx::query!(
+            "UPDATE waits SET due = NULL WHERE user_id = ? AND due = ?",
+            row.user_id,
+            row.due
+        )
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            continue;
+        }
+        keep_first_tap(tx, row.user_id, row.started_at).await?;
+        let (Some(due), Some(started)) = (instant(row.due), instant(row.started_at)) else {
+            continue;
+        };
+        claimed.push(WaitEnd {
+            user: row.user_id as u64,
+            due,
+            started,
+            minutes: u32::try_from(row.minutes).unwrap_or(0),
+            private: row.private,
+            locale: row.locale,
+            on_message: message_of(row.application_id, row.token),
+            dm_channel: row.dm_channel_id.map(|id| id as u64),
+        });
+    }
+    Ok(claimed)
 }

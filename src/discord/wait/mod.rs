@@ -10,8 +10,7 @@ mod view;
 pub(crate) use end::deliver;
 pub(crate) use press::on_press;
 
-use super::component::rows_json;
-use super::component::{button, button_id};
+use super::component::{button, button_id, rows_json};
 use super::data::{ApplicationContext, Data, Error};
 use super::dm;
 use super::intent::Intent;
@@ -145,11 +144,11 @@ pub(crate) async fn begin(
             let b = &w.buttons;
             let row = CreateActionRow::Buttons(vec![
                 button(
-                    button_id("wait", "here", user, if private { "1" } else { "0" }),
+                    button_id("wait", "here", user, view::flag(private)),
                     &b.here,
                 ),
                 button(
-                    button_id("breathe", "start", user, if private { "1" } else { "0" }),
+                    button_id("breathe", "start", user, view::flag(private)),
                     &b.breathe,
                 ),
             ]);

@@ -15,7 +15,7 @@ pub(super) fn name(started: DateTime<Utc>) -> String {
 }
 
 /// A private flag as the payload other features' start buttons read.
-fn flag(private: bool) -> &'static str {
+pub(super) fn flag(private: bool) -> &'static str {
     if private {
         "1"
     } else {
