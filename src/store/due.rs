@@ -5,7 +5,9 @@
 use super::checkins::claim_checkins;
 use super::rituals::{claim_counts, claim_ritual_posts};
 use super::waits::claim_wait_ends;
-use super::{Claimed, RitualCount, RitualPost, Store, StoreError, WaitEnd};
+use super::{
+    instant, Claimed, RitualCount, RitualPost, Store, StoreError, WaitEnd, COUNT_EVERY, KEEP_ENDED,
+};
 use chrono::{DateTime, Utc};
 
 /// One thing claimed to send now.
@@ -73,12 +75,29 @@ impl Store {
         Ok(due)
     }
 
-    /// The earliest instant the scheduler has anything to do.
+    /// The earliest instant the scheduler has anything to do: a check-in,
+    /// a wait's end (or the hour after it was sent, when its row goes), a
+    /// daily moment, or a count that may be shown. One read, on the
+    /// partial indexes, so an idle wake-up stays cheap.
     pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let checkin = self.next_checkin_due().await?;
-        let wait = self.next_wait_due().await?;
-        let ritual = self.next_ritual_due().await?;
-        Ok(checkin.into_iter().chain(wait).chain(ritual).min())
+        let (keep, every) = (KEEP_ENDED.num_seconds(), COUNT_EVERY.num_seconds());
+        let next = sqlx::query_scalar!(
+            r#"SELECT MIN(at) AS "at: i64" FROM (
+                   SELECT MIN(next_due) AS at FROM checkins WHERE next_due IS NOT NULL
+                   UNION ALL
+                   SELECT MIN(COALESCE(due, ends_at + ?)) FROM waits
+                   UNION ALL
+                   SELECT MIN(next_due) FROM rituals WHERE next_due IS NOT NULL
+                   UNION ALL
+                   SELECT MIN(COALESCE(shown_at + ?, 0)) FROM rituals
+                   WHERE message_id IS NOT NULL AND joined > shown
+               )"#,
+            keep,
+            every
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(next.and_then(instant))
     }
 
     /// Give back something claimed but not sent (steady is stopping).

@@ -117,24 +117,6 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// The next instant a daily moment is due to be posted, or a post's
-    /// count may be shown.
-    pub async fn next_ritual_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let every = COUNT_EVERY.num_seconds();
-        let next = sqlx::query_scalar!(
-            r#"SELECT MIN(at) AS "at: i64" FROM (
-                   SELECT next_due AS at FROM rituals WHERE next_due IS NOT NULL
-                   UNION ALL
-                   SELECT COALESCE(shown_at + ?, 0) FROM rituals
-                   WHERE message_id IS NOT NULL AND joined > shown
-               )"#,
-            every
-        )
-        .fetch_one(self.pool())
-        .await?;
-        Ok(next.and_then(instant))
-    }
-
     /// Claim up to `limit` daily posts due at `now`: each is advanced to its
     /// next day in this same transaction, so only its claimer posts it.
     pub async fn claim_due_rituals(

@@ -250,19 +250,6 @@ impl Store {
             .collect())
     }
 
-    /// The next instant the scheduler has work for a wait: an end to send,
-    /// or a sent one to delete.
-    pub async fn next_wait_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let keep = KEEP_ENDED.num_seconds();
-        let next = sqlx::query_scalar!(
-            r#"SELECT MIN(COALESCE(due, ends_at + ?)) AS "next: i64" FROM waits"#,
-            keep
-        )
-        .fetch_one(self.pool())
-        .await?;
-        Ok(next.and_then(instant))
-    }
-
     /// Claim up to `limit` wait ends due at `now`, earliest first: each is
     /// marked sent in this same transaction, so only its claimer sends it.
     /// Sent waits older than [`KEEP_ENDED`] are deleted here too.
