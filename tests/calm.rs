@@ -379,7 +379,6 @@ async fn a_daily_moment_posts_once_after_a_restart_and_counts_who_joins() {
     let extra = "[breathe]\nlead_in_seconds = 0\n";
     let bot = Bot::start_in(&standin, dir.path(), extra).await;
     let words = words();
-    let m = &words.calm.messages;
     let channel = standin.new_channel(GUILD);
     let at = harness::time_of(half_a_day_away(Tz::UTC));
     let set = ask(
@@ -454,7 +453,6 @@ async fn a_daily_moment_posts_once_after_a_restart_and_counts_who_joins() {
         standin.message(id_of(&post)).unwrap()["content"],
         json!(shown(1))
     );
-    let _ = m;
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
