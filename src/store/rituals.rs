@@ -117,19 +117,6 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Claim up to `limit` daily posts due at `now`: each is advanced to its
-    /// next day in this same transaction, so only its claimer posts it.
-    pub async fn claim_due_rituals(
-        &self,
-        now: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<RitualPost>, StoreError> {
-        let mut tx = self.write().await?;
-        let claimed = claim_ritual_posts(&mut tx, now, limit).await?;
-        tx.commit().await?;
-        Ok(claimed)
-    }
-
     /// Give back a claimed post that was not sent (steady is stopping),
     /// unless the moment changed meanwhile.
     pub async fn unclaim_ritual(&self, post: &RitualPost) -> Result<bool, StoreError> {
@@ -192,8 +179,9 @@ impl Store {
     }
 }
 
-/// [`Store::claim_due_rituals`] within a write transaction the caller holds, so the
-/// scheduler claims everything due in one commit.
+/// Claim up to `limit` daily posts due at `now`, within the caller's write
+/// transaction ([`Store::claim`]): each is advanced to its next day in it,
+/// so only its claimer posts it.
 pub(super) async fn claim_ritual_posts(
     tx: &mut SqliteConnection,
     now: DateTime<Utc>,

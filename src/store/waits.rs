@@ -250,20 +250,6 @@ impl Store {
             .collect())
     }
 
-    /// Claim up to `limit` wait ends due at `now`, earliest first: each is
-    /// marked sent in this same transaction, so only its claimer sends it.
-    /// Sent waits older than [`KEEP_ENDED`] are deleted here too.
-    pub async fn claim_due_waits(
-        &self,
-        now: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<WaitEnd>, StoreError> {
-        let mut tx = self.write().await?;
-        let claimed = claim_wait_ends(&mut tx, now, limit).await?;
-        tx.commit().await?;
-        Ok(claimed)
-    }
-
     /// Give back a claimed end that was not sent (steady is stopping): due
     /// again at its own instant, unless the wait ended or changed meanwhile.
     pub async fn unclaim_wait(&self, end: &WaitEnd) -> Result<bool, StoreError> {
@@ -325,8 +311,10 @@ fn tap(value: i64) -> Option<u8> {
     u8::try_from(value).ok()
 }
 
-/// [`Store::claim_due_waits`] within a write transaction the caller holds, so the
-/// scheduler claims everything due in one commit.
+/// Claim up to `limit` wait ends due at `now`, earliest first, within the
+/// caller's write transaction ([`Store::claim`]): each is marked sent in it,
+/// so only its claimer sends it. Sent waits older than [`KEEP_ENDED`] are
+/// deleted here too.
 pub(super) async fn claim_wait_ends(
     tx: &mut SqliteConnection,
     now: DateTime<Utc>,
