@@ -19,11 +19,19 @@ const AGAIN_AFTER: Duration = Duration::from_millis(250);
 /// The longest rate-limit wait sat out here; longer ones are the caller's.
 const LONGEST_SIT_OUT: Duration = Duration::from_secs(5);
 
-/// A DM that pings nobody.
+/// A message (a DM, or a post in a server) that pings nobody.
 pub(crate) fn message(content: impl Into<String>) -> CreateMessage {
     CreateMessage::new()
         .content(content)
         .allowed_mentions(CreateAllowedMentions::new())
+}
+
+/// `message` with the nonce of `intent`, enforced: however often it is
+/// tried, Discord makes it once.
+pub(crate) fn stamped(message: CreateMessage, intent: Intent) -> CreateMessage {
+    message
+        .nonce(Nonce::String(intent.nonce()))
+        .enforce_nonce(true)
 }
 
 /// A DM that went out.
@@ -47,9 +55,7 @@ pub(crate) async fn send(
     file: Option<&File>,
     intent: Intent,
 ) -> Result<Sent, RestError> {
-    let message = message
-        .nonce(Nonce::String(intent.nonce()))
-        .enforce_nonce(true);
+    let message = stamped(message, intent);
     let message = match file {
         // Named in the body as attachment 0; its bytes go in the upload form.
         Some(file) => message.add_file(CreateAttachment::bytes(Vec::new(), file.name.as_str())),

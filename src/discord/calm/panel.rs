@@ -5,12 +5,12 @@
 
 use super::{mention, server};
 use crate::discord::budget::Lane;
-use crate::discord::component::{button, button_id, rows_json};
+use crate::discord::component::{button, button_id};
 use crate::discord::data::{locale, words, ApplicationContext, Data, Error};
+use crate::discord::dm;
 use crate::discord::intent::Intent;
 use crate::discord::reply;
-use crate::discord::rest::RestError;
-use crate::discord::screen::edit_body;
+use crate::discord::rest::{Rest, RestError};
 use crate::prompts::Calm;
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
@@ -65,7 +65,7 @@ pub(super) async fn panel(
         interaction: ctx.interaction.id.get(),
         part: 0,
     };
-    let answer = match post(data, target, &content, &rows, intent).await {
+    let answer = match post(&data.rest, target, content, rows, intent).await {
         Ok(message) => {
             data.store
                 .panel_posted(guild, target, message, Utc::now())
@@ -106,27 +106,19 @@ fn view(words: &Calm) -> (String, Vec<CreateActionRow>) {
 /// Post `content` and `rows` in `channel`, pinging nobody, with the nonce
 /// of `intent`; returns the message's id.
 pub(super) async fn post(
-    data: &Data,
+    rest: &Rest,
     channel: u64,
-    content: &str,
-    rows: &[CreateActionRow],
+    content: String,
+    rows: Vec<CreateActionRow>,
     intent: Intent,
 ) -> Result<u64, RestError> {
-    let body = with_nonce(edit_body(content, Some(&rows_json(rows)))?, intent)?;
-    let (_, message) = data
-        .rest
+    let message = dm::stamped(dm::message(content).components(rows), intent);
+    let body =
+        serde_json::to_string(&message).map_err(|error| RestError::Body(error.to_string()))?;
+    let (_, id) = rest
         .create_message(channel, body, None, intent.lane())
         .await?;
-    Ok(message)
-}
-
-/// `body` with the nonce of `intent`, enforced.
-pub(super) fn with_nonce(body: String, intent: Intent) -> Result<String, RestError> {
-    let mut json: serde_json::Value =
-        serde_json::from_str(&body).map_err(|error| RestError::Body(error.to_string()))?;
-    json["nonce"] = intent.nonce().into();
-    json["enforce_nonce"] = true.into();
-    Ok(json.to_string())
+    Ok(id)
 }
 
 /// Why steady may not post in a channel, in words a moderator can act on.

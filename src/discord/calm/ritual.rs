@@ -4,7 +4,7 @@
 //! budget, after any person's own request). Whoever presses gets their own
 //! paced session; the post counts them, at most once a minute.
 
-use super::panel::{refusal, server_locale, with_nonce, ANYONE};
+use super::panel::{refusal, server_locale, ANYONE};
 use super::{mention, server};
 use crate::checkin::scheduler::Delivery;
 use crate::checkin::zone;
@@ -12,7 +12,7 @@ use crate::daily::time::TimeOfDay;
 use crate::discord::breathe;
 use crate::discord::budget::Lane;
 use crate::discord::checkin::{complete_zone, time_refusal, zone_refusal};
-use crate::discord::component::{button, button_id, rows_json, Press};
+use crate::discord::component::{button, button_id, Press};
 use crate::discord::data::{words, ApplicationContext, Data, Error};
 use crate::discord::intent::Intent;
 use crate::discord::reply;
@@ -193,17 +193,8 @@ pub(crate) async fn post(
         guild: post.guild,
         due: post.due,
     };
-    let body =
-        edit_body(&content, Some(&rows_json(&rows))).and_then(|body| with_nonce(body, intent));
-    let posted = match body {
-        Ok(body) => {
-            rest.create_message(post.channel, body, None, intent.lane())
-                .await
-        }
-        Err(error) => Err(error),
-    };
-    match posted {
-        Ok((_, message)) => {
+    match super::panel::post(rest, post.channel, content, rows, intent).await {
+        Ok(message) => {
             if let Err(error) = store.ritual_posted(post.guild, message).await {
                 tracing::warn!(%error, "could not keep the daily moment's post");
             }
