@@ -297,15 +297,7 @@ async fn on_event(
         }
         // `unavailable` means an outage, which keeps everything.
         serenity::FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
-            let data = framework.user_data;
-            let forgotten = data.store.forget_server(incomplete.id.get()).await?;
-            data.checkins_changed.notify_one();
-            tracing::info!(
-                panels = forgotten.panels,
-                help = forgotten.help,
-                ritual = forgotten.ritual,
-                "removed from a server; its data forgotten"
-            );
+            calm::forget_server(framework.user_data, incomplete.id.get(), "removed").await?;
         }
         _ => {}
     }

@@ -13,7 +13,7 @@ pub(crate) use ritual::{count, on_join, post};
 
 use super::component::Press;
 use super::confirm;
-use super::data::{locale, ApplicationContext, Error};
+use super::data::{locale, ApplicationContext, Data, Error};
 use super::reply::{self, message};
 use help::help;
 use panel::panel;
@@ -87,6 +87,21 @@ async fn forget(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     Ok(())
 }
 
+/// Forget everything kept for `guild` (a moderator `asked`, or steady was
+/// `removed`), and let the scheduler drop its daily moment.
+pub(crate) async fn forget_server(data: &Data, guild: u64, cause: &str) -> Result<(), Error> {
+    let forgotten = data.store.forget_server(guild).await?;
+    data.checkins_changed.notify_one();
+    tracing::info!(
+        cause,
+        panels = forgotten.panels,
+        help = forgotten.help,
+        ritual = forgotten.ritual,
+        "server data forgotten"
+    );
+    Ok(())
+}
+
 /// A press on the confirmation, by the moderator who asked.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
@@ -95,14 +110,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let guild = press.interaction.guild_id.map(|guild| guild.get());
     let answer = match (id.action, guild) {
         ("forget", Some(guild)) if in_time => {
-            let forgotten = data.store.forget_server(guild).await?;
-            data.checkins_changed.notify_one();
-            tracing::info!(
-                panels = forgotten.panels,
-                help = forgotten.help,
-                ritual = forgotten.ritual,
-                "server data forgotten on request"
-            );
+            forget_server(data, guild, "asked").await?;
             m.forget_done.plain()
         }
         ("forget", Some(_)) => m.forget_expired.plain(),
