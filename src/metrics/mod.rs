@@ -4,8 +4,12 @@
 //! handles, so no label can hold more than the fixed words defined here (or
 //! a command's own name) — never a user id, text, time zone or mood.
 
+mod outcome;
 mod server;
+#[cfg(test)]
+mod tests;
 
+pub use outcome::{CheckinOutcome, EditStatus, Outcome, SendOutcome};
 pub use server::{Endpoint, ListenError};
 
 use prometheus::{
@@ -54,103 +58,6 @@ pub struct Metrics {
     /// The check-in scheduler's loop is running.
     scheduler_up: AtomicBool,
 }
-
-/// How a command ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Its handler ran to the end (a kind "not now" included).
-    Ok,
-    /// Turned away before it ran: options that could not be read.
-    Refused,
-    /// It failed or panicked; the person got the kind error message.
-    Error,
-}
-
-/// What Discord answered to an exercise's edit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EditStatus {
-    Success,
-    RateLimited,
-    ServerError,
-    /// Any other status, or no answer at all.
-    Other,
-}
-
-impl EditStatus {
-    pub fn of(status: u16) -> EditStatus {
-        match status {
-            200..=299 => EditStatus::Success,
-            429 => EditStatus::RateLimited,
-            500..=599 => EditStatus::ServerError,
-            _ => EditStatus::Other,
-        }
-    }
-}
-
-/// How one attempt at a check-in ended (`Retried` for each try again).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CheckinOutcome {
-    Sent,
-    /// The person's DMs refused it; not yet paused.
-    Refused,
-    /// Refused once too often: the check-in paused itself.
-    Paused,
-    /// Later than `checkin.grace_minutes` after downtime.
-    SkippedLate,
-    /// Another try is coming (a 429, a 5xx, no answer).
-    Retried,
-    /// Given up: Discord rejected it for good, or did not recover in time.
-    Failed,
-}
-
-/// How one attempt at a wait's end, or a server's daily post, went (neither
-/// ever pauses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SendOutcome {
-    Sent,
-    /// The person's DMs refused it.
-    Refused,
-    /// Later than `checkin.grace_minutes` after downtime.
-    SkippedLate,
-    Retried,
-    Failed,
-}
-
-/// Each label value's one word, and every value, so series can start at 0.
-macro_rules! label_words {
-    ($type:ty { $($variant:ident => $word:literal),* $(,)? }) => {
-        impl $type {
-            const ALL: &[$type] = &[$(Self::$variant),*];
-
-            fn word(self) -> &'static str {
-                match self { $(Self::$variant => $word),* }
-            }
-        }
-    };
-}
-
-label_words!(Outcome { Ok => "ok", Refused => "refused", Error => "error" });
-label_words!(EditStatus {
-    Success => "2xx",
-    RateLimited => "429",
-    ServerError => "5xx",
-    Other => "other",
-});
-label_words!(CheckinOutcome {
-    Sent => "sent",
-    Refused => "refused",
-    Paused => "paused",
-    SkippedLate => "skipped_late",
-    Retried => "retried",
-    Failed => "failed",
-});
-label_words!(SendOutcome {
-    Sent => "sent",
-    Refused => "refused",
-    SkippedLate => "skipped_late",
-    Retried => "retried",
-    Failed => "failed",
-});
 
 /// Counts one in a gauge for as long as it lives, so no path can forget to
 /// count it out.
@@ -438,99 +345,5 @@ impl Metrics {
         // Encoding the registry's own families into memory cannot fail.
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut text);
         String::from_utf8_lossy(&text).into_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_metric_appears_with_its_agreed_name() {
-        let metrics = Metrics::new();
-        metrics.expect_commands(["about"]);
-        let text = metrics.encode();
-        for name in [
-            "steady_interactions_total",
-            "steady_first_answer_seconds",
-            "steady_paced_sessions",
-            "steady_frame_lateness_seconds",
-            "steady_edits_total",
-            "steady_checkins_total",
-            "steady_checkin_delay_seconds",
-            "steady_wait_ends_total",
-            "steady_ritual_posts_total",
-            "steady_dm_queue_length",
-            "steady_dm_wait_seconds",
-            "steady_gateway_reconnects_total",
-            "steady_gateway_resumes_total",
-            "steady_ready",
-        ] {
-            assert!(text.contains(&format!("# TYPE {name} ")), "{name}:\n{text}");
-        }
-        assert!(text.contains("steady_gateway_resumes_total 0"), "{text}");
-        assert!(
-            text.contains(r#"steady_checkins_total{outcome="failed"} 0"#),
-            "{text}"
-        );
-        assert!(
-            text.contains(r#"steady_edits_total{status="429"} 0"#),
-            "{text}"
-        );
-        let error = r#"steady_interactions_total{command="about",outcome="error"} 0"#;
-        assert!(text.contains(error), "{text}");
-    }
-
-    #[test]
-    fn labels_hold_only_fixed_words() {
-        let metrics = Metrics::new();
-        metrics.interaction("breathe", Outcome::Refused);
-        metrics.edit(EditStatus::of(503));
-        metrics.edit(EditStatus::of(404));
-        metrics.checkin(CheckinOutcome::SkippedLate);
-        let text = metrics.encode();
-        for line in [
-            r#"steady_interactions_total{command="breathe",outcome="refused"} 1"#,
-            r#"steady_edits_total{status="5xx"} 1"#,
-            r#"steady_edits_total{status="other"} 1"#,
-            r#"steady_checkins_total{outcome="skipped_late"} 1"#,
-        ] {
-            assert!(text.contains(line), "{line}:\n{text}");
-        }
-    }
-
-    #[test]
-    fn a_held_gauge_counts_out_when_dropped() {
-        let metrics = Metrics::new();
-        let first = metrics.paced_session();
-        let second = metrics.paced_session();
-        assert_eq!(metrics.paced_sessions.get(), 2);
-        drop(first);
-        drop(second);
-        assert_eq!(metrics.paced_sessions.get(), 0);
-    }
-
-    #[test]
-    fn ready_needs_the_gateway_and_the_scheduler() {
-        let metrics = Metrics::new();
-        assert_eq!(
-            metrics.not_ready(),
-            Some("not connected to Discord's gateway")
-        );
-        metrics.gateway_ready();
-        assert_eq!(
-            metrics.not_ready(),
-            Some("the check-in scheduler is not running")
-        );
-        let alive = metrics.scheduler_running();
-        assert_eq!(metrics.not_ready(), None);
-        metrics.gateway_connected(false);
-        assert!(metrics.not_ready().is_some());
-        metrics.gateway_resumed();
-        assert_eq!(metrics.not_ready(), None);
-        drop(alive);
-        assert!(metrics.not_ready().is_some());
-        assert_eq!(metrics.gateway_reconnects.get(), 1);
-        assert_eq!(metrics.gateway_resumes.get(), 1);
     }
 }
