@@ -8,7 +8,7 @@ use super::origin::Origin;
 use super::reply::{self, message};
 use super::rest::{Rest, RestError};
 use super::screen::MessageScreen;
-use super::sessions::{Busy, Slot};
+use super::sessions::{Busy, Slot, DEAD_AFTER};
 use crate::pace::plan::Plan;
 use crate::pace::runner::{self, Outcome};
 use crate::prompts::{Catalog, Catalogs};
@@ -40,19 +40,22 @@ pub(crate) async fn launch(
             let restarting = reply::private_message(words.messages.restarting.plain());
             return origin.respond(http, restarting).await;
         }
-        Err(Busy::Running) => {
-            let stop_other = button(
-                button_id("pace", "stopother", origin.user, ""),
-                &words.buttons.stop_other,
-            );
-            let reply = message(words.messages.already_running.plain())
-                .ephemeral(true)
-                .components(vec![CreateActionRow::Buttons(vec![stop_other])]);
-            return origin
-                .respond(http, CreateInteractionResponse::Message(reply))
-                .await;
-        }
+        Err(Busy::Running) => return already_running(http, data, origin).await,
     };
+    // Remembered until it ends, so one per person holds across processes
+    // and a crash cannot leave it frozen.
+    let record = Unfinished {
+        interaction: origin.id.get(),
+        user: origin.user,
+        application: origin.application,
+        token: origin.token.clone(),
+        started: chrono::Utc::now(),
+        locale: origin.locale.clone(),
+    };
+    if !claim(data, &record).await {
+        drop(slot);
+        return already_running(http, data, origin).await;
+    }
     let stop = button(
         button_id("pace", "stop", origin.user, &origin.id.to_string()),
         &words.buttons.stop,
@@ -60,9 +63,13 @@ pub(crate) async fn launch(
     let first = message(plan.frames()[0].text.clone())
         .ephemeral(private)
         .components(vec![CreateActionRow::Buttons(vec![stop])]);
-    origin
+    if let Err(error) = origin
         .respond(http, CreateInteractionResponse::Message(first))
-        .await?;
+        .await
+    {
+        forget(&data.store, origin.id.get()).await;
+        return Err(error);
+    }
     let start = Instant::now();
     let screen = MessageScreen {
         rest: data.rest.clone(),
@@ -78,18 +85,6 @@ pub(crate) async fn launch(
         frames = plan.frames().len(),
         "paced session started"
     );
-    // Remembered until it ends, so a crash cannot leave it frozen.
-    let record = Unfinished {
-        interaction: origin.id.get(),
-        user: origin.user,
-        application: origin.application,
-        token: origin.token.clone(),
-        started: chrono::Utc::now(),
-        locale: origin.locale.clone(),
-    };
-    if let Err(error) = data.store.session_started(&record).await {
-        tracing::warn!(%error, "could not record a session");
-    }
     let ending = Ending {
         prompts: Arc::clone(&data.prompts),
         locale: origin.locale.clone(),
@@ -98,6 +93,52 @@ pub(crate) async fn launch(
     };
     data.sessions.spawn(run(plan, start, screen, slot, ending));
     Ok(())
+}
+
+/// Whether `record`'s person may begin it: no exercise of theirs runs on
+/// any process. One left by a process that died is finished first. When the
+/// database cannot answer, this process's own map has already decided.
+async fn claim(data: &Data, record: &Unfinished) -> bool {
+    let owner = data.sessions.owner();
+    match data.store.session_begin(record, owner).await {
+        Ok(true) => true,
+        Ok(false) => {
+            finish_interrupted(&data.rest, &data.store, &data.prompts, None).await;
+            data.store
+                .session_begin(record, owner)
+                .await
+                .unwrap_or(true)
+        }
+        Err(error) => {
+            tracing::warn!(%error, "could not record a session");
+            true
+        }
+    }
+}
+
+async fn forget(store: &Store, session: u64) {
+    if let Err(error) = store.session_ended(session).await {
+        tracing::warn!(%error, "could not forget an ended session");
+    }
+}
+
+/// "You already have one running", with a button to stop it.
+async fn already_running(
+    http: &serenity::Http,
+    data: &Data,
+    origin: &Origin,
+) -> Result<(), serenity::Error> {
+    let words = &data.words(&origin.locale).breathing;
+    let stop_other = button(
+        button_id("pace", "stopother", origin.user, ""),
+        &words.buttons.stop_other,
+    );
+    let reply = message(words.messages.already_running.plain())
+        .ephemeral(true)
+        .components(vec![CreateActionRow::Buttons(vec![stop_other])]);
+    origin
+        .respond(http, CreateInteractionResponse::Message(reply))
+        .await
 }
 
 /// The end screen's buttons: Again, carrying the privacy and then the
@@ -149,9 +190,7 @@ async fn run(plan: Plan, start: Instant, mut screen: MessageScreen, slot: Slot, 
     last_words(&report.outcome, &mut screen, &slot, words).await;
     // Free the person's slot first: "Again" may already be on its way.
     drop(slot);
-    if let Err(error) = ending.store.session_ended(ending.session).await {
-        tracing::warn!(%error, "could not forget an ended session");
-    }
+    forget(&ending.store, ending.session).await;
 }
 
 /// Over a stopped session, the words that close it: stopped by its owner,
@@ -178,10 +217,17 @@ async fn last_words(outcome: &Outcome, screen: &mut MessageScreen, slot: &Slot, 
     }
 }
 
-/// Finish the exercises a crash cut short: each still within its token's
-/// life gets a gentle last line instead of a frozen breath.
-pub(crate) async fn finish_interrupted(rest: &Rest, store: &Store, prompts: &Catalogs) {
-    let unfinished = match store.take_unfinished_sessions().await {
+/// Finish the exercises a crash cut short: this process's from before it
+/// started (`owner`), and those of any process that died. Each still within
+/// its token's life gets a gentle last line instead of a frozen breath.
+pub(crate) async fn finish_interrupted(
+    rest: &Rest,
+    store: &Store,
+    prompts: &Catalogs,
+    owner: Option<&str>,
+) {
+    let dead = chrono::Utc::now() - chrono::Duration::from_std(DEAD_AFTER).unwrap_or_default();
+    let unfinished = match store.take_unfinished_sessions(owner, dead).await {
         Ok(unfinished) => unfinished,
         Err(error) => {
             tracing::warn!(%error, "could not look for interrupted sessions");
@@ -218,7 +264,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
     match id.action {
         "stop" => {
             let session = id.payload.parse().ok();
-            if session.is_some() && data.sessions.stop(origin.user, session) {
+            if session.is_some() && stop(data, origin.user, session).await {
                 // The session's own task writes its last words, after any
                 // edit in flight, so nothing overwrites them.
                 origin
@@ -232,7 +278,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
             }
         }
         "stopother" => {
-            data.sessions.stop(origin.user, None);
+            stop(data, origin.user, None).await;
             let update = message(words.messages.other_stopped.plain()).components(Vec::new());
             origin
                 .respond(http, CreateInteractionResponse::UpdateMessage(update))
@@ -240,4 +286,20 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
         }
         _ => press.expired().await,
     }
+}
+
+/// Stop `user`'s session (only `session`, when given): here if this process
+/// runs it, else through the database for the process that does. Returns
+/// whether one was running.
+async fn stop(data: &Data, user: u64, session: Option<u64>) -> bool {
+    if data.sessions.stop(user, session) {
+        return true;
+    }
+    data.store
+        .request_stop(user, session)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not ask another process to stop a session");
+            false
+        })
 }

@@ -1,16 +1,34 @@
 //! Running exercises: at most one per person, each stoppable by its owner,
 //! and all of them given a kind last word when steady shuts down.
+//!
+//! This map holds the ones this process runs; the database's `sessions`
+//! holds every process's, so one per person and Stop hold across processes
+//! ([`Sessions::watch`] brings a Stop pressed elsewhere here).
 
+use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+
+/// How often a process running exercises says it is alive and looks for a
+/// Stop pressed on another process: well under a breath's shortest phase.
+const SEEN_EVERY: Duration = Duration::from_millis(500);
+
+/// A process not seen this long has died: its exercises are anyone's to
+/// finish. Many times [`SEEN_EVERY`], so a slow database is not a death.
+pub(crate) const DEAD_AFTER: Duration = Duration::from_secs(10);
 
 pub(crate) struct Sessions {
     running: Mutex<HashMap<u64, Running>>,
     tasks: TaskTracker,
     shutdown: CancellationToken,
+    /// This process's name in the database (the shards it serves).
+    owner: String,
+    /// Wakes [`Sessions::watch`] when a session begins.
+    began: Notify,
 }
 
 struct Running {
@@ -38,12 +56,18 @@ pub(crate) struct Slot {
 }
 
 impl Sessions {
-    pub fn new(shutdown: CancellationToken) -> Arc<Sessions> {
+    pub fn new(shutdown: CancellationToken, owner: String) -> Arc<Sessions> {
         Arc::new(Sessions {
             running: Mutex::default(),
             tasks: TaskTracker::new(),
             shutdown,
+            owner,
+            began: Notify::new(),
         })
+    }
+
+    pub fn owner(&self) -> &str {
+        &self.owner
     }
 
     fn running(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Running>> {
@@ -67,6 +91,7 @@ impl Sessions {
                 stop: stop.clone(),
             },
         );
+        self.began.notify_one();
         Ok(Slot {
             sessions: Arc::clone(self),
             user,
@@ -84,6 +109,34 @@ impl Sessions {
                 true
             }
             _ => false,
+        }
+    }
+
+    /// While this process runs exercises: say so to the database, and stop
+    /// those whose Stop was pressed on another process. Idle, it sleeps.
+    pub async fn watch(self: Arc<Self>, store: Store) {
+        loop {
+            tokio::select! {
+                () = self.began.notified() => {}
+                () = self.shutdown.cancelled() => return,
+            }
+            while !self.running().is_empty() {
+                match store.sessions_seen(&self.owner, chrono::Utc::now()).await {
+                    Ok(stopped) => stopped.into_iter().for_each(|id| self.stop_session(id)),
+                    Err(error) => tracing::warn!(%error, "could not look for stopped sessions"),
+                }
+                tokio::select! {
+                    () = tokio::time::sleep(SEEN_EVERY) => {}
+                    () = self.shutdown.cancelled() => return,
+                }
+            }
+        }
+    }
+
+    /// Stop session `id`, whoever's it is.
+    fn stop_session(&self, id: u64) {
+        if let Some(running) = self.running().values().find(|running| running.id == id) {
+            running.stop.cancel();
         }
     }
 

@@ -1,5 +1,6 @@
-//! Paced exercises under way, remembered only so that one cut short by a
-//! crash can be finished on the next start.
+//! Paced exercises under way: one per person across every process sharing
+//! the database, stoppable from any of them, and finished kindly by the next
+//! process to start if the one running them died.
 
 use super::{db_id, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -31,27 +32,37 @@ impl std::fmt::Debug for Unfinished {
 }
 
 impl Store {
-    /// Remember an exercise that has started.
-    pub async fn session_started(&self, session: &Unfinished) -> Result<(), StoreError> {
+    /// Claim `session.user`'s one running exercise for this one, run by the
+    /// process `owner`: false when they already have one, on any process
+    /// sharing this database (the unique index decides, so two processes
+    /// cannot both say yes).
+    pub async fn session_begin(
+        &self,
+        session: &Unfinished,
+        owner: &str,
+    ) -> Result<bool, StoreError> {
         let (id, user, app) = (
             db_id(session.interaction),
             db_id(session.user),
             db_id(session.application),
         );
         let started = session.started.timestamp();
-        sqlx::query!(
-            "INSERT INTO sessions (interaction_id, user_id, application_id, token, started_at, locale)
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id) DO NOTHING",
+        let done = sqlx::query!(
+            "INSERT INTO sessions
+                 (interaction_id, user_id, application_id, token, started_at, locale, owner, seen_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             id,
             user,
             app,
             session.token,
             started,
-            session.locale
+            session.locale,
+            owner,
+            started
         )
         .execute(self.pool())
         .await?;
-        Ok(())
+        Ok(done.rows_affected() == 1)
     }
 
     /// Forget an exercise that has ended, however it ended.
@@ -63,12 +74,64 @@ impl Store {
         Ok(())
     }
 
-    /// Take every exercise left from before this start (removing them).
-    pub async fn take_unfinished_sessions(&self) -> Result<Vec<Unfinished>, StoreError> {
+    /// Ask whichever process runs `user`'s exercise (only `interaction`,
+    /// when given) to stop it. Returns whether one was running.
+    pub async fn request_stop(
+        &self,
+        user: u64,
+        interaction: Option<u64>,
+    ) -> Result<bool, StoreError> {
+        let (user, id) = (db_id(user), interaction.map(db_id));
+        let done = sqlx::query!(
+            "UPDATE sessions SET stop_requested = TRUE
+             WHERE user_id = ? AND (? IS NULL OR interaction_id = ?)",
+            user,
+            id,
+            id
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// `owner` is alive at `now`: mark its exercises seen, and return those
+    /// someone asked, on any process, to stop.
+    pub async fn sessions_seen(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u64>, StoreError> {
+        let now = now.timestamp();
         let rows = sqlx::query!(
-            r#"DELETE FROM sessions RETURNING interaction_id AS "interaction_id!",
+            r#"UPDATE sessions SET seen_at = ? WHERE owner = ?
+               RETURNING interaction_id AS "interaction_id!", stop_requested AS "stop_requested!: bool""#,
+            now,
+            owner
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|row| row.stop_requested)
+            .map(|row| row.interaction_id as u64)
+            .collect())
+    }
+
+    /// Take (removing them) the exercises `owner` ran before it restarted,
+    /// and those of any process not seen since `stale_before`, which died.
+    pub async fn take_unfinished_sessions(
+        &self,
+        owner: Option<&str>,
+        stale_before: DateTime<Utc>,
+    ) -> Result<Vec<Unfinished>, StoreError> {
+        let stale_before = stale_before.timestamp();
+        let rows = sqlx::query!(
+            r#"DELETE FROM sessions WHERE owner = ? OR seen_at < ?
+               RETURNING interaction_id AS "interaction_id!",
                    user_id AS "user_id!", application_id AS "application_id!",
-                   token AS "token!", started_at AS "started_at!", locale AS "locale!""#
+                   token AS "token!", started_at AS "started_at!", locale AS "locale!""#,
+            owner,
+            stale_before
         )
         .fetch_all(self.pool())
         .await?;
