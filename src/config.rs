@@ -3,12 +3,14 @@
 
 mod api_url;
 mod origin;
+mod shards;
 
 pub use origin::{Origin, Setting};
 
 use crate::toml_file::{self, TomlProblem};
 use origin::Origins;
 use serde::Deserialize;
+pub use shards::Shards;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -27,7 +29,7 @@ const DISCORD_GLOBAL_PER_SECOND: u32 = 50;
 type Override = fn(&mut Config, String);
 
 /// The environment variables that override a key: (variable, key, setter).
-const ENV_OVERRIDES: [(&str, &str, Override); 4] = [
+const ENV_OVERRIDES: [(&str, &str, Override); 5] = [
     ("DISCORD_TOKEN", "discord.token", |config, value| {
         config.discord.token = Some(Token(value.trim().to_owned()));
     }),
@@ -39,6 +41,14 @@ const ENV_OVERRIDES: [(&str, &str, Override); 4] = [
         "discord.api_url",
         |config, value| {
             config.discord.api_url = value;
+        },
+    ),
+    // One config file for every process of a bot; each is told its shards.
+    (
+        "STEADY_DISCORD_SHARDS",
+        "discord.shards",
+        |config, value| {
+            config.discord.shards = Some(value);
         },
     ),
     (
@@ -77,6 +87,11 @@ pub struct DiscordConfig {
     pub requests_per_second: u32,
     /// How long one HTTP request to Discord may take, serenity's included.
     pub request_timeout_seconds: u32,
+    /// How many gateway shards the whole bot has, over all its processes;
+    /// unset, one process runs the one shard.
+    pub shard_count: Option<u32>,
+    /// This process's shards, like "0-3"; unset, all of `shard_count`.
+    pub shards: Option<String>,
 }
 
 impl Default for DiscordConfig {
@@ -87,6 +102,8 @@ impl Default for DiscordConfig {
             register_commands: true,
             requests_per_second: 48,
             request_timeout_seconds: 10,
+            shard_count: None,
+            shards: None,
         }
     }
 }
@@ -94,6 +111,19 @@ impl Default for DiscordConfig {
 impl DiscordConfig {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(u64::from(self.request_timeout_seconds))
+    }
+
+    /// This process's shards, once `Config::load` has checked them; None
+    /// when the bot runs as one unsharded process.
+    pub fn shards(&self) -> Option<Shards> {
+        Shards::parse(self.shards.as_deref(), self.shard_count?).ok()
+    }
+
+    /// This process's part of `requests_per_second`.
+    pub fn budget(&self) -> u32 {
+        self.shards().map_or(self.requests_per_second, |shards| {
+            shards.budget(self.requests_per_second)
+        })
     }
 }
 
@@ -343,6 +373,23 @@ impl Config {
                 "discord.request_timeout_seconds",
                 "must be 1 to 60".to_owned(),
             ));
+        }
+        match (self.discord.shard_count, &self.discord.shards) {
+            (None, Some(_)) => {
+                return Err(invalid(
+                    "discord.shards",
+                    "needs discord.shard_count, the bot's shards over all its processes".to_owned(),
+                ))
+            }
+            (Some(count), range) => {
+                let key = if range.is_some() {
+                    "discord.shards"
+                } else {
+                    "discord.shard_count"
+                };
+                Shards::parse(range.as_deref(), count).map_err(|message| invalid(key, message))?;
+            }
+            (None, None) => {}
         }
         if !self.database.url.starts_with("sqlite:") {
             return Err(invalid(

@@ -230,3 +230,64 @@ fn plain_http_to_another_machine_is_a_warning_naming_its_origin() {
     .unwrap();
     assert!(local.warnings().is_empty());
 }
+
+#[test]
+fn a_process_is_told_its_shards_in_the_file_or_the_environment() {
+    let none = Config::load(Some(file("").path()), env(&[])).unwrap();
+    assert_eq!(none.discord.shards(), None, "unset: one unsharded process");
+    assert_eq!(none.discord.budget(), 48);
+
+    let f = file("[discord]\nshard_count = 3\nshards = \"0-1\"\n");
+    let config = Config::load(Some(f.path()), env(&[])).unwrap();
+    let shards = config.discord.shards().unwrap();
+    assert_eq!((shards.ids(), shards.count), (0..=1, 3));
+    // Two thirds of 48, less the turn a budget may take early.
+    assert_eq!(config.discord.budget(), 31);
+
+    let f = file("[discord]\nshard_count = 3\n");
+    let config = Config::load(Some(f.path()), env(&[("STEADY_DISCORD_SHARDS", "2")])).unwrap();
+    assert_eq!(config.discord.shards().unwrap().ids(), 2..=2);
+    let all = Config::load(Some(f.path()), env(&[])).unwrap();
+    assert_eq!(all.discord.shards().unwrap().ids(), 0..=2);
+}
+
+#[test]
+fn bad_shards_name_the_setting_and_what_would_do() {
+    for (text, variable, said) in [
+        (
+            "shards = \"0\"\n",
+            None,
+            "discord.shards: needs discord.shard_count",
+        ),
+        (
+            "shard_count = 0\n",
+            None,
+            "discord.shard_count: must be at least 1",
+        ),
+        (
+            "shard_count = 2\nshards = \"1-2\"\n",
+            None,
+            "\"1-2\" must lie within 0-1",
+        ),
+        (
+            "shard_count = 2\nshards = \"one\"\n",
+            None,
+            "such as \"0-3\"",
+        ),
+        (
+            "shard_count = 2\n",
+            Some("2"),
+            "STEADY_DISCORD_SHARDS (sets discord.shards)",
+        ),
+    ] {
+        let f = file(&format!("[discord]\n{text}"));
+        let variables: Vec<_> = variable
+            .map(|v| ("STEADY_DISCORD_SHARDS", v))
+            .into_iter()
+            .collect();
+        let message = Config::load(Some(f.path()), env(&variables))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains(said), "{text:?} gave {message}");
+    }
+}

@@ -9,7 +9,7 @@
 use super::reach::{dial, gateway_bot, seconds, Backoff, Cause};
 use super::DiscordError;
 use poise::serenity_prelude as serenity;
-use serenity::{ConnectionStage, ShardId, ShardManager};
+use serenity::{ConnectionStage, ShardManager};
 use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -152,12 +152,11 @@ async fn until_down(
     }
 }
 
-/// Whether shard 0 (steady runs one) is connected to the gateway.
+/// Whether every shard this process runs is connected to the gateway.
 async fn connected(shards: &ShardManager) -> bool {
-    shards
-        .runners
-        .lock()
-        .await
-        .get(&ShardId(0))
-        .is_some_and(|runner| runner.stage == ConnectionStage::Connected)
+    let runners = shards.runners.lock().await;
+    !runners.is_empty()
+        && runners
+            .values()
+            .all(|runner| runner.stage == ConnectionStage::Connected)
 }

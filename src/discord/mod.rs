@@ -152,12 +152,14 @@ pub async fn serve(
     // Its own token, so that sessions also end when the gateway ends for
     // another reason (a token rejected mid-run).
     let stop = shutdown.child_token();
-    let sessions = Sessions::new(stop.clone());
+    let shards = config.discord.shards();
+    let owner = shards.map(|shards| shards.name()).unwrap_or_default();
+    let sessions = Sessions::new(stop.clone(), owner);
     let rest = rest::Rest::new(
         client.clone(),
         api_url,
         token.expose(),
-        config.discord.requests_per_second,
+        config.discord.budget(),
         Arc::clone(&metrics),
     );
     let courier = courier::DiscordCourier {
@@ -177,11 +179,18 @@ pub async fn serve(
         Arc::clone(&metrics),
     );
     let (interrupted_rest, interrupted_store) = (rest.clone(), store.clone());
-    let interrupted_prompts = Arc::clone(&prompts);
+    let (interrupted_prompts, interrupted_sessions) = (Arc::clone(&prompts), Arc::clone(&sessions));
     tokio::spawn(async move {
-        paced::finish_interrupted(&interrupted_rest, &interrupted_store, &interrupted_prompts)
-            .await;
+        let owner = Some(interrupted_sessions.owner());
+        paced::finish_interrupted(
+            &interrupted_rest,
+            &interrupted_store,
+            &interrupted_prompts,
+            owner,
+        )
+        .await;
     });
+    tokio::spawn(Arc::clone(&sessions).watch(store.clone()));
     let data = Data {
         prompts: Arc::clone(&prompts),
         store,
@@ -255,13 +264,25 @@ pub async fn serve(
     // The address Discord just gave, rather than the one serenity asked for
     // again (or its fallback, when that second request failed).
     *client.ws_url.lock().await = gateway_url;
-    let (shards, gateway) = (client.shard_manager.clone(), client.ws_url.clone());
-    let following = tokio::spawn(watch::follow_gateway(shards.clone(), metrics));
+    let (manager, gateway) = (client.shard_manager.clone(), client.ws_url.clone());
+    let following = tokio::spawn(watch::follow_gateway(manager.clone(), metrics));
     // `start` ends by itself only when the gateway refuses the token (4004);
     // a lost connection is serenity's to redial, at the pace set here.
+    let start = async {
+        match shards {
+            // serenity 0.12 reads this range's end as the last shard, not
+            // one past it.
+            Some(shards) => {
+                client
+                    .start_shard_range(shards.first..shards.last, shards.count)
+                    .await
+            }
+            None => client.start().await,
+        }
+    };
     let outcome = tokio::select! {
-        ended = client.start() => ended.map_err(|error| DiscordError::from_serenity(api_url, error)),
-        paced = probe.pace_redials(&shards, &gateway, &stop) => paced,
+        ended = start => ended.map_err(|error| DiscordError::from_serenity(api_url, error)),
+        paced = probe.pace_redials(&manager, &gateway, &stop) => paced,
         () = stop.cancelled() => Ok(()),
     };
     stop.cancel();
@@ -270,7 +291,7 @@ pub async fn serve(
     // serenity's `shutdown_all` waits 5 s for a shard busy redialling, and
     // with no shard running it returns without ending `start`: that was the
     // old stop's 10 s, before `select!` stopped waiting on `start`.
-    let close = tokio::time::timeout(CLOSE_BOUND, shards.shutdown_all());
+    let close = tokio::time::timeout(CLOSE_BOUND, manager.shutdown_all());
     let (closed, ()) = tokio::join!(close, sessions.drain(SESSION_DRAIN));
     if closed.is_err() {
         tracing::info!("the gateway did not answer the close; leaving it");

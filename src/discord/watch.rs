@@ -43,16 +43,17 @@ impl serenity::EventHandler for Gateway {
 /// Keep the metrics' view of the gateway current until aborted. serenity
 /// reports a lost connection by no event when its resume fails and it
 /// restarts the shard, so the shard manager's own view is read instead:
-/// connected while a shard runner is.
+/// connected while every shard runner this process has is.
 pub(crate) async fn follow_gateway(shards: Arc<serenity::ShardManager>, metrics: Arc<Metrics>) {
     let mut was = false;
     loop {
-        let connected = shards
-            .runners
-            .lock()
-            .await
-            .values()
-            .any(|runner| runner.stage == serenity::ConnectionStage::Connected);
+        let connected = {
+            let runners = shards.runners.lock().await;
+            !runners.is_empty()
+                && runners
+                    .values()
+                    .all(|runner| runner.stage == serenity::ConnectionStage::Connected)
+        };
         if was && !connected {
             tracing::info!("gateway connection lost");
         }

@@ -1,0 +1,112 @@
+//! `discord.shard_count` and `discord.shards`: which of the bot's gateway
+//! shards this process runs, when several processes serve one bot
+//! (docs/SCALING.md).
+
+use std::ops::RangeInclusive;
+
+/// This process's shards: `first..=last` of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shards {
+    pub first: u32,
+    pub last: u32,
+    pub count: u32,
+}
+
+impl Shards {
+    /// `range` is `"2"` or `"0-3"` (inclusive, as Discord numbers shards
+    /// from 0); unset, every shard of `count`.
+    pub(super) fn parse(range: Option<&str>, count: u32) -> Result<Shards, String> {
+        if count == 0 {
+            return Err("must be at least 1".to_owned());
+        }
+        let Some(range) = range else {
+            return Ok(Shards {
+                first: 0,
+                last: count - 1,
+                count,
+            });
+        };
+        let number = |text: &str| text.trim().parse::<u32>().ok();
+        let (first, last) = match range.split_once('-') {
+            Some((first, last)) => (number(first), number(last)),
+            None => (number(range), number(range)),
+        };
+        let (Some(first), Some(last)) = (first, last) else {
+            return Err(format!(
+                "{range:?} is not a shard or a range of shards such as \"0-3\""
+            ));
+        };
+        if first > last || last >= count {
+            return Err(format!(
+                "{range:?} must lie within 0-{} (discord.shard_count is {count}), first shard first",
+                count - 1
+            ));
+        }
+        Ok(Shards { first, last, count })
+    }
+
+    pub fn ids(&self) -> RangeInclusive<u32> {
+        self.first..=self.last
+    }
+
+    /// The name this process's rows carry in the database: the same across
+    /// its restarts, and different for every other process of the bot.
+    pub fn name(&self) -> String {
+        format!("{}-{}/{}", self.first, self.last, self.count)
+    }
+
+    /// This process's part of the whole bot's `per_second` budget: its
+    /// share of the shards, less one for the turn a budget may take early
+    /// (`Budget::per_second`), at least 1. So while every process has at
+    /// least two requests a second, no one-second window of them all holds
+    /// more than `per_second`, with no talk between them (docs/SCALING.md).
+    pub fn budget(&self, per_second: u32) -> u32 {
+        let mine = u64::from(self.last - self.first + 1);
+        let share = u64::from(per_second) * mine / u64::from(self.count);
+        u32::try_from(share.saturating_sub(1))
+            .unwrap_or(per_second)
+            .max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_name_their_shards() {
+        let shards = Shards::parse(Some("0-2"), 6).unwrap();
+        assert_eq!(shards.ids(), 0..=2);
+        assert_eq!(shards.name(), "0-2/6");
+        assert_eq!(Shards::parse(Some("4"), 6).unwrap().ids(), 4..=4);
+        assert_eq!(Shards::parse(Some(" 1 - 2 "), 3).unwrap().ids(), 1..=2);
+        assert_eq!(Shards::parse(None, 3).unwrap().ids(), 0..=2);
+    }
+
+    #[test]
+    fn bad_ranges_are_refused() {
+        for bad in ["3", "2-1", "0-3", "a", "1-", "-1", "", "0-1-2"] {
+            assert!(Shards::parse(Some(bad), 3).is_err(), "{bad}");
+        }
+        assert!(Shards::parse(None, 0).is_err());
+    }
+
+    #[test]
+    fn budgets_add_up_to_at_most_the_whole() {
+        for count in 1..=12 {
+            for per_second in [1, 7, 48, 50] {
+                let windows: u32 = (0..count)
+                    .map(|shard| Shards::parse(Some(&shard.to_string()), count).unwrap())
+                    .map(|shards| shards.budget(per_second) + 1)
+                    .sum();
+                // At least 1 each: only processes with two or more a second
+                // keep the promise.
+                if per_second >= 2 * count {
+                    assert!(windows <= per_second, "{count} {per_second}");
+                }
+            }
+        }
+        assert_eq!(Shards::parse(Some("0-1"), 3).unwrap().budget(48), 31);
+        assert_eq!(Shards::parse(Some("2"), 3).unwrap().budget(48), 15);
+    }
+}
