@@ -6,6 +6,7 @@ mod standin;
 
 use std::time::Duration;
 
+use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use serenity::all::{
     ApplicationId, ChannelId, ClientBuilder, Command, CommandOptionType, Context, CreateAttachment,
@@ -19,7 +20,10 @@ use standin::{
     route, ConnectionInfo, Fault, FaultKind, InteractionSpec, Options, RateLimits, StandIn, Start,
     UserSpec,
 };
+use tokio::net::TcpStream;
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 const T: Duration = Duration::from_secs(5);
 const GUILD: u64 = 1_200_000_000_000_000_001;
@@ -477,4 +481,119 @@ async fn enforce_nonce_makes_one_message_even_when_the_answer_is_lost() {
     assert_eq!((r.status, &r.body["code"]), (400, &json!(50035)));
     assert!(r.body["errors"]["nonce"]["_errors"][0]["code"].is_string());
     assert_eq!(s.messages_in(dm).len(), 2);
+}
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A raw gateway client that sent IDENTIFY with the GUILDS intent and `shard`
+/// (`Null`: no shard field), past HELLO.
+async fn identify(s: &StandIn, shard: serde_json::Value) -> Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(s.gateway_url())
+        .await
+        .unwrap();
+    assert_eq!(next_frame(&mut ws).await["op"], 10, "HELLO first");
+    let mut d = json!({"token": StandIn::TOKEN, "intents": 1, "properties": {}});
+    if !shard.is_null() {
+        d["shard"] = shard;
+    }
+    let identify = json!({"op": 2, "d": d}).to_string();
+    ws.send(Message::Text(identify)).await.unwrap();
+    ws
+}
+
+/// The next text frame as JSON, or `{"close": code}` for a close frame.
+async fn next_frame(ws: &mut Ws) -> serde_json::Value {
+    loop {
+        let msg = tokio::time::timeout(T, ws.next()).await.expect("a frame");
+        match msg.expect("an open connection").unwrap() {
+            Message::Text(t) => return serde_json::from_str(&t).unwrap(),
+            Message::Close(f) => return json!({"close": f.map(|f| u16::from(f.code))}),
+            _ => {}
+        }
+    }
+}
+
+/// The next dispatch as (type, data); frames on one connection keep their
+/// order, so what came before it was never sent.
+async fn next_dispatch(ws: &mut Ws) -> (String, serde_json::Value) {
+    loop {
+        let f = next_frame(ws).await;
+        if f["op"] == 0 {
+            return (f["t"].as_str().unwrap().to_owned(), f["d"].clone());
+        }
+    }
+}
+
+#[tokio::test]
+async fn events_reach_only_the_shard_of_their_guild() {
+    let s = StandIn::start_with(Options {
+        recommended_shards: 2,
+        ..Options::default()
+    })
+    .await;
+    assert_eq!(http(&s).get_bot_gateway().await.unwrap().shards, 2);
+    let mut zero = identify(&s, json!([0, 2])).await;
+    let mut one = identify(&s, json!([1, 2])).await;
+    assert_eq!(next_dispatch(&mut zero).await.1["shard"], json!([0, 2]));
+    assert_eq!(next_dispatch(&mut one).await.1["shard"], json!([1, 2]));
+    s.wait_shards(2, T).await;
+    let mut live = s.live_shards();
+    live.sort_unstable();
+    assert_eq!(live, vec![(0, 2), (1, 2)]);
+
+    // Each is the next event of its shard's client only: the other client's
+    // next event is the one aimed at it afterwards.
+    let on_one = StandIn::guild_on_shard(1, 2);
+    let guild = s.dispatch(InteractionSpec::slash("about").in_guild(on_one));
+    let (t, d) = next_dispatch(&mut one).await;
+    assert_eq!(
+        (t.as_str(), &d["id"]),
+        ("INTERACTION_CREATE", &json!(guild.id.to_string()))
+    );
+    let dm = s.dispatch(InteractionSpec::slash("about").in_dm());
+    assert_eq!(next_dispatch(&mut zero).await.1["id"], dm.id.to_string());
+
+    let on_zero = json!({"id": StandIn::guild_on_shard(0, 2).to_string()});
+    assert_eq!(s.dispatch_event("GUILD_DELETE", on_zero.clone()), 1);
+    assert_eq!(
+        next_dispatch(&mut zero).await,
+        ("GUILD_DELETE".to_owned(), on_zero)
+    );
+    let on_one = json!({"id": on_one.to_string(), "unavailable": true});
+    assert_eq!(s.dispatch_event("GUILD_DELETE", on_one.clone()), 1);
+    assert_eq!(
+        next_dispatch(&mut one).await,
+        ("GUILD_DELETE".to_owned(), on_one)
+    );
+}
+
+#[tokio::test]
+async fn invalid_shards_are_closed_with_4010() {
+    let s = StandIn::start().await;
+    for shard in [json!([2, 2]), json!([0, 0]), json!([-1, 2]), json!([0])] {
+        let mut ws = identify(&s, shard.clone()).await;
+        assert_eq!(next_frame(&mut ws).await, json!({"close": 4010}), "{shard}");
+    }
+    assert_eq!(s.identify_count(), 0);
+}
+
+#[tokio::test]
+#[should_panic(expected = "stand-in: no live gateway session for shard 1 of 2")]
+async fn dispatch_panics_when_no_session_has_the_shard() {
+    let s = StandIn::start().await;
+    let mut zero = identify(&s, json!([0, 2])).await;
+    next_dispatch(&mut zero).await; // READY
+    s.dispatch(InteractionSpec::slash("about").in_guild(StandIn::guild_on_shard(1, 2)));
+}
+
+#[tokio::test]
+async fn global_requests_are_counted_per_second() {
+    let s = StandIn::start().await;
+    for _ in 0..3 {
+        assert_eq!(s.raw("GET", "/users/@me", true, "").await.status, 200);
+    }
+    // Interaction routes do not count against the global limit.
+    s.raw("POST", "/interactions/1/x/callback", false, "{}")
+        .await;
+    assert_eq!(s.max_global_in_any_second(), 3);
 }

@@ -25,7 +25,8 @@ pub enum Out {
 
 pub struct Session {
     id: String,
-    shard: Value,
+    /// `[shard_id, num_shards]` from IDENTIFY.
+    shard: (u64, u64),
     /// The intents IDENTIFY asked for: Discord sends an event only to a
     /// session whose intents cover it.
     intents: u64,
@@ -53,13 +54,17 @@ pub struct GwState {
 }
 
 impl GwState {
-    /// Sends a dispatch to every live session (buffered while disconnected, so a
-    /// RESUME replays it). Returns how many sessions got it.
+    /// Sends a dispatch to every live session of the event's shard (buffered
+    /// while disconnected, so a RESUME replays it). Returns how many got it.
     pub fn dispatch(&mut self, t: &str, d: &Value) -> usize {
         // GUILD_CREATE, GUILD_UPDATE, GUILD_DELETE... need GUILDS (1 << 0).
         let needs = if t.starts_with("GUILD_") { 1 } else { 0 };
+        let guild = guild_of(t, d);
         let live: Vec<usize> = (0..self.sessions.len())
-            .filter(|&i| self.sessions[i].valid && self.sessions[i].intents & needs == needs)
+            .filter(|&i| {
+                let s = &self.sessions[i];
+                s.valid && s.intents & needs == needs && s.shard.0 == shard_of(guild, s.shard.1)
+            })
             .collect();
         for &i in &live {
             self.push(i, t, d.clone());
@@ -84,8 +89,31 @@ impl GwState {
         }
     }
 
-    pub fn has_session(&self) -> bool {
-        self.sessions.iter().any(|s| s.valid)
+    /// `(shard_id, num_shards)` of every live session.
+    pub fn live_shards(&self) -> Vec<(u64, u64)> {
+        self.sessions
+            .iter()
+            .filter(|s| s.valid)
+            .map(|s| s.shard)
+            .collect()
+    }
+
+    /// Why an event about `guild` reached no session, for a panic message.
+    pub fn unreached(&self, guild: Option<u64>) -> String {
+        let mut counts: Vec<u64> = self.live_shards().iter().map(|s| s.1).collect();
+        counts.sort_unstable();
+        counts.dedup();
+        if counts.is_empty() {
+            return "stand-in: no live gateway session (call wait_ready first)".into();
+        }
+        let shards: Vec<String> = counts
+            .iter()
+            .map(|&n| format!("shard {} of {n}", shard_of(guild, n)))
+            .collect();
+        format!(
+            "stand-in: no live gateway session for {}",
+            shards.join(" or ")
+        )
     }
 
     fn send(&self, conn: u64, out: Out) {
@@ -108,6 +136,31 @@ pub async fn serve(inner: Arc<Inner>, listener: TcpListener) {
         }
         tokio::spawn(connection(inner.clone(), stream));
     }
+}
+
+/// The guild an event is about: `guild_id`, or the guild object itself for GUILD_*.
+fn guild_of(t: &str, d: &Value) -> Option<u64> {
+    let id = d
+        .get("guild_id")
+        .or(t.starts_with("GUILD_").then_some(&d["id"]))?;
+    model::id_u64(id)
+}
+
+/// Discord's routing: `(guild_id >> 22) % num_shards`; no guild means shard 0.
+fn shard_of(guild: Option<u64>, num_shards: u64) -> u64 {
+    guild.map_or(0, |g| (g >> 22) % num_shards)
+}
+
+/// IDENTIFY's `shard` (absent: `[0, 1]`), if valid.
+fn parse_shard(v: Option<&Value>) -> Option<(u64, u64)> {
+    let Some(v) = v else {
+        return Some((0, 1));
+    };
+    let [id, n] = v.as_array()?.as_slice() else {
+        return None;
+    };
+    let (id, n) = (id.as_u64()?, n.as_u64()?);
+    (id < n).then_some((id, n)) // id < n also rules out n == 0
 }
 
 fn control(op: u8, d: Value) -> Value {
@@ -221,7 +274,10 @@ fn on_text(inner: &Inner, conn: u64, text: &str) {
             gw.send(conn, Out::Close(4004, "Authentication failed"))
         }
         Some(2) => {
-            let shard = d.get("shard").cloned().unwrap_or(json!([0, 1]));
+            let Some(shard) = parse_shard(d.get("shard")) else {
+                gw.send(conn, Out::Close(4010, "Invalid shard"));
+                return;
+            };
             // A new IDENTIFY for a shard ends that shard's older sessions.
             gw.sessions
                 .iter_mut()
@@ -231,7 +287,7 @@ fn on_text(inner: &Inner, conn: u64, text: &str) {
             let i = gw.sessions.len();
             gw.sessions.push(Session {
                 id: id.clone(),
-                shard: shard.clone(),
+                shard,
                 intents: d["intents"].as_u64().unwrap_or(0),
                 seq: 0,
                 sent: vec![],
@@ -250,7 +306,7 @@ fn on_text(inner: &Inner, conn: u64, text: &str) {
                 "guilds": [],
                 "session_id": id,
                 "resume_gateway_url": inner.gw_url,
-                "shard": shard,
+                "shard": [shard.0, shard.1],
                 "application": {"id": inner.app_id.to_string(), "flags": model::application_flags()},
                 "_trace": ["standin"],
             });

@@ -53,6 +53,8 @@ pub struct Options {
     pub rate_limits: RateLimits,
     /// The application owner's user id (`GET /oauth2/applications/@me`).
     pub owner_id: u64,
+    /// `shards` of `GET /gateway/bot`: how many shards Discord recommends.
+    pub recommended_shards: u64,
 }
 
 impl Default for Options {
@@ -63,6 +65,7 @@ impl Default for Options {
             token_lifetime: Duration::from_secs(15 * 60),
             rate_limits: RateLimits::default(),
             owner_id: 1_100_000_000_000_000_002,
+            recommended_shards: 1,
         }
     }
 }
@@ -165,13 +168,10 @@ impl StandIn {
         .await
     }
 
-    /// Sends INTERACTION_CREATE to every live gateway session. Panics if none.
+    /// Sends INTERACTION_CREATE to the live session(s) of its guild's shard
+    /// (shard 0 for a DM). Panics if none got it.
     pub fn dispatch(&self, spec: impl Into<InteractionSpec>) -> Sent {
         let mut st = self.lock();
-        assert!(
-            st.gw.has_session(),
-            "stand-in: dispatch before any gateway session (call wait_ready first)"
-        );
         let (payload, it) = interaction::render(spec.into(), &self.inner, &mut st);
         let sent = Sent {
             id: it.id,
@@ -179,15 +179,21 @@ impl StandIn {
             channel_id: it.channel_id,
             message_id: it.component_message,
         };
+        let guild = it.guild_id;
         st.tokens.insert(it.token.clone(), it.id);
         st.interactions.insert(it.id, it);
-        st.gw.dispatch("INTERACTION_CREATE", &payload);
+        let got = st.gw.dispatch("INTERACTION_CREATE", &payload);
+        let unreached = (got == 0).then(|| st.gw.unreached(guild));
         drop(st);
         self.inner.notify.notify_waiters();
+        if let Some(why) = unreached {
+            panic!("{why}");
+        }
         sent
     }
 
-    /// Sends any other dispatch event (`t`, `d`) to the live sessions.
+    /// Sends any other dispatch event (`t`, `d`) to the live sessions of its
+    /// guild's shard (`guild_id`, or `id` for GUILD_*; none: shard 0).
     pub fn dispatch_event(&self, t: &str, d: Value) -> usize {
         let n = self.lock().gw.dispatch(t, &d);
         self.inner.notify.notify_waiters();
@@ -332,6 +338,56 @@ impl StandIn {
     pub fn identify_count(&self) -> usize {
         self.lock().gw.identified
     }
+
+    /// `(shard_id, num_shards)` of each live session, to see how bots split the shards.
+    pub fn live_shards(&self) -> Vec<(u64, u64)> {
+        self.lock().gw.live_shards()
+    }
+
+    /// Until every shard `0..count` of `count` has a live session (all bot processes are up).
+    pub async fn wait_shards(&self, count: u64, timeout: Duration) {
+        self.wait_until(timeout, &format!("{count} shards identified"), |st| {
+            let live = st.gw.live_shards();
+            (0..count)
+                .all(|id| live.contains(&(id, count)))
+                .then_some(())
+        })
+        .await
+    }
+
+    /// A guild id that Discord routes to `shard` of `count`, to aim an event at one shard.
+    pub fn guild_on_shard(shard: u64, count: u64) -> u64 {
+        assert!(shard < count, "stand-in: no shard {shard} of {count}");
+        let mut id = 1_200_000_000_000_000_001;
+        while (id >> 22) % count != shard {
+            id += 1 << 22; // the next millisecond, same low bits
+        }
+        id
+    }
+
+    /// The most global-limit requests answered in any one second, across
+    /// every connection: whether bot processes together kept Discord's 50/s.
+    pub fn max_global_in_any_second(&self) -> usize {
+        let mut at: Vec<Instant> = self
+            .lock()
+            .requests
+            .iter()
+            .filter(|(r, _)| r.route != route::UNKNOWN && ratelimit::is_global_route(&r.route))
+            .map(|(r, _)| r.at)
+            .collect();
+        at.sort_unstable();
+        let mut first = 0;
+        (0..at.len())
+            .map(|last| {
+                while at[last] - at[first] >= Duration::from_secs(1) {
+                    first += 1;
+                }
+                last - first + 1
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     pub fn resume_count(&self) -> usize {
         self.lock().gw.resumed
     }

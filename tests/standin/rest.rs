@@ -276,7 +276,7 @@ fn dispatch(inner: &Inner, r: &Req) -> Reply {
             let used = inner.lock().gw.identified as u64;
             Reply::ok(json!({
                 "url": inner.gw_url,
-                "shards": 1,
+                "shards": inner.opts.recommended_shards,
                 "session_start_limit": {
                     "total": 1000, "remaining": 1000u64.saturating_sub(used),
                     "reset_after": 86_400_000, "max_concurrency": 1
