@@ -446,6 +446,7 @@ async fn idle() {
         let policy = Policy {
             grace: Duration::from_secs(7200),
             max_failures: 3,
+            look_again: None,
         };
         let scheduler = Scheduler::new(
             store.clone(),

@@ -139,6 +139,7 @@ impl Courier for Recorder {
 const POLICY: Policy = Policy {
     grace: Duration::from_secs(2 * 3600),
     max_failures: 3,
+    look_again: None,
 };
 
 struct Running {
@@ -176,12 +177,21 @@ impl Running {
 }
 
 fn start(store: &Store, clock: &Arc<HandClock>, courier: &Arc<Recorder>) -> Running {
+    start_with(store, clock, courier, POLICY)
+}
+
+fn start_with(
+    store: &Store,
+    clock: &Arc<HandClock>,
+    courier: &Arc<Recorder>,
+    policy: Policy,
+) -> Running {
     let metrics = Arc::new(Metrics::new());
     let scheduler = Scheduler::new(
         store.clone(),
         Arc::clone(clock),
         Arc::clone(courier),
-        POLICY,
+        policy,
         Arc::clone(&metrics),
     );
     let changed = scheduler.changed();
@@ -332,6 +342,37 @@ async fn two_schedulers_on_one_database_send_each_check_in_once() {
         everyone,
         (1..=users).collect::<Vec<_>>(),
         "a duplicate or a loss"
+    );
+}
+
+#[tokio::test]
+async fn a_check_in_another_process_set_is_found_when_it_looks_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (here, elsewhere) = (open(&dir).await, open(&dir).await);
+    let clock = HandClock::new(at("2026-06-01T09:59:50Z"));
+    let courier = Recorder::new(&clock);
+    let policy = Policy {
+        look_again: Some(Duration::from_secs(5)),
+        ..POLICY
+    };
+    // Nothing stored: it would sleep until told, but looks again at 09:59:55.
+    let running = start_with(&here, &clock, &courier, policy);
+    settle().await;
+    // Another process's scheduler is the one told of this check-in.
+    elsewhere
+        .set_checkin(8, time("10:00"), Tz::UTC, "en-US", clock.now())
+        .await
+        .unwrap();
+    clock.set(at("2026-06-01T09:59:55Z"));
+    settle().await;
+    assert!(courier.sent().is_empty());
+    clock.set(at("2026-06-01T10:00:00Z"));
+    courier.wait_sent(1).await;
+    running.stop().await;
+    let sent = courier.sent();
+    assert_eq!(
+        sent,
+        [(8, at("2026-06-01T10:00:00Z"), at("2026-06-01T10:00:00Z"))]
     );
 }
 

@@ -91,6 +91,10 @@ pub struct Policy {
     pub grace: Duration,
     /// Refused DMs in a row before a check-in pauses itself.
     pub max_failures: u32,
+    /// With other processes on the database, a change one of them makes
+    /// wakes only its own scheduler: look again at least this often. None
+    /// for a process alone, which then sleeps until something is due.
+    pub look_again: Option<Duration>,
 }
 
 pub struct Scheduler<K, C> {
@@ -207,6 +211,13 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
                 tracing::warn!(%error, "could not read the next due check-in");
                 Some(self.clock.now() + STORE_RETRY)
             }
+        };
+        let again = (self.policy.look_again)
+            .and_then(|again| chrono::TimeDelta::from_std(again).ok())
+            .map(|again| self.clock.now() + again);
+        let next = match (next, again) {
+            (Some(due), Some(again)) => Some(due.min(again)),
+            (next, again) => next.or(again),
         };
         match next {
             Some(due) => tokio::select! {

@@ -58,6 +58,10 @@ const SESSION_DRAIN: Duration = Duration::from_secs(4);
 /// shard is down.
 const CLOSE_BOUND: Duration = Duration::from_secs(2);
 
+/// When several processes share the database, how often each looks for
+/// check-ins another one set (a read of one row, 0.2 ms: BENCHMARKS.md).
+const LOOK_AGAIN: Duration = Duration::from_secs(5);
+
 /// Where Discord's Developer Portal lets the owner reset a bot's token.
 const PORTAL: &str = "https://discord.com/developers/applications";
 
@@ -170,6 +174,7 @@ pub async fn serve(
     let policy = Policy {
         grace: config.checkin.grace(),
         max_failures: config.checkin.max_failures,
+        look_again: shards.map(|_| LOOK_AGAIN),
     };
     let scheduler = Scheduler::new(
         store.clone(),
@@ -204,7 +209,9 @@ pub async fn serve(
     };
     let stop_checkins = stop.child_token();
     let checkins = tokio::spawn(scheduler.run(stop_checkins.clone()));
-    let register = config.discord.register_commands;
+    // One process registers the bot's commands, not each of them.
+    let register =
+        config.discord.register_commands && shards.is_none_or(|shards| shards.first == 0);
     let commands = commands(&prompts);
     metrics.expect_commands(runnable(&commands));
     // `Framework::new`, not the builder: poise 0.7.1's builder overwrites
