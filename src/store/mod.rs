@@ -82,7 +82,7 @@ impl Store {
             .connect_with(options.clone())
             .await
             .map_err(|source| open_error(&options, source))?;
-        MIGRATOR.run(&pool).await?;
+        migrate(&pool).await?;
         Ok(Store { pool })
     }
 
@@ -133,6 +133,16 @@ impl Store {
         }
         self.pool.close().await;
     }
+}
+
+/// Bring the schema up to date holding the database's write lock, so
+/// processes starting together on a new file take turns: for SQLite, sqlx's
+/// migrator takes no lock of its own. Each migration runs in a savepoint.
+async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    let mut turn = pool.begin_with("BEGIN IMMEDIATE").await?;
+    MIGRATOR.run(&mut *turn).await?;
+    turn.commit().await?;
+    Ok(())
 }
 
 /// An instant stored as unix seconds; None for one chrono cannot hold.
