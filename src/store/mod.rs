@@ -140,7 +140,10 @@ impl Store {
 /// migrator takes no lock of its own. Each migration runs in a savepoint.
 async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
     let mut turn = pool.begin_with("BEGIN IMMEDIATE").await?;
-    MIGRATOR.run(&mut *turn).await?;
+    // `run` with a borrowed connection makes every future that awaits it
+    // not `Send` (sqlx's "Acquire is not general enough"); `run_direct` is
+    // sqlx's own way around that.
+    MIGRATOR.run_direct(None, &mut *turn, false).await?;
     turn.commit().await?;
     Ok(())
 }
