@@ -119,12 +119,25 @@ impl DiscordConfig {
         Shards::parse(self.shards.as_deref(), self.shard_count?).ok()
     }
 
-    /// This process's part of `requests_per_second`.
-    pub fn budget(&self) -> u32 {
-        self.shards().map_or(self.requests_per_second, |shards| {
-            shards.budget(self.requests_per_second)
-        })
+    /// This process's part of `requests_per_second`. Alone, it may take
+    /// two turns at once to make up one taken late; then a window holds
+    /// `requests_per_second + 1`, still under Discord's 50 by default.
+    pub fn budget(&self) -> Pace {
+        let alone = Pace {
+            per_second: self.requests_per_second,
+            burst: 2,
+        };
+        self.shards()
+            .map_or(alone, |shards| shards.budget(self.requests_per_second))
     }
+}
+
+/// How fast a process may send bot-token requests: `per_second`, evenly
+/// spaced, at most `burst` at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    pub per_second: u32,
+    pub burst: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use steady::config::{Config, ConfigError, LogFormat};
+use steady::config::{Config, ConfigError, LogFormat, Pace};
 
 fn file(text: &str) -> tempfile::NamedTempFile {
     let mut file = tempfile::NamedTempFile::new().unwrap();
@@ -235,14 +235,22 @@ fn plain_http_to_another_machine_is_a_warning_naming_its_origin() {
 fn a_process_is_told_its_shards_in_the_file_or_the_environment() {
     let none = Config::load(Some(file("").path()), env(&[])).unwrap();
     assert_eq!(none.discord.shards(), None, "unset: one unsharded process");
-    assert_eq!(none.discord.budget(), 48);
+    let alone = Pace {
+        per_second: 48,
+        burst: 2,
+    };
+    assert_eq!(none.discord.budget(), alone);
 
     let f = file("[discord]\nshard_count = 3\nshards = \"0-1\"\n");
     let config = Config::load(Some(f.path()), env(&[])).unwrap();
     let shards = config.discord.shards().unwrap();
     assert_eq!((shards.ids(), shards.count), (0..=1, 3));
-    // Two thirds of 48, less the turn a budget may take early.
-    assert_eq!(config.discord.budget(), 31);
+    // Two thirds of 48, less one, one turn at a time.
+    let part = Pace {
+        per_second: 31,
+        burst: 1,
+    };
+    assert_eq!(config.discord.budget(), part);
 
     let f = file("[discord]\nshard_count = 3\n");
     let config = Config::load(Some(f.path()), env(&[("STEADY_DISCORD_SHARDS", "2")])).unwrap();

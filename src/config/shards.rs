@@ -2,6 +2,7 @@
 //! shards this process runs, when several processes serve one bot
 //! (docs/SCALING.md).
 
+use super::Pace;
 use std::ops::RangeInclusive;
 
 /// This process's shards: `first..=last` of `count`.
@@ -56,16 +57,19 @@ impl Shards {
     }
 
     /// This process's part of the whole bot's `per_second` budget: its
-    /// share of the shards, less one for the turn a budget may take early
-    /// (`Budget::per_second`), at least 1. So while every process has at
-    /// least two requests a second, no one-second window of them all holds
-    /// more than `per_second`, with no talk between them (docs/SCALING.md).
-    pub fn budget(&self, per_second: u32) -> u32 {
+    /// share of the shards, less one, taken one turn at a time. Spaced
+    /// evenly, `n` a second put at most `n + 1` in any one-second window
+    /// (one at each end), so while every process has two or more a second
+    /// the windows of them all hold at most `per_second`, with no talk
+    /// between the processes (docs/SCALING.md).
+    pub fn budget(&self, per_second: u32) -> Pace {
         let mine = u64::from(self.last - self.first + 1);
         let share = u64::from(per_second) * mine / u64::from(self.count);
-        u32::try_from(share.saturating_sub(1))
-            .unwrap_or(per_second)
-            .max(1)
+        let part = u32::try_from(share.saturating_sub(1)).unwrap_or(per_second);
+        Pace {
+            per_second: part.max(1),
+            burst: 1,
+        }
     }
 }
 
@@ -97,7 +101,7 @@ mod tests {
             for per_second in [1, 7, 48, 50] {
                 let windows: u32 = (0..count)
                     .map(|shard| Shards::parse(Some(&shard.to_string()), count).unwrap())
-                    .map(|shards| shards.budget(per_second) + 1)
+                    .map(|shards| shards.budget(per_second).per_second + 1)
                     .sum();
                 // At least 1 each: only processes with two or more a second
                 // keep the promise.
@@ -106,7 +110,20 @@ mod tests {
                 }
             }
         }
-        assert_eq!(Shards::parse(Some("0-1"), 3).unwrap().budget(48), 31);
-        assert_eq!(Shards::parse(Some("2"), 3).unwrap().budget(48), 15);
+        let budget = |range, count| Shards::parse(Some(range), count).unwrap().budget(48);
+        assert_eq!(
+            budget("0-1", 3),
+            Pace {
+                per_second: 31,
+                burst: 1
+            }
+        );
+        assert_eq!(
+            budget("2", 3),
+            Pace {
+                per_second: 15,
+                burst: 1
+            }
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! what they just asked for goes before scheduled work, however much of it
 //! is queued; within a lane, first come first served.
 
+use crate::config::Pace;
 use governor::clock::Clock;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
@@ -55,13 +56,15 @@ impl Drop for Waiting<'_> {
 }
 
 impl Budget {
-    /// `per_second` requests a second, spread evenly. A burst of two lets a
-    /// turn taken a little late (timers overshoot by a millisecond) be made
-    /// up, so the rate is kept on average, while any one-second window holds
-    /// at most `per_second + 1`: 49 at the default, under Discord's 50.
-    pub fn per_second(per_second: u32) -> Budget {
-        let rate = NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN);
-        let burst = NonZeroU32::new(2).unwrap_or(NonZeroU32::MIN);
+    /// `pace.per_second` requests a second, spread evenly. A burst of two
+    /// lets a turn taken a little late (timers overshoot by a millisecond)
+    /// be made up, so the rate is kept on average, while any one-second
+    /// window holds at most `per_second + 1`: 49 at the default, under
+    /// Discord's 50. Several processes of one bot take one turn at a time
+    /// (`Shards::budget` says why).
+    pub fn new(pace: Pace) -> Budget {
+        let rate = NonZeroU32::new(pace.per_second).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(pace.burst).unwrap_or(NonZeroU32::MIN);
         let quota = Quota::per_second(rate).allow_burst(burst);
         Budget {
             limiter: RateLimiter::direct(quota),
@@ -133,7 +136,10 @@ mod tests {
 
     #[tokio::test]
     async fn no_second_holds_more_than_the_rate_and_one() {
-        let budget = Budget::per_second(50);
+        let budget = Budget::new(Pace {
+            per_second: 50,
+            burst: 2,
+        });
         let mut turns = Vec::new();
         for n in 0..60 {
             let lane = if n % 3 == 0 {
@@ -160,7 +166,10 @@ mod tests {
     #[tokio::test]
     async fn a_person_goes_before_scheduled_work_already_waiting() {
         // Two turns at once (the burst), then one every 200 ms.
-        let budget = std::sync::Arc::new(Budget::per_second(5));
+        let budget = std::sync::Arc::new(Budget::new(Pace {
+            per_second: 5,
+            burst: 2,
+        }));
         let order = std::sync::Arc::new(Mutex::new(Vec::new()));
         let mut scheduled = Vec::new();
         for n in 0..6 {
@@ -186,7 +195,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_global_hold_delays_every_turn() {
-        let budget = Budget::per_second(50);
+        let budget = Budget::new(Pace {
+            per_second: 50,
+            burst: 2,
+        });
         budget.hold(Duration::from_millis(120));
         let held = Instant::now();
         budget.wait_turn(Lane::Person).await;

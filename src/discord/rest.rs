@@ -7,6 +7,7 @@
 use super::budget::{Budget, Lane};
 use super::headroom::Headroom;
 use super::headroom::{headroom, is_global, retry_after};
+use crate::config::Pace;
 use crate::metrics::{EditStatus, Metrics};
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::{Method, StatusCode};
@@ -130,7 +131,7 @@ impl Rest {
         client: reqwest::Client,
         api_url: &str,
         token: &str,
-        per_second: u32,
+        pace: Pace,
         metrics: Arc<Metrics>,
     ) -> Rest {
         Rest {
@@ -138,7 +139,7 @@ impl Rest {
             base: format!("{}/api/v10", api_url.trim_end_matches('/')),
             in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             bot: bot_header(token),
-            budget: Arc::new(Budget::per_second(per_second)),
+            budget: Arc::new(Budget::new(pace)),
             metrics,
         }
     }

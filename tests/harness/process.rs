@@ -16,7 +16,19 @@ pub struct Process {
 impl Process {
     /// `steady run` with `token`, its API at `api_url`, logging at info.
     pub fn spawn(dir: &Path, api_url: &str, token: &str, extra_toml: &str) -> Process {
-        let settings = dir.join("process.toml");
+        Process::spawn_as(dir, "process", api_url, token, extra_toml)
+    }
+
+    /// Like [`Process::spawn`], its settings and log named for `name`, so
+    /// several processes can share `dir` and its database.
+    pub fn spawn_as(
+        dir: &Path,
+        name: &str,
+        api_url: &str,
+        token: &str,
+        extra_toml: &str,
+    ) -> Process {
+        let settings = dir.join(format!("{name}.toml"));
         std::fs::write(
             &settings,
             format!(
@@ -25,7 +37,7 @@ impl Process {
             ),
         )
         .unwrap();
-        let log = dir.join("steady.log");
+        let log = dir.join(format!("{name}.log"));
         let child = Command::new(env!("CARGO_BIN_EXE_steady"))
             .arg("--config")
             .arg(&settings)

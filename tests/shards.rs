@@ -1,0 +1,253 @@
+//! Three steady processes serving one bot, shards 0, 1 and 2 of 3, on one
+//! database, as an operator runs them (`discord.shard_count`,
+//! `discord.shards`) against a stand-in that routes events by shard as
+//! Discord does. Check-ins due together go out once each, within the
+//! bot's one budget; an exercise is one per person and stopped from any
+//! process; a process killed mid-fan-out sends nothing twice, the others
+//! go on, and its exercise is finished when it comes back.
+
+mod harness;
+mod standin;
+
+use chrono::{TimeDelta, Utc};
+use chrono_tz::Tz;
+use harness::process::Process;
+use harness::{database_url, half_a_day_away, quick, river, time_of, PATIENCE};
+use serde_json::json;
+use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+use steady::checkin::scheduler::IN_FLIGHT;
+use steady::prompts::Catalog;
+use steady::store::Store;
+
+const SHARDS: u64 = 3;
+const FIRST_USER: u64 = 1_100_000_000_000_003_000;
+const BUDGET: usize = 48;
+
+/// Process `shard` of [`SHARDS`], everything else as the operator left it.
+fn spawn(standin: &StandIn, dir: &Path, shard: u64) -> Process {
+    let settings = format!(
+        "[discord]\nshard_count = {SHARDS}\nshards = \"{shard}\"\nrequests_per_second = {BUDGET}\n\
+         [breathe]\nlead_in_seconds = 0\n"
+    );
+    let name = format!("shard-{shard}");
+    Process::spawn_as(dir, &name, &standin.api_url(), StandIn::TOKEN, &settings)
+}
+
+/// All three, once every shard is on the gateway.
+async fn three(standin: &StandIn, dir: &Path) -> Vec<Process> {
+    let processes = (0..SHARDS)
+        .map(|shard| spawn(standin, dir, shard))
+        .collect();
+    standin.wait_shards(SHARDS, PATIENCE * 3).await;
+    processes
+}
+
+/// `count` check-ins due `secs` seconds from now.
+async fn due_together(dir: &Path, count: u64, secs: i64) {
+    let store = Store::open(&database_url(dir)).await.unwrap();
+    let now = Utc::now();
+    let due = now + TimeDelta::seconds(secs);
+    // Their own time is half a day away: only this instant is due.
+    let time = time_of(half_a_day_away(Tz::UTC));
+    for user in FIRST_USER..FIRST_USER + count {
+        store
+            .set_checkin(user, time, Tz::UTC, "en-US", now)
+            .await
+            .unwrap();
+        store.snooze_checkin(user, due).await.unwrap();
+    }
+    store.close().await;
+}
+
+/// Check-in DMs the stand-in made, per user.
+fn sent(standin: &StandIn, count: u64) -> HashMap<u64, usize> {
+    let channels: HashMap<String, u64> = (FIRST_USER..FIRST_USER + count)
+        .map(|user| (standin.dm_channel_of(user).to_string(), user))
+        .collect();
+    let mut sent = HashMap::new();
+    for request in standin.requests() {
+        if request.route != route::CREATE_MESSAGE || request.status != 200 {
+            continue;
+        }
+        let channel = request.path.split('/').nth(2).unwrap_or_default();
+        if let Some(user) = channels.get(channel) {
+            *sent.entry(*user).or_default() += 1;
+        }
+    }
+    sent
+}
+
+/// Until `enough` holds of what was sent, or `bound` passes.
+async fn until(standin: &StandIn, count: u64, bound: Duration, enough: impl Fn(usize) -> bool) {
+    let started = Instant::now();
+    while !enough(sent(standin, count).len()) {
+        assert!(
+            started.elapsed() < bound,
+            "the fan-out stalled at {}",
+            sent(standin, count).len()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+// Several threads: the stand-in notes when each request arrives, and a
+// runtime busy with the test must not bunch them up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_ins_due_together_go_out_once_each_within_the_bot_s_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = 600;
+    due_together(dir.path(), count, 4).await;
+    let standin = StandIn::start_with(quick()).await;
+    let processes = three(&standin, dir.path()).await;
+    // At a third of 48 less one each, 45 a second: about 13 s.
+    until(&standin, count, Duration::from_secs(40), |sent| {
+        sent == count as usize
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    drop(processes);
+
+    let sent = sent(&standin, count);
+    let twice: Vec<_> = sent.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent twice: {twice:?}");
+    assert_eq!(sent.len(), count as usize);
+    let refused = standin
+        .requests()
+        .iter()
+        .filter(|r| r.status == 429)
+        .count();
+    assert_eq!(refused, 0, "Discord said 429");
+    let busiest = standin.max_global_in_any_second();
+    assert!(
+        busiest <= BUDGET,
+        "{busiest} bot-token requests in one second"
+    );
+}
+
+#[tokio::test]
+async fn an_exercise_is_one_per_person_and_stopped_from_any_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let _processes = three(&standin, dir.path()).await;
+    let words = Catalog::load(None).unwrap().breathing.messages;
+    let guild = |shard| StandIn::guild_on_shard(shard, SHARDS);
+
+    // Shard 1's process runs river's exercise.
+    let breathing = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .option("custom", json!("4-4-4"))
+            .in_guild(guild(1))
+            .user(river()),
+    );
+    standin.callback(&breathing, PATIENCE).await;
+    standin.next_original_edit(&breathing, PATIENCE).await;
+
+    // A second, in a server on shard 2, is refused kindly, privately.
+    let again = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .in_guild(guild(2))
+            .user(river()),
+    );
+    let offer = standin.callback(&again, PATIENCE).await;
+    assert_eq!(offer.body["data"]["content"], words.already_running.plain());
+    assert_eq!(offer.body["data"]["flags"].as_u64().unwrap_or(0) & 64, 64);
+
+    // Stop, pressed where shard 0's process hears it, stops it on shard 1.
+    let stop = format!("pace:stop:{}:{}", river().id, breathing.id);
+    let press = standin.dispatch(
+        InteractionSpec::button(&breathing, &stop)
+            .in_guild(guild(0))
+            .user(river()),
+    );
+    let ack = standin.callback(&press, PATIENCE).await;
+    assert_eq!(
+        ack.body["type"], 6,
+        "acknowledged: the runner says the last words"
+    );
+    let last = loop {
+        let edit = standin.next_original_edit(&breathing, PATIENCE).await;
+        if edit.body["content"] == words.stopped.plain().as_str() {
+            break edit;
+        }
+    };
+    assert_ne!(
+        last.body["components"],
+        json!([]),
+        "Again, on the end screen"
+    );
+
+    // Now a new one may begin, on any shard.
+    let next = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .option("custom", json!("4-4-4"))
+            .in_guild(guild(2))
+            .user(river()),
+    );
+    let first = standin.callback(&next, PATIENCE).await;
+    assert_ne!(first.body["data"]["content"], words.already_running.plain());
+}
+
+#[tokio::test]
+async fn a_process_killed_mid_fan_out_sends_nothing_twice_and_its_exercise_is_finished() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = 300;
+    due_together(dir.path(), count, 4).await;
+    let standin = StandIn::start_with(quick()).await;
+    // Slow answers: the fan-out is under way for seconds.
+    standin.inject(Fault::new(
+        route::CREATE_MESSAGE,
+        FaultKind::Latency(Duration::from_millis(40)),
+    ));
+    let mut processes = three(&standin, dir.path()).await;
+    let breathing = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .option("custom", json!("4-4-4"))
+            .in_guild(StandIn::guild_on_shard(1, SHARDS))
+            .user(river()),
+    );
+    standin.callback(&breathing, PATIENCE).await;
+    until(&standin, count, PATIENCE * 3, |sent| {
+        sent >= count as usize / 4
+    })
+    .await;
+
+    processes.remove(1).kill();
+    let at_kill = sent(&standin, count).len();
+    // The other two go on without it.
+    until(&standin, count, PATIENCE * 2, |sent| sent >= at_kill + 30).await;
+    let back = spawn(&standin, dir.path(), 1);
+    let interrupted = Catalog::load(None).unwrap().breathing.messages.interrupted;
+    let finished = loop {
+        let edit = standin.next_original_edit(&breathing, PATIENCE * 2).await;
+        if edit.body["content"] == interrupted.plain().as_str() {
+            break edit;
+        }
+    };
+    assert_eq!(
+        finished.body["components"],
+        json!([]),
+        "no Stop left to press"
+    );
+
+    // Until two seconds pass with nothing new.
+    let (mut last, mut quiet) = (0, Instant::now());
+    while quiet.elapsed() < Duration::from_secs(2) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = sent(&standin, count).values().sum::<usize>();
+        if now != last {
+            (last, quiet) = (now, Instant::now());
+        }
+    }
+    drop((processes, back));
+    let sent = sent(&standin, count);
+    let twice: Vec<_> = sent.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent twice: {twice:?}");
+    let lost = count as usize - sent.len();
+    assert!(
+        lost <= IN_FLIGHT,
+        "{lost} lost: more than the {IN_FLIGHT} one process may have in flight"
+    );
+}
