@@ -28,6 +28,11 @@ fn session(interaction: u64, user: u64, started: DateTime<Utc>) -> Unfinished {
     }
 }
 
+fn sorted(mut seen: Vec<(u64, bool)>) -> Vec<(u64, bool)> {
+    seen.sort_unstable();
+    seen
+}
+
 fn ids(sessions: &[Unfinished]) -> Vec<u64> {
     let mut ids: Vec<u64> = sessions.iter().map(|session| session.interaction).collect();
     ids.sort_unstable();
@@ -72,21 +77,29 @@ async fn a_stop_pressed_on_one_process_reaches_the_one_running_it() {
         .session_begin(&session(2, 11, now), "0-0/2")
         .await
         .unwrap();
-    assert!(runner.sessions_seen("0-0/2", now).await.unwrap().is_empty());
+    let seen = runner.sessions_seen("0-0/2", now).await.unwrap();
+    assert_eq!(sorted(seen), [(1, false), (2, false)]);
     // Stop of another session of this person, or of someone else's: nothing.
     assert!(!pressed.request_stop(10, Some(2)).await.unwrap());
     assert!(!pressed.request_stop(12, None).await.unwrap());
     assert!(pressed.request_stop(10, Some(1)).await.unwrap());
-    assert_eq!(runner.sessions_seen("0-0/2", now).await.unwrap(), [1]);
+    let seen = runner.sessions_seen("0-0/2", now).await.unwrap();
+    assert_eq!(sorted(seen), [(1, true), (2, false)]);
     // "Stop the other one" names no session.
     assert!(pressed.request_stop(11, None).await.unwrap());
-    assert_eq!(runner.sessions_seen("0-0/2", now).await.unwrap(), [1, 2]);
+    let seen = runner.sessions_seen("0-0/2", now).await.unwrap();
+    assert_eq!(sorted(seen), [(1, true), (2, true)]);
     // Another process's look sees none of them.
     assert!(pressed
         .sessions_seen("1-1/2", now)
         .await
         .unwrap()
         .is_empty());
+    // A person's data deleted on another process takes the row: the runner
+    // sees it gone.
+    pressed.forget(11).await.unwrap();
+    let seen = runner.sessions_seen("0-0/2", now).await.unwrap();
+    assert_eq!(sorted(seen), [(1, true)]);
 }
 
 #[tokio::test]

@@ -191,6 +191,56 @@ async fn an_exercise_is_one_per_person_and_stopped_from_any_process() {
 }
 
 #[tokio::test]
+async fn data_deleted_on_one_process_ends_the_exercise_another_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let _processes = three(&standin, dir.path()).await;
+    let guild = |shard| StandIn::guild_on_shard(shard, SHARDS);
+    let anchor = InteractionSpec::slash("anchors")
+        .subcommand("add")
+        .option("text", json!("Breathe"))
+        .in_guild(guild(2))
+        .user(river());
+    let added = standin.dispatch(anchor);
+    standin.callback(&added, PATIENCE).await;
+    let breathing = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .option("custom", json!("4-4-4"))
+            .in_guild(guild(1))
+            .user(river()),
+    );
+    standin.callback(&breathing, PATIENCE).await;
+
+    // Deleted where shard 0's process hears it.
+    let delete = InteractionSpec::slash("mydata").subcommand("delete");
+    let asked = standin.dispatch(delete.in_guild(guild(0)).user(river()));
+    let question = standin.callback(&asked, PATIENCE).await;
+    let confirm = question.body["data"]["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|button| button["custom_id"].as_str())
+        .find(|id| id.starts_with("mydata:delete:"))
+        .unwrap()
+        .to_owned();
+    let press = InteractionSpec::button(&asked, &confirm);
+    let pressed = standin.dispatch(press.in_guild(guild(0)).user(river()));
+    standin.callback(&pressed, PATIENCE).await;
+
+    let stopped = Catalog::load(None).unwrap().breathing.messages.stopped;
+    tokio::time::timeout(PATIENCE, async {
+        loop {
+            let edit = standin.next_original_edit(&breathing, PATIENCE).await;
+            if edit.body["content"] == stopped.plain().as_str() {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("the exercise on shard 1 never ended");
+}
+
+#[tokio::test]
 async fn a_process_killed_mid_fan_out_sends_nothing_twice_and_its_exercise_is_finished() {
     let dir = tempfile::tempdir().unwrap();
     let count = 300;

@@ -52,9 +52,13 @@ pub(crate) async fn launch(
         started: chrono::Utc::now(),
         locale: origin.locale.clone(),
     };
-    if !claim(data, &record).await {
-        drop(slot);
-        return already_running(http, data, origin).await;
+    match claim(data, &record).await {
+        Claim::Recorded => slot.recorded(),
+        Claim::Unrecorded => {}
+        Claim::Busy => {
+            drop(slot);
+            return already_running(http, data, origin).await;
+        }
     }
     let stop = button(
         button_id("pace", "stop", origin.user, &origin.id.to_string()),
@@ -95,23 +99,30 @@ pub(crate) async fn launch(
     Ok(())
 }
 
-/// Whether `record`'s person may begin it: no exercise of theirs runs on
-/// any process. One left by a process that died is finished first. When the
-/// database cannot answer, this process's own map has already decided.
-async fn claim(data: &Data, record: &Unfinished) -> bool {
+/// Whether a session may begin, as the database sees it.
+enum Claim {
+    Recorded,
+    /// Its person has one running, on some process.
+    Busy,
+    /// The database could not answer; this process's own map has decided.
+    Unrecorded,
+}
+
+/// Record `record`, unless its person has an exercise running on any
+/// process. One left by a process that died is finished first.
+async fn claim(data: &Data, record: &Unfinished) -> Claim {
     let owner = data.sessions.owner();
-    match data.store.session_begin(record, owner).await {
-        Ok(true) => true,
-        Ok(false) => {
-            finish_interrupted(&data.rest, &data.store, &data.prompts, None).await;
-            data.store
-                .session_begin(record, owner)
-                .await
-                .unwrap_or(true)
-        }
+    let mut begun = data.store.session_begin(record, owner).await;
+    if let Ok(false) = begun {
+        finish_interrupted(&data.rest, &data.store, &data.prompts, None).await;
+        begun = data.store.session_begin(record, owner).await;
+    }
+    match begun {
+        Ok(true) => Claim::Recorded,
+        Ok(false) => Claim::Busy,
         Err(error) => {
             tracing::warn!(%error, "could not record a session");
-            true
+            Claim::Unrecorded
         }
     }
 }

@@ -35,6 +35,8 @@ struct Running {
     /// The interaction that started it: unique, even across restarts.
     id: u64,
     stop: CancellationToken,
+    /// Whether its row is in the database (written after it began).
+    recorded: bool,
 }
 
 /// Why a session could not begin.
@@ -89,6 +91,7 @@ impl Sessions {
             Running {
                 id,
                 stop: stop.clone(),
+                recorded: false,
             },
         );
         self.began.notify_one();
@@ -121,8 +124,20 @@ impl Sessions {
                 () = self.shutdown.cancelled() => return,
             }
             while !self.running().is_empty() {
+                // Taken before the look: a session recorded after it is not
+                // missing from what it returns.
+                let recorded: Vec<u64> = (self.running().values())
+                    .filter(|running| running.recorded)
+                    .map(|running| running.id)
+                    .collect();
                 match store.sessions_seen(&self.owner, chrono::Utc::now()).await {
-                    Ok(stopped) => stopped.into_iter().for_each(|id| self.stop_session(id)),
+                    Ok(seen) => {
+                        let asked = seen.iter().filter(|(_, stop)| *stop).map(|(id, _)| *id);
+                        let gone = recorded
+                            .into_iter()
+                            .filter(|id| !seen.iter().any(|(row, _)| row == id));
+                        asked.chain(gone).for_each(|id| self.stop_session(id));
+                    }
                     Err(error) => tracing::warn!(%error, "could not look for stopped sessions"),
                 }
                 tokio::select! {
@@ -161,6 +176,15 @@ impl Sessions {
 }
 
 impl Slot {
+    /// Its row is in the database now: from here on, a row gone means its
+    /// person's data was deleted on some process, and it stops.
+    pub fn recorded(&self) {
+        let mut running = self.sessions.running();
+        if let Some(running) = running.get_mut(&self.user).filter(|r| r.id == self.id) {
+            running.recorded = true;
+        }
+    }
+
     pub fn stop_token(&self) -> &CancellationToken {
         &self.stop
     }

@@ -94,13 +94,14 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// `owner` is alive at `now`: mark its exercises seen, and return those
-    /// someone asked, on any process, to stop.
+    /// `owner` is alive at `now`: mark its exercises seen, and return each
+    /// one's interaction and whether someone, on any process, asked it to
+    /// stop. One missing was ended elsewhere (its person deleted their data).
     pub async fn sessions_seen(
         &self,
         owner: &str,
         now: DateTime<Utc>,
-    ) -> Result<Vec<u64>, StoreError> {
+    ) -> Result<Vec<(u64, bool)>, StoreError> {
         let now = now.timestamp();
         let rows = sqlx::query!(
             r#"UPDATE sessions SET seen_at = ? WHERE owner = ?
@@ -112,8 +113,7 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .filter(|row| row.stop_requested)
-            .map(|row| row.interaction_id as u64)
+            .map(|row| (row.interaction_id as u64, row.stop_requested))
             .collect())
     }
 
