@@ -2,18 +2,22 @@
 //! database file see them (each its own `Store`, as each process has its
 //! own pool): one per person whichever process asks, a Stop written by one
 //! and read by the one running it, and a dead process's exercises taken by
-//! the next to start, at instants the test chooses.
+//! the next to start, at instants the test chooses. On both backends.
 
+mod backend;
+
+use backend::Db;
 use chrono::{DateTime, TimeDelta, Utc};
-use steady::store::{Store, Unfinished};
+use steady::store::Unfinished;
+
+on_both!(
+    a_person_runs_one_exercise_whichever_process_asks,
+    a_stop_pressed_on_one_process_reaches_the_one_running_it,
+    the_next_process_to_start_takes_its_own_and_the_dead_ones_exercises,
+);
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
-}
-
-async fn open(dir: &tempfile::TempDir) -> Store {
-    let url = format!("sqlite://{}", dir.path().join("steady.db").display());
-    Store::open(&url).await.unwrap()
 }
 
 /// Session `interaction` of `user`, begun at `started`.
@@ -39,10 +43,8 @@ fn ids(sessions: &[Unfinished]) -> Vec<u64> {
     ids
 }
 
-#[tokio::test]
-async fn a_person_runs_one_exercise_whichever_process_asks() {
-    let dir = tempfile::tempdir().unwrap();
-    let (first, second) = (open(&dir).await, open(&dir).await);
+async fn a_person_runs_one_exercise_whichever_process_asks(db: Db) {
+    let (first, second) = (db.open().await, db.open().await);
     let now = at("2026-11-01T01:30:00Z");
     assert!(first
         .session_begin(&session(1, 10, now), "0-0/2")
@@ -64,10 +66,8 @@ async fn a_person_runs_one_exercise_whichever_process_asks() {
         .unwrap());
 }
 
-#[tokio::test]
-async fn a_stop_pressed_on_one_process_reaches_the_one_running_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let (runner, pressed) = (open(&dir).await, open(&dir).await);
+async fn a_stop_pressed_on_one_process_reaches_the_one_running_it(db: Db) {
+    let (runner, pressed) = (db.open().await, db.open().await);
     let now = at("2026-03-29T00:59:59Z");
     runner
         .session_begin(&session(1, 10, now), "0-0/2")
@@ -102,10 +102,8 @@ async fn a_stop_pressed_on_one_process_reaches_the_one_running_it() {
     assert_eq!(sorted(seen), [(1, true)]);
 }
 
-#[tokio::test]
-async fn the_next_process_to_start_takes_its_own_and_the_dead_ones_exercises() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn the_next_process_to_start_takes_its_own_and_the_dead_ones_exercises(db: Db) {
+    let store = db.open().await;
     let start = at("2026-10-25T00:59:30Z");
     store
         .session_begin(&session(1, 10, start), "0-0/3")

@@ -1,5 +1,11 @@
-//! Persistence: SQLite through sqlx, migrations embedded and applied on open.
-//! Knows nothing of Discord; ids are plain integers.
+//! Persistence through sqlx: SQLite by default, or PostgreSQL (for several
+//! processes on several machines, docs/SCALING.md), one API over both.
+//! Migrations are embedded and applied on open. Knows nothing of Discord;
+//! ids are plain integers.
+//!
+//! Each method matches on the backend: SQLite's queries are written here,
+//! checked against `migrations/`; PostgreSQL's live in `steady-postgres`
+//! (crates/postgres), checked against `migrations/postgres/`.
 
 mod anchors;
 mod backup;
@@ -23,14 +29,16 @@ pub use place::PlaceError;
 pub use rituals::{Ritual, RitualCount, RitualPost, COUNT_EVERY};
 pub use servers::{Added, HelpLine, ServerData, MAX_HELP_LINES};
 pub use sessions::Unfinished;
-use users::{db_id, ensure_user};
+use users::{db_id, ensure_user, ensure_user_pg};
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
 use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
+use steady_postgres as pg;
 
 static MIGRATOR: Migrator = sqlx::migrate!();
 
@@ -38,6 +46,11 @@ static MIGRATOR: Migrator = sqlx::migrate!();
 /// SQLite's busy handler retries within it, so two writers meeting wait for
 /// each other instead of showing anyone an error (tests/store.rs).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connections each process keeps to PostgreSQL: the scheduler's claims,
+/// its deliveries in flight and people's commands, with room to spare
+/// under PostgreSQL's default of 100 for three processes.
+const PG_CONNECTIONS: u32 = 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -47,6 +60,8 @@ pub enum StoreError {
     Place { path: PathBuf, source: PlaceError },
     #[error("cannot open the database file {}: {source}", path.display())]
     Open { path: PathBuf, source: sqlx::Error },
+    #[error("cannot reach PostgreSQL at {at}: {source}")]
+    Connect { at: String, source: sqlx::Error },
     #[error("cannot apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database query failed: {0}")]
@@ -55,7 +70,13 @@ pub enum StoreError {
 
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    db: Db,
+}
+
+#[derive(Debug, Clone)]
+enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
 }
 
 /// What `steady check` reports about a database without changing it.
@@ -71,7 +92,22 @@ pub enum Status {
 
 impl Store {
     /// Open (creating the file if needed) and bring the schema up to date.
+    /// A `postgres://` URL opens PostgreSQL instead.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        if is_postgres(url) {
+            let options = parse_postgres(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(PG_CONNECTIONS)
+                .connect_with(options.clone())
+                .await
+                .map_err(|source| connect_error(&options, source))?;
+            // sqlx holds an advisory lock while it migrates PostgreSQL, so
+            // processes starting together take turns.
+            pg::MIGRATOR.run(&pool).await?;
+            return Ok(Store {
+                db: Db::Postgres(pool),
+            });
+        }
         let options = parse(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -83,12 +119,32 @@ impl Store {
             .await
             .map_err(|source| open_error(&options, source))?;
         migrate(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            db: Db::Sqlite(pool),
+        })
     }
 
-    /// Look at a database read-only: could `open` create or write it, does
-    /// it exist, and how far is it migrated?
+    /// Look at a database without changing it: could `open` create or
+    /// write it, does it exist, and how far is it migrated?
     pub async fn status(url: &str) -> Result<Status, StoreError> {
+        if is_postgres(url) {
+            let options = parse_postgres(url)?;
+            let mut connection = sqlx::ConnectOptions::connect(&options)
+                .await
+                .map_err(|source| connect_error(&options, source))?;
+            let applied =
+                sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                    .fetch_one(&mut connection)
+                    .await;
+            let applied = match applied {
+                Ok(count) => usize::try_from(count).unwrap_or(0),
+                // 42P01: undefined_table, a database never migrated.
+                Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some("42P01") => 0,
+                Err(error) => return Err(connect_error(&options, error)),
+            };
+            let pending = pg::MIGRATOR.iter().count().saturating_sub(applied);
+            return Ok(Status::Present { applied, pending });
+        }
         let options = parse(url)?.read_only(true);
         check_place(url, &options)?;
         if !options.get_filename().exists() {
@@ -112,14 +168,29 @@ impl Store {
         })
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// The SQLite pool, for tools that read the file itself (backups,
+    /// tests); None on PostgreSQL.
+    pub fn sqlite(&self) -> Option<&SqlitePool> {
+        match &self.db {
+            Db::Sqlite(pool) => Some(pool),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    pub(super) fn pool(&self) -> &SqlitePool {
+        match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(_) => unreachable!("not yet ported to PostgreSQL"),
+        }
     }
 
     /// Whether the database answers at all: a connection from the pool runs
     /// a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        match &self.db {
+            Db::Sqlite(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
+            Db::Postgres(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
+        }
         Ok(())
     }
 
@@ -127,11 +198,15 @@ impl Store {
     /// queries, then close every connection (the last to close removes the
     /// `-wal` and `-shm` files), so a stopped steady leaves one file behind.
     pub async fn close(&self) {
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return pool.close().await,
+        };
         let checkpoint = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)");
-        if let Err(error) = checkpoint.execute(&self.pool).await {
+        if let Err(error) = checkpoint.execute(pool).await {
             tracing::warn!(%error, "could not checkpoint the database's log");
         }
-        self.pool.close().await;
+        pool.close().await;
     }
 }
 
@@ -168,6 +243,32 @@ fn check_place(url: &str, options: &SqliteConnectOptions) -> Result<(), StoreErr
 fn open_error(options: &SqliteConnectOptions, source: sqlx::Error) -> StoreError {
     StoreError::Open {
         path: options.get_filename().to_owned(),
+        source,
+    }
+}
+
+/// Whether `url` names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+fn parse_postgres(url: &str) -> Result<PgConnectOptions, StoreError> {
+    PgConnectOptions::from_str(url).map_err(|source| StoreError::Url {
+        // Never echoed: it may hold a password.
+        url: "postgres://…".to_owned(),
+        source,
+    })
+}
+
+/// Where a connection was going, without its password.
+fn connect_error(options: &PgConnectOptions, source: sqlx::Error) -> StoreError {
+    let database = options.get_database().unwrap_or("(the user's own)");
+    StoreError::Connect {
+        at: format!(
+            "{}:{}, database {database}",
+            options.get_host(),
+            options.get_port()
+        ),
         source,
     }
 }

@@ -2,7 +2,7 @@
 //! the database, stoppable from any of them, and finished kindly by the next
 //! process to start if the one running them died.
 
-use super::{db_id, Store, StoreError};
+use super::{db_id, pg, Db, Store, StoreError};
 use chrono::{DateTime, Utc};
 
 /// An exercise that was running when steady last stopped.
@@ -47,6 +47,23 @@ impl Store {
             db_id(session.application),
         );
         let started = session.started.timestamp();
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                let token = &session.token;
+                let begun = pg::sessions::begin(
+                    pool,
+                    id,
+                    user,
+                    app,
+                    token,
+                    started,
+                    &session.locale,
+                    owner,
+                );
+                return Ok(begun.await?);
+            }
+        };
         let done = sqlx::query!(
             "INSERT INTO sessions
                  (interaction_id, user_id, application_id, token, started_at, locale, owner, seen_at)
@@ -60,7 +77,7 @@ impl Store {
             owner,
             started
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -68,9 +85,14 @@ impl Store {
     /// Forget an exercise that has ended, however it ended.
     pub async fn session_ended(&self, interaction: u64) -> Result<(), StoreError> {
         let id = db_id(interaction);
-        sqlx::query!("DELETE FROM sessions WHERE interaction_id = ?", id)
-            .execute(self.pool())
-            .await?;
+        match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query!("DELETE FROM sessions WHERE interaction_id = ?", id)
+                    .execute(pool)
+                    .await?;
+            }
+            Db::Postgres(pool) => pg::sessions::end(pool, id).await?,
+        }
         Ok(())
     }
 
@@ -82,6 +104,10 @@ impl Store {
         interaction: Option<u64>,
     ) -> Result<bool, StoreError> {
         let (user, id) = (db_id(user), interaction.map(db_id));
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::sessions::request_stop(pool, user, id).await?),
+        };
         let done = sqlx::query!(
             "UPDATE sessions SET stop_requested = TRUE
              WHERE user_id = ? AND (? IS NULL OR interaction_id = ?)",
@@ -89,7 +115,7 @@ impl Store {
             id,
             id
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -103,13 +129,23 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<(u64, bool)>, StoreError> {
         let now = now.timestamp();
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                let seen = pg::sessions::seen(pool, owner, now).await?;
+                return Ok(seen
+                    .into_iter()
+                    .map(|(id, stop)| (id as u64, stop))
+                    .collect());
+            }
+        };
         let rows = sqlx::query!(
             r#"UPDATE sessions SET seen_at = ? WHERE owner = ?
                RETURNING interaction_id AS "interaction_id!", stop_requested AS "stop_requested!: bool""#,
             now,
             owner
         )
-        .fetch_all(self.pool())
+        .fetch_all(pool)
         .await?;
         Ok(rows
             .into_iter()
@@ -125,16 +161,22 @@ impl Store {
         stale_before: DateTime<Utc>,
     ) -> Result<Vec<Unfinished>, StoreError> {
         let stale_before = stale_before.timestamp();
-        let rows = sqlx::query!(
-            r#"DELETE FROM sessions WHERE owner = ? OR seen_at < ?
-               RETURNING interaction_id AS "interaction_id!",
-                   user_id AS "user_id!", application_id AS "application_id!",
-                   token AS "token!", started_at AS "started_at!", locale AS "locale!""#,
-            owner,
-            stale_before
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_as!(
+                    pg::sessions::Unfinished,
+                    r#"DELETE FROM sessions WHERE owner = ? OR seen_at < ?
+                   RETURNING interaction_id AS "interaction_id!",
+                       user_id AS "user_id!", application_id AS "application_id!",
+                       token AS "token!", started_at AS "started_at!", locale AS "locale!""#,
+                    owner,
+                    stale_before
+                )
+                .fetch_all(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::sessions::take_unfinished(pool, owner, stale_before).await?,
+        };
         Ok(rows
             .into_iter()
             .filter_map(|row| {

@@ -1,29 +1,39 @@
 //! The `users` row every personal row hangs off, and what it caches.
 
-use super::{Store, StoreError};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use super::{pg, Db, Store, StoreError};
+use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
 
 impl Store {
     /// The cached DM channel id for `user`, if known.
     pub async fn dm_channel(&self, user: u64) -> Result<Option<u64>, StoreError> {
         let uid = db_id(user);
-        let channel = sqlx::query_scalar!("SELECT dm_channel_id FROM users WHERE user_id = ?", uid)
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(channel.flatten().map(|id| id as u64))
+        let channel = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_scalar!("SELECT dm_channel_id FROM users WHERE user_id = ?", uid)
+                    .fetch_optional(pool)
+                    .await?
+                    .flatten()
+            }
+            Db::Postgres(pool) => pg::users::dm_channel(pool, uid).await?,
+        };
+        Ok(channel.map(|id| id as u64))
     }
 
     /// Whether steady keeps anything about `user`: everything hangs off
     /// their `users` row, but a wait stands alone.
     pub async fn knows(&self, user: u64) -> Result<bool, StoreError> {
         let uid = db_id(user);
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::users::knows(pool, uid).await?),
+        };
         let known = sqlx::query_scalar!(
             "SELECT 1 AS \"known!: i64\" FROM users WHERE user_id = ?
              UNION ALL SELECT 1 FROM waits WHERE user_id = ?",
             uid,
             uid
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(pool)
         .await?;
         Ok(known.is_some())
     }
@@ -33,12 +43,18 @@ impl Store {
     /// deleted their data must not bring them back.
     pub async fn remember_dm_channel(&self, user: u64, channel: u64) -> Result<(), StoreError> {
         let (channel, uid) = (db_id(channel), db_id(user));
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                return Ok(pg::users::remember_dm_channel(pool, uid, channel).await?)
+            }
+        };
         sqlx::query!(
             "UPDATE users SET dm_channel_id = ? WHERE user_id = ?",
             channel,
             uid
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(())
     }
@@ -47,13 +63,17 @@ impl Store {
     /// steady already keeps something for; nobody else gets a row from it.
     pub async fn remember_locale(&self, user: u64, locale: &str) -> Result<(), StoreError> {
         let uid = db_id(user);
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::users::remember_locale(pool, uid, locale).await?),
+        };
         sqlx::query!(
             "UPDATE users SET locale = ? WHERE user_id = ? AND locale IS NOT ?",
             locale,
             uid,
             locale
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(())
     }
@@ -64,6 +84,14 @@ impl Store {
     /// users row.
     pub(super) async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
         Ok(self.pool().begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// PostgreSQL's write transaction (read committed); what must not race
+    /// locks its rows (`ensure_user_pg` locks the person's).
+    pub(super) async fn write_pg(
+        pool: &sqlx::PgPool,
+    ) -> Result<Transaction<'static, Postgres>, StoreError> {
+        Ok(pool.begin().await?)
     }
 }
 
@@ -84,4 +112,11 @@ pub(super) async fn ensure_user(tx: &mut SqliteConnection, user: u64) -> Result<
     .execute(tx)
     .await?;
     Ok(())
+}
+
+/// [`ensure_user`] on PostgreSQL, which also locks the row until the
+/// transaction ends, as SQLite's write lock would.
+pub(super) async fn ensure_user_pg(tx: &mut PgConnection, user: u64) -> Result<(), StoreError> {
+    let now = chrono::Utc::now().timestamp();
+    Ok(pg::users::ensure_and_lock(tx, db_id(user), now).await?)
 }
