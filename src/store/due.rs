@@ -2,11 +2,12 @@
 //! of waits (a one-off, due once), servers' daily moments and the counts
 //! on their posts, and the daily check-ins.
 
-use super::checkins::claim_checkins;
-use super::rituals::{claim_counts, claim_ritual_posts};
-use super::waits::claim_wait_ends;
+use super::checkins::{claim_checkins, claim_checkins_pg};
+use super::rituals::{claim_counts, claim_counts_pg, claim_ritual_posts, claim_ritual_posts_pg};
+use super::waits::{claim_wait_ends, claim_wait_ends_pg};
 use super::{
-    instant, Claimed, RitualCount, RitualPost, Store, StoreError, WaitEnd, COUNT_EVERY, KEEP_ENDED,
+    instant, pg, Claimed, Db, RitualCount, RitualPost, Store, StoreError, WaitEnd, COUNT_EVERY,
+    KEEP_ENDED,
 };
 use chrono::{DateTime, Utc};
 
@@ -50,6 +51,9 @@ impl Store {
     /// daily moment (its post says the time), then check-ins, which may be
     /// a little late without anyone waiting on them, then counts.
     pub async fn claim(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>, StoreError> {
+        if let Db::Postgres(pool) = &self.db {
+            return claim_pg(pool, now, limit).await;
+        }
         let mut tx = self.write().await?;
         let mut due: Vec<Due> = claim_wait_ends(&mut tx, now, limit)
             .await?
@@ -81,6 +85,13 @@ impl Store {
     /// partial indexes, so an idle wake-up stays cheap.
     pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         let (keep, every) = (KEEP_ENDED.num_seconds(), COUNT_EVERY.num_seconds());
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                let next = pg::due::next_due(pool, keep, every).await?;
+                return Ok(next.and_then(instant));
+            }
+        };
         let next = sqlx::query_scalar!(
             r#"SELECT MIN(at) AS "at: i64" FROM (
                    SELECT MIN(next_due) AS at FROM checkins WHERE next_due IS NOT NULL
@@ -95,7 +106,7 @@ impl Store {
             keep,
             every
         )
-        .fetch_one(self.pool())
+        .fetch_one(pool)
         .await?;
         Ok(next.and_then(instant))
     }
@@ -109,4 +120,37 @@ impl Store {
             Due::Count(count) => self.unclaim_count(count).await,
         }
     }
+}
+
+/// [`Store::claim`] on PostgreSQL: the same order, in one transaction, each
+/// kind's rows locked with `SKIP LOCKED`, so processes claiming at once
+/// take different rows instead of waiting for each other.
+async fn claim_pg(
+    pool: &sqlx::PgPool,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<Due>, StoreError> {
+    let mut tx = Store::write_pg(pool).await?;
+    let mut due: Vec<Due> = claim_wait_ends_pg(&mut tx, now, limit)
+        .await?
+        .into_iter()
+        .map(Due::Wait)
+        .collect();
+    let room = limit.saturating_sub(due.len());
+    if room > 0 {
+        let posts = claim_ritual_posts_pg(&mut tx, now, room).await?;
+        due.extend(posts.into_iter().map(Due::Ritual));
+    }
+    let room = limit.saturating_sub(due.len());
+    if room > 0 {
+        let checkins = claim_checkins_pg(&mut tx, now, room).await?;
+        due.extend(checkins.into_iter().map(Due::Checkin));
+    }
+    let room = limit.saturating_sub(due.len());
+    if room > 0 {
+        let counts = claim_counts_pg(&mut tx, now, room).await?;
+        due.extend(counts.into_iter().map(Due::Count));
+    }
+    tx.commit().await?;
+    Ok(due)
 }

@@ -277,3 +277,25 @@ pub(super) async fn claim_counts(
         })
         .collect())
 }
+
+/// PORT: the PostgreSQL twin of the SQLite claim above (same meaning; rows
+/// locked with `FOR UPDATE SKIP LOCKED`), inside the caller's transaction.
+pub(super) async fn claim_ritual_posts_pg(
+    tx: &mut sqlx::PgConnection,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<RitualPost>, StoreError> {
+    let _ = (tx, now, limit);
+    unimplemented!("PORT claim_ritual_posts_pg")
+}
+
+/// PORT: the PostgreSQL twin of the SQLite claim above (same meaning; rows
+/// locked with `FOR UPDATE SKIP LOCKED`), inside the caller's transaction.
+pub(super) async fn claim_counts_pg(
+    tx: &mut sqlx::PgConnection,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<RitualCount>, StoreError> {
+    let _ = (tx, now, limit);
+    unimplemented!("PORT claim_counts_pg")
+}

@@ -368,3 +368,14 @@ pub(super) async fn claim_wait_ends(
     }
     Ok(claimed)
 }
+
+/// PORT: the PostgreSQL twin of the SQLite claim above (same meaning; rows
+/// locked with `FOR UPDATE SKIP LOCKED`), inside the caller's transaction.
+pub(super) async fn claim_wait_ends_pg(
+    tx: &mut sqlx::PgConnection,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<WaitEnd>, StoreError> {
+    let _ = (tx, now, limit);
+    unimplemented!("PORT claim_wait_ends_pg")
+}
