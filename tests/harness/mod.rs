@@ -2,6 +2,7 @@
 //! captured so tests can fail on what serenity drops silently.
 #![allow(dead_code)] // each test binary uses a part of the harness
 
+pub mod postgres;
 pub mod process;
 
 use crate::standin::{route, InteractionSpec, Options, Recorded, Sent, StandIn, UserSpec};
