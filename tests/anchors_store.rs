@@ -1,30 +1,84 @@
-//! Anchors in the store, on real SQLite files with the real migrations.
+//! Anchors in the store, with the real migrations, on both backends.
 
+mod backend;
+
+use backend::Db;
 use steady::anchors::{AnchorError, MAX_ANCHORS};
 use steady::store::{Anchor, Store};
+
+on_both!(
+    anchors_are_cleaned_and_kept_in_order,
+    the_same_text_is_refused,
+    the_fiftieth_fits_and_the_fifty_first_does_not,
+    concurrent_adds_never_pass_the_limit,
+    removing_touches_only_ones_own,
+    finding_ignores_case_keeps_order_and_stops_at_the_limit,
+    rotation_cycles_through_all_and_never_repeats_in_a_row,
+    a_single_anchor_is_sent_every_time,
+    rotation_is_per_person,
+    starters_skip_what_is_present_and_respect_the_limit,
+    the_dm_channel_is_remembered_per_person_steady_knows,
+    forgetting_a_person_removes_their_anchors,
+    reopening_keeps_anchors_and_migrates_nothing_twice,
+);
 
 const ME: u64 = 1;
 /// Above i64::MAX, so the u64 → BIGINT round-trip is exercised too.
 const THEM: u64 = u64::MAX - 7;
 
-async fn open() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("steady.db").display());
-    let store = Store::open(&url).await.unwrap();
-    (dir, store)
-}
-
 fn texts(anchors: &[Anchor]) -> Vec<&str> {
     anchors.iter().map(|anchor| anchor.text.as_str()).collect()
+}
+
+/// Point `user`'s last sent anchor at `anchor`, as no Store method would.
+async fn point_last_anchor(db: &Db, store: &Store, user: u64, anchor: i64) {
+    let user = user as i64;
+    match store.sqlite() {
+        Some(pool) => sqlx::query("UPDATE users SET last_anchor_id = ? WHERE user_id = ?")
+            .bind(anchor)
+            .bind(user)
+            .execute(pool)
+            .await
+            .map(drop),
+        None => sqlx::query("UPDATE users SET last_anchor_id = $1 WHERE user_id = $2")
+            .bind(anchor)
+            .bind(user)
+            .execute(&postgres(db).await)
+            .await
+            .map(drop),
+    }
+    .unwrap();
+}
+
+/// Delete `user`'s row alone, leaving the schema to take what hangs off it.
+async fn delete_person(db: &Db, store: &Store, user: u64) {
+    let user = user as i64;
+    match store.sqlite() {
+        Some(pool) => sqlx::query("DELETE FROM users WHERE user_id = ?")
+            .bind(user)
+            .execute(pool)
+            .await
+            .map(drop),
+        None => sqlx::query("DELETE FROM users WHERE user_id = $1")
+            .bind(user)
+            .execute(&postgres(db).await)
+            .await
+            .map(drop),
+    }
+    .unwrap();
+}
+
+/// A connection of the test's own to `db`'s PostgreSQL database.
+async fn postgres(db: &Db) -> sqlx::PgPool {
+    sqlx::PgPool::connect(&db.url()).await.unwrap()
 }
 
 async fn add(store: &Store, user: u64, text: &str) -> Result<usize, AnchorError> {
     store.add_anchor(user, text).await.unwrap()
 }
 
-#[tokio::test]
-async fn anchors_are_cleaned_and_kept_in_order() {
-    let (_dir, store) = open().await;
+async fn anchors_are_cleaned_and_kept_in_order(db: Db) {
+    let store = db.open().await;
     assert_eq!(add(&store, ME, "  I can\nhandle uncertainty ").await, Ok(1));
     assert_eq!(add(&store, ME, "I am safe now").await, Ok(2));
     assert_eq!(add(&store, ME, "Feelings pass").await, Ok(3));
@@ -39,9 +93,8 @@ async fn anchors_are_cleaned_and_kept_in_order() {
     );
 }
 
-#[tokio::test]
-async fn the_same_text_is_refused() {
-    let (_dir, store) = open().await;
+async fn the_same_text_is_refused(db: Db) {
+    let store = db.open().await;
     add(&store, ME, "I am safe now").await.unwrap();
     assert_eq!(
         add(&store, ME, "I am safe now").await,
@@ -55,9 +108,8 @@ async fn the_same_text_is_refused() {
     assert_eq!(store.anchors(ME).await.unwrap().len(), 2);
 }
 
-#[tokio::test]
-async fn the_fiftieth_fits_and_the_fifty_first_does_not() {
-    let (_dir, store) = open().await;
+async fn the_fiftieth_fits_and_the_fifty_first_does_not(db: Db) {
+    let store = db.open().await;
     for n in 1..MAX_ANCHORS {
         assert_eq!(add(&store, ME, &format!("truth {n}")).await, Ok(n));
     }
@@ -71,12 +123,12 @@ async fn the_fiftieth_fits_and_the_fifty_first_does_not() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_adds_never_pass_the_limit() {
-    let (_dir, store) = open().await;
+async fn concurrent_adds_never_pass_the_limit(db: Db) {
+    // Two stores, as two processes, adding for one person at once.
+    let stores = [db.open().await, db.open().await];
     let adds: Vec<_> = (0..60)
         .map(|n| {
-            let store = store.clone();
+            let store = stores[n % 2].clone();
             tokio::spawn(async move { store.add_anchor(ME, &format!("truth {n}")).await })
         })
         .collect();
@@ -88,12 +140,12 @@ async fn concurrent_adds_never_pass_the_limit() {
         }
     }
     assert_eq!(kept, MAX_ANCHORS);
-    assert_eq!(store.anchors(ME).await.unwrap().len(), MAX_ANCHORS);
+    let anchors = stores[0].anchors(ME).await.unwrap();
+    assert_eq!(anchors.len(), MAX_ANCHORS);
 }
 
-#[tokio::test]
-async fn removing_touches_only_ones_own() {
-    let (_dir, store) = open().await;
+async fn removing_touches_only_ones_own(db: Db) {
+    let store = db.open().await;
     add(&store, ME, "mine").await.unwrap();
     add(&store, ME, "also mine").await.unwrap();
     add(&store, THEM, "theirs").await.unwrap();
@@ -111,9 +163,8 @@ async fn removing_touches_only_ones_own() {
     assert_eq!(store.anchors(THEM).await.unwrap(), theirs);
 }
 
-#[tokio::test]
-async fn finding_ignores_case_keeps_order_and_stops_at_the_limit() {
-    let (_dir, store) = open().await;
+async fn finding_ignores_case_keeps_order_and_stops_at_the_limit(db: Db) {
+    let store = db.open().await;
     for text in [
         "I am SAFE",
         "Breathe",
@@ -146,9 +197,8 @@ async fn finding_ignores_case_keeps_order_and_stops_at_the_limit() {
     assert!(store.find_anchors(ME, "%", 10).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn rotation_cycles_through_all_and_never_repeats_in_a_row() {
-    let (_dir, store) = open().await;
+async fn rotation_cycles_through_all_and_never_repeats_in_a_row(db: Db) {
+    let store = db.open().await;
     assert_eq!(store.next_anchor(ME).await.unwrap(), None);
     for text in ["one", "two", "three"] {
         add(&store, ME, text).await.unwrap();
@@ -169,9 +219,8 @@ async fn rotation_cycles_through_all_and_never_repeats_in_a_row() {
     assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "one");
 }
 
-#[tokio::test]
-async fn a_single_anchor_is_sent_every_time() {
-    let (_dir, store) = open().await;
+async fn a_single_anchor_is_sent_every_time(db: Db) {
+    let store = db.open().await;
     add(&store, ME, "only").await.unwrap();
     for _ in 0..3 {
         assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "only");
@@ -181,9 +230,8 @@ async fn a_single_anchor_is_sent_every_time() {
     assert_eq!(store.next_anchor(ME).await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn rotation_is_per_person() {
-    let (_dir, store) = open().await;
+async fn rotation_is_per_person(db: Db) {
+    let store = db.open().await;
     add(&store, ME, "mine 1").await.unwrap();
     add(&store, ME, "mine 2").await.unwrap();
     assert_eq!(store.next_anchor(THEM).await.unwrap(), None);
@@ -203,18 +251,12 @@ async fn rotation_is_per_person() {
 
     // A planted cross-user pointer must not leak the other person's anchor.
     let theirs = store.anchors(THEM).await.unwrap()[0].id;
-    sqlx::query("UPDATE users SET last_anchor_id = ? WHERE user_id = ?")
-        .bind(theirs)
-        .bind(ME as i64)
-        .execute(store.pool())
-        .await
-        .unwrap();
+    point_last_anchor(&db, &store, ME, theirs).await;
     assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "mine 1");
 }
 
-#[tokio::test]
-async fn starters_skip_what_is_present_and_respect_the_limit() {
-    let (_dir, store) = open().await;
+async fn starters_skip_what_is_present_and_respect_the_limit(db: Db) {
+    let store = db.open().await;
     add(&store, ME, "b").await.unwrap();
     let starters: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
     assert_eq!(store.add_anchors(ME, &starters).await.unwrap(), 2);
@@ -229,9 +271,8 @@ async fn starters_skip_what_is_present_and_respect_the_limit() {
     assert_eq!(store.add_anchors(THEM, &[]).await.unwrap(), 0);
 }
 
-#[tokio::test]
-async fn the_dm_channel_is_remembered_per_person_steady_knows() {
-    let (_dir, store) = open().await;
+async fn the_dm_channel_is_remembered_per_person_steady_knows(db: Db) {
+    let store = db.open().await;
     // Someone steady keeps nothing of (or who just deleted it all) is not
     // brought back by a DM that was on its way.
     store.remember_dm_channel(ME, 5).await.unwrap();
@@ -253,34 +294,22 @@ async fn the_dm_channel_is_remembered_per_person_steady_knows() {
     assert_eq!(texts(&store.anchors(THEM).await.unwrap()), ["theirs"]);
 }
 
-#[tokio::test]
-async fn forgetting_a_person_removes_their_anchors() {
-    let (_dir, store) = open().await;
+async fn forgetting_a_person_removes_their_anchors(db: Db) {
+    let store = db.open().await;
     add(&store, ME, "mine").await.unwrap();
     add(&store, THEM, "theirs").await.unwrap();
-    sqlx::query("DELETE FROM users WHERE user_id = ?")
-        .bind(ME as i64)
-        .execute(store.pool())
-        .await
-        .unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM anchors WHERE user_id = ?")
-        .bind(ME as i64)
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
-    assert_eq!(left, 0);
+    delete_person(&db, &store, ME).await;
+    assert!(store.anchors(ME).await.unwrap().is_empty());
     assert_eq!(texts(&store.anchors(THEM).await.unwrap()), ["theirs"]);
 }
 
-#[tokio::test]
-async fn reopening_keeps_anchors_and_migrates_nothing_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("steady.db").display());
-    let store = Store::open(&url).await.unwrap();
+async fn reopening_keeps_anchors_and_migrates_nothing_twice(db: Db) {
+    let url = db.url();
+    let store = db.open().await;
     add(&store, ME, "still here").await.unwrap();
     store.close().await;
     let first = Store::status(&url).await.unwrap();
-    let store = Store::open(&url).await.unwrap();
+    let store = db.open().await;
     assert_eq!(texts(&store.anchors(ME).await.unwrap()), ["still here"]);
     store.close().await;
     assert_eq!(Store::status(&url).await.unwrap(), first);

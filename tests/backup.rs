@@ -1,7 +1,8 @@
 //! `steady backup PATH`, the real binary, as an operator runs it beside the
 //! live bot: taken in the middle of a check-in fan-out, the copy is a whole,
 //! consistent database; and it refuses, naming the path, rather than
-//! overwrite a file, write into a missing folder, or copy nothing.
+//! overwrite a file, write into a missing folder, or copy nothing; on
+//! PostgreSQL it points to pg_dump.
 
 mod harness;
 mod standin;
@@ -225,4 +226,21 @@ async fn only_its_owner_may_read_the_copy() {
     assert!(backup_in(dir.path(), &copy).status.success());
     let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
+}
+
+/// PostgreSQL is backed up with its own tool: steady says so without trying
+/// to connect (nothing listens at this address) and writes nothing.
+#[test]
+fn on_postgres_it_points_to_pg_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("backup.db");
+    let url = "postgres://steady:secret@127.0.0.1:1/steady";
+    let out = steady_backup(dir.path(), url, &copy).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "steady: cannot back up a PostgreSQL database: steady backup copies only \
+         SQLite files, so use pg_dump instead"
+    );
+    assert!(!copy.exists());
 }

@@ -1258,7 +1258,7 @@ async fn every_bad_input_gets_a_kind_private_answer_and_changes_nothing() {
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start_in(&standin, dir.path(), "").await;
     let store = Store::open(&bot.database_url()).await.unwrap();
-    let pool = store.pool();
+    let pool = store.sqlite().unwrap();
     // The exercise stopped at the restart is forgotten; none runs now, so
     // `sessions` is compared like every other table.
     let mut db = snapshot(pool).await;

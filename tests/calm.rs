@@ -365,7 +365,7 @@ async fn ritual_due_in(dir: &std::path::Path, guild: u64, secs: i64) -> chrono::
     sqlx::query("UPDATE rituals SET next_due = ? WHERE guild_id = ?")
         .bind(due.timestamp())
         .bind(guild as i64)
-        .execute(store.pool())
+        .execute(store.sqlite().unwrap())
         .await
         .unwrap();
     store.close().await;

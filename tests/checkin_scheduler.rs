@@ -1,7 +1,10 @@
-//! The check-in store and scheduler on real SQLite, with a clock the test
-//! moves by hand (no real waiting) and a courier that records what it is
-//! given and answers as told.
+//! The check-in store and scheduler on a real database, with a clock the
+//! test moves by hand (no real waiting) and a courier that records what it
+//! is given and answers as told. On both backends.
 
+mod backend;
+
+use backend::Db;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use std::collections::{HashMap, VecDeque};
@@ -13,6 +16,23 @@ use steady::metrics::Metrics;
 use steady::store::{Due, PauseReason, Store};
 use steady::CancellationToken;
 use tokio::sync::watch;
+
+on_both!(
+    a_check_in_is_sent_once_at_its_local_time_then_tomorrow,
+    across_spring_forward_and_fall_back_one_a_day_at_the_right_instant,
+    two_schedulers_on_one_database_send_each_check_in_once,
+    a_check_in_another_process_set_is_found_when_it_looks_again,
+    after_downtime_a_late_check_in_is_skipped_within_grace_it_is_sent,
+    refused_three_days_running_pauses_with_the_reason_told_once,
+    a_success_between_refusals_starts_the_count_again,
+    a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace,
+    a_change_wakes_the_idle_scheduler_and_snooze_brings_one_forward,
+    pausing_stopping_and_snoozing_a_paused_check_in,
+    moods_are_kept_only_with_history_on_and_forgotten_when_it_goes_off,
+    a_claim_given_back_is_due_again_unless_it_changed_meanwhile,
+    two_processes_claiming_at_once_take_each_check_in_once,
+    a_second_tap_on_one_check_in_changes_its_mood_instead_of_adding_one,
+);
 
 /// Patience for things that happen as soon as the clock moves.
 const SOON: Duration = Duration::from_secs(5);
@@ -205,20 +225,13 @@ fn start_with(
     }
 }
 
-async fn open(dir: &tempfile::TempDir) -> Store {
-    let url = format!("sqlite://{}", dir.path().join("steady.db").display());
-    Store::open(&url).await.unwrap()
-}
-
 /// Let the scheduler reach its next sleep.
 async fn settle() {
     tokio::time::sleep(Duration::from_millis(50)).await;
 }
 
-#[tokio::test]
-async fn a_check_in_is_sent_once_at_its_local_time_then_tomorrow() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn a_check_in_is_sent_once_at_its_local_time_then_tomorrow(db: Db) {
+    let store = db.open().await;
     let clock = HandClock::new(at("2026-06-01T12:00:00Z"));
     let next = store
         .set_checkin(
@@ -252,10 +265,8 @@ async fn a_check_in_is_sent_once_at_its_local_time_then_tomorrow() {
     assert_eq!(sent[1].1, at("2026-06-02T19:30:00Z"));
 }
 
-#[tokio::test]
-async fn across_spring_forward_and_fall_back_one_a_day_at_the_right_instant() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn across_spring_forward_and_fall_back_one_a_day_at_the_right_instant(db: Db) {
+    let store = db.open().await;
     let clock = HandClock::new(at("2026-03-27T12:00:00Z"));
     store
         .set_checkin(
@@ -309,10 +320,8 @@ async fn across_spring_forward_and_fall_back_one_a_day_at_the_right_instant() {
     assert_eq!(courier.sent().len(), 2);
 }
 
-#[tokio::test]
-async fn two_schedulers_on_one_database_send_each_check_in_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let (first, second) = (open(&dir).await, open(&dir).await);
+async fn two_schedulers_on_one_database_send_each_check_in_once(db: Db) {
+    let (first, second) = (db.open().await, db.open().await);
     let clock = HandClock::new(at("2026-06-01T08:00:00Z"));
     let users = 300;
     for user in 1..=users {
@@ -345,10 +354,8 @@ async fn two_schedulers_on_one_database_send_each_check_in_once() {
     );
 }
 
-#[tokio::test]
-async fn a_check_in_another_process_set_is_found_when_it_looks_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let (here, elsewhere) = (open(&dir).await, open(&dir).await);
+async fn a_check_in_another_process_set_is_found_when_it_looks_again(db: Db) {
+    let (here, elsewhere) = (db.open().await, db.open().await);
     let clock = HandClock::new(at("2026-06-01T09:59:50Z"));
     let courier = Recorder::new(&clock);
     let policy = Policy {
@@ -376,10 +383,8 @@ async fn a_check_in_another_process_set_is_found_when_it_looks_again() {
     );
 }
 
-#[tokio::test]
-async fn after_downtime_a_late_check_in_is_skipped_within_grace_it_is_sent() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn after_downtime_a_late_check_in_is_skipped_within_grace_it_is_sent(db: Db) {
+    let store = db.open().await;
     let set_at = at("2026-06-01T06:00:00Z");
     store
         .set_checkin(1, time("08:00"), Tz::UTC, "en-US", set_at)
@@ -419,10 +424,8 @@ async fn after_downtime_a_late_check_in_is_skipped_within_grace_it_is_sent() {
     }
 }
 
-#[tokio::test]
-async fn refused_three_days_running_pauses_with_the_reason_told_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn refused_three_days_running_pauses_with_the_reason_told_once(db: Db) {
+    let store = db.open().await;
     let clock = HandClock::new(at("2026-06-01T06:00:00Z"));
     store
         .set_checkin(5, time("09:00"), Tz::UTC, "en-US", clock.now())
@@ -431,8 +434,11 @@ async fn refused_three_days_running_pauses_with_the_reason_told_once() {
     let courier = Recorder::new(&clock);
     courier.answer(5, &[Delivery::Refused; 3]);
     let running = start(&store, &clock, &courier);
-    for day in ["2026-06-01", "2026-06-02"] {
+    // Each day waits for its try: a clock moved on before it would make
+    // that day's check-in late, skipped rather than refused.
+    for (tries, day) in [(1, "2026-06-01"), (2, "2026-06-02")] {
         clock.set(at(&format!("{day}T09:00:00Z")));
+        courier.wait_tries(5, tries).await;
         settle().await;
         let checkin = store.checkin(5).await.unwrap().unwrap();
         assert!(checkin.paused.is_none(), "paused too soon");
@@ -476,10 +482,8 @@ async fn refused_three_days_running_pauses_with_the_reason_told_once() {
     assert!(store.checkin(5).await.unwrap().unwrap().paused.is_none());
 }
 
-#[tokio::test]
-async fn a_success_between_refusals_starts_the_count_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn a_success_between_refusals_starts_the_count_again(db: Db) {
+    let store = db.open().await;
     let clock = HandClock::new(at("2026-06-01T06:00:00Z"));
     store
         .set_checkin(5, time("09:00"), Tz::UTC, "en-US", clock.now())
@@ -491,6 +495,7 @@ async fn a_success_between_refusals_starts_the_count_again() {
     let running = start(&store, &clock, &courier);
     for day in 1..=5 {
         clock.set(at(&format!("2026-06-0{day}T09:00:00Z")));
+        courier.wait_tries(5, day).await;
         settle().await;
     }
     running.stop().await;
@@ -498,10 +503,8 @@ async fn a_success_between_refusals_starts_the_count_again() {
     assert!(store.checkin(5).await.unwrap().unwrap().paused.is_none());
 }
 
-#[tokio::test]
-async fn a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace(db: Db) {
+    let store = db.open().await;
     let clock = HandClock::new(at("2026-06-01T08:59:00Z"));
     for user in [1, 2] {
         store
@@ -548,10 +551,8 @@ async fn a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace
     assert!(retried >= 4.0, "user 1's three and user 2's: {retried}");
 }
 
-#[tokio::test]
-async fn a_change_wakes_the_idle_scheduler_and_snooze_brings_one_forward() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn a_change_wakes_the_idle_scheduler_and_snooze_brings_one_forward(db: Db) {
+    let store = db.open().await;
     let clock = HandClock::new(at("2026-06-01T10:00:00Z"));
     let courier = Recorder::new(&clock);
     // Nothing stored: it sleeps until told.
@@ -580,10 +581,8 @@ async fn a_change_wakes_the_idle_scheduler_and_snooze_brings_one_forward() {
     assert_eq!(next, Some(at("2026-06-02T10:30:00Z")));
 }
 
-#[tokio::test]
-async fn pausing_stopping_and_snoozing_a_paused_check_in() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn pausing_stopping_and_snoozing_a_paused_check_in(db: Db) {
+    let store = db.open().await;
     let now = at("2026-06-01T10:00:00Z");
     assert!(!store
         .pause_checkin(4, PauseReason::Asked, now)
@@ -609,10 +608,8 @@ async fn pausing_stopping_and_snoozing_a_paused_check_in() {
     assert_eq!(store.checkin(4).await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn moods_are_kept_only_with_history_on_and_forgotten_when_it_goes_off() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn moods_are_kept_only_with_history_on_and_forgotten_when_it_goes_off(db: Db) {
+    let store = db.open().await;
     let now = at("2026-06-01T10:00:00Z");
     assert!(!store.mood_history(9).await.unwrap());
     assert!(!store.record_mood(9, 3, now, 100).await.unwrap());
@@ -632,10 +629,8 @@ async fn moods_are_kept_only_with_history_on_and_forgotten_when_it_goes_off() {
     assert!(!store.record_mood(9, 4, now, 102).await.unwrap());
 }
 
-#[tokio::test]
-async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile(db: Db) {
+    let store = db.open().await;
     let due = at("2026-06-01T09:00:00Z");
     for user in [1, 2] {
         store
@@ -678,10 +673,8 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile() {
     assert_eq!(again.iter().map(|c| c.user).collect::<Vec<_>>(), vec![1]);
 }
 
-#[tokio::test]
-async fn a_second_tap_on_one_check_in_changes_its_mood_instead_of_adding_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn a_second_tap_on_one_check_in_changes_its_mood_instead_of_adding_one(db: Db) {
+    let store = db.open().await;
     let now = at("2026-06-01T10:00:00Z");
     store.set_mood_history(9, true).await.unwrap();
     store.record_mood(9, 2, now, 500).await.unwrap();
@@ -694,4 +687,48 @@ async fn a_second_tap_on_one_check_in_changes_its_mood_instead_of_adding_one() {
     store.record_mood(10, 1, later, 500).await.unwrap();
     assert_eq!(store.moods_since(9, now).await.unwrap().len(), 2);
     assert_eq!(store.moods_since(10, now).await.unwrap().len(), 1);
+}
+
+async fn two_processes_claiming_at_once_take_each_check_in_once(db: Db) {
+    let (first, second) = (db.open().await, db.open().await);
+    let due = at("2026-06-01T09:00:00Z");
+    let users = 200;
+    for user in 1..=users {
+        first
+            .set_checkin(
+                user,
+                time("09:00"),
+                Tz::UTC,
+                "en-US",
+                due - TimeDelta::hours(1),
+            )
+            .await
+            .unwrap();
+    }
+    // Small claims, so the two overlap many times before all are taken.
+    let drain = |store: Store| async move {
+        let mut taken = Vec::new();
+        loop {
+            let claimed = store.claim_due(due, 7).await.unwrap();
+            if claimed.is_empty() {
+                return taken;
+            }
+            taken.extend(claimed.iter().map(|c| c.user));
+        }
+    };
+    let (a, b) = tokio::join!(
+        tokio::spawn(drain(first.clone())),
+        tokio::spawn(drain(second.clone()))
+    );
+    let mut everyone: Vec<u64> = a.unwrap().into_iter().chain(b.unwrap()).collect();
+    everyone.sort_unstable();
+    assert_eq!(
+        everyone,
+        (1..=users).collect::<Vec<_>>(),
+        "a duplicate or a loss"
+    );
+    assert_eq!(
+        first.next_checkin_due().await.unwrap(),
+        Some(at("2026-06-02T09:00:00Z"))
+    );
 }

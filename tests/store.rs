@@ -14,7 +14,7 @@ async fn opening_creates_and_migrates_a_fresh_file() {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'users'",
     )
-    .fetch_all(store.pool())
+    .fetch_all(store.sqlite().unwrap())
     .await
     .unwrap();
     assert_eq!(tables, ["users"]);
@@ -40,11 +40,11 @@ async fn connections_use_wal_and_enforce_foreign_keys() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&url(&dir)).await.unwrap();
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(store.pool())
+        .fetch_one(store.sqlite().unwrap())
         .await
         .unwrap();
     assert_eq!(mode, "wal");
-    let mut tx = store.pool().begin().await.unwrap();
+    let mut tx = store.sqlite().unwrap().begin().await.unwrap();
     sqlx::query(
         "CREATE TEMP TABLE owned (user_id BIGINT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE)",
     )

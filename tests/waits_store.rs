@@ -1,19 +1,29 @@
-//! Waits in the store on real SQLite, at instants the test chooses: one per
-//! person, its end claimed once (ahead of check-ins due with it) and given
-//! back only if unchanged, deleted an hour after it was sent, and urge taps
-//! kept only with a mood history, exported and deleted with the rest.
+//! Waits in the store, at instants the test chooses: one per person, its
+//! end claimed once (ahead of check-ins due with it, whichever process
+//! claims) and given back only if unchanged, deleted an hour after it was
+//! sent, and urge taps kept only with a mood history, exported and deleted
+//! with the rest. On both backends.
 
+mod backend;
+
+use backend::Db;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
-use steady::store::{Due, OnMessage, Store, Wait, KEEP_ENDED};
+use steady::store::{Due, OnMessage, Wait, KEEP_ENDED};
+
+on_both!(
+    a_wait_s_end_is_claimed_once_ahead_of_check_ins_due_with_it,
+    processes_claiming_at_once_take_different_ends,
+    a_claimed_end_keeps_the_first_tap_for_someone_with_a_history,
+    a_claim_is_given_back_only_if_the_wait_is_still_the_same,
+    a_sent_wait_is_kept_an_hour_for_its_buttons_then_deleted,
+    one_wait_per_person_a_new_one_replaces_it_and_taps_belong_to_theirs,
+    urge_taps_are_kept_only_with_a_mood_history_and_go_with_it,
+    a_wait_and_its_taps_are_in_the_export_and_gone_after_delete,
+);
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
-}
-
-async fn open(dir: &tempfile::TempDir) -> Store {
-    let url = format!("sqlite://{}", dir.path().join("steady.db").display());
-    Store::open(&url).await.unwrap()
 }
 
 /// `user`'s wait of `minutes`, begun at `started`.
@@ -32,10 +42,8 @@ fn wait(user: u64, started: DateTime<Utc>, minutes: u32) -> Wait {
     }
 }
 
-#[tokio::test]
-async fn a_wait_s_end_is_claimed_once_ahead_of_check_ins_due_with_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn a_wait_s_end_is_claimed_once_ahead_of_check_ins_due_with_it(db: Db) {
+    let store = db.open().await;
     let start = at("2026-03-29T00:30:00Z");
     let ends = start + TimeDelta::minutes(20);
     store.start_wait(&wait(1, start, 20)).await.unwrap();
@@ -61,17 +69,53 @@ async fn a_wait_s_end_is_claimed_once_ahead_of_check_ins_due_with_it() {
     let next = store.claim(ends, 4).await.unwrap();
     assert!(matches!(next.as_slice(), [Due::Checkin(c)] if c.user == 2));
     // Claimed once: nothing is due any more, and a second store sharing the
-    // file (another process) finds nothing either.
+    // database (another process) finds nothing either.
     assert!(store.claim(ends, 4).await.unwrap().is_empty());
-    let other = open(&dir).await;
+    let other = db.open().await;
     assert!(other.claim(ends, 4).await.unwrap().is_empty());
     assert_eq!(store.wait(1).await.unwrap().unwrap().due, None);
 }
 
-#[tokio::test]
-async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn processes_claiming_at_once_take_different_ends(db: Db) {
+    let (first, second) = (db.open().await, db.open().await);
+    let start = at("2026-03-29T00:30:00Z");
+    let ends = start + TimeDelta::minutes(20);
+    for user in 1..=8 {
+        first.start_wait(&wait(user, start, 20)).await.unwrap();
+    }
+    let (a, b) = tokio::join!(first.claim(ends, 4), second.claim(ends, 4));
+    let mut owners: Vec<u64> = a
+        .unwrap()
+        .iter()
+        .chain(&b.unwrap())
+        .map(Due::owner)
+        .collect();
+    owners.sort_unstable();
+    assert_eq!(owners, (1..=8).collect::<Vec<_>>(), "each end once");
+    assert!(second.claim(ends, 4).await.unwrap().is_empty());
+}
+
+async fn a_claimed_end_keeps_the_first_tap_for_someone_with_a_history(db: Db) {
+    let store = db.open().await;
+    let start = at("2026-06-01T10:00:00Z");
+    let ends = start + TimeDelta::minutes(20);
+    store.set_mood_history(1, true).await.unwrap();
+    store.start_wait(&wait(1, start, 20)).await.unwrap();
+    assert!(store.wait_urge(1, start, 4).await.unwrap());
+    assert_eq!(store.claim(ends, 4).await.unwrap().len(), 1);
+    // The end was sent: a tap at the start no longer lands.
+    assert!(!store.wait_urge(1, start, 2).await.unwrap());
+    // The first tap outlives the wait's row, deleted an hour later.
+    store.claim(ends + KEEP_ENDED, 4).await.unwrap();
+    assert_eq!(store.wait(1).await.unwrap(), None);
+    assert!(store.urge_after(1, start, 1).await.unwrap());
+    let urges = store.urges(1, 10).await.unwrap();
+    assert_eq!(urges.len(), 1);
+    assert_eq!((urges[0].before, urges[0].after), (Some(4), Some(1)));
+}
+
+async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same(db: Db) {
+    let store = db.open().await;
     let start = at("2026-10-25T00:40:00Z");
     let ends = start + TimeDelta::minutes(10);
     store.start_wait(&wait(1, start, 10)).await.unwrap();
@@ -96,10 +140,8 @@ async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same() {
     assert_eq!(again.iter().map(Due::owner).collect::<Vec<_>>(), vec![1]);
 }
 
-#[tokio::test]
-async fn a_sent_wait_is_kept_an_hour_for_its_buttons_then_deleted() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn a_sent_wait_is_kept_an_hour_for_its_buttons_then_deleted(db: Db) {
+    let store = db.open().await;
     let start = at("2026-06-01T23:30:00Z");
     let ends = start + TimeDelta::minutes(30);
     store.start_wait(&wait(1, start, 30)).await.unwrap();
@@ -116,10 +158,8 @@ async fn a_sent_wait_is_kept_an_hour_for_its_buttons_then_deleted() {
     assert_eq!(store.next_due().await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn one_wait_per_person_a_new_one_replaces_it_and_taps_belong_to_theirs() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn one_wait_per_person_a_new_one_replaces_it_and_taps_belong_to_theirs(db: Db) {
+    let store = db.open().await;
     let first = at("2026-06-01T10:00:00Z");
     store.start_wait(&wait(1, first, 20)).await.unwrap();
     assert!(store.wait_urge(1, first, 4).await.unwrap());
@@ -140,10 +180,8 @@ async fn one_wait_per_person_a_new_one_replaces_it_and_taps_belong_to_theirs() {
     assert!(!format!("{kept:?}").contains("a token"));
 }
 
-#[tokio::test]
-async fn urge_taps_are_kept_only_with_a_mood_history_and_go_with_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn urge_taps_are_kept_only_with_a_mood_history_and_go_with_it(db: Db) {
+    let store = db.open().await;
     let start = at("2026-06-01T10:00:00Z");
     // Without a history: nothing kept, and nothing about the person at all
     // once the wait has ended.
@@ -172,10 +210,8 @@ async fn urge_taps_are_kept_only_with_a_mood_history_and_go_with_it() {
     assert!(store.urges(2, 10).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn a_wait_and_its_taps_are_in_the_export_and_gone_after_delete() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&dir).await;
+async fn a_wait_and_its_taps_are_in_the_export_and_gone_after_delete(db: Db) {
+    let store = db.open().await;
     let start = at("2026-06-01T10:00:00Z");
     // Someone whose only data is a running wait can see and delete it.
     store.start_wait(&wait(1, start, 20)).await.unwrap();

@@ -1,8 +1,9 @@
 //! A consistent copy of the database, taken while the bot runs: SQLite's
 //! `VACUUM INTO` reads one snapshot (a WAL reader blocks no writer) and
-//! writes it out as a compact, self-contained file.
+//! writes it out as a compact, self-contained file. PostgreSQL is backed up
+//! with its own `pg_dump`.
 
-use super::{parse, StoreError};
+use super::{is_postgres, parse, StoreError};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 use std::fs::{File, OpenOptions};
@@ -20,6 +21,12 @@ pub struct Backup {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
+    /// `VACUUM INTO` is SQLite's; PostgreSQL has its own tool for this.
+    #[error(
+        "cannot back up a PostgreSQL database: steady backup copies only SQLite files, \
+         so use pg_dump instead"
+    )]
+    Postgres,
     #[error(
         "nothing to back up: there is no database at {} (database URL {url:?}); \
          check DATABASE_URL or database.url",
@@ -58,6 +65,9 @@ pub enum BackupError {
 /// Copy the database at `url` to a new file at `path`, which must not exist
 /// yet. The live database is neither created, migrated nor changed.
 pub async fn backup(url: &str, path: &Path) -> Result<Backup, BackupError> {
+    if is_postgres(url) {
+        return Err(BackupError::Postgres);
+    }
     let options = parse(url)?;
     // Named in full, so no message depends on the folder it was run from.
     let source = absolute(options.get_filename());

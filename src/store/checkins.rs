@@ -3,12 +3,14 @@
 //! once": a due row is advanced to its next instant in the same transaction
 //! that hands it to the scheduler.
 
-use super::{db_id, ensure_user, instant, Store, StoreError};
+use super::write;
+use super::{db_id, ensure_user, ensure_user_pg, instant, pg, Db, Store, StoreError};
 use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sqlx::SqliteConnection;
+use pg::checkins::{DueRow, Stored};
+use sqlx::{PgConnection, SqliteConnection};
 
 /// A person's check-in as they set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,10 +88,20 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, StoreError> {
         let next = next_due(zone, time, now);
-        let mut tx = self.write().await?;
-        ensure_user(&mut tx, user).await?;
         let (uid, minute, name) = (db_id(user), i64::from(time.minutes()), zone.name());
         let (due, at) = (next.timestamp(), now.timestamp());
+        let pool = match &self.db {
+            Db::Postgres(pool) => {
+                let mut tx = Store::write_pg(pool).await?;
+                ensure_user_pg(&mut tx, user).await?;
+                pg::checkins::set(&mut tx, uid, minute, name, due, at, locale).await?;
+                tx.commit().await?;
+                return Ok(next);
+            }
+            Db::Sqlite(pool) => pool,
+        };
+        let mut tx = write(pool).await?;
+        ensure_user(&mut tx, user).await?;
         sqlx::query!(
             "INSERT INTO checkins (user_id, local_minute, zone, next_due, updated_at)
              VALUES (?, ?, ?, ?, ?)
@@ -115,13 +127,19 @@ impl Store {
     /// The person's check-in, if they have one.
     pub async fn checkin(&self, user: u64) -> Result<Option<Checkin>, StoreError> {
         let uid = db_id(user);
-        let row = sqlx::query!(
-            r#"SELECT local_minute, zone, next_due, paused_at, paused_why
+        let row = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_as!(
+                    Stored,
+                    r#"SELECT local_minute, zone, next_due, paused_at, paused_why
                FROM checkins WHERE user_id = ?"#,
-            uid
-        )
-        .fetch_optional(self.pool())
-        .await?;
+                    uid
+                )
+                .fetch_optional(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::checkins::get(pool, uid).await?,
+        };
         Ok(row.and_then(|row| {
             Some(Checkin {
                 time: TimeOfDay::from_minutes(row.local_minute)?,
@@ -136,8 +154,12 @@ impl Store {
     /// were not on.
     pub async fn stop_checkin(&self, user: u64) -> Result<bool, StoreError> {
         let uid = db_id(user);
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::checkins::stop(pool, uid).await?),
+        };
         let done = sqlx::query!("DELETE FROM checkins WHERE user_id = ?", uid)
-            .execute(self.pool())
+            .execute(pool)
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -152,6 +174,12 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let (uid, at, reason) = (db_id(user), now.timestamp(), why.as_str());
         let told = why == PauseReason::Asked;
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                return Ok(pg::checkins::pause(pool, uid, at, reason, told).await?)
+            }
+        };
         let done = sqlx::query!(
             "UPDATE checkins SET next_due = NULL, paused_at = ?, paused_why = ?,
                  pause_told = ?, updated_at = ?
@@ -162,7 +190,7 @@ impl Store {
             at,
             uid
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -176,16 +204,21 @@ impl Store {
         until: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
         let (uid, at) = (db_id(user), until.timestamp());
-        let due = sqlx::query_scalar!(
-            r#"UPDATE checkins SET next_due = MIN(next_due, ?), updated_at = ?
+        let due = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_scalar!(
+                    r#"UPDATE checkins SET next_due = MIN(next_due, ?), updated_at = ?
                WHERE user_id = ? AND next_due IS NOT NULL
                RETURNING next_due AS "next_due!""#,
-            at,
-            at,
-            uid
-        )
-        .fetch_optional(self.pool())
-        .await?;
+                    at,
+                    at,
+                    uid
+                )
+                .fetch_optional(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::checkins::snooze(pool, uid, at).await?,
+        };
         Ok(due.and_then(instant))
     }
 
@@ -193,25 +226,34 @@ impl Store {
     /// the notice is given exactly once.
     pub async fn take_pause_notice(&self, user: u64) -> Result<Option<Pause>, StoreError> {
         let uid = db_id(user);
-        let row = sqlx::query!(
-            r#"UPDATE checkins SET pause_told = TRUE
+        let row = match &self.db {
+            Db::Sqlite(pool) => sqlx::query!(
+                r#"UPDATE checkins SET pause_told = TRUE
                WHERE user_id = ? AND paused_at IS NOT NULL AND NOT pause_told
                RETURNING paused_at, paused_why"#,
-            uid
-        )
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.and_then(|row| pause(row.paused_at, row.paused_why.as_deref())))
+                uid
+            )
+            .fetch_optional(pool)
+            .await?
+            .map(|row| (row.paused_at, row.paused_why)),
+            Db::Postgres(pool) => pg::checkins::take_pause_notice(pool, uid).await?,
+        };
+        Ok(row.and_then(|(at, why)| pause(at, why.as_deref())))
     }
 
     /// The earliest instant any check-in is due.
     pub async fn next_checkin_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let due = sqlx::query_scalar!(
-            r#"SELECT next_due AS "next_due!" FROM checkins
+        let due = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_scalar!(
+                    r#"SELECT next_due AS "next_due!" FROM checkins
                WHERE next_due IS NOT NULL ORDER BY next_due LIMIT 1"#
-        )
-        .fetch_optional(self.pool())
-        .await?;
+                )
+                .fetch_optional(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::checkins::next_due(pool).await?,
+        };
         Ok(due.and_then(instant))
     }
 
@@ -224,7 +266,16 @@ impl Store {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<Claimed>, StoreError> {
-        let mut tx = self.write().await?;
+        let pool = match &self.db {
+            Db::Postgres(pool) => {
+                let mut tx = Store::write_pg(pool).await?;
+                let claimed = claim_checkins_pg(&mut tx, now, limit).await?;
+                tx.commit().await?;
+                return Ok(claimed);
+            }
+            Db::Sqlite(pool) => pool,
+        };
+        let mut tx = write(pool).await?;
         let claimed = claim_checkins(&mut tx, now, limit).await?;
         tx.commit().await?;
         Ok(claimed)
@@ -239,13 +290,17 @@ impl Store {
             claimed.due.timestamp(),
             claimed.next.timestamp(),
         );
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::checkins::unclaim(pool, uid, due, next).await?),
+        };
         let done = sqlx::query!(
             "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?",
             due,
             uid,
             next
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -253,11 +308,15 @@ impl Store {
     /// A check-in reached the person: the refusal count starts again.
     pub async fn checkin_delivered(&self, user: u64) -> Result<(), StoreError> {
         let uid = db_id(user);
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::checkins::delivered(pool, uid).await?),
+        };
         sqlx::query!(
             "UPDATE checkins SET failures = 0 WHERE user_id = ? AND failures > 0",
             uid
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(())
     }
@@ -272,6 +331,13 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let (uid, at, max) = (db_id(user), now.timestamp(), i64::from(max_failures));
         let why = PauseReason::DmsClosed.as_str();
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                let paused = pg::checkins::refused(pool, uid, max, at, why).await?;
+                return Ok(paused.unwrap_or(false));
+            }
+        };
         let paused = sqlx::query_scalar!(
             r#"UPDATE checkins SET
                    failures = failures + 1,
@@ -289,7 +355,7 @@ impl Store {
             max,
             uid
         )
-        .fetch_optional(self.pool())
+        .fetch_optional(pool)
         .await?;
         Ok(paused.unwrap_or(false))
     }
@@ -310,7 +376,8 @@ pub(super) async fn claim_checkins(
     limit: usize,
 ) -> Result<Vec<Claimed>, StoreError> {
     let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        DueRow,
         r#"SELECT c.user_id, c.local_minute, c.zone, c.next_due AS "next_due!",
                   c.failures, u.dm_channel_id, u.locale
            FROM checkins c JOIN users u ON u.user_id = c.user_id
@@ -322,11 +389,7 @@ pub(super) async fn claim_checkins(
     .await?;
     let mut claimed = Vec::with_capacity(rows.len());
     for row in rows {
-        let parsed = TimeOfDay::from_minutes(row.local_minute)
-            .zip(row.zone.parse::<Tz>().ok())
-            .zip(instant(row.next_due));
-        let Some(((time, zone), due)) = parsed else {
-            tracing::error!("a check-in that could not be read was paused");
+        let Some((time, zone, due)) = readable(&row) else {
             let why = PauseReason::Unreadable.as_str();
             sqlx::query!(
                 "UPDATE checkins SET next_due = NULL, paused_at = ?, paused_why = ?
@@ -339,9 +402,7 @@ pub(super) async fn claim_checkins(
             .await?;
             continue;
         };
-        // Advanced from the later of now and the due instant: after
-        // downtime the next one is still tomorrow's, never a backlog.
-        let next = next_due(zone, time, now.max(due));
+        let next = advanced(zone, time, now, due);
         let at = next.timestamp();
         // Only a row this update really moved is ours: whoever moved it
         // first (another process, on a database without this lock) sends it.
@@ -357,26 +418,66 @@ pub(super) async fn claim_checkins(
         if moved.is_none() {
             continue;
         }
-        claimed.push(Claimed {
-            user: row.user_id as u64,
-            due,
-            next,
-            zone,
-            dm_channel: row.dm_channel_id.map(|id| id as u64),
-            failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
-            locale: row.locale,
-        });
+        claimed.push(claim(row, due, next, zone));
     }
     Ok(claimed)
 }
 
-/// PORT: the PostgreSQL twin of the SQLite claim above (same meaning; rows
-/// locked with `FOR UPDATE SKIP LOCKED`), inside the caller's transaction.
+/// [`claim_checkins`] on PostgreSQL, inside the caller's transaction: the
+/// due rows are locked with `SKIP LOCKED`, so processes claiming at once
+/// take different ones instead of waiting for each other.
 pub(super) async fn claim_checkins_pg(
-    tx: &mut sqlx::PgConnection,
+    tx: &mut PgConnection,
     now: DateTime<Utc>,
     limit: usize,
 ) -> Result<Vec<Claimed>, StoreError> {
-    let _ = (tx, now, limit);
-    unimplemented!("PORT claim_checkins_pg")
+    let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows = pg::checkins::due(tx, at, limit).await?;
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some((time, zone, due)) = readable(&row) else {
+            let why = PauseReason::Unreadable.as_str();
+            pg::checkins::pause_unreadable(tx, row.user_id, at, why).await?;
+            continue;
+        };
+        let next = advanced(zone, time, now, due);
+        // The row is locked, so this moves it; the guard is SQLite's, kept
+        // so both claim only what they really moved.
+        if !pg::checkins::advance(tx, row.user_id, next.timestamp(), row.next_due).await? {
+            continue;
+        }
+        claimed.push(claim(row, due, next, zone));
+    }
+    Ok(claimed)
+}
+
+/// The due row's time, zone and instant; None (said in the log) for a row
+/// that cannot be read, which the claim pauses.
+fn readable(row: &DueRow) -> Option<(TimeOfDay, Tz, DateTime<Utc>)> {
+    let parsed = TimeOfDay::from_minutes(row.local_minute)
+        .zip(row.zone.parse::<Tz>().ok())
+        .zip(instant(row.next_due));
+    if parsed.is_none() {
+        tracing::error!("a check-in that could not be read was paused");
+    }
+    parsed.map(|((time, zone), due)| (time, zone, due))
+}
+
+/// Where a claim moves a check-in: advanced from the later of now and the
+/// due instant, so after downtime the next one is still tomorrow's, never
+/// a backlog.
+fn advanced(zone: Tz, time: TimeOfDay, now: DateTime<Utc>, due: DateTime<Utc>) -> DateTime<Utc> {
+    next_due(zone, time, now.max(due))
+}
+
+fn claim(row: DueRow, due: DateTime<Utc>, next: DateTime<Utc>, zone: Tz) -> Claimed {
+    Claimed {
+        user: row.user_id as u64,
+        due,
+        next,
+        zone,
+        dm_channel: row.dm_channel_id.map(|id| id as u64),
+        failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
+        locale: row.locale,
+    }
 }

@@ -5,6 +5,7 @@
 use super::checkins::{claim_checkins, claim_checkins_pg};
 use super::rituals::{claim_counts, claim_counts_pg, claim_ritual_posts, claim_ritual_posts_pg};
 use super::waits::{claim_wait_ends, claim_wait_ends_pg};
+use super::write;
 use super::{
     instant, pg, Claimed, Db, RitualCount, RitualPost, Store, StoreError, WaitEnd, COUNT_EVERY,
     KEEP_ENDED,
@@ -51,10 +52,13 @@ impl Store {
     /// daily moment (its post says the time), then check-ins, which may be
     /// a little late without anyone waiting on them, then counts.
     pub async fn claim(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>, StoreError> {
-        if let Db::Postgres(pool) = &self.db {
-            return claim_pg(pool, now, limit).await;
-        }
-        let mut tx = self.write().await?;
+        let pool = match &self.db {
+            Db::Postgres(pool) => {
+                return claim_pg(pool, now, limit).await;
+            }
+            Db::Sqlite(pool) => pool,
+        };
+        let mut tx = write(pool).await?;
         let mut due: Vec<Due> = claim_wait_ends(&mut tx, now, limit)
             .await?
             .into_iter()

@@ -29,7 +29,7 @@ pub use place::PlaceError;
 pub use rituals::{Ritual, RitualCount, RitualPost, COUNT_EVERY};
 pub use servers::{Added, HelpLine, ServerData, MAX_HELP_LINES};
 pub use sessions::Unfinished;
-use users::{db_id, ensure_user, ensure_user_pg};
+use users::{db_id, ensure_user, ensure_user_pg, write};
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
 use sqlx::migrate::Migrator;
@@ -177,10 +177,12 @@ impl Store {
         }
     }
 
-    pub(super) fn pool(&self) -> &SqlitePool {
+    /// The PostgreSQL pool, for benchmarks that fill tables in bulk; None
+    /// on SQLite.
+    pub fn postgres(&self) -> Option<&PgPool> {
         match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(_) => unreachable!("not yet ported to PostgreSQL"),
+            Db::Postgres(pool) => Some(pool),
+            Db::Sqlite(_) => None,
         }
     }
 
@@ -188,9 +190,9 @@ impl Store {
     /// a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
         match &self.db {
-            Db::Sqlite(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
-            Db::Postgres(pool) => drop(sqlx::query("SELECT 1").execute(pool).await?),
-        }
+            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+        }?;
         Ok(())
     }
 
@@ -244,6 +246,18 @@ fn open_error(options: &SqliteConnectOptions, source: sqlx::Error) -> StoreError
     StoreError::Open {
         path: options.get_filename().to_owned(),
         source,
+    }
+}
+
+/// `url` as it may be shown: a password in it is replaced by `***`.
+pub fn shown(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // Fails only for URLs that cannot have a password at all.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
     }
 }
 

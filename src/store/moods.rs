@@ -1,25 +1,38 @@
 //! Mood taps, kept only for people who turned mood history on.
 
-use super::{db_id, ensure_user, Store, StoreError};
+use super::write;
+use super::{db_id, ensure_user, ensure_user_pg, pg, Db, Store, StoreError};
 use chrono::{DateTime, Utc};
+use sqlx::PgPool;
 
 impl Store {
     /// Whether the person keeps a mood history (off unless they chose it).
     pub async fn mood_history(&self, user: u64) -> Result<bool, StoreError> {
         let uid = db_id(user);
-        let on = sqlx::query_scalar!(
-            r#"SELECT mood_history AS "on: bool" FROM users WHERE user_id = ?"#,
-            uid
-        )
-        .fetch_optional(self.pool())
-        .await?;
+        let on = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_scalar!(
+                    r#"SELECT mood_history AS "on: bool" FROM users WHERE user_id = ?"#,
+                    uid
+                )
+                .fetch_optional(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::moods::history(pool, uid).await?,
+        };
         Ok(on.unwrap_or(false))
     }
 
     /// Turn mood history on or off. Turning it off also forgets every mood
     /// (and urge tap) kept, at once; returns how many moods were forgotten.
     pub async fn set_mood_history(&self, user: u64, on: bool) -> Result<u64, StoreError> {
-        let mut tx = self.write().await?;
+        let pool = match &self.db {
+            Db::Postgres(pool) => {
+                return set_mood_history_pg(pool, user, on).await;
+            }
+            Db::Sqlite(pool) => pool,
+        };
+        let mut tx = write(pool).await?;
         // Turning it off creates nothing for someone steady does not know.
         if on {
             ensure_user(&mut tx, user).await?;
@@ -60,6 +73,10 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let (uid, at, mood, message) =
             (db_id(user), at.timestamp(), i64::from(mood), db_id(checkin));
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::moods::record(pool, uid, at, mood, message).await?),
+        };
         let done = sqlx::query!(
             "INSERT INTO moods (user_id, at, mood, checkin_message)
              SELECT user_id, ?, ?, ? FROM users WHERE user_id = ? AND mood_history
@@ -70,7 +87,7 @@ impl Store {
             message,
             uid
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -82,13 +99,19 @@ impl Store {
         since: DateTime<Utc>,
     ) -> Result<Vec<(DateTime<Utc>, u8)>, StoreError> {
         let (uid, since) = (db_id(user), since.timestamp());
-        let rows = sqlx::query!(
-            "SELECT at, mood FROM moods WHERE user_id = ? AND at >= ? ORDER BY at",
-            uid,
-            since
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_as!(
+                    pg::moods::Mood,
+                    "SELECT at, mood FROM moods WHERE user_id = ? AND at >= ? ORDER BY at",
+                    uid,
+                    since
+                )
+                .fetch_all(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::moods::since(pool, uid, since).await?,
+        };
         Ok(rows
             .into_iter()
             .filter_map(|row| {
@@ -99,4 +122,24 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// [`Store::set_mood_history`] on PostgreSQL. Turning it on locks the
+/// person's row (creating it); turning it off locks it by the update, so a
+/// tap arriving meanwhile waits and then finds the history off.
+async fn set_mood_history_pg(pool: &PgPool, user: u64, on: bool) -> Result<u64, StoreError> {
+    let mut tx = Store::write_pg(pool).await?;
+    // Turning it off creates nothing for someone steady does not know.
+    if on {
+        ensure_user_pg(&mut tx, user).await?;
+    }
+    let uid = db_id(user);
+    pg::moods::set_history(&mut tx, uid, on).await?;
+    let forgotten = if on {
+        0
+    } else {
+        pg::moods::forget(&mut tx, uid).await?
+    };
+    tx.commit().await?;
+    Ok(forgotten)
 }

@@ -1,9 +1,11 @@
 //! "Your data is yours": everything steady holds about a person, in one
 //! read, and forgetting all of it in one transaction.
 
-use super::{db_id, Store, StoreError};
+use super::write;
+use super::{db_id, pg, Db, Store, StoreError};
 use chrono::DateTime;
 use serde::Serialize;
+use sqlx::{PgPool, SqlitePool};
 
 /// Everything steady holds about one person, as they get it from
 /// `/mydata export`. Times are RFC 3339 in UTC.
@@ -95,106 +97,41 @@ impl Store {
     /// Everything held about `user`, or None if nothing is.
     pub async fn export(&self, user: u64) -> Result<Option<Export>, StoreError> {
         let uid = db_id(user);
-        // One read transaction, so the parts agree with each other.
-        let mut tx = self.pool().begin().await?;
-        let person = sqlx::query!(
-            "SELECT created_at, dm_channel_id, last_anchor_id, mood_history, locale
-             FROM users WHERE user_id = ?",
-            uid
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        // A wait stands alone: someone may have one and nothing else.
-        let wait = sqlx::query!(
-            "SELECT started_at, ends_at, due, urge_before FROM waits WHERE user_id = ?",
-            uid
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        let wait = wait.map(|w| ExportWait {
-            started: time(w.started_at),
-            ends: time(w.ends_at),
-            running: w.due.is_some(),
-            urge_at_start: w.urge_before,
-        });
-        let Some(person) = person else {
-            return Ok(wait.map(|wait| Export::only_a_wait(user, wait)));
+        let held = match &self.db {
+            Db::Sqlite(pool) => held_sqlite(pool, uid).await?,
+            Db::Postgres(pool) => held_pg(pool, uid).await?,
         };
-        let anchors = sqlx::query!(
-            r#"SELECT id AS "id!", text, created_at FROM anchors WHERE user_id = ? ORDER BY position"#,
-            uid
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let checkin = sqlx::query!(
-            "SELECT local_minute, zone, next_due, failures, paused_at, paused_why, updated_at
-             FROM checkins WHERE user_id = ?",
-            uid
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        let moods = sqlx::query!(
-            "SELECT at, mood FROM moods WHERE user_id = ? ORDER BY at",
-            uid
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let urges = sqlx::query!(
-            "SELECT started_at, before, after FROM urges WHERE user_id = ? ORDER BY started_at",
-            uid
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Some(Export {
-            user_id: user.to_string(),
-            first_seen: time(person.created_at),
-            dm_channel_id: person.dm_channel_id.map(|id| (id as u64).to_string()),
-            locale: person.locale,
-            anchors: anchors
-                .into_iter()
-                .map(|a| ExportAnchor {
-                    id: a.id,
-                    text: a.text,
-                    added: time(a.created_at),
-                })
-                .collect(),
-            last_anchor_sent: person.last_anchor_id,
-            checkin: checkin.map(|c| ExportCheckin {
-                time: format!("{:02}:{:02}", c.local_minute / 60, c.local_minute % 60),
-                zone: c.zone,
-                next_due: c.next_due.map(time),
-                refused_in_a_row: c.failures,
-                paused_since: c.paused_at.map(time),
-                paused_why: c.paused_why,
-                changed: time(c.updated_at),
-            }),
-            mood_history: person.mood_history,
-            moods: moods
-                .into_iter()
-                .map(|m| ExportMood {
-                    at: time(m.at),
-                    mood: m.mood,
-                })
-                .collect(),
-            wait,
-            urges: urges
-                .into_iter()
-                .map(|u| ExportUrge {
-                    wait_started: time(u.started_at),
-                    at_start: u.before,
-                    at_end: u.after,
-                })
-                .collect(),
-        }))
+        Ok(held.into_export(user))
     }
 
     /// Forget `user` entirely: every row hangs off `users` with ON DELETE
     /// CASCADE, so one DELETE in one transaction removes it all.
     pub async fn forget(&self, user: u64) -> Result<Forgotten, StoreError> {
         let uid = db_id(user);
-        let mut tx = self.write().await?;
-        let counts = sqlx::query!(
+        let counts = match &self.db {
+            Db::Sqlite(pool) => Store::forget_sqlite(pool, uid).await?,
+            Db::Postgres(pool) => {
+                let mut tx = Store::write_pg(pool).await?;
+                // Locked first, so the counts are of what the delete removes.
+                pg::mydata::lock_person(&mut tx, uid).await?;
+                let counts = pg::mydata::counts(&mut tx, uid).await?;
+                pg::mydata::delete(&mut tx, uid).await?;
+                tx.commit().await?;
+                counts
+            }
+        };
+        Ok(Forgotten {
+            anchors: u64::try_from(counts.anchors).unwrap_or(0),
+            checkin: counts.checkins > 0,
+            moods: u64::try_from(counts.moods).unwrap_or(0),
+            urges: u64::try_from(counts.urges).unwrap_or(0),
+        })
+    }
+
+    async fn forget_sqlite(pool: &SqlitePool, uid: i64) -> Result<pg::mydata::Counts, StoreError> {
+        let mut tx = write(pool).await?;
+        let counts = sqlx::query_as!(
+            pg::mydata::Counts,
             r#"SELECT (SELECT COUNT(*) FROM anchors WHERE user_id = ?) AS "anchors!: i64",
                       (SELECT COUNT(*) FROM checkins WHERE user_id = ?) AS "checkins!: i64",
                       (SELECT COUNT(*) FROM moods WHERE user_id = ?) AS "moods!: i64",
@@ -217,11 +154,170 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(Forgotten {
-            anchors: u64::try_from(counts.anchors).unwrap_or(0),
-            checkin: counts.checkins > 0,
-            moods: u64::try_from(counts.moods).unwrap_or(0),
-            urges: u64::try_from(counts.urges).unwrap_or(0),
+        Ok(counts)
+    }
+}
+
+/// The rows held about one person, as one transaction read them.
+struct Held {
+    /// A wait stands alone: someone may have one and nothing else.
+    wait: Option<pg::mydata::Wait>,
+    person: Option<Person>,
+}
+
+/// A `users` row and the rows hanging off it.
+struct Person {
+    row: pg::mydata::Person,
+    anchors: Vec<pg::mydata::Anchor>,
+    checkin: Option<pg::mydata::Checkin>,
+    moods: Vec<pg::mydata::Mood>,
+    urges: Vec<pg::mydata::Urge>,
+}
+
+/// One read transaction, so the parts agree with each other.
+async fn held_sqlite(pool: &SqlitePool, uid: i64) -> Result<Held, StoreError> {
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query_as!(
+        pg::mydata::Person,
+        "SELECT created_at, dm_channel_id, last_anchor_id, mood_history, locale
+         FROM users WHERE user_id = ?",
+        uid
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let wait = sqlx::query_as!(
+        pg::mydata::Wait,
+        "SELECT started_at, ends_at, due, urge_before FROM waits WHERE user_id = ?",
+        uid
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Held { wait, person: None });
+    };
+    let anchors = sqlx::query_as!(
+        pg::mydata::Anchor,
+        r#"SELECT id AS "id!", text, created_at FROM anchors WHERE user_id = ? ORDER BY position"#,
+        uid
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let checkin = sqlx::query_as!(
+        pg::mydata::Checkin,
+        "SELECT local_minute, zone, next_due, failures, paused_at, paused_why, updated_at
+         FROM checkins WHERE user_id = ?",
+        uid
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let moods = sqlx::query_as!(
+        pg::mydata::Mood,
+        "SELECT at, mood FROM moods WHERE user_id = ? ORDER BY at",
+        uid
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let urges = sqlx::query_as!(
+        pg::mydata::Urge,
+        "SELECT started_at, before, after FROM urges WHERE user_id = ? ORDER BY started_at",
+        uid
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let person = Person {
+        row,
+        anchors,
+        checkin,
+        moods,
+        urges,
+    };
+    Ok(Held {
+        wait,
+        person: Some(person),
+    })
+}
+
+/// Repeatable read: every query sees the snapshot the first one took, as in
+/// SQLite's read transaction (read committed would give each its own).
+async fn held_pg(pool: &PgPool, uid: i64) -> Result<Held, StoreError> {
+    let mut tx = pool
+        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .await?;
+    let row = pg::mydata::person(&mut tx, uid).await?;
+    let wait = pg::mydata::wait(&mut tx, uid).await?;
+    let Some(row) = row else {
+        return Ok(Held { wait, person: None });
+    };
+    let person = Person {
+        row,
+        anchors: pg::mydata::anchors(&mut tx, uid).await?,
+        checkin: pg::mydata::checkin(&mut tx, uid).await?,
+        moods: pg::mydata::moods(&mut tx, uid).await?,
+        urges: pg::mydata::urges(&mut tx, uid).await?,
+    };
+    tx.commit().await?;
+    Ok(Held {
+        wait,
+        person: Some(person),
+    })
+}
+
+impl Held {
+    fn into_export(self, user: u64) -> Option<Export> {
+        let wait = self.wait.map(|w| ExportWait {
+            started: time(w.started_at),
+            ends: time(w.ends_at),
+            running: w.due.is_some(),
+            urge_at_start: w.urge_before,
+        });
+        let Some(person) = self.person else {
+            return wait.map(|wait| Export::only_a_wait(user, wait));
+        };
+        let row = person.row;
+        Some(Export {
+            user_id: user.to_string(),
+            first_seen: time(row.created_at),
+            dm_channel_id: row.dm_channel_id.map(|id| (id as u64).to_string()),
+            locale: row.locale,
+            anchors: person
+                .anchors
+                .into_iter()
+                .map(|a| ExportAnchor {
+                    id: a.id,
+                    text: a.text,
+                    added: time(a.created_at),
+                })
+                .collect(),
+            last_anchor_sent: row.last_anchor_id,
+            checkin: person.checkin.map(|c| ExportCheckin {
+                time: format!("{:02}:{:02}", c.local_minute / 60, c.local_minute % 60),
+                zone: c.zone,
+                next_due: c.next_due.map(time),
+                refused_in_a_row: c.failures,
+                paused_since: c.paused_at.map(time),
+                paused_why: c.paused_why,
+                changed: time(c.updated_at),
+            }),
+            mood_history: row.mood_history,
+            moods: person
+                .moods
+                .into_iter()
+                .map(|m| ExportMood {
+                    at: time(m.at),
+                    mood: m.mood,
+                })
+                .collect(),
+            wait,
+            urges: person
+                .urges
+                .into_iter()
+                .map(|u| ExportUrge {
+                    wait_started: time(u.started_at),
+                    at_start: u.before,
+                    at_end: u.after,
+                })
+                .collect(),
         })
     }
 }

@@ -3,7 +3,7 @@
 //! DST), and the count of who joined its latest post, shown at most once a
 //! minute.
 
-use super::{db_id, instant, Store, StoreError};
+use super::{db_id, instant, pg, Db, Store, StoreError};
 use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -63,6 +63,21 @@ impl Store {
         let (gid, channel) = (db_id(ritual.guild), db_id(ritual.channel));
         let (minute, zone) = (i64::from(ritual.time.minutes()), ritual.zone.name());
         let (pattern, due, at) = (i64::from(ritual.pattern), next.timestamp(), now.timestamp());
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                let moment = pg::rituals::Moment {
+                    channel_id: channel,
+                    local_minute: minute,
+                    zone: zone.to_owned(),
+                    pattern,
+                    locale: ritual.locale.clone(),
+                    next_due: Some(due),
+                };
+                pg::rituals::set(pool, gid, &moment, at).await?;
+                return Ok(next);
+            }
+        };
         sqlx::query!(
             "INSERT INTO rituals (guild_id, channel_id, local_minute, zone, pattern, locale,
                                   next_due, updated_at)
@@ -80,7 +95,7 @@ impl Store {
             due,
             at
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(next)
     }
@@ -88,13 +103,19 @@ impl Store {
     /// The server's daily moment, if it has one.
     pub async fn ritual(&self, guild: u64) -> Result<Option<Ritual>, StoreError> {
         let gid = db_id(guild);
-        let row = sqlx::query!(
-            "SELECT channel_id, local_minute, zone, pattern, locale, next_due
+        let row = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_as!(
+                    pg::rituals::Moment,
+                    "SELECT channel_id, local_minute, zone, pattern, locale, next_due
              FROM rituals WHERE guild_id = ?",
-            gid
-        )
-        .fetch_optional(self.pool())
-        .await?;
+                    gid
+                )
+                .fetch_optional(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::rituals::get(pool, gid).await?,
+        };
         Ok(row.and_then(|row| {
             Some(Ritual {
                 guild,
@@ -111,8 +132,12 @@ impl Store {
     /// Stop the server's daily moment; false if it had none.
     pub async fn stop_ritual(&self, guild: u64) -> Result<bool, StoreError> {
         let gid = db_id(guild);
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::rituals::stop(pool, gid).await?),
+        };
         let done = sqlx::query!("DELETE FROM rituals WHERE guild_id = ?", gid)
-            .execute(self.pool())
+            .execute(pool)
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -125,13 +150,17 @@ impl Store {
             post.due.timestamp(),
             post.next.timestamp(),
         );
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::rituals::advance(pool, gid, next, due).await?),
+        };
         let done = sqlx::query!(
             "UPDATE rituals SET next_due = ? WHERE guild_id = ? AND next_due = ?",
             due,
             gid,
             next
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -139,13 +168,17 @@ impl Store {
     /// The day's post is up as `message`: its count of joins starts at 0.
     pub async fn ritual_posted(&self, guild: u64, message: u64) -> Result<(), StoreError> {
         let (gid, message) = (db_id(guild), db_id(message));
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::rituals::posted(pool, gid, message).await?),
+        };
         sqlx::query!(
             "UPDATE rituals SET message_id = ?, joined = 0, shown = 0, shown_at = NULL
              WHERE guild_id = ?",
             message,
             gid
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(())
     }
@@ -154,12 +187,16 @@ impl Store {
     /// minute after the last one.
     pub async fn unclaim_count(&self, count: &RitualCount) -> Result<bool, StoreError> {
         let (gid, message) = (db_id(count.guild), db_id(count.message));
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::rituals::unclaim_count(pool, gid, message).await?),
+        };
         let done = sqlx::query!(
             "UPDATE rituals SET shown = 0 WHERE guild_id = ? AND message_id = ?",
             gid,
             message
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -168,12 +205,16 @@ impl Store {
     /// latest (an older day's post still breathes, but is not counted).
     pub async fn ritual_joined(&self, guild: u64, message: u64) -> Result<bool, StoreError> {
         let (gid, message) = (db_id(guild), db_id(message));
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::rituals::joined(pool, gid, message).await?),
+        };
         let done = sqlx::query!(
             "UPDATE rituals SET joined = joined + 1 WHERE guild_id = ? AND message_id = ?",
             gid,
             message
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -188,7 +229,8 @@ pub(super) async fn claim_ritual_posts(
     limit: usize,
 ) -> Result<Vec<RitualPost>, StoreError> {
     let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        pg::rituals::DuePost,
         r#"SELECT guild_id, channel_id, local_minute, zone, pattern, locale,
                   next_due AS "next_due!"
            FROM rituals WHERE next_due <= ? ORDER BY next_due LIMIT ?"#,
@@ -199,43 +241,50 @@ pub(super) async fn claim_ritual_posts(
     .await?;
     let mut claimed = Vec::with_capacity(rows.len());
     for row in rows {
-        let parsed = TimeOfDay::from_minutes(row.local_minute)
-            .zip(row.zone.parse::<Tz>().ok())
-            .zip(instant(row.next_due));
-        let Some(((time, zone), due)) = parsed else {
+        let (guild, due) = (row.guild_id, row.next_due);
+        let Some((post, next)) = post_of(row, now) else {
             tracing::error!("a daily moment that could not be read was stopped");
             sqlx::query!(
                 "UPDATE rituals SET next_due = NULL WHERE guild_id = ?",
-                row.guild_id
+                guild
             )
             .execute(&mut *tx)
             .await?;
             continue;
         };
-        // From the later of now and the due instant: no backlog.
-        let next = next_due(zone, time, now.max(due)).timestamp();
         let moved = sqlx::query!(
             "UPDATE rituals SET next_due = ? WHERE guild_id = ? AND next_due = ?",
             next,
-            row.guild_id,
-            row.next_due
+            guild,
+            due
         )
         .execute(&mut *tx)
         .await?;
-        if moved.rows_affected() != 1 {
-            continue;
+        if moved.rows_affected() == 1 {
+            claimed.push(post);
         }
-        claimed.push(RitualPost {
-            guild: row.guild_id as u64,
-            channel: row.channel_id as u64,
-            due,
-            next: instant(next).unwrap_or(due),
-            time,
-            pattern: u32::try_from(row.pattern).unwrap_or(0),
-            locale: row.locale,
-        });
     }
     Ok(claimed)
+}
+
+/// The post a due moment makes now, and the instant (unix seconds) its
+/// moment moves to; None when the row cannot be read.
+fn post_of(row: pg::rituals::DuePost, now: DateTime<Utc>) -> Option<(RitualPost, i64)> {
+    let time = TimeOfDay::from_minutes(row.local_minute)?;
+    let zone = row.zone.parse::<Tz>().ok()?;
+    let due = instant(row.next_due)?;
+    // From the later of now and the due instant: no backlog.
+    let next = next_due(zone, time, now.max(due)).timestamp();
+    let post = RitualPost {
+        guild: row.guild_id as u64,
+        channel: row.channel_id as u64,
+        due,
+        next: instant(next).unwrap_or(due),
+        time,
+        pattern: u32::try_from(row.pattern).unwrap_or(0),
+        locale: row.locale,
+    };
+    Some((post, next))
 }
 
 /// Claim up to `limit` posts whose count of joins may be shown now (it
@@ -248,7 +297,8 @@ pub(super) async fn claim_counts(
 ) -> Result<Vec<RitualCount>, StoreError> {
     let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
     let since = (now - COUNT_EVERY).timestamp();
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        pg::rituals::Count,
         r#"UPDATE rituals SET shown = joined, shown_at = ?
            WHERE guild_id IN (
                SELECT guild_id FROM rituals
@@ -263,39 +313,54 @@ pub(super) async fn claim_counts(
     )
     .fetch_all(&mut *tx)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
-            Some(RitualCount {
-                guild: row.guild_id as u64,
-                channel: row.channel_id as u64,
-                message: row.message_id as u64,
-                joined: u32::try_from(row.joined).ok()?,
-                time: TimeOfDay::from_minutes(row.local_minute)?,
-                locale: row.locale,
-            })
-        })
-        .collect())
+    Ok(rows.into_iter().filter_map(count_of).collect())
 }
 
-/// PORT: the PostgreSQL twin of the SQLite claim above (same meaning; rows
-/// locked with `FOR UPDATE SKIP LOCKED`), inside the caller's transaction.
+/// A claimed count as shown; None when the row cannot be read.
+fn count_of(row: pg::rituals::Count) -> Option<RitualCount> {
+    Some(RitualCount {
+        guild: row.guild_id as u64,
+        channel: row.channel_id as u64,
+        message: row.message_id as u64,
+        joined: u32::try_from(row.joined).ok()?,
+        time: TimeOfDay::from_minutes(row.local_minute)?,
+        locale: row.locale,
+    })
+}
+
+/// [`claim_ritual_posts`] on PostgreSQL, inside the caller's transaction:
+/// the due rows are locked, and those another claimer holds skipped.
 pub(super) async fn claim_ritual_posts_pg(
     tx: &mut sqlx::PgConnection,
     now: DateTime<Utc>,
     limit: usize,
 ) -> Result<Vec<RitualPost>, StoreError> {
-    let _ = (tx, now, limit);
-    unimplemented!("PORT claim_ritual_posts_pg")
+    let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows = pg::rituals::due_posts(&mut *tx, at, limit).await?;
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (guild, due) = (row.guild_id, row.next_due);
+        let Some((post, next)) = post_of(row, now) else {
+            tracing::error!("a daily moment that could not be read was stopped");
+            pg::rituals::halt(&mut *tx, guild).await?;
+            continue;
+        };
+        if pg::rituals::advance(&mut *tx, guild, due, next).await? {
+            claimed.push(post);
+        }
+    }
+    Ok(claimed)
 }
 
-/// PORT: the PostgreSQL twin of the SQLite claim above (same meaning; rows
-/// locked with `FOR UPDATE SKIP LOCKED`), inside the caller's transaction.
+/// [`claim_counts`] on PostgreSQL, inside the caller's transaction: the
+/// rows are locked, and those another claimer holds skipped.
 pub(super) async fn claim_counts_pg(
     tx: &mut sqlx::PgConnection,
     now: DateTime<Utc>,
     limit: usize,
 ) -> Result<Vec<RitualCount>, StoreError> {
-    let _ = (tx, now, limit);
-    unimplemented!("PORT claim_counts_pg")
+    let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+    let since = (now - COUNT_EVERY).timestamp();
+    let rows = pg::rituals::claim_counts(&mut *tx, at, since, limit).await?;
+    Ok(rows.into_iter().filter_map(count_of).collect())
 }

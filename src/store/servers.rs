@@ -2,7 +2,8 @@
 //! are, its own help lines, and (in `rituals.rs`) its daily moment. Keyed
 //! by guild id; nothing here names a person.
 
-use super::{db_id, Store, StoreError};
+use super::write;
+use super::{db_id, pg, Db, Store, StoreError};
 use chrono::{DateTime, Utc};
 
 /// The most help lines a server keeps.
@@ -51,6 +52,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         let (guild, channel, message, at) =
             (db_id(guild), db_id(channel), db_id(message), at.timestamp());
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                return Ok(pg::servers::panel_posted(pool, message, guild, channel, at).await?)
+            }
+        };
         sqlx::query!(
             "INSERT INTO panels (message_id, guild_id, channel_id, posted_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (message_id) DO NOTHING",
@@ -59,7 +66,7 @@ impl Store {
             channel,
             at
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(())
     }
@@ -74,7 +81,13 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Added, StoreError> {
         let (gid, at) = (db_id(guild), at.timestamp());
-        let mut tx = self.write().await?;
+        let pool = match &self.db {
+            Db::Postgres(pool) => {
+                return add_help_pg(pool, gid, line, at).await;
+            }
+            Db::Sqlite(pool) => pool,
+        };
+        let mut tx = write(pool).await?;
         let counts = sqlx::query!(
             r#"SELECT COUNT(*) AS "all!: i64", COUNT(*) FILTER (WHERE name = ?) AS "same!: i64"
                FROM server_help WHERE guild_id = ?"#,
@@ -83,11 +96,8 @@ impl Store {
         )
         .fetch_one(&mut *tx)
         .await?;
-        if counts.same > 0 {
-            return Ok(Added::Exists);
-        }
-        if usize::try_from(counts.all).unwrap_or(usize::MAX) >= MAX_HELP_LINES {
-            return Ok(Added::Full);
+        if let Some(refused) = refused(counts.all, counts.same) {
+            return Ok(refused);
         }
         let done = sqlx::query!(
             "INSERT INTO server_help (guild_id, name, text, link, added_at) VALUES (?, ?, ?, ?, ?)
@@ -111,12 +121,16 @@ impl Store {
     /// there is none.
     pub async fn remove_help(&self, guild: u64, name: &str) -> Result<bool, StoreError> {
         let gid = db_id(guild);
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::servers::remove_help(pool, gid, name).await?),
+        };
         let done = sqlx::query!(
             "DELETE FROM server_help WHERE guild_id = ? AND name = ?",
             gid,
             name
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -124,12 +138,18 @@ impl Store {
     /// The server's own help lines, oldest first.
     pub async fn help_lines(&self, guild: u64) -> Result<Vec<HelpLine>, StoreError> {
         let gid = db_id(guild);
-        let rows = sqlx::query!(
-            "SELECT name, text, link FROM server_help WHERE guild_id = ? ORDER BY added_at, rowid",
-            gid
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_as!(
+                    pg::servers::HelpLine,
+                    "SELECT name, text, link FROM server_help WHERE guild_id = ? ORDER BY added_at, rowid",
+                    gid
+                )
+                .fetch_all(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::servers::help_lines(pool, gid).await?,
+        };
         Ok(rows
             .into_iter()
             .map(|row| HelpLine {
@@ -143,7 +163,12 @@ impl Store {
     /// How much is kept for the server.
     pub async fn server_data(&self, guild: u64) -> Result<ServerData, StoreError> {
         let gid = db_id(guild);
-        let counts = sqlx::query!(
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(kept(pg::servers::counts(pool, gid).await?)),
+        };
+        let counts = sqlx::query_as!(
+            pg::servers::Counts,
             r#"SELECT (SELECT COUNT(*) FROM panels WHERE guild_id = ?) AS "panels!: i64",
                       (SELECT COUNT(*) FROM server_help WHERE guild_id = ?) AS "help!: i64",
                       (SELECT COUNT(*) FROM rituals WHERE guild_id = ?) AS "rituals!: i64""#,
@@ -151,20 +176,22 @@ impl Store {
             gid,
             gid
         )
-        .fetch_one(self.pool())
+        .fetch_one(pool)
         .await?;
-        Ok(ServerData {
-            panels: u64::try_from(counts.panels).unwrap_or(0),
-            help: u64::try_from(counts.help).unwrap_or(0),
-            ritual: counts.rituals > 0,
-        })
+        Ok(kept(counts))
     }
 
     /// Forget the server: its panels, help lines and daily moment, in one
     /// transaction. Returns what was there.
     pub async fn forget_server(&self, guild: u64) -> Result<ServerData, StoreError> {
         let gid = db_id(guild);
-        let mut tx = self.write().await?;
+        let pool = match &self.db {
+            Db::Postgres(pool) => {
+                return Ok(kept(pg::servers::forget(pool, gid).await?));
+            }
+            Db::Sqlite(pool) => pool,
+        };
+        let mut tx = write(pool).await?;
         let panels = sqlx::query!("DELETE FROM panels WHERE guild_id = ?", gid)
             .execute(&mut *tx)
             .await?
@@ -183,5 +210,50 @@ impl Store {
             help,
             ritual: rituals > 0,
         })
+    }
+}
+
+/// [`Store::add_help`] on PostgreSQL: the server's lines are locked while
+/// counted, as SQLite's write lock holds them.
+async fn add_help_pg(
+    pool: &sqlx::PgPool,
+    gid: i64,
+    line: &HelpLine,
+    at: i64,
+) -> Result<Added, StoreError> {
+    let mut tx = Store::write_pg(pool).await?;
+    pg::servers::lock_help(&mut tx, gid).await?;
+    let (all, same) = pg::servers::help_counts(&mut tx, gid, &line.name).await?;
+    if let Some(refused) = refused(all, same) {
+        return Ok(refused);
+    }
+    let (name, text, link) = (&line.name, &line.text, line.link.as_deref());
+    let inserted = pg::servers::insert_help(&mut tx, gid, name, text, link, at).await?;
+    tx.commit().await?;
+    Ok(if inserted {
+        Added::Added
+    } else {
+        Added::Exists
+    })
+}
+
+/// Why a line may not be added, given the server's count of lines and of
+/// those with its name; None when it may.
+fn refused(all: i64, same: i64) -> Option<Added> {
+    if same > 0 {
+        return Some(Added::Exists);
+    }
+    if usize::try_from(all).unwrap_or(usize::MAX) >= MAX_HELP_LINES {
+        return Some(Added::Full);
+    }
+    None
+}
+
+/// What the server's counts of rows say is kept.
+fn kept(counts: pg::servers::Counts) -> ServerData {
+    ServerData {
+        panels: u64::try_from(counts.panels).unwrap_or(0),
+        help: u64::try_from(counts.help).unwrap_or(0),
+        ritual: counts.rituals > 0,
     }
 }

@@ -1,7 +1,7 @@
 //! The `users` row every personal row hangs off, and what it caches.
 
 use super::{pg, Db, Store, StoreError};
-use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
+use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 impl Store {
     /// The cached DM channel id for `user`, if known.
@@ -78,14 +78,6 @@ impl Store {
         Ok(())
     }
 
-    /// A transaction that holds SQLite's write lock from its start, so a
-    /// count-then-insert cannot race another writer (a deferred one would
-    /// fail with "busy" on upgrade). Postgres: `SELECT ... FOR UPDATE` on the
-    /// users row.
-    pub(super) async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool().begin_with("BEGIN IMMEDIATE").await?)
-    }
-
     /// PostgreSQL's write transaction (read committed); what must not race
     /// locks its rows (`ensure_user_pg` locks the person's).
     pub(super) async fn write_pg(
@@ -99,6 +91,14 @@ impl Store {
 /// `as u64`) round-trips every value bit for bit.
 pub(super) fn db_id(id: u64) -> i64 {
     id as i64
+}
+
+/// A SQLite transaction that holds the write lock from its start, so a
+/// count-then-insert cannot race another writer (a deferred one would fail
+/// with "busy" on upgrade). PostgreSQL's writes lock the rows they need
+/// instead (`ensure_user_pg`).
+pub(super) async fn write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, StoreError> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
 }
 
 /// Create the person's `users` row if it is not there yet.

@@ -2,7 +2,8 @@
 //! by the scheduler beside the daily check-ins (so it too is sent at most
 //! once), and the urge taps kept for people who keep a mood history.
 
-use super::{db_id, instant, Store, StoreError};
+use super::write;
+use super::{db_id, instant, pg, Db, Store, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::SqliteConnection;
 
@@ -80,6 +81,24 @@ impl Store {
         let due = wait.due.map(|due| due.timestamp());
         let minutes = i64::from(wait.minutes);
         let (application, token) = on_message(wait.on_message.as_ref());
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                let started = pg::waits::start(
+                    pool,
+                    uid,
+                    started,
+                    minutes,
+                    ends,
+                    due,
+                    wait.private,
+                    &wait.locale,
+                    application,
+                    token,
+                );
+                return Ok(started.await?);
+            }
+        };
         sqlx::query!(
             "INSERT INTO waits (user_id, started_at, minutes, ends_at, due, urge_before,
                                 private, locale, application_id, token)
@@ -99,7 +118,7 @@ impl Store {
             application,
             token
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(())
     }
@@ -107,27 +126,21 @@ impl Store {
     /// The person's wait, running or just ended, if they have one.
     pub async fn wait(&self, user: u64) -> Result<Option<Wait>, StoreError> {
         let uid = db_id(user);
-        let row = sqlx::query!(
-            r#"SELECT started_at, minutes, ends_at, due, urge_before, private AS "private: bool",
+        let row = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_as!(
+                    pg::waits::Wait,
+                    r#"SELECT started_at, minutes, ends_at, due, urge_before, private AS "private: bool",
                       locale, application_id, token
                FROM waits WHERE user_id = ?"#,
-            uid
-        )
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.and_then(|row| {
-            Some(Wait {
-                user,
-                started: instant(row.started_at)?,
-                minutes: u32::try_from(row.minutes).ok()?,
-                ends: instant(row.ends_at)?,
-                due: row.due.and_then(instant),
-                urge_before: row.urge_before.and_then(tap),
-                private: row.private,
-                locale: row.locale,
-                on_message: message_of(row.application_id, row.token),
-            })
-        }))
+                    uid
+                )
+                .fetch_optional(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::waits::wait(pool, uid).await?,
+        };
+        Ok(row.and_then(|row| wait_of(user, row)))
     }
 
     /// Keep the urge tapped at the start of the wait that began at
@@ -139,6 +152,12 @@ impl Store {
         urge: u8,
     ) -> Result<bool, StoreError> {
         let (uid, started, urge) = (db_id(user), started.timestamp(), i64::from(urge));
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                return Ok(pg::waits::urge_before(pool, uid, started, urge).await?)
+            }
+        };
         let done = sqlx::query!(
             "UPDATE waits SET urge_before = ?
              WHERE user_id = ? AND started_at = ? AND due IS NOT NULL",
@@ -146,7 +165,7 @@ impl Store {
             uid,
             started
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -156,7 +175,13 @@ impl Store {
     /// history if they keep one. False if there was no such wait.
     pub async fn end_wait(&self, user: u64, started: DateTime<Utc>) -> Result<bool, StoreError> {
         let (uid, started) = (db_id(user), started.timestamp());
-        let mut tx = self.write().await?;
+        let pool = match &self.db {
+            Db::Postgres(pool) => {
+                return end_wait_pg(pool, uid, started).await;
+            }
+            Db::Sqlite(pool) => pool,
+        };
+        let mut tx = write(pool).await?;
         keep_first_tap(&mut tx, uid, started).await?;
         let done = sqlx::query!(
             "DELETE FROM waits WHERE user_id = ? AND started_at = ?",
@@ -183,6 +208,14 @@ impl Store {
         let (uid, started, until) = (db_id(user), started.timestamp(), until.timestamp());
         let minutes = i64::from(minutes);
         let (application, token) = self::on_message(on_message);
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => {
+                let extended =
+                    pg::waits::extend(pool, uid, started, minutes, until, application, token);
+                return Ok(extended.await?);
+            }
+        };
         let done = sqlx::query!(
             "UPDATE waits SET minutes = ?, ends_at = ?, due = ?, application_id = ?, token = ?
              WHERE user_id = ? AND started_at = ?",
@@ -194,7 +227,7 @@ impl Store {
             uid,
             started
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -209,6 +242,10 @@ impl Store {
         urge: u8,
     ) -> Result<bool, StoreError> {
         let (uid, started, urge) = (db_id(user), started.timestamp(), i64::from(urge));
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::waits::urge_after(pool, uid, started, urge).await?),
+        };
         let done = sqlx::query!(
             "INSERT INTO urges (user_id, started_at, before, after)
              SELECT u.user_id, ?,
@@ -221,7 +258,7 @@ impl Store {
             urge,
             uid
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -229,15 +266,21 @@ impl Store {
     /// The person's last `count` waits with both taps kept, newest first.
     pub async fn urges(&self, user: u64, count: u32) -> Result<Vec<Urge>, StoreError> {
         let (uid, count) = (db_id(user), i64::from(count));
-        let rows = sqlx::query!(
-            "SELECT started_at, before, after FROM urges
+        let rows = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_as!(
+                    pg::waits::Urge,
+                    "SELECT started_at, before, after FROM urges
              WHERE user_id = ? AND before IS NOT NULL AND after IS NOT NULL
              ORDER BY started_at DESC LIMIT ?",
-            uid,
-            count
-        )
-        .fetch_all(self.pool())
-        .await?;
+                    uid,
+                    count
+                )
+                .fetch_all(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::waits::urges(pool, uid, count).await?,
+        };
         Ok(rows
             .into_iter()
             .filter_map(|row| {
@@ -258,6 +301,10 @@ impl Store {
             end.started.timestamp(),
             end.due.timestamp(),
         );
+        let pool = match &self.db {
+            Db::Sqlite(pool) => pool,
+            Db::Postgres(pool) => return Ok(pg::waits::unclaim(pool, uid, started, due).await?),
+        };
         let done = sqlx::query!(
             "UPDATE waits SET due = ends_at
              WHERE user_id = ? AND started_at = ? AND ends_at = ? AND due IS NULL",
@@ -265,7 +312,7 @@ impl Store {
             started,
             due
         )
-        .execute(self.pool())
+        .execute(pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -307,6 +354,35 @@ fn message_of(application: Option<i64>, token: Option<String>) -> Option<OnMessa
     })
 }
 
+fn wait_of(user: u64, row: pg::waits::Wait) -> Option<Wait> {
+    Some(Wait {
+        user,
+        started: instant(row.started_at)?,
+        minutes: u32::try_from(row.minutes).ok()?,
+        ends: instant(row.ends_at)?,
+        due: row.due.and_then(instant),
+        urge_before: row.urge_before.and_then(tap),
+        private: row.private,
+        locale: row.locale,
+        on_message: message_of(row.application_id, row.token),
+    })
+}
+
+/// A claimed row as the scheduler's end; None (claimed, never sent) for
+/// instants chrono cannot hold.
+fn end_of(row: pg::waits::Due) -> Option<WaitEnd> {
+    Some(WaitEnd {
+        user: row.user_id as u64,
+        due: instant(row.due)?,
+        started: instant(row.started_at)?,
+        minutes: u32::try_from(row.minutes).unwrap_or(0),
+        private: row.private,
+        locale: row.locale,
+        on_message: message_of(row.application_id, row.token),
+        dm_channel: row.dm_channel_id.map(|id| id as u64),
+    })
+}
+
 fn tap(value: i64) -> Option<u8> {
     u8::try_from(value).ok()
 }
@@ -328,7 +404,8 @@ pub(super) async fn claim_wait_ends(
     )
     .execute(&mut *tx)
     .await?;
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        pg::waits::Due,
         r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private AS "private: bool",
                   w.locale, w.application_id, w.token, u.dm_channel_id
            FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
@@ -352,30 +429,47 @@ pub(super) async fn claim_wait_ends(
             continue;
         }
         keep_first_tap(tx, row.user_id, row.started_at).await?;
-        let (Some(due), Some(started)) = (instant(row.due), instant(row.started_at)) else {
-            continue;
-        };
-        claimed.push(WaitEnd {
-            user: row.user_id as u64,
-            due,
-            started,
-            minutes: u32::try_from(row.minutes).unwrap_or(0),
-            private: row.private,
-            locale: row.locale,
-            on_message: message_of(row.application_id, row.token),
-            dm_channel: row.dm_channel_id.map(|id| id as u64),
-        });
+        claimed.extend(end_of(row));
     }
     Ok(claimed)
 }
 
-/// PORT: the PostgreSQL twin of the SQLite claim above (same meaning; rows
-/// locked with `FOR UPDATE SKIP LOCKED`), inside the caller's transaction.
+/// [`claim_wait_ends`] on PostgreSQL, inside the caller's transaction: the
+/// due rows are locked `SKIP LOCKED`, so processes claiming at once take
+/// different ends, and a running wait's tap waits for the claim (which
+/// ends the wait's taps) instead of being lost.
 pub(super) async fn claim_wait_ends_pg(
     tx: &mut sqlx::PgConnection,
     now: DateTime<Utc>,
     limit: usize,
 ) -> Result<Vec<WaitEnd>, StoreError> {
-    let _ = (tx, now, limit);
-    unimplemented!("PORT claim_wait_ends_pg")
+    let (at, limit) = (now.timestamp(), i64::try_from(limit).unwrap_or(i64::MAX));
+    pg::waits::delete_sent(tx, (now - KEEP_ENDED).timestamp()).await?;
+    let rows = pg::waits::due(tx, at, limit).await?;
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        // Only a row this update really moved is ours.
+        let Some(before) = pg::waits::claim(tx, row.user_id, row.due).await? else {
+            continue;
+        };
+        if let Some(before) = before {
+            pg::waits::keep_first_tap(tx, row.user_id, row.started_at, before).await?;
+        }
+        claimed.extend(end_of(row));
+    }
+    Ok(claimed)
+}
+
+/// [`Store::end_wait`] on PostgreSQL: the row is deleted first, so a tap
+/// racing the end either lands before (and is kept) or finds no wait.
+async fn end_wait_pg(pool: &sqlx::PgPool, uid: i64, started: i64) -> Result<bool, StoreError> {
+    let mut tx = Store::write_pg(pool).await?;
+    let Some(before) = pg::waits::end(&mut tx, uid, started).await? else {
+        return Ok(false);
+    };
+    if let Some(before) = before {
+        pg::waits::keep_first_tap(&mut tx, uid, started, before).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }

@@ -52,23 +52,22 @@ pub async fn remember_locale(pool: &PgPool, user_id: i64, locale: &str) -> Resul
 /// Create the person's row if it is not there yet, and hold it locked until
 /// the transaction ends: PostgreSQL's stand-in for SQLite's `BEGIN
 /// IMMEDIATE`, so a count-then-insert for one person cannot race another.
+/// One statement: an insert then a `SELECT … FOR UPDATE` would find no row
+/// if a delete of the person committed between them. The no-op update
+/// locks an existing row (keeping its `created_at`), and waits for a delete
+/// under way, then inserts anew.
 pub async fn ensure_and_lock(
     tx: &mut PgConnection,
     user_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "INSERT INTO users (user_id, created_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING",
+        "INSERT INTO users (user_id, created_at) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET user_id = excluded.user_id",
         user_id,
         now
     )
     .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "SELECT user_id FROM users WHERE user_id = $1 FOR UPDATE",
-        user_id
-    )
-    .fetch_one(&mut *tx)
     .await?;
     Ok(())
 }

@@ -1,1 +1,276 @@
-//! (being ported)
+//! "Wait with me" and its urge taps (`steady::store::waits` says what each
+//! means).
+//!
+//! Urge taps are written only for someone whose `users` row says they keep
+//! a mood history; each such write locks that row `FOR SHARE`, so turning
+//! the history off (an update of the row, then a delete of their taps)
+//! either waits for the tap and deletes it, or is seen and nothing is kept.
+
+use sqlx::{PgConnection, PgPool};
+
+/// A wait's row, as `wait` returns it.
+pub struct Wait {
+    pub started_at: i64,
+    pub minutes: i64,
+    pub ends_at: i64,
+    pub due: Option<i64>,
+    pub urge_before: Option<i64>,
+    pub private: bool,
+    pub locale: String,
+    pub application_id: Option<i64>,
+    pub token: Option<String>,
+}
+
+/// A wait whose end is due, locked for its claimer.
+pub struct Due {
+    pub user_id: i64,
+    pub started_at: i64,
+    pub minutes: i64,
+    pub due: i64,
+    pub private: bool,
+    pub locale: String,
+    pub application_id: Option<i64>,
+    pub token: Option<String>,
+    pub dm_channel_id: Option<i64>,
+}
+
+/// One wait's taps in the history.
+pub struct Urge {
+    pub started_at: i64,
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+}
+
+/// Insert the person's wait, replacing any they had (and its tap).
+#[allow(clippy::too_many_arguments)]
+pub async fn start(
+    pool: &PgPool,
+    user_id: i64,
+    started_at: i64,
+    minutes: i64,
+    ends_at: i64,
+    due: Option<i64>,
+    private: bool,
+    locale: &str,
+    application_id: Option<i64>,
+    token: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO waits (user_id, started_at, minutes, ends_at, due, urge_before,
+                            private, locale, application_id, token)
+         VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9)
+         ON CONFLICT (user_id) DO UPDATE SET
+             started_at = excluded.started_at, minutes = excluded.minutes,
+             ends_at = excluded.ends_at, due = excluded.due, urge_before = NULL,
+             private = excluded.private, locale = excluded.locale,
+             application_id = excluded.application_id, token = excluded.token",
+        user_id,
+        started_at,
+        minutes,
+        ends_at,
+        due,
+        private,
+        locale,
+        application_id,
+        token
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn wait(pool: &PgPool, user_id: i64) -> Result<Option<Wait>, sqlx::Error> {
+    sqlx::query_as!(
+        Wait,
+        "SELECT started_at, minutes, ends_at, due, urge_before, private,
+                locale, application_id, token
+         FROM waits WHERE user_id = $1",
+        user_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Keep the tap at the start of a running wait: whether it runs.
+pub async fn urge_before(
+    pool: &PgPool,
+    user_id: i64,
+    started_at: i64,
+    urge: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE waits SET urge_before = $1
+         WHERE user_id = $2 AND started_at = $3 AND due IS NOT NULL",
+        urge,
+        user_id,
+        started_at
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Delete the wait: None if there was no such wait, else its first tap.
+/// Deleting first means no tap can land on it after its tap was read.
+pub async fn end(
+    tx: &mut PgConnection,
+    user_id: i64,
+    started_at: i64,
+) -> Result<Option<Option<i64>>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "DELETE FROM waits WHERE user_id = $1 AND started_at = $2 RETURNING urge_before",
+        user_id,
+        started_at
+    )
+    .fetch_optional(tx)
+    .await
+}
+
+/// Keep a wait's first tap in the history of someone who keeps one
+/// (nothing for anyone else), unless it is there already.
+pub async fn keep_first_tap(
+    tx: &mut PgConnection,
+    user_id: i64,
+    started_at: i64,
+    before: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO urges (user_id, started_at, before)
+         SELECT user_id, $2, $3 FROM users WHERE user_id = $1 AND mood_history
+         FOR SHARE
+         ON CONFLICT (user_id, started_at) DO NOTHING",
+        user_id,
+        started_at,
+        before
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// The wait ends at `until` instead, its end due then: whether it exists.
+pub async fn extend(
+    pool: &PgPool,
+    user_id: i64,
+    started_at: i64,
+    minutes: i64,
+    until: i64,
+    application_id: Option<i64>,
+    token: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE waits SET minutes = $1, ends_at = $2, due = $2, application_id = $3, token = $4
+         WHERE user_id = $5 AND started_at = $6",
+        minutes,
+        until,
+        application_id,
+        token,
+        user_id,
+        started_at
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Keep the tap at a wait's end (with its first, if the wait is still
+/// there) for someone who keeps a history: whether it was kept.
+pub async fn urge_after(
+    pool: &PgPool,
+    user_id: i64,
+    started_at: i64,
+    urge: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "INSERT INTO urges (user_id, started_at, before, after)
+         SELECT u.user_id, $2,
+                (SELECT urge_before FROM waits WHERE user_id = $1 AND started_at = $2), $3
+         FROM users u WHERE u.user_id = $1 AND u.mood_history
+         FOR SHARE
+         ON CONFLICT (user_id, started_at) DO UPDATE SET after = excluded.after",
+        user_id,
+        started_at,
+        urge
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The last `count` waits with both taps, newest first.
+pub async fn urges(pool: &PgPool, user_id: i64, count: i64) -> Result<Vec<Urge>, sqlx::Error> {
+    sqlx::query_as!(
+        Urge,
+        "SELECT started_at, before, after FROM urges
+         WHERE user_id = $1 AND before IS NOT NULL AND after IS NOT NULL
+         ORDER BY started_at DESC LIMIT $2",
+        user_id,
+        count
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Make a claimed end due again at its own instant, if the wait is the
+/// one claimed and still unsent: whether it was.
+pub async fn unclaim(
+    pool: &PgPool,
+    user_id: i64,
+    started_at: i64,
+    due: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE waits SET due = ends_at
+         WHERE user_id = $1 AND started_at = $2 AND ends_at = $3 AND due IS NULL",
+        user_id,
+        started_at,
+        due
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Delete the waits whose end was sent and that ended at or before `stale`.
+pub async fn delete_sent(tx: &mut PgConnection, stale: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "DELETE FROM waits WHERE due IS NULL AND ends_at <= $1",
+        stale
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Up to `limit` ends due at `at`, earliest first, locked until the
+/// transaction ends; rows another claimer holds are skipped, not waited on.
+pub async fn due(tx: &mut PgConnection, at: i64, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
+    sqlx::query_as!(
+        Due,
+        r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private,
+                  w.locale, w.application_id, w.token, u.dm_channel_id AS "dm_channel_id?"
+           FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
+           WHERE w.due <= $1 ORDER BY w.due LIMIT $2
+           FOR UPDATE OF w SKIP LOCKED"#,
+        at,
+        limit
+    )
+    .fetch_all(tx)
+    .await
+}
+
+/// Mark the end due at `due` sent: None unless this moved it, else the
+/// wait's first tap.
+pub async fn claim(
+    tx: &mut PgConnection,
+    user_id: i64,
+    due: i64,
+) -> Result<Option<Option<i64>>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "UPDATE waits SET due = NULL WHERE user_id = $1 AND due = $2 RETURNING urge_before",
+        user_id,
+        due
+    )
+    .fetch_optional(tx)
+    .await
+}
