@@ -16,14 +16,16 @@ pub struct Process {
 impl Process {
     /// `steady run` with `token`, its API at `api_url`, logging at info.
     pub fn spawn(dir: &Path, api_url: &str, token: &str, extra_toml: &str) -> Process {
-        Process::spawn_as(dir, "process", api_url, token, extra_toml)
+        let database = database_url(dir);
+        Process::spawn_as(dir, "process", &database, api_url, token, extra_toml)
     }
 
     /// Like [`Process::spawn`], its settings and log named for `name`, so
-    /// several processes can share `dir` and its database.
+    /// several processes can share `dir`, on `database`.
     pub fn spawn_as(
         dir: &Path,
         name: &str,
+        database: &str,
         api_url: &str,
         token: &str,
         extra_toml: &str,
@@ -33,7 +35,7 @@ impl Process {
             &settings,
             format!(
                 "[database]\nurl = \"{}\"\n[log]\nfilter = \"info\"\nformat = \"json\"\n{extra_toml}",
-                database_url(dir)
+                database
             ),
         )
         .unwrap();
