@@ -29,7 +29,7 @@ const DISCORD_GLOBAL_PER_SECOND: u32 = 50;
 type Override = fn(&mut Config, String);
 
 /// The environment variables that override a key: (variable, key, setter).
-const ENV_OVERRIDES: [(&str, &str, Override); 5] = [
+const ENV_OVERRIDES: [(&str, &str, Override); 6] = [
     ("DISCORD_TOKEN", "discord.token", |config, value| {
         config.discord.token = Some(Token(value.trim().to_owned()));
     }),
@@ -49,6 +49,14 @@ const ENV_OVERRIDES: [(&str, &str, Override); 5] = [
         "discord.shards",
         |config, value| {
             config.discord.shards = Some(value);
+        },
+    ),
+    (
+        "STEADY_DISCORD_SHARD_COUNT",
+        "discord.shard_count",
+        // Not a number counts as 0, which `validate` refuses by name.
+        |config, value| {
+            config.discord.shard_count = Some(value.trim().parse().unwrap_or(0));
         },
     ),
     (
@@ -404,10 +412,14 @@ impl Config {
             }
             (None, None) => {}
         }
-        if !self.database.url.starts_with("sqlite:") {
+        let url = &self.database.url;
+        if !url.starts_with("sqlite:") && !crate::store::is_postgres(url) {
             return Err(invalid(
                 "database.url",
-                format!("{:?} is not a sqlite: URL", self.database.url),
+                format!(
+                    "{:?} is neither a sqlite: URL nor a postgres:// one",
+                    crate::store::shown(url)
+                ),
             ));
         }
         if !(1..=MAX_BREATHE_MINUTES).contains(&self.breathe.max_minutes) {

@@ -221,14 +221,24 @@ async fn check(config: &Config) -> Result<(), RunError> {
         Locale::ALL.len(),
         Locale::ALL.map(Locale::code).join(", ")
     );
-    let database = &config.database.url;
-    match Store::status(database).await? {
+    let database = steady::store::shown(&config.database.url);
+    match Store::status(&config.database.url).await? {
         Status::Missing => {
             println!("database: {database} (not created yet; `steady run` creates it)")
         }
         Status::Present { applied, pending } => {
             println!("database: {database} (migrations applied: {applied}, pending: {pending})")
         }
+    }
+    match config.discord.shards() {
+        Some(shards) => println!(
+            "shards: {}-{} of {}, with {}/s of the bot's requests",
+            shards.first,
+            shards.last,
+            shards.count,
+            config.discord.budget().per_second
+        ),
+        None => println!("shards: this process runs the bot's one shard"),
     }
     match config.token() {
         Ok(_) => println!("token: set"),
@@ -239,7 +249,8 @@ async fn check(config: &Config) -> Result<(), RunError> {
 
 async fn migrate(config: &Config) -> Result<(), RunError> {
     Store::open(&config.database.url).await?.close().await;
-    println!("database: {} is up to date", config.database.url);
+    let database = steady::store::shown(&config.database.url);
+    println!("database: {database} is up to date");
     Ok(())
 }
 

@@ -82,7 +82,7 @@ fn a_bad_value_names_the_key() {
             "breathe.lead_in_seconds",
         ),
         ("[discord]\napi_url = \"discord.com\"\n", "discord.api_url"),
-        ("[database]\nurl = \"postgres://x\"\n", "database.url"),
+        ("[database]\nurl = \"mysql://x\"\n", "database.url"),
         ("[log]\nfilter = \"[[[\"\n", "log.filter"),
         ("[metrics]\nlisten = \"localhost\"\n", "metrics.listen"),
         (
@@ -298,4 +298,46 @@ fn bad_shards_name_the_setting_and_what_would_do() {
             .to_string();
         assert!(message.contains(said), "{text:?} gave {message}");
     }
+}
+
+#[test]
+fn a_postgres_url_is_a_database_and_its_password_is_never_shown() {
+    let f = file("[database]\nurl = \"postgres://steady:hunter2@db.internal/steady\"\n");
+    let config = Config::load(Some(f.path()), env(&[])).unwrap();
+    assert!(steady::store::is_postgres(&config.database.url));
+    let shown = steady::store::shown(&config.database.url);
+    assert_eq!(shown, "postgres://steady:***@db.internal/steady");
+
+    let typo = file("[database]\nurl = \"postgress://steady:hunter2@db.internal/steady\"\n");
+    let message = Config::load(Some(typo.path()), env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("database.url"), "{message}");
+    assert!(!message.contains("hunter2"), "{message}");
+}
+
+#[test]
+fn the_shard_count_may_come_from_the_environment() {
+    let none = file("");
+    let config = Config::load(
+        Some(none.path()),
+        env(&[
+            ("STEADY_DISCORD_SHARD_COUNT", "2"),
+            ("STEADY_DISCORD_SHARDS", "1"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(config.discord.shards().unwrap().ids(), 1..=1);
+    let message = Config::load(
+        Some(none.path()),
+        env(&[("STEADY_DISCORD_SHARD_COUNT", "two")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.starts_with(
+            "environment variable STEADY_DISCORD_SHARD_COUNT (sets discord.shard_count)"
+        ),
+        "{message}"
+    );
 }
