@@ -11,6 +11,7 @@ use super::{
     KEEP_ENDED,
 };
 use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, SqliteConnection};
 
 /// One thing claimed to send now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,35 +53,22 @@ impl Store {
     /// daily moment (its post says the time), then check-ins, which may be
     /// a little late without anyone waiting on them, then counts.
     pub async fn claim(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>, StoreError> {
-        let pool = match &self.db {
-            Db::Postgres(pool) => {
-                return claim_pg(pool, now, limit).await;
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = write(pool).await?;
+                let due = claim_in(&mut *tx, now, limit).await?;
+                tx.commit().await?;
+                Ok(due)
             }
-            Db::Sqlite(pool) => pool,
-        };
-        let mut tx = write(pool).await?;
-        let mut due: Vec<Due> = claim_wait_ends(&mut tx, now, limit)
-            .await?
-            .into_iter()
-            .map(Due::Wait)
-            .collect();
-        let room = limit.saturating_sub(due.len());
-        if room > 0 {
-            let posts = claim_ritual_posts(&mut tx, now, room).await?;
-            due.extend(posts.into_iter().map(Due::Ritual));
+            // Each kind's rows are locked with SKIP LOCKED, so processes
+            // claiming at once take different rows instead of waiting.
+            Db::Postgres(pool) => {
+                let mut tx = Store::write_pg(pool).await?;
+                let due = claim_in(&mut *tx, now, limit).await?;
+                tx.commit().await?;
+                Ok(due)
+            }
         }
-        let room = limit.saturating_sub(due.len());
-        if room > 0 {
-            let checkins = claim_checkins(&mut tx, now, room).await?;
-            due.extend(checkins.into_iter().map(Due::Checkin));
-        }
-        let room = limit.saturating_sub(due.len());
-        if room > 0 {
-            let counts = claim_counts(&mut tx, now, room).await?;
-            due.extend(counts.into_iter().map(Due::Count));
-        }
-        tx.commit().await?;
-        Ok(due)
     }
 
     /// The earliest instant the scheduler has anything to do: a check-in,
@@ -126,35 +114,121 @@ impl Store {
     }
 }
 
-/// [`Store::claim`] on PostgreSQL: the same order, in one transaction, each
-/// kind's rows locked with `SKIP LOCKED`, so processes claiming at once
-/// take different rows instead of waiting for each other.
-async fn claim_pg(
-    pool: &sqlx::PgPool,
+/// Each kind's claim on one backend's connection, inside the caller's
+/// transaction, so [`claim_in`] orders them once for both backends.
+trait Claims {
+    async fn wait_ends(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<WaitEnd>, StoreError>;
+    async fn ritual_posts(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<RitualPost>, StoreError>;
+    async fn checkins(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Claimed>, StoreError>;
+    async fn counts(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<RitualCount>, StoreError>;
+}
+
+impl Claims for SqliteConnection {
+    async fn wait_ends(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<WaitEnd>, StoreError> {
+        claim_wait_ends(self, now, limit).await
+    }
+    async fn ritual_posts(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<RitualPost>, StoreError> {
+        claim_ritual_posts(self, now, limit).await
+    }
+    async fn checkins(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Claimed>, StoreError> {
+        claim_checkins(self, now, limit).await
+    }
+    async fn counts(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<RitualCount>, StoreError> {
+        claim_counts(self, now, limit).await
+    }
+}
+
+impl Claims for PgConnection {
+    async fn wait_ends(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<WaitEnd>, StoreError> {
+        claim_wait_ends_pg(self, now, limit).await
+    }
+    async fn ritual_posts(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<RitualPost>, StoreError> {
+        claim_ritual_posts_pg(self, now, limit).await
+    }
+    async fn checkins(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Claimed>, StoreError> {
+        claim_checkins_pg(self, now, limit).await
+    }
+    async fn counts(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<RitualCount>, StoreError> {
+        claim_counts_pg(self, now, limit).await
+    }
+}
+
+/// Up to `limit` things due at `now`, in [`Store::claim`]'s order.
+async fn claim_in(
+    tx: &mut impl Claims,
     now: DateTime<Utc>,
     limit: usize,
 ) -> Result<Vec<Due>, StoreError> {
-    let mut tx = Store::write_pg(pool).await?;
-    let mut due: Vec<Due> = claim_wait_ends_pg(&mut tx, now, limit)
+    let mut due: Vec<Due> = tx
+        .wait_ends(now, limit)
         .await?
         .into_iter()
         .map(Due::Wait)
         .collect();
     let room = limit.saturating_sub(due.len());
     if room > 0 {
-        let posts = claim_ritual_posts_pg(&mut tx, now, room).await?;
-        due.extend(posts.into_iter().map(Due::Ritual));
+        due.extend(
+            tx.ritual_posts(now, room)
+                .await?
+                .into_iter()
+                .map(Due::Ritual),
+        );
     }
     let room = limit.saturating_sub(due.len());
     if room > 0 {
-        let checkins = claim_checkins_pg(&mut tx, now, room).await?;
-        due.extend(checkins.into_iter().map(Due::Checkin));
+        due.extend(tx.checkins(now, room).await?.into_iter().map(Due::Checkin));
     }
     let room = limit.saturating_sub(due.len());
     if room > 0 {
-        let counts = claim_counts_pg(&mut tx, now, room).await?;
-        due.extend(counts.into_iter().map(Due::Count));
+        due.extend(tx.counts(now, room).await?.into_iter().map(Due::Count));
     }
-    tx.commit().await?;
     Ok(due)
 }
