@@ -2,7 +2,7 @@
 //! read, and forgetting all of it in one transaction.
 
 use super::write;
-use super::{db_id, pg, Db, Store, StoreError};
+use super::{db_id, ensure_user_pg, pg, Db, Store, StoreError};
 use chrono::DateTime;
 use serde::Serialize;
 use sqlx::{PgPool, SqlitePool};
@@ -113,7 +113,10 @@ impl Store {
             Db::Postgres(pool) => {
                 let mut tx = Store::write_pg(pool).await?;
                 // Locked first, so the counts are of what the delete removes.
-                pg::mydata::lock_person(&mut tx, uid).await?;
+                // A row made here if there was none: locking nothing would
+                // let an add create the person between count and delete,
+                // and the delete would take what no count saw.
+                ensure_user_pg(&mut tx, user).await?;
                 let counts = pg::mydata::counts(&mut tx, uid).await?;
                 pg::mydata::delete(&mut tx, uid).await?;
                 tx.commit().await?;

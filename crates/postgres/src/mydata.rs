@@ -117,19 +117,6 @@ pub async fn urges(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Urge>, sql
     .await
 }
 
-/// Lock the person's `users` row (if any) until the transaction ends, so
-/// nothing is added under it between counting and deleting: whoever adds
-/// takes the same lock (`users::ensure_and_lock`) or a key-share lock on it.
-pub async fn lock_person(tx: &mut PgConnection, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "SELECT user_id FROM users WHERE user_id = $1 FOR UPDATE",
-        user_id
-    )
-    .fetch_optional(tx)
-    .await?;
-    Ok(())
-}
-
 pub async fn counts(tx: &mut PgConnection, user_id: i64) -> Result<Counts, sqlx::Error> {
     sqlx::query_as!(
         Counts,
