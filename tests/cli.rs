@@ -203,7 +203,7 @@ fn a_bad_value_from_the_environment_names_the_variable_not_the_file() {
         (
             "DATABASE_URL",
             "garbage",
-            "steady: environment variable DATABASE_URL (sets database.url): \"garbage\" is not a sqlite: URL",
+            "steady: environment variable DATABASE_URL (sets database.url): \"garbage\" is neither a sqlite: URL nor a postgres:// one",
         ),
         (
             "STEADY_DISCORD_API_URL",
