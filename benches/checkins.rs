@@ -3,9 +3,15 @@
 //! Discord's global 50 requests/s, the scheduler's own ceiling with no
 //! limit, due → send latency below the ceiling, people asking for DMs while
 //! such a fan-out runs, the claim query's cost as the table grows, and
-//! wake-ups while idle. `cargo bench --bench checkins` (see BENCHMARKS.md);
-//! `-- fanout ceiling latency crowd claim idle` picks parts.
+//! wake-ups while idle, and the fan-out shared by 1, 2 and 3 processes on
+//! one database. Claim cost and processes run on SQLite and on a throw-away
+//! PostgreSQL (Debian's package; skipped, saying so, without it).
+//! `cargo bench --bench checkins` (see BENCHMARKS.md);
+//! `-- fanout ceiling latency crowd claim idle processes` picks parts.
 
+#[allow(dead_code)] // the bench starts a server and makes databases, no more
+#[path = "../tests/harness/postgres.rs"]
+mod postgres;
 #[path = "../tests/standin/mod.rs"]
 mod standin;
 
@@ -45,12 +51,41 @@ async fn main() {
         crowd(10_000, 20, 60).await;
     }
     if wants("claim") {
-        for rows in [1_000, 100_000, 1_000_000] {
-            claim_cost(rows).await;
+        for backend in Backend::BOTH {
+            for rows in [1_000, 100_000, 1_000_000] {
+                claim_cost(backend, rows).await;
+            }
         }
     }
     if wants("idle") {
         idle().await;
+    }
+    if wants("processes") {
+        for backend in Backend::BOTH {
+            for processes in 1..=3 {
+                shared(backend, 10_000, processes, 1_000_000, false).await;
+            }
+            shared(backend, 10_000, 3, 48, true).await;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    const BOTH: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+    /// A new database in `dir` (SQLite) or in the bench's own PostgreSQL;
+    /// None when PostgreSQL is not installed (the skip was said).
+    fn database(self, dir: &std::path::Path) -> Option<String> {
+        match self {
+            Backend::Sqlite => Some(url(dir)),
+            Backend::Postgres => postgres::server().map(|server| server.database()),
+        }
     }
 }
 
@@ -62,14 +97,29 @@ struct Bot {
 
 impl Bot {
     async fn start(standin: &StandIn, dir: &std::path::Path, per_second: u32) -> Bot {
-        let settings = dir.join("steady.toml");
+        let bot = Bot::shard(standin, dir, &url(dir), per_second, None);
+        standin.wait_ready(Duration::from_secs(10)).await;
+        bot
+    }
+
+    /// The bot, or one process of it running `shard` of `count`, each with
+    /// its own pool on the database, as separate processes have.
+    fn shard(
+        standin: &StandIn,
+        dir: &std::path::Path,
+        database: &str,
+        per_second: u32,
+        shard: Option<(u32, u32)>,
+    ) -> Bot {
+        let name = shard.map_or("steady".to_owned(), |(id, _)| format!("shard-{id}"));
+        let settings = dir.join(format!("{name}.toml"));
         std::fs::write(
             &settings,
             format!(
                 "[discord]\napi_url = \"{}\"\n\
                  [database]\nurl = \"{}\"\n[log]\nfilter = \"warn\"\n",
                 standin.api_url(),
-                url(dir)
+                database
             ),
         )
         .unwrap();
@@ -80,9 +130,12 @@ impl Bot {
         // Set past what a settings file may hold (at most Discord's 50): the
         // ceiling bench looks for where steady itself stops, with no budget.
         config.discord.requests_per_second = per_second;
+        if let Some((id, count)) = shard {
+            config.discord.shard_count = Some(count);
+            config.discord.shards = Some(id.to_string());
+        }
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(steady::run(config, shutdown.clone()));
-        standin.wait_ready(Duration::from_secs(10)).await;
         Bot { shutdown, task }
     }
 
@@ -99,26 +152,59 @@ fn url(dir: &std::path::Path) -> String {
 /// `count` check-ins due at the given instants (unix seconds), with their
 /// DM channels already cached as after a first day (one request each).
 async fn prepare(store: &Store, standin: Option<&StandIn>, dues: &[i64]) {
-    let mut tx = store.pool().begin().await.unwrap();
-    for (i, due) in dues.iter().enumerate() {
-        let user = FIRST_USER + i as i64;
-        let channel = standin.map(|s| s.dm_channel_of(user as u64) as i64);
+    let users: Vec<i64> = (0..dues.len() as i64).map(|i| FIRST_USER + i).collect();
+    let channels: Vec<Option<i64>> = users
+        .iter()
+        .map(|&user| standin.map(|s| s.dm_channel_of(user as u64) as i64))
+        .collect();
+    // Its own time half a day from its due instant: after the claim nothing
+    // else falls due while the bench runs, whatever the hour.
+    let minutes: Vec<i64> = dues
+        .iter()
+        .map(|due| (due / 60 + 12 * 60).rem_euclid(24 * 60))
+        .collect();
+    if let Some(pool) = store.postgres() {
+        // Whole arrays at a time: a million rows in seconds.
+        for at in (0..users.len()).step_by(100_000) {
+            let end = (at + 100_000).min(users.len());
+            sqlx::query(
+                "INSERT INTO users (user_id, dm_channel_id, created_at)
+                 SELECT *, 0 FROM UNNEST($1::BIGINT[], $2::BIGINT[])",
+            )
+            .bind(&users[at..end])
+            .bind(&channels[at..end])
+            .execute(pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO checkins (user_id, local_minute, zone, next_due, updated_at)
+                 SELECT u, m, 'UTC', d, 0 FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS t(u, m, d)",
+            )
+            .bind(&users[at..end])
+            .bind(&minutes[at..end])
+            .bind(&dues[at..end])
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+        return;
+    }
+    let pool = store.sqlite().unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    for i in 0..users.len() {
         sqlx::query("INSERT INTO users (user_id, dm_channel_id, created_at) VALUES (?, ?, 0)")
-            .bind(user)
-            .bind(channel)
+            .bind(users[i])
+            .bind(channels[i])
             .execute(&mut *tx)
             .await
             .unwrap();
-        // Its own time half a day from its due instant: after the claim
-        // nothing else falls due while the bench runs, whatever the hour.
-        let minute = (due / 60 + 12 * 60).rem_euclid(24 * 60);
         sqlx::query(
             "INSERT INTO checkins (user_id, local_minute, zone, next_due, updated_at)
              VALUES (?, ?, 'UTC', ?, 0)",
         )
-        .bind(user)
-        .bind(minute)
-        .bind(due)
+        .bind(users[i])
+        .bind(minutes[i])
+        .bind(dues[i])
         .execute(&mut *tx)
         .await
         .unwrap();
@@ -178,6 +264,33 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted.get(index).copied().unwrap_or(f64::NAN)
 }
 
+/// What a fan-out of `count` delivered, as the stand-in saw it.
+struct Tally {
+    duplicates: usize,
+    lost: usize,
+    /// DMs a second, from the first to the last.
+    rate: f64,
+    /// When the last arrived (`start` if none did).
+    last: Instant,
+}
+
+fn tally(standin: &StandIn, channels: &HashMap<u64, u64>, count: usize, start: Instant) -> Tally {
+    let sent = deliveries(standin, channels);
+    let mut per_user: HashMap<u64, usize> = HashMap::new();
+    for (user, _) in &sent {
+        *per_user.entry(*user).or_default() += 1;
+    }
+    let last = sent.iter().map(|(_, at)| *at).max().unwrap_or(start);
+    let first = sent.iter().map(|(_, at)| *at).min().unwrap_or(start);
+    let span = last.saturating_duration_since(first).as_secs_f64();
+    Tally {
+        duplicates: per_user.values().map(|n| n.saturating_sub(1)).sum(),
+        lost: count - per_user.len(),
+        rate: (sent.len().saturating_sub(1)) as f64 / span.max(f64::EPSILON),
+        last,
+    }
+}
+
 /// `count` check-ins all due at one instant; the bot's budget `per_second`;
 /// Discord's limits enforced by the stand-in or not.
 async fn fanout(count: usize, per_second: u32, enforce: bool) {
@@ -203,18 +316,13 @@ async fn fanout(count: usize, per_second: u32, enforce: bool) {
     wait_for(&standin, count).await;
     bot.stop().await;
 
-    let sent = deliveries(&standin, &channels);
-    let mut per_user: HashMap<u64, usize> = HashMap::new();
-    for (user, _) in &sent {
-        *per_user.entry(*user).or_default() += 1;
-    }
-    let duplicates: usize = per_user.values().map(|n| n.saturating_sub(1)).sum();
-    let lost = count - per_user.len();
     let start = instant_of(due, anchor);
-    let last = sent.iter().map(|(_, at)| *at).max().unwrap_or(start);
-    let first = sent.iter().map(|(_, at)| *at).min().unwrap_or(start);
-    let span = last.saturating_duration_since(first).as_secs_f64();
-    let rate = (sent.len().saturating_sub(1)) as f64 / span.max(f64::EPSILON);
+    let Tally {
+        duplicates,
+        lost,
+        rate,
+        last,
+    } = tally(&standin, &channels, count, start);
     let limited = standin.rate_limited().len();
     if enforce {
         println!(
@@ -231,6 +339,64 @@ async fn fanout(count: usize, per_second: u32, enforce: bool) {
             last.saturating_duration_since(start).as_secs_f64()
         );
     }
+}
+
+/// `count` check-ins due at one instant, sent by `processes` processes of
+/// one bot (shards 0.. of `processes`) sharing the bot's `per_second`.
+async fn shared(backend: Backend, count: usize, processes: u32, per_second: u32, enforce: bool) {
+    let limits = if enforce {
+        RateLimits::default()
+    } else {
+        RateLimits::off()
+    };
+    let standin = StandIn::start_with(Options {
+        rate_limits: limits,
+        ..Options::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let Some(database) = backend.database(dir.path()) else {
+        return;
+    };
+    let store = Store::open(&database).await.unwrap();
+    let due = DateTime::from_timestamp(Utc::now().timestamp() + 4, 0).unwrap();
+    prepare(&store, Some(&standin), &vec![due.timestamp(); count]).await;
+    store.close().await;
+    let channels = channels_of(&standin, count);
+    let bots: Vec<Bot> = (0..processes)
+        .map(|id| {
+            let shard = Some((id, processes));
+            Bot::shard(&standin, dir.path(), &database, per_second, shard)
+        })
+        .collect();
+    standin
+        .wait_shards(u64::from(processes), Duration::from_secs(10))
+        .await;
+    wait_for(&standin, count).await;
+    for bot in bots {
+        bot.stop().await;
+    }
+
+    let Tally {
+        duplicates,
+        lost,
+        rate,
+        ..
+    } = tally(&standin, &channels, count, Instant::now());
+    let limits = if enforce {
+        format!(
+            "stand-in enforcing 50/s, bot budget {per_second}/s: {rate:.1} DMs/s; \
+             busiest second {} bot-token requests",
+            standin.max_global_in_any_second()
+        )
+    } else {
+        format!("no limits: {rate:.0} DMs/s")
+    };
+    println!(
+        "processes: {count} due at once, {processes} process(es) on {backend:?}, {limits}; \
+         429s {}; duplicates {duplicates}; lost {lost}",
+        standin.rate_limited().len()
+    );
 }
 
 /// `count` check-ins due `per_second` per whole second (below the budget):
@@ -358,9 +524,12 @@ fn ms(elapsed: Duration) -> f64 {
 /// The claim's cost with `rows` check-ins stored, 16 of them due: the
 /// scheduler's own claim (wait ends, daily moments, check-ins and counts in
 /// one transaction) and its next-due read.
-async fn claim_cost(rows: usize) {
+async fn claim_cost(backend: Backend, rows: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&url(dir.path())).await.unwrap();
+    let Some(database) = backend.database(dir.path()) else {
+        return;
+    };
+    let store = Store::open(&database).await.unwrap();
     let now = Utc::now().timestamp();
     // Spread over the coming day, as real check-ins are.
     let dues: Vec<i64> = (0..rows)
@@ -372,13 +541,25 @@ async fn claim_cost(rows: usize) {
     for round in 0..rounds {
         // 16 rows fall due (untimed), then one claim takes them.
         let first = FIRST_USER + (round * 16 % (rows - rows % 16)) as i64;
-        sqlx::query("UPDATE checkins SET next_due = ? WHERE user_id BETWEEN ? AND ?")
-            .bind(now)
-            .bind(first)
-            .bind(first + 15)
-            .execute(store.pool())
-            .await
-            .unwrap();
+        // `$n`: both SQLite (through sqlx) and PostgreSQL read it.
+        let fall_due = "UPDATE checkins SET next_due = $1 WHERE user_id BETWEEN $2 AND $3";
+        match store.postgres() {
+            Some(pool) => sqlx::query(fall_due)
+                .bind(now)
+                .bind(first)
+                .bind(first + 15)
+                .execute(pool)
+                .await
+                .map(drop),
+            None => sqlx::query(fall_due)
+                .bind(now)
+                .bind(first)
+                .bind(first + 15)
+                .execute(store.sqlite().unwrap())
+                .await
+                .map(drop),
+        }
+        .unwrap();
         let timer = Instant::now();
         let claimed = store.claim(Utc::now(), 16).await.unwrap();
         claim += timer.elapsed();
@@ -388,7 +569,7 @@ async fn claim_cost(rows: usize) {
         next += timer.elapsed();
     }
     println!(
-        "claim: {rows} rows: claim of 16 {:.2} ms, next due {:.3} ms (mean of {rounds})",
+        "claim: {backend:?}, {rows} rows: claim of 16 {:.2} ms, next due {:.3} ms (mean of {rounds})",
         claim.as_secs_f64() * 1000.0 / rounds as f64,
         next.as_secs_f64() * 1000.0 / rounds as f64
     );
