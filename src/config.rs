@@ -96,7 +96,7 @@ pub struct DiscordConfig {
     /// How long one HTTP request to Discord may take, serenity's included.
     pub request_timeout_seconds: u32,
     /// How many gateway shards the whole bot has, over all its processes;
-    /// unset, one process runs the one shard.
+    /// unset, one process runs as many as Discord recommends.
     pub shard_count: Option<u32>,
     /// This process's shards, like "0-3"; unset, all of `shard_count`.
     pub shards: Option<String>,

@@ -238,7 +238,7 @@ async fn check(config: &Config) -> Result<(), RunError> {
             shards.count,
             config.discord.budget().per_second
         ),
-        None => println!("shards: this process runs the bot's one shard"),
+        None => println!("shards: this process runs every shard Discord recommends"),
     }
     match config.token() {
         Ok(_) => println!("token: set"),

@@ -368,3 +368,19 @@ async fn a_process_killed_mid_fan_out_sends_nothing_twice_and_its_exercise_is_fi
         "{lost} lost: more than the {IN_FLIGHT} one process may have in flight"
     );
 }
+
+#[tokio::test]
+async fn alone_a_process_runs_every_shard_discord_recommends() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(standin::Options {
+        recommended_shards: 2,
+        ..quick()
+    })
+    .await;
+    let _alone = Process::spawn(dir.path(), &standin.api_url(), StandIn::TOKEN, "");
+    // serenity starts one shard, then the next five seconds later.
+    standin.wait_shards(2, PATIENCE * 3).await;
+    let mut shards = standin.live_shards();
+    shards.sort_unstable();
+    assert_eq!(shards, [(0, 2), (1, 2)]);
+}

@@ -6,7 +6,7 @@
 //! (`Client::ws_url`), so while the shard is down steady holds that lock
 //! through a pause that doubles each time, and says in one line why.
 
-use super::reach::{dial, gateway_bot, seconds, Backoff, Cause};
+use super::reach::{dial, gateway_bot, seconds, Backoff, Cause, GatewayBot};
 use super::DiscordError;
 use poise::serenity_prelude as serenity;
 use serenity::{ConnectionStage, ShardManager};
@@ -39,7 +39,7 @@ impl Probe<'_> {
     pub async fn until_reached(
         &self,
         shutdown: &CancellationToken,
-    ) -> Result<Option<String>, DiscordError> {
+    ) -> Result<Option<GatewayBot>, DiscordError> {
         let mut backoff = Backoff::random();
         loop {
             // A stop does not wait for an answer that may take seconds.

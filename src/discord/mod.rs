@@ -149,7 +149,7 @@ pub async fn serve(
         api_url,
         token: token.expose(),
     };
-    let Some(gateway_url) = probe.until_reached(&shutdown).await? else {
+    let Some(reached) = probe.until_reached(&shutdown).await? else {
         return Ok(());
     };
     let http = http(token, api_url, client.clone());
@@ -270,7 +270,7 @@ pub async fn serve(
             .map_err(|error| DiscordError::from_serenity(api_url, error))?;
     // The address Discord just gave, rather than the one serenity asked for
     // again (or its fallback, when that second request failed).
-    *client.ws_url.lock().await = gateway_url;
+    *client.ws_url.lock().await = reached.url;
     let (manager, gateway) = (client.shard_manager.clone(), client.ws_url.clone());
     let following = tokio::spawn(watch::follow_gateway(manager.clone(), metrics));
     // `start` ends by itself only when the gateway refuses the token (4004);
@@ -284,7 +284,9 @@ pub async fn serve(
                     .start_shard_range(shards.first..shards.last, shards.count)
                     .await
             }
-            None => client.start().await,
+            // Alone, every shard Discord recommends (one below 2,500
+            // servers), from the answer already in hand.
+            None => client.start_shards(reached.shards.max(1)).await,
         }
     };
     let outcome = tokio::select! {

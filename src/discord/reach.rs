@@ -119,17 +119,21 @@ fn chain(error: &(dyn Error + 'static)) -> String {
     text
 }
 
+/// What `GET /gateway/bot` answers: the gateway's address, and how many
+/// shards Discord recommends for the bot.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct GatewayBot {
+    pub url: String,
+    pub shards: u32,
+}
+
 /// `GET /gateway/bot`: whether Discord answers at `api_url` and takes the
-/// token, and if so the gateway's address.
+/// token, and if so where and how to connect.
 pub async fn gateway_bot(
     client: &reqwest::Client,
     api_url: &str,
     token: &str,
-) -> Result<String, Cause> {
-    #[derive(serde::Deserialize)]
-    struct Gateway {
-        url: String,
-    }
+) -> Result<GatewayBot, Cause> {
     let mut bot = HeaderValue::from_str(&format!("Bot {token}"))
         .unwrap_or_else(|_| HeaderValue::from_static("Bot"));
     bot.set_sensitive(true);
@@ -144,11 +148,10 @@ pub async fn gateway_bot(
     if !status.is_success() {
         return Err(Cause::from_status(status.as_u16()));
     }
-    let gateway: Gateway = answer
+    answer
         .json()
         .await
-        .map_err(|error| Cause::of(&error.without_url()))?;
-    Ok(gateway.url)
+        .map_err(|error| Cause::of(&error.without_url()))
 }
 
 /// Whether a TCP connection to the gateway at `url` (`wss://host[:port]`)
