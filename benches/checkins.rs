@@ -291,19 +291,24 @@ fn tally(standin: &StandIn, channels: &HashMap<u64, u64>, count: usize, start: I
     }
 }
 
-/// `count` check-ins all due at one instant; the bot's budget `per_second`;
-/// Discord's limits enforced by the stand-in or not.
-async fn fanout(count: usize, per_second: u32, enforce: bool) {
-    let limits = if enforce {
+/// A stand-in enforcing Discord's limits, or none.
+async fn limited(enforce: bool) -> StandIn {
+    let rate_limits = if enforce {
         RateLimits::default()
     } else {
         RateLimits::off()
     };
-    let standin = StandIn::start_with(Options {
-        rate_limits: limits,
+    StandIn::start_with(Options {
+        rate_limits,
         ..Options::default()
     })
-    .await;
+    .await
+}
+
+/// `count` check-ins all due at one instant; the bot's budget `per_second`;
+/// Discord's limits enforced by the stand-in or not.
+async fn fanout(count: usize, per_second: u32, enforce: bool) {
+    let standin = limited(enforce).await;
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&url(dir.path())).await.unwrap();
     // Whole seconds, as stored.
@@ -344,16 +349,7 @@ async fn fanout(count: usize, per_second: u32, enforce: bool) {
 /// `count` check-ins due at one instant, sent by `processes` processes of
 /// one bot (shards 0.. of `processes`) sharing the bot's `per_second`.
 async fn shared(backend: Backend, count: usize, processes: u32, per_second: u32, enforce: bool) {
-    let limits = if enforce {
-        RateLimits::default()
-    } else {
-        RateLimits::off()
-    };
-    let standin = StandIn::start_with(Options {
-        rate_limits: limits,
-        ..Options::default()
-    })
-    .await;
+    let standin = limited(enforce).await;
     let dir = tempfile::tempdir().unwrap();
     let Some(database) = backend.database(dir.path()) else {
         return;

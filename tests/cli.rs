@@ -1,5 +1,9 @@
 //! The `steady` binary as an operator meets it.
 
+#[allow(dead_code)] // a server and its databases, no more
+#[path = "harness/postgres.rs"]
+mod postgres;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -537,4 +541,33 @@ fn preview_refuses_a_language_steady_does_not_speak_listing_those_it_does() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn check_and_migrate_work_on_postgres_and_never_show_its_password() {
+    let Some(server) = postgres::server() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.database();
+    // trust authentication ignores the password: it is here to be hidden.
+    let with_password = url.replacen("steady@", "steady:hunter2@", 1);
+    let env = [("DATABASE_URL", with_password.as_str())];
+    let (code, stdout, stderr) = outcome(dir.path(), &["check"], &env);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("(migrations applied: 0, pending: 1)"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = outcome(dir.path(), &["migrate"], &env);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("is up to date"), "{stdout}");
+    let (code, stdout, _) = outcome(dir.path(), &["check"], &env);
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("(migrations applied: 1, pending: 0)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("steady:***@127.0.0.1"), "{stdout}");
+    assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
 }

@@ -136,6 +136,18 @@ async fn due_together(bot: &Bot, count: u64, secs: i64) {
     store.close().await;
 }
 
+/// river's `/breathe custom:4-4-4` in a server on `shard`, answered.
+async fn breathing_on(standin: &StandIn, shard: u64) -> standin::Sent {
+    let breathing = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .option("custom", json!("4-4-4"))
+            .in_guild(StandIn::guild_on_shard(shard, SHARDS))
+            .user(river()),
+    );
+    standin.callback(&breathing, PATIENCE).await;
+    breathing
+}
+
 /// Check-in DMs the stand-in made, per user.
 fn sent(standin: &StandIn, count: u64) -> HashMap<u64, usize> {
     let channels: HashMap<String, u64> = (FIRST_USER..FIRST_USER + count)
@@ -207,13 +219,7 @@ async fn an_exercise_is_one_per_person_and_stopped_from_any_process(bot: Bot) {
     let guild = |shard| StandIn::guild_on_shard(shard, SHARDS);
 
     // Shard 1's process runs river's exercise.
-    let breathing = standin.dispatch(
-        InteractionSpec::slash("breathe")
-            .option("custom", json!("4-4-4"))
-            .in_guild(guild(1))
-            .user(river()),
-    );
-    standin.callback(&breathing, PATIENCE).await;
+    let breathing = breathing_on(&standin, 1).await;
     standin.next_original_edit(&breathing, PATIENCE).await;
 
     // A second, in a server on shard 2, is refused kindly, privately.
@@ -272,13 +278,7 @@ async fn data_deleted_on_one_process_ends_the_exercise_another_runs(bot: Bot) {
         .user(river());
     let added = standin.dispatch(anchor);
     standin.callback(&added, PATIENCE).await;
-    let breathing = standin.dispatch(
-        InteractionSpec::slash("breathe")
-            .option("custom", json!("4-4-4"))
-            .in_guild(guild(1))
-            .user(river()),
-    );
-    standin.callback(&breathing, PATIENCE).await;
+    let breathing = breathing_on(&standin, 1).await;
 
     // Deleted where shard 0's process hears it.
     let delete = InteractionSpec::slash("mydata").subcommand("delete");
@@ -319,13 +319,7 @@ async fn a_process_killed_mid_fan_out_sends_nothing_twice_and_its_exercise_is_fi
         FaultKind::Latency(Duration::from_millis(40)),
     ));
     let mut processes = three(&standin, &bot).await;
-    let breathing = standin.dispatch(
-        InteractionSpec::slash("breathe")
-            .option("custom", json!("4-4-4"))
-            .in_guild(StandIn::guild_on_shard(1, SHARDS))
-            .user(river()),
-    );
-    standin.callback(&breathing, PATIENCE).await;
+    let breathing = breathing_on(&standin, 1).await;
     until(&standin, count, PATIENCE * 3, |sent| {
         sent >= count as usize / 4
     })

@@ -132,16 +132,10 @@ impl Store {
             let mut connection = sqlx::ConnectOptions::connect(&options)
                 .await
                 .map_err(|source| connect_error(&options, source))?;
-            let applied =
-                sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-                    .fetch_one(&mut connection)
-                    .await;
-            let applied = match applied {
-                Ok(count) => usize::try_from(count).unwrap_or(0),
-                // 42P01: undefined_table, a database never migrated.
-                Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some("42P01") => 0,
-                Err(error) => return Err(connect_error(&options, error)),
-            };
+            let counted = sqlx::query_scalar(APPLIED).fetch_one(&mut connection).await;
+            // 42P01: undefined_table, a database never migrated.
+            let applied = applied(counted, |error| error.code().as_deref() == Some("42P01"))
+                .map_err(|error| connect_error(&options, error))?;
             let pending = pg::MIGRATOR.iter().count().saturating_sub(applied);
             return Ok(Status::Present { applied, pending });
         }
@@ -153,15 +147,11 @@ impl Store {
         let mut connection = sqlx::ConnectOptions::connect(&options)
             .await
             .map_err(|source| open_error(&options, source))?;
-        let applied =
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-                .fetch_one(&mut connection)
-                .await;
-        let applied = match applied {
-            Ok(count) => usize::try_from(count).unwrap_or(0),
-            Err(sqlx::Error::Database(error)) if error.message().starts_with("no such table") => 0,
-            Err(error) => return Err(open_error(&options, error)),
-        };
+        let counted = sqlx::query_scalar(APPLIED).fetch_one(&mut connection).await;
+        let applied = applied(counted, |error| {
+            error.message().starts_with("no such table")
+        })
+        .map_err(|error| open_error(&options, error))?;
         Ok(Status::Present {
             applied,
             pending: MIGRATOR.iter().count().saturating_sub(applied),
@@ -223,6 +213,22 @@ async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
     MIGRATOR.run_direct(None, &mut *turn, false).await?;
     turn.commit().await?;
     Ok(())
+}
+
+/// How many migrations a database has applied, on either backend.
+const APPLIED: &str = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
+
+/// The count [`APPLIED`] read, or none for a database never migrated (its
+/// backend's error says the table is missing).
+fn applied(
+    counted: Result<i64, sqlx::Error>,
+    never_migrated: impl Fn(&dyn sqlx::error::DatabaseError) -> bool,
+) -> Result<usize, sqlx::Error> {
+    match counted {
+        Ok(count) => Ok(usize::try_from(count).unwrap_or(0)),
+        Err(sqlx::Error::Database(error)) if never_migrated(error.as_ref()) => Ok(0),
+        Err(error) => Err(error),
+    }
 }
 
 /// An instant stored as unix seconds; None for one chrono cannot hold.
