@@ -109,13 +109,18 @@ enum Claim {
 }
 
 /// Record `record`, unless its person has an exercise running on any
-/// process. One left by a process that died is finished first.
+/// process. One left by a process that died is taken first, and given its
+/// last line meanwhile: the person's answer is due within 3 s.
 async fn claim(data: &Data, record: &Unfinished) -> Claim {
     let owner = data.sessions.owner();
     let mut begun = data.store.session_begin(record, owner).await;
     if let Ok(false) = begun {
-        finish_interrupted(&data.rest, &data.store, &data.prompts, None).await;
-        begun = data.store.session_begin(record, owner).await;
+        let dead = take_interrupted(&data.store, None).await;
+        if !dead.is_empty() {
+            let (rest, prompts) = (data.rest.clone(), Arc::clone(&data.prompts));
+            tokio::spawn(async move { finish(&rest, &prompts, dead).await });
+            begun = data.store.session_begin(record, owner).await;
+        }
     }
     match begun {
         Ok(true) => Claim::Recorded,
@@ -237,14 +242,24 @@ pub(crate) async fn finish_interrupted(
     prompts: &Catalogs,
     owner: Option<&str>,
 ) {
+    finish(rest, prompts, take_interrupted(store, owner).await).await;
+}
+
+/// Take (from the database) this process's exercises from before it started
+/// (`owner`) and those of any process that died.
+async fn take_interrupted(store: &Store, owner: Option<&str>) -> Vec<Unfinished> {
     let dead = chrono::Utc::now() - chrono::Duration::from_std(DEAD_AFTER).unwrap_or_default();
-    let unfinished = match store.take_unfinished_sessions(owner, dead).await {
-        Ok(unfinished) => unfinished,
-        Err(error) => {
+    store
+        .take_unfinished_sessions(owner, dead)
+        .await
+        .unwrap_or_else(|error| {
             tracing::warn!(%error, "could not look for interrupted sessions");
-            return;
-        }
-    };
+            Vec::new()
+        })
+}
+
+/// Give each exercise still within its token's life a gentle last line.
+async fn finish(rest: &Rest, prompts: &Catalogs, unfinished: Vec<Unfinished>) {
     for session in unfinished {
         let words = prompts.for_discord(&session.locale);
         let text = words.breathing.messages.interrupted.plain();
