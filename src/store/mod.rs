@@ -114,8 +114,7 @@ impl Store {
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         check_place(url, &options)?;
-        let pool = SqlitePoolOptions::new()
-            .connect_with(options.clone())
+        let pool = connect_sqlite(&options)
             .await
             .map_err(|source| open_error(&options, source))?;
         migrate(&pool).await?;
@@ -199,6 +198,25 @@ impl Store {
             tracing::warn!(%error, "could not checkpoint the database's log");
         }
         pool.close().await;
+    }
+}
+
+/// Connect to a SQLite file. Processes opening a new file at once race to
+/// switch it to WAL, and SQLite turns the loser away at once ("database is
+/// locked", code 5) rather than let the two wait on each other: it tries
+/// again, a little later each time.
+async fn connect_sqlite(options: &SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
+    let mut tries = 0;
+    loop {
+        match SqlitePoolOptions::new().connect_with(options.clone()).await {
+            Err(sqlx::Error::Database(error))
+                if error.code().as_deref() == Some("5") && tries < 10 =>
+            {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(20 * tries)).await;
+            }
+            connected => return connected,
+        }
     }
 }
 

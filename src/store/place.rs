@@ -48,7 +48,11 @@ pub(super) fn check(file: &Path) -> Result<(), PlaceError> {
             })
         }
     }
-    let probe = folder.join(format!(".steady-probe-{}", std::process::id()));
+    // Unique within the process too: stores opened at once must not take
+    // each other's probe for a folder they cannot write.
+    static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let probe = folder.join(format!(".steady-probe-{}-{n}", std::process::id()));
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
