@@ -58,6 +58,14 @@ async fn a_person_runs_one_exercise_whichever_process_asks(db: Db) {
         .session_begin(&session(3, 11, now), "1-1/2")
         .await
         .unwrap());
+    // Its own process let them begin again: that one ended, its row not yet
+    // gone ("Again" pressed at once). The new one takes its place.
+    assert!(second
+        .session_begin(&session(5, 11, now), "1-1/2")
+        .await
+        .unwrap());
+    assert!(!first.request_stop(11, Some(3)).await.unwrap());
+    assert!(first.request_stop(11, Some(5)).await.unwrap());
     // Ended on the first process, the person may begin on the second.
     first.session_ended(1).await.unwrap();
     assert!(second

@@ -35,7 +35,10 @@ impl Store {
     /// Claim `session.user`'s one running exercise for this one, run by the
     /// process `owner`: false when they already have one, on any process
     /// sharing this database (the unique index decides, so two processes
-    /// cannot both say yes).
+    /// cannot both say yes). A row of `owner`'s own is replaced: its
+    /// process let the person begin again, so that exercise has ended and
+    /// only its row's removal was still on its way ("Again", pressed at
+    /// once).
     pub async fn session_begin(
         &self,
         session: &Unfinished,
@@ -67,7 +70,13 @@ impl Store {
         let done = sqlx::query!(
             "INSERT INTO sessions
                  (interaction_id, user_id, application_id, token, started_at, locale, owner, seen_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET
+                 interaction_id = excluded.interaction_id,
+                 application_id = excluded.application_id, token = excluded.token,
+                 started_at = excluded.started_at, locale = excluded.locale,
+                 stop_requested = FALSE, seen_at = excluded.seen_at
+             WHERE sessions.owner = excluded.owner",
             id,
             user,
             app,

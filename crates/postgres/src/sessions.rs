@@ -12,7 +12,8 @@ pub struct Unfinished {
     pub locale: String,
 }
 
-/// Insert the session unless its person has one: whether it was inserted.
+/// Insert the session unless its person has one on another process (one of
+/// `owner`'s own has ended): whether it was written.
 #[allow(clippy::too_many_arguments)]
 pub async fn begin(
     pool: &PgPool,
@@ -27,7 +28,13 @@ pub async fn begin(
     let done = sqlx::query!(
         "INSERT INTO sessions
              (interaction_id, user_id, application_id, token, started_at, locale, owner, seen_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $5) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $5)
+         ON CONFLICT (user_id) DO UPDATE SET
+             interaction_id = excluded.interaction_id,
+             application_id = excluded.application_id, token = excluded.token,
+             started_at = excluded.started_at, locale = excluded.locale,
+             stop_requested = FALSE, seen_at = excluded.seen_at
+         WHERE sessions.owner = excluded.owner",
         interaction_id,
         user_id,
         application_id,
