@@ -1,8 +1,7 @@
 //! A person's anchors: kept, listed, found, removed, and sent in rotation.
 //! Every query names the user id, so one person can never reach another's.
 
-use super::write;
-use super::{db_id, ensure_user, ensure_user_pg, pg, Db, Store, StoreError};
+use super::{db_id, ensure_user, ensure_user_pg, pg, write, write_pg, Db, Store, StoreError};
 use crate::anchors::{clean, AnchorError, MAX_ANCHORS};
 use sqlx::{PgPool, SqliteConnection};
 
@@ -196,7 +195,7 @@ async fn add_anchor_pg(
     user: u64,
     text: &str,
 ) -> Result<Result<usize, AnchorError>, StoreError> {
-    let mut tx = Store::write_pg(pool).await?;
+    let mut tx = write_pg(pool).await?;
     ensure_user_pg(&mut tx, user).await?;
     let uid = db_id(user);
     let seen = pg::anchors::seen(&mut tx, uid, text).await?;
@@ -212,7 +211,7 @@ async fn add_anchor_pg(
 /// [`Store::next_anchor`] on PostgreSQL, the person's row locked so two
 /// rotations at once do not both send the same anchor.
 async fn next_anchor_pg(pool: &PgPool, user: u64) -> Result<Option<Anchor>, StoreError> {
-    let mut tx = Store::write_pg(pool).await?;
+    let mut tx = write_pg(pool).await?;
     let uid = db_id(user);
     // No row, no anchors: nothing is created for a stranger.
     if !pg::anchors::lock_person(&mut tx, uid).await? {
@@ -228,7 +227,7 @@ async fn next_anchor_pg(pool: &PgPool, user: u64) -> Result<Option<Anchor>, Stor
 
 /// [`Store::add_anchors`] on PostgreSQL, the person's row locked throughout.
 async fn add_anchors_pg(pool: &PgPool, user: u64, texts: &[String]) -> Result<usize, StoreError> {
-    let mut tx = Store::write_pg(pool).await?;
+    let mut tx = write_pg(pool).await?;
     ensure_user_pg(&mut tx, user).await?;
     let uid = db_id(user);
     let mut room = MAX_ANCHORS.saturating_sub(len(pg::anchors::count(&mut tx, uid).await?));

@@ -5,10 +5,9 @@
 use super::checkins::{claim_checkins, claim_checkins_pg};
 use super::rituals::{claim_counts, claim_counts_pg, claim_ritual_posts, claim_ritual_posts_pg};
 use super::waits::{claim_wait_ends, claim_wait_ends_pg};
-use super::write;
 use super::{
-    instant, pg, Claimed, Db, RitualCount, RitualPost, Store, StoreError, WaitEnd, COUNT_EVERY,
-    KEEP_ENDED,
+    instant, pg, write, write_pg, Claimed, Db, RitualCount, RitualPost, Store, StoreError, WaitEnd,
+    COUNT_EVERY, KEEP_ENDED,
 };
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, SqliteConnection};
@@ -63,7 +62,7 @@ impl Store {
             // Each kind's rows are locked with SKIP LOCKED, so processes
             // claiming at once take different rows instead of waiting.
             Db::Postgres(pool) => {
-                let mut tx = Store::write_pg(pool).await?;
+                let mut tx = write_pg(pool).await?;
                 let due = claim_in(&mut *tx, now, limit).await?;
                 tx.commit().await?;
                 Ok(due)

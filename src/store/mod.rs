@@ -29,7 +29,7 @@ pub use place::PlaceError;
 pub use rituals::{Ritual, RitualCount, RitualPost, COUNT_EVERY};
 pub use servers::{Added, HelpLine, ServerData, MAX_HELP_LINES};
 pub use sessions::Unfinished;
-use users::{db_id, ensure_user, ensure_user_pg, write};
+use users::{db_id, ensure_user, ensure_user_pg, write, write_pg};
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
 use sqlx::migrate::Migrator;

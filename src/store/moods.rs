@@ -1,7 +1,6 @@
 //! Mood taps, kept only for people who turned mood history on.
 
-use super::write;
-use super::{db_id, ensure_user, ensure_user_pg, pg, Db, Store, StoreError};
+use super::{db_id, ensure_user, ensure_user_pg, pg, write, write_pg, Db, Store, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -128,7 +127,7 @@ impl Store {
 /// person's row (creating it); turning it off locks it by the update, so a
 /// tap arriving meanwhile waits and then finds the history off.
 async fn set_mood_history_pg(pool: &PgPool, user: u64, on: bool) -> Result<u64, StoreError> {
-    let mut tx = Store::write_pg(pool).await?;
+    let mut tx = write_pg(pool).await?;
     // Turning it off creates nothing for someone steady does not know.
     if on {
         ensure_user_pg(&mut tx, user).await?;

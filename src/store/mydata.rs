@@ -1,8 +1,7 @@
 //! "Your data is yours": everything steady holds about a person, in one
 //! read, and forgetting all of it in one transaction.
 
-use super::write;
-use super::{db_id, ensure_user_pg, pg, Db, Store, StoreError};
+use super::{db_id, ensure_user_pg, pg, write, write_pg, Db, Store, StoreError};
 use chrono::DateTime;
 use serde::Serialize;
 use sqlx::{PgPool, SqlitePool};
@@ -111,7 +110,7 @@ impl Store {
         let counts = match &self.db {
             Db::Sqlite(pool) => Store::forget_sqlite(pool, uid).await?,
             Db::Postgres(pool) => {
-                let mut tx = Store::write_pg(pool).await?;
+                let mut tx = write_pg(pool).await?;
                 // Locked first, so the counts are of what the delete removes.
                 // A row made here if there was none: locking nothing would
                 // let an add create the person between count and delete,

@@ -2,8 +2,7 @@
 //! are, its own help lines, and (in `rituals.rs`) its daily moment. Keyed
 //! by guild id; nothing here names a person.
 
-use super::write;
-use super::{db_id, pg, Db, Store, StoreError};
+use super::{db_id, pg, write, write_pg, Db, Store, StoreError};
 use chrono::{DateTime, Utc};
 
 /// The most help lines a server keeps.
@@ -221,7 +220,7 @@ async fn add_help_pg(
     line: &HelpLine,
     at: i64,
 ) -> Result<Added, StoreError> {
-    let mut tx = Store::write_pg(pool).await?;
+    let mut tx = write_pg(pool).await?;
     pg::servers::lock_help(&mut tx, gid).await?;
     let (all, same) = pg::servers::help_counts(&mut tx, gid, &line.name).await?;
     if let Some(refused) = refused(all, same) {

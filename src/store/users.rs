@@ -77,14 +77,6 @@ impl Store {
         .await?;
         Ok(())
     }
-
-    /// PostgreSQL's write transaction (read committed); what must not race
-    /// locks its rows (`ensure_user_pg` locks the person's).
-    pub(super) async fn write_pg(
-        pool: &sqlx::PgPool,
-    ) -> Result<Transaction<'static, Postgres>, StoreError> {
-        Ok(pool.begin().await?)
-    }
 }
 
 /// Discord ids are u64 snowflakes; BIGINT is signed. `as i64` (and back with
@@ -99,6 +91,14 @@ pub(super) fn db_id(id: u64) -> i64 {
 /// instead (`ensure_user_pg`).
 pub(super) async fn write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, StoreError> {
     Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
+/// PostgreSQL's write transaction (read committed); what must not race
+/// locks its rows (`ensure_user_pg` locks the person's).
+pub(super) async fn write_pg(
+    pool: &sqlx::PgPool,
+) -> Result<Transaction<'static, Postgres>, StoreError> {
+    Ok(pool.begin().await?)
 }
 
 /// Create the person's `users` row if it is not there yet.

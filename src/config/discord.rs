@@ -1,0 +1,88 @@
+//! The `[discord]` section: the token, where Discord is, how fast this
+//! process may send, and which shards it runs.
+
+use super::Shards;
+use serde::Deserialize;
+use std::fmt;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    pub token: Option<Token>,
+    pub api_url: String,
+    pub register_commands: bool,
+    /// steady's own budget for bot-token requests (DMs), under Discord's
+    /// global 50 per second.
+    pub requests_per_second: u32,
+    /// How long one HTTP request to Discord may take, serenity's included.
+    pub request_timeout_seconds: u32,
+    /// How many gateway shards the whole bot has, over all its processes;
+    /// unset, one process runs as many as Discord recommends.
+    pub shard_count: Option<u32>,
+    /// This process's shards, like "0-3"; unset, all of `shard_count`.
+    pub shards: Option<String>,
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        Self {
+            token: None,
+            api_url: "https://discord.com".to_owned(),
+            register_commands: true,
+            requests_per_second: 48,
+            request_timeout_seconds: 10,
+            shard_count: None,
+            shards: None,
+        }
+    }
+}
+
+impl DiscordConfig {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(u64::from(self.request_timeout_seconds))
+    }
+
+    /// This process's shards, once `Config::load` has checked them; None
+    /// when the bot runs as one unsharded process.
+    pub fn shards(&self) -> Option<Shards> {
+        Shards::parse(self.shards.as_deref(), self.shard_count?).ok()
+    }
+
+    /// This process's part of `requests_per_second`. Alone, it may take
+    /// two turns at once to make up one taken late; then a window holds
+    /// `requests_per_second + 1`, still under Discord's 50 by default.
+    pub fn budget(&self) -> Pace {
+        let alone = Pace {
+            per_second: self.requests_per_second,
+            burst: 2,
+        };
+        self.shards()
+            .map_or(alone, |shards| shards.budget(self.requests_per_second))
+    }
+}
+
+/// How fast a process may send bot-token requests: `per_second`, evenly
+/// spaced, at most `burst` at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    pub per_second: u32,
+    pub burst: u32,
+}
+
+/// The bot token. It never appears in `Debug` output, so it cannot reach a log.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Token(pub(super) String);
+
+impl Token {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(hidden)")
+    }
+}
