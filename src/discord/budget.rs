@@ -89,6 +89,9 @@ impl Budget {
                 self.take(lane).await;
             }
         }
+        // Its time in the log lets a test count the turns of several
+        // processes together, before the network's jitter is added.
+        tracing::trace!("turn taken");
     }
 
     /// Take the next turn the rate allows; scheduled work first lets every

@@ -13,29 +13,46 @@ pub struct Process {
     log: PathBuf,
 }
 
+/// What sets one of several processes apart.
+pub struct Instance<'a> {
+    /// Names its settings and log files.
+    pub name: &'a str,
+    pub database: &'a str,
+    pub log_filter: &'a str,
+}
+
 impl Process {
     /// `steady run` with `token`, its API at `api_url`, logging at info.
     pub fn spawn(dir: &Path, api_url: &str, token: &str, extra_toml: &str) -> Process {
         let database = database_url(dir);
-        Process::spawn_as(dir, "process", &database, api_url, token, extra_toml)
+        let instance = Instance {
+            name: "process",
+            database: &database,
+            log_filter: "info",
+        };
+        Process::spawn_as(dir, instance, api_url, token, extra_toml)
     }
 
-    /// Like [`Process::spawn`], its settings and log named for `name`, so
-    /// several processes can share `dir`, on `database`.
+    /// Like [`Process::spawn`], its settings and log named for `instance.name`,
+    /// so several processes can share `dir`.
     pub fn spawn_as(
         dir: &Path,
-        name: &str,
-        database: &str,
+        instance: Instance,
         api_url: &str,
         token: &str,
         extra_toml: &str,
     ) -> Process {
+        let Instance {
+            name,
+            database,
+            log_filter,
+        } = instance;
         let settings = dir.join(format!("{name}.toml"));
         std::fs::write(
             &settings,
             format!(
-                "[database]\nurl = \"{}\"\n[log]\nfilter = \"info\"\nformat = \"json\"\n{extra_toml}",
-                database
+                "[database]\nurl = \"{database}\"\n\
+                 [log]\nfilter = \"{log_filter}\"\nformat = \"json\"\n{extra_toml}"
             ),
         )
         .unwrap();
