@@ -183,17 +183,10 @@ pub async fn serve(
         policy,
         Arc::clone(&metrics),
     );
-    let (interrupted_rest, interrupted_store) = (rest.clone(), store.clone());
-    let (interrupted_prompts, interrupted_sessions) = (Arc::clone(&prompts), Arc::clone(&sessions));
+    let interrupted = paced::take_interrupted(&store, Some(sessions.owner())).await;
+    let (interrupted_rest, interrupted_prompts) = (rest.clone(), Arc::clone(&prompts));
     tokio::spawn(async move {
-        let owner = Some(interrupted_sessions.owner());
-        paced::finish_interrupted(
-            &interrupted_rest,
-            &interrupted_store,
-            &interrupted_prompts,
-            owner,
-        )
-        .await;
+        paced::finish(&interrupted_rest, &interrupted_prompts, interrupted).await;
     });
     tokio::spawn(Arc::clone(&sessions).watch(store.clone()));
     let data = Data {

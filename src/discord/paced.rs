@@ -233,21 +233,10 @@ async fn last_words(outcome: &Outcome, screen: &mut MessageScreen, slot: &Slot, 
     }
 }
 
-/// Finish the exercises a crash cut short: this process's from before it
-/// started (`owner`), and those of any process that died. Each still within
-/// its token's life gets a gentle last line instead of a frozen breath.
-pub(crate) async fn finish_interrupted(
-    rest: &Rest,
-    store: &Store,
-    prompts: &Catalogs,
-    owner: Option<&str>,
-) {
-    finish(rest, prompts, take_interrupted(store, owner).await).await;
-}
-
 /// Take (from the database) this process's exercises from before it started
-/// (`owner`) and those of any process that died.
-async fn take_interrupted(store: &Store, owner: Option<&str>) -> Vec<Unfinished> {
+/// (`owner`) and those of any process that died. The process takes its own
+/// before it serves anyone: later, its own new exercises would look cut short.
+pub(crate) async fn take_interrupted(store: &Store, owner: Option<&str>) -> Vec<Unfinished> {
     let dead = chrono::Utc::now() - chrono::Duration::from_std(DEAD_AFTER).unwrap_or_default();
     store
         .take_unfinished_sessions(owner, dead)
@@ -258,8 +247,9 @@ async fn take_interrupted(store: &Store, owner: Option<&str>) -> Vec<Unfinished>
         })
 }
 
-/// Give each exercise still within its token's life a gentle last line.
-async fn finish(rest: &Rest, prompts: &Catalogs, unfinished: Vec<Unfinished>) {
+/// Give each exercise a crash cut short, still within its token's life, a
+/// gentle last line instead of a frozen breath.
+pub(crate) async fn finish(rest: &Rest, prompts: &Catalogs, unfinished: Vec<Unfinished>) {
     for session in unfinished {
         let words = prompts.for_discord(&session.locale);
         let text = words.breathing.messages.interrupted.plain();
