@@ -112,9 +112,8 @@ fn spawn(standin: &StandIn, bot: &Bot, shard: u64) -> Process {
 /// The most bot-token turns the processes took together in any one second,
 /// read from when each logged it took one.
 fn busiest_second_of_turns(processes: &[Process]) -> usize {
-    let mut turns: Vec<DateTime<Utc>> = (processes.iter())
-        .flat_map(|process| process.log().lines().map(str::to_owned).collect::<Vec<_>>())
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(&line).ok())
+    let turns: Vec<DateTime<Utc>> = (processes.iter())
+        .flat_map(Process::events)
         .filter(|line| line["fields"]["message"] == "turn taken")
         .map(|line| {
             let at = line["timestamp"].as_str().expect("a timestamp");
@@ -122,16 +121,9 @@ fn busiest_second_of_turns(processes: &[Process]) -> usize {
         })
         .collect();
     assert!(!turns.is_empty(), "no turn was logged");
-    turns.sort();
-    let mut busiest = 0;
-    let mut first = 0;
-    for (last, at) in turns.iter().enumerate() {
-        while *at - turns[first] >= TimeDelta::seconds(1) {
-            first += 1;
-        }
-        busiest = busiest.max(last - first + 1);
-    }
-    busiest
+    standin::most_in_any_second(turns, |first, last| {
+        (last - first).to_std().unwrap_or_default()
+    })
 }
 
 /// All three, once every shard is on the gateway.

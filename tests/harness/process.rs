@@ -94,8 +94,8 @@ impl Process {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// The messages steady itself logged (not its libraries).
-    pub fn messages(&self) -> Vec<String> {
+    /// The lines steady itself logged (not its libraries), parsed.
+    pub fn events(&self) -> Vec<serde_json::Value> {
         (self.log().lines())
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
             .filter(|line| {
@@ -103,6 +103,12 @@ impl Process {
                     .as_str()
                     .is_some_and(|t| t.starts_with("steady"))
             })
+            .collect()
+    }
+
+    /// The messages steady itself logged.
+    pub fn messages(&self) -> Vec<String> {
+        (self.events().iter())
             .filter_map(|line| line["fields"]["message"].as_str().map(str::to_owned))
             .collect()
     }

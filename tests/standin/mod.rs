@@ -368,24 +368,14 @@ impl StandIn {
     /// The most global-limit requests answered in any one second, across
     /// every connection: whether bot processes together kept Discord's 50/s.
     pub fn max_global_in_any_second(&self) -> usize {
-        let mut at: Vec<Instant> = self
+        let at: Vec<Instant> = self
             .lock()
             .requests
             .iter()
             .filter(|(r, _)| r.route != route::UNKNOWN && ratelimit::is_global_route(&r.route))
             .map(|(r, _)| r.at)
             .collect();
-        at.sort_unstable();
-        let mut first = 0;
-        (0..at.len())
-            .map(|last| {
-                while at[last] - at[first] >= Duration::from_secs(1) {
-                    first += 1;
-                }
-                last - first + 1
-            })
-            .max()
-            .unwrap_or(0)
+        most_in_any_second(at, |first, last| last - first)
     }
 
     pub fn resume_count(&self) -> usize {
@@ -468,4 +458,23 @@ impl StandIn {
         v.sort_by_key(|m| model::id_u64(&m["id"]));
         v
     }
+}
+
+/// The most of `times` that fall within any one second, `apart` telling how
+/// far a later time is from an earlier one.
+pub fn most_in_any_second<T: Ord + Copy>(
+    mut times: Vec<T>,
+    apart: impl Fn(T, T) -> Duration,
+) -> usize {
+    times.sort_unstable();
+    let mut first = 0;
+    (0..times.len())
+        .map(|last| {
+            while apart(times[first], times[last]) >= Duration::from_secs(1) {
+                first += 1;
+            }
+            last - first + 1
+        })
+        .max()
+        .unwrap_or(0)
 }
