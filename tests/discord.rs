@@ -242,7 +242,9 @@ async fn support_answers_privately_with_the_configured_lines() {
     std::fs::write(
         dir.path().join("support.toml"),
         "intro = \"Not therapy.\"\noutro = \"Take care.\"\n\
-         [[lines]]\nplace = \"Germany\"\ntext = \"TelefonSeelsorge: 0800 111 0 111\"\n",
+         [[lines]]\nplace = \"Germany\"\ntext = \"TelefonSeelsorge: 0800 111 0 111\"\n\
+         [[lines]]\nkind = \"directory\"\nplace = \"Elsewhere\"\ntext = \"A directory\"\n\
+         [[lines]]\nkind = \"emergency\"\nplace = \"Now\"\ntext = \"112\"\n",
     )
     .unwrap();
     let settings = format!("[prompts]\ndir = \"{}\"\n", dir.path().display());
@@ -253,7 +255,8 @@ async fn support_answers_privately_with_the_configured_lines() {
     let callback = standin.callback(&sent, PATIENCE).await;
     assert_eq!(
         message_of(&callback)["content"],
-        "Not therapy.\n\n- **Germany**: TelefonSeelsorge: 0800 111 0 111\n\nTake care."
+        "Not therapy.\n\n- **Now**: 112\n- **Germany**: TelefonSeelsorge: 0800 111 0 111\n\
+         - **Elsewhere**: A directory\n\nTake care."
     );
     bot.stop().await.unwrap();
     assert_healthy(&standin);

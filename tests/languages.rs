@@ -14,7 +14,7 @@ use harness::{
 use serde_json::{json, Value};
 use standin::{route, InteractionSpec, StandIn};
 use std::collections::BTreeSet;
-use steady::prompts::{is_command_name, Catalog, Catalogs, Locale, DISCORD_LOCALES};
+use steady::prompts::{is_command_name, Catalog, Catalogs, LineKind, Locale, DISCORD_LOCALES};
 use steady::store::Store;
 
 fn catalogs() -> Catalogs {
@@ -107,55 +107,67 @@ async fn a_button_press_answers_in_the_pressers_language() {
     assert_healthy(&standin);
 }
 
+/// The bullets of a /support answer, each as `(place, text)`.
+fn bullets(shown: &str) -> Vec<(String, String)> {
+    shown
+        .lines()
+        .filter_map(|line| line.strip_prefix("- **"))
+        .filter_map(|line| line.split_once("**: "))
+        .map(|(place, text)| (place.to_owned(), text.to_owned()))
+        .collect()
+}
+
 #[tokio::test]
-async fn support_shows_the_lines_for_the_readers_region_first() {
+async fn support_shows_the_emergency_line_first_then_the_readers_region_and_a_directory_last() {
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start(&standin).await;
     let words = catalogs();
-
-    let support = &words.get(Locale::Portuguese).support;
-    let answer = ask(&standin, InteractionSpec::slash("support").locale("pt-BR")).await;
-    let shown = content(&answer);
-    assert_eq!(shown, support.message("pt-BR"));
-    let regional: Vec<_> = support
-        .lines
-        .iter()
-        .filter(|line| line.locales.iter().any(|code| code == "pt-BR"))
-        .collect();
-    assert!(!regional.is_empty(), "pt-BR has a line of its own");
-    let general = support.lines.iter().filter(|line| line.locales.is_empty());
-    let first_general = general
-        .map(|line| shown.find(&line.text.plain()).unwrap())
-        .min()
-        .unwrap();
-    for line in regional {
-        let at = shown.find(&line.text.plain()).expect("the regional line");
-        assert!(at < first_general, "regional lines come first");
-    }
-
-    let spanish = &words.get(Locale::Spanish).support;
-    let spain_only: Vec<String> = spanish
-        .lines
-        .iter()
-        .filter(|line| line.locales.iter().any(|code| code == "es-ES"))
-        .filter(|line| !line.locales.iter().any(|code| code == "es-419"))
-        .map(|line| line.text.plain())
-        .collect();
-    assert!(!spain_only.is_empty(), "es-ES has a line for Spain");
-    let answer = ask(&standin, InteractionSpec::slash("support").locale("es-419")).await;
-    assert_eq!(content(&answer), spanish.message("es-419"));
-    for line in &spain_only {
-        assert!(
-            !content(&answer).contains(line.as_str()),
-            "es-419 never sees {line}"
+    // Each reader with the places of their own region's lines; `ja` reads
+    // English with no line of its own.
+    let readers = [
+        ("en-US", Locale::English),
+        ("ja", Locale::English),
+        ("es-ES", Locale::Spanish),
+        ("es-419", Locale::Spanish),
+        ("pt-BR", Locale::Portuguese),
+        ("de", Locale::German),
+        ("fr", Locale::French),
+    ];
+    for (code, locale) in readers {
+        let support = &words.get(locale).support;
+        let answer = ask(&standin, InteractionSpec::slash("support").locale(code)).await;
+        let shown = content(&answer);
+        assert_eq!(shown, support.message(code), "{code}");
+        let shown = bullets(shown);
+        let line = |kind: LineKind| {
+            let line = support.lines.iter().find(|line| line.kind == kind).unwrap();
+            (line.place.plain(), line.text.plain())
+        };
+        assert_eq!(shown.first(), Some(&line(LineKind::Emergency)), "{code}");
+        assert_eq!(shown.last(), Some(&line(LineKind::Directory)), "{code}");
+        let own: Vec<(String, String)> = support
+            .lines
+            .iter()
+            .filter(|line| line.locales.iter().any(|tag| tag == code))
+            .map(|line| (line.place.plain(), line.text.plain()))
+            .collect();
+        let expect_own = !matches!(code, "en-US" | "ja");
+        assert_eq!(!own.is_empty(), expect_own, "{code} has lines of its own");
+        assert_eq!(
+            shown[1..=own.len()],
+            own[..],
+            "{code}: its region's lines next"
         );
-    }
-    let answer = ask(&standin, InteractionSpec::slash("support").locale("es-ES")).await;
-    for line in &spain_only {
-        assert!(
-            content(&answer).contains(line.as_str()),
-            "es-ES sees {line}"
-        );
+        for line in &support.lines {
+            let tagged_elsewhere =
+                !line.locales.is_empty() && !line.locales.iter().any(|tag| tag == code);
+            let text = line.text.plain();
+            assert_eq!(
+                shown.iter().any(|(_, shown)| *shown == text),
+                !tagged_elsewhere,
+                "{code}: {text}"
+            );
+        }
     }
     bot.stop().await.unwrap();
     assert_healthy(&standin);

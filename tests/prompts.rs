@@ -18,6 +18,27 @@ fn the_shipped_catalog_validates() {
 }
 
 #[test]
+fn every_language_points_to_support_where_a_wait_begins_and_ends() {
+    let catalogs = Catalogs::load(None).unwrap();
+    for locale in Locale::ALL {
+        let words = catalogs.get(locale);
+        let name = words
+            .commands
+            .get("support")
+            .and_then(|command| command.name.as_deref())
+            .unwrap_or("support");
+        let support = format!("`/{name}`");
+        let m = &words.wait.messages;
+        for (key, text) in [("start", &m.start), ("here", &m.here), ("end", &m.end)] {
+            assert!(
+                text.plain().contains(&support),
+                "{locale}: wait.messages.{key} names {support}"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_shipped_files_on_disk_validate_as_an_override() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts");
     Catalog::load(Some(dir.as_ref())).unwrap();
@@ -276,4 +297,73 @@ fn rewording_english_leaves_the_shipped_translations_valid() {
         "groups",
         "the English file has 2",
     );
+}
+
+/// The lines of a shipped `support.toml`, to change.
+fn lines(table: &mut toml::Table) -> &mut Vec<toml::Value> {
+    table["lines"].as_array_mut().unwrap()
+}
+
+fn tagged(line: &toml::Value, code: &str) -> bool {
+    line.get("locales")
+        .and_then(toml::Value::as_array)
+        .is_some_and(|tags| tags.iter().any(|tag| tag.as_str() == Some(code)))
+}
+
+#[test]
+fn a_language_read_in_a_locale_with_no_line_for_it_is_refused() {
+    let dir = translation_with("es-ES", "support.toml", |t| {
+        lines(t).retain(|line| !tagged(line, "es-419"));
+    });
+    assert_named(
+        &problems_in(&dir),
+        "es-ES/support.toml",
+        "lines",
+        r#"no line has `locales = ["es-419"]`"#,
+    );
+}
+
+#[test]
+fn a_support_file_whose_readers_would_not_see_the_emergency_line_first_is_refused() {
+    for folder in Locale::FOLDERS {
+        let dir = translation_with(folder, "support.toml", |t| {
+            for line in lines(t) {
+                line.as_table_mut().unwrap().remove("kind");
+            }
+        });
+        let problems = problems_in(&dir);
+        assert_named(&problems, "support.toml", "lines", "emergency line");
+        assert_named(&problems, "support.toml", "lines", "directory");
+    }
+}
+
+#[test]
+fn an_operators_line_for_a_language_steady_does_not_speak_comes_after_the_emergency_line() {
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/prompts/support.toml");
+    let mut table: toml::Table = std::fs::read_to_string(shipped).unwrap().parse().unwrap();
+    let italian: toml::Table =
+        toml::from_str("locales = [\"it\"]\nplace = \"Italia\"\ntext = \"t\"").unwrap();
+    lines(&mut table).push(italian.into());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("support.toml"),
+        toml::to_string(&table).unwrap(),
+    )
+    .unwrap();
+    let support = Catalogs::load(Some(dir.path()))
+        .unwrap()
+        .english()
+        .support
+        .clone();
+    let shown = support.shown_to("it");
+    assert_eq!(shown[0].kind, steady::prompts::LineKind::Emergency);
+    assert_eq!(shown[1].place.plain(), "Italia");
+    assert_eq!(
+        shown.last().unwrap().kind,
+        steady::prompts::LineKind::Directory
+    );
+    assert!(support
+        .shown_to("ja")
+        .iter()
+        .all(|line| line.place.plain() != "Italia"));
 }

@@ -5,6 +5,7 @@
 use super::component::Press;
 use super::data::{locale, ApplicationContext, Data, Error};
 use super::reply;
+use crate::prompts::MAX_MESSAGE_CHARS;
 use crate::store::HelpLine;
 use poise::serenity_prelude as serenity;
 use serenity::{CreateEmbed, CreateInteractionResponse};
@@ -16,7 +17,9 @@ use serenity::{CreateEmbed, CreateInteractionResponse};
 )]
 pub(crate) async fn support(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let guild = ctx.interaction.guild_id.map(|guild| guild.get());
-    let (content, embeds) = answer(ctx.data(), guild, locale(ctx)).await;
+    let locale = locale(ctx);
+    let intro = ctx.data().words(locale).support.intro.plain();
+    let (content, embeds) = answer(ctx.data(), guild, locale, intro).await;
     tracing::info!("support shown");
     let answer = embeds
         .into_iter()
@@ -32,7 +35,8 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
         return press.expired().await;
     }
     let guild = press.interaction.guild_id.map(|guild| guild.get());
-    let (content, embeds) = answer(data, guild, &origin.locale).await;
+    let intro = data.words(&origin.locale).support.intro.plain();
+    let (content, embeds) = answer(data, guild, &origin.locale, intro).await;
     tracing::info!("support shown");
     let shown = reply::message(content).embeds(embeds).ephemeral(true);
     origin
@@ -40,11 +44,18 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
         .await
 }
 
-/// The words for a reader in `locale`, in `guild` if the command came from
-/// one. With the server's own lines there is more than one message holds,
-/// so the intro comes first, then those lines, then the general ones, each
-/// in an embed (nothing in an embed can ping anyone).
-async fn answer(data: &Data, guild: Option<u64>, locale: &str) -> (String, Vec<CreateEmbed>) {
+/// `intro`, then the lines for a reader in `locale`, in `guild` if the
+/// press or command came from one: /support's own intro, or another flow's
+/// words above the same lines. With the server's own lines (or a long
+/// intro) there is more than one message holds, so the intro comes first,
+/// then those lines, then the general ones, each in an embed (nothing in an
+/// embed can ping anyone).
+pub(crate) async fn answer(
+    data: &Data,
+    guild: Option<u64>,
+    locale: &str,
+    intro: String,
+) -> (String, Vec<CreateEmbed>) {
     let words = data.words(locale);
     let support = &words.support;
     let own = match guild {
@@ -55,15 +66,19 @@ async fn answer(data: &Data, guild: Option<u64>, locale: &str) -> (String, Vec<C
         }),
         None => Vec::new(),
     };
-    if own.is_empty() {
-        return (support.message(locale), Vec::new());
+    let general = support.lines_for(locale);
+    let whole = format!("{intro}\n\n{general}");
+    if own.is_empty() && whole.chars().count() <= MAX_MESSAGE_CHARS {
+        return (whole, Vec::new());
     }
-    let lines: Vec<String> = own.iter().map(line).collect();
-    let server = CreateEmbed::new()
-        .title(words.calm.messages.help_heading.plain())
-        .description(lines.join("\n"));
-    let general = CreateEmbed::new().description(support.lines_for(locale));
-    (support.intro.plain(), vec![server, general])
+    let server = (!own.is_empty()).then(|| {
+        let lines: Vec<String> = own.iter().map(line).collect();
+        CreateEmbed::new()
+            .title(words.calm.messages.help_heading.plain())
+            .description(lines.join("\n"))
+    });
+    let general = CreateEmbed::new().description(general);
+    (intro, server.into_iter().chain([general]).collect())
 }
 
 /// One of a server's own lines, as /support and /calm help list show it.

@@ -1,12 +1,12 @@
 //! Checks on loaded prompts: nothing blank, every placeholder one the code
 //! fills, nothing Discord would refuse to send.
 
-use super::{Plural, Text};
+use super::{Locale, Plural, Text};
 use crate::toml_file::TomlProblem;
 use std::fmt;
 
 /// Discord refuses message content longer than this.
-pub(super) const MAX_MESSAGE_CHARS: usize = 2000;
+pub const MAX_MESSAGE_CHARS: usize = 2000;
 /// Discord refuses button labels longer than this.
 const MAX_LABEL_CHARS: usize = 80;
 
@@ -48,17 +48,24 @@ impl fmt::Display for Problem {
 /// Collects the problems of one prompt file.
 pub struct Checker {
     file: String,
+    locale: Locale,
     checked: usize,
     problems: Vec<Problem>,
 }
 
 impl Checker {
-    pub(super) fn new(file: &str) -> Self {
+    pub(super) fn new(file: &str, locale: Locale) -> Self {
         Self {
             file: file.to_owned(),
+            locale,
             checked: 0,
             problems: Vec::new(),
         }
+    }
+
+    /// The language whose file this is.
+    pub fn locale(&self) -> Locale {
+        self.locale
     }
 
     /// Check one text whose code fills exactly the placeholders `allowed`.

@@ -29,7 +29,7 @@ pub use anchors::Anchors;
 pub use breathing::{Breathing, NamedPattern};
 pub use calm::{Calm, CalmMessages};
 pub use catalogs::Catalogs;
-pub use check::{Checker, Problem};
+pub use check::{Checker, Problem, MAX_MESSAGE_CHARS};
 pub use checkin::{Checkin, CheckinMessages, MOODS};
 pub use commands::is_command_name;
 pub use commands::{CommandWords, Commands};
@@ -39,8 +39,8 @@ pub use locale::{chosen, Locale, DISCORD_LOCALES};
 pub use mydata::MyData;
 pub use plural::Plural;
 pub use relax::Relax;
-pub use soothe::Soothe;
-pub use support::Support;
+pub use soothe::{NotSafe, Soothe};
+pub use support::{LineKind, Support, SupportLine};
 pub use text::Text;
 pub use wait::{Wait, URGES};
 
@@ -174,7 +174,7 @@ impl Loader<'_> {
         let (origin, source) = source(self.dir, self.locale, F::NAME, self.problems)?;
         match toml_file::parse::<F>(&source) {
             Ok(file) => {
-                let mut checker = Checker::new(&origin);
+                let mut checker = Checker::new(&origin, self.locale);
                 file.check(&mut checker);
                 self.texts += checker.checked();
                 self.problems.extend(checker.into_problems());
