@@ -7,7 +7,7 @@ use harness::{assert_healthy, button_ids, content, quick, Bot, PATIENCE};
 use serde_json::json;
 use standin::{InteractionSpec, Recorded, StandIn, UserSpec};
 use std::time::Duration;
-use steady::prompts::Catalog;
+use steady::prompts::{Catalog, Catalogs, LineKind};
 
 #[tokio::test]
 async fn ground_walks_five_steps_at_the_owners_pace_and_ends_gently() {
@@ -79,9 +79,14 @@ async fn soothe_to_exits(standin: &StandIn, feeling: usize) -> (standin::Sent, V
         .soothe
         .feelings
         .iter()
-        .map(|f| f.label.plain())
+        .map(|f| &f.label)
+        .chain([&prompts.soothe.not_safe.label])
+        .map(|label| label.plain())
         .collect();
-    assert_eq!(labels, expected);
+    assert_eq!(
+        labels, expected,
+        "every feeling, then \"I don't feel safe\""
+    );
     let custom_id = menu["custom_id"].as_str().unwrap();
     let chose = standin.dispatch(InteractionSpec::select(
         &sent,
@@ -225,4 +230,56 @@ async fn relax_edits_one_message_on_its_plan_with_stop_and_again() {
 
 fn content_of(edit: &Recorded) -> &str {
     edit.body["content"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn soothe_answers_i_dont_feel_safe_with_the_help_lines_straight_away() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let words = Catalogs::load(None).unwrap();
+    for code in ["en-US", "es-419", "pt-BR", "de", "fr"] {
+        let soothe = &words.for_discord(code).soothe;
+        let support = &words.for_discord(code).support;
+        let sent = standin.dispatch(InteractionSpec::slash("soothe").locale(code));
+        let asked = standin.callback(&sent, PATIENCE).await;
+        let menu = &asked.body["data"]["components"][0]["components"][0];
+        let last = menu["options"].as_array().unwrap().last().unwrap();
+        assert_eq!(
+            last["label"],
+            json!(soothe.not_safe.label.plain()),
+            "{code}"
+        );
+        let custom_id = menu["custom_id"].as_str().unwrap();
+        let value = last["value"].as_str().unwrap();
+        let chose =
+            standin.dispatch(InteractionSpec::select(&sent, custom_id, &[value]).locale(code));
+        let answered = standin.callback(&chose, PATIENCE).await;
+        assert_eq!(answered.body["type"], 7, "{code}: in place of the menu");
+        let expected = format!(
+            "{}\n\n{}",
+            soothe.not_safe.answer.plain(),
+            support.lines_for(code)
+        );
+        assert_eq!(
+            content(&answered),
+            expected,
+            "{code}: the lines, no validation"
+        );
+        let emergency = support
+            .lines
+            .iter()
+            .find(|line| line.kind == LineKind::Emergency)
+            .unwrap();
+        let first = format!("- **{}**", emergency.place.plain());
+        let after_lead = content(&answered)
+            .strip_prefix(&soothe.not_safe.answer.plain())
+            .unwrap();
+        assert!(
+            after_lead.trim_start().starts_with(&first),
+            "{code}: {after_lead}"
+        );
+        assert_eq!(answered.body["data"]["components"], json!([]), "{code}");
+    }
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
 }

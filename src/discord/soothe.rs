@@ -4,6 +4,7 @@
 use super::component::{button, button_id, Press};
 use super::data::{words, ApplicationContext, Error};
 use super::reply::{self, message};
+use super::support;
 use crate::prompts::Soothe;
 use poise::serenity_prelude as serenity;
 use serenity::{
@@ -24,13 +25,21 @@ pub(crate) async fn soothe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The question, with the feelings to choose from.
+/// The menu's value for "I don't feel safe" (a feeling's is its index).
+const NOT_SAFE: &str = "not_safe";
+
+/// The question, with the feelings to choose from and, last, "I don't feel
+/// safe".
 fn ask(words: &Soothe, owner: u64) -> (String, Vec<CreateActionRow>) {
     let options = words
         .feelings
         .iter()
         .enumerate()
         .map(|(i, feeling)| CreateSelectMenuOption::new(feeling.label.plain(), i.to_string()))
+        .chain([CreateSelectMenuOption::new(
+            words.not_safe.label.plain(),
+            NOT_SAFE,
+        )])
         .collect();
     let menu = CreateSelectMenu::new(
         button_id("soothe", "feel", owner, ""),
@@ -44,8 +53,9 @@ fn ask(words: &Soothe, owner: u64) -> (String, Vec<CreateActionRow>) {
 }
 
 /// The chosen feeling: its validation, compassion, and the secure-base
-/// question with five ways to go on. Begin (from a calm corner): the
-/// question, as a new private message.
+/// question with five ways to go on; "I don't feel safe": the support lines
+/// straight away. Begin (from a calm corner): the question, as a new
+/// private message.
 pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.words(&origin.locale).soothe;
@@ -57,14 +67,18 @@ pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
             .respond(http, CreateInteractionResponse::Message(ask))
             .await;
     }
-    let chosen = match &press.interaction.data.kind {
-        serenity::ComponentInteractionDataKind::StringSelect { values } => values
-            .first()
-            .and_then(|value| value.parse::<usize>().ok())
-            .and_then(|index| words.feelings.get(index)),
+    let value = match &press.interaction.data.kind {
+        serenity::ComponentInteractionDataKind::StringSelect { values } => values.first(),
         _ => None,
     };
-    let Some(feeling) = chosen.filter(|_| id.action == "feel") else {
+    let value = value.map(String::as_str).filter(|_| id.action == "feel");
+    if value == Some(NOT_SAFE) {
+        return not_safe(press).await;
+    }
+    let chosen = value
+        .and_then(|value| value.parse::<usize>().ok())
+        .and_then(|index| words.feelings.get(index));
+    let Some(feeling) = chosen else {
         return press.expired().await;
     };
     tracing::info!("soothe answered");
@@ -84,6 +98,20 @@ pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
         button(button_id("support", "show", owner, ""), &b.support),
     ];
     let view = message(content).components(vec![CreateActionRow::Buttons(exits)]);
+    origin
+        .respond(http, CreateInteractionResponse::UpdateMessage(view))
+        .await
+}
+
+/// "I don't feel safe": no validation, no exercise, only people who can
+/// help, the server's own lines first, in place of the menu.
+async fn not_safe(press: Press<'_>) -> Result<(), serenity::Error> {
+    let (http, data, origin) = (press.http, press.data, press.origin);
+    let guild = press.interaction.guild_id.map(|guild| guild.get());
+    let lead = data.words(&origin.locale).soothe.not_safe.answer.plain();
+    let (content, embeds) = support::answer(data, guild, &origin.locale, lead).await;
+    tracing::info!("support shown");
+    let view = message(content).embeds(embeds).components(Vec::new());
     origin
         .respond(http, CreateInteractionResponse::UpdateMessage(view))
         .await

@@ -15,7 +15,17 @@ pub struct Soothe {
     pub compassion: Text,
     pub secure_base: Text,
     pub feelings: Vec<Feeling>,
+    pub not_safe: NotSafe,
     pub buttons: SootheButtons,
+}
+
+/// The choice offered after the feelings, whose answer is help straight away.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotSafe {
+    pub label: Text,
+    /// Said above the support lines.
+    pub answer: Text,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -48,25 +58,37 @@ impl PromptFile for Soothe {
             "is longer than Discord's 150 characters for a placeholder",
         );
         c.text("placeholder", &self.placeholder, &[]);
+        // The menu holds the feelings and, last, "I don't feel safe".
+        let most = MAX_OPTIONS - 1;
         c.require(
             "feelings",
-            (2..=MAX_OPTIONS).contains(&self.feelings.len()),
-            &format!("needs 2 to {MAX_OPTIONS} feelings (Discord's limit for a menu)"),
+            (2..=most).contains(&self.feelings.len()),
+            &format!(
+                "needs 2 to {most} feelings (Discord's limit for a menu, less one for `not_safe`)"
+            ),
         );
-        for (i, feeling) in self.feelings.iter().enumerate() {
-            let key = format!("feelings[{i}].label");
-            c.text(&key, &feeling.label, &[]);
+        let labels = self
+            .feelings
+            .iter()
+            .enumerate()
+            .map(|(i, feeling)| (format!("feelings[{i}].label"), &feeling.label))
+            .chain([("not_safe.label".to_owned(), &self.not_safe.label)]);
+        for (key, label) in labels {
+            c.text(&key, label, &[]);
             c.require(
                 &key,
-                feeling.label.plain().chars().count() <= MAX_LABEL_CHARS,
+                label.plain().chars().count() <= MAX_LABEL_CHARS,
                 &format!("is longer than Discord's {MAX_LABEL_CHARS} characters"),
             );
+        }
+        for (i, feeling) in self.feelings.iter().enumerate() {
             c.text(
                 &format!("feelings[{i}].validation"),
                 &feeling.validation,
                 &[],
             );
         }
+        c.text("not_safe.answer", &self.not_safe.answer, &[]);
         let b = &self.buttons;
         c.label("buttons.breathe", &b.breathe);
         c.label("buttons.ground", &b.ground);

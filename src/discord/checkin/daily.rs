@@ -5,6 +5,7 @@ use crate::discord::component::{button, button_id, mine_button, Press};
 use crate::discord::data::{locale, Context, Error};
 use crate::discord::reply::{self, message};
 use crate::discord::stamp::{date, timestamps};
+use crate::discord::support;
 use crate::prompts::{Checkin as Words, MOODS};
 use crate::store::{Pause, PauseReason, Store};
 use chrono::{DateTime, Datelike, Utc};
@@ -86,6 +87,14 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
                 stored.plain(),
                 m.mood_next.plain()
             );
+            // The heaviest answer gets people who can help, not only a pointer.
+            let (content, embeds) = match tap {
+                1 => {
+                    let guild = press.interaction.guild_id.map(|guild| guild.get());
+                    support::answer(data, guild, &origin.locale, content).await
+                }
+                _ => (content, Vec::new()),
+            };
             let onward = vec![
                 button(
                     button_id("breathe", "start", user, "0"),
@@ -93,7 +102,11 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
                 ),
                 mine_button(&data.words(&origin.locale).anchors, user),
             ];
-            update(content, vec![CreateActionRow::Buttons(onward)])
+            CreateInteractionResponse::UpdateMessage(
+                message(content)
+                    .embeds(embeds)
+                    .components(vec![CreateActionRow::Buttons(onward)]),
+            )
         }
         ("snooze", _) => match data.store.snooze_checkin(user, now + SNOOZE).await? {
             Some(next) => {
