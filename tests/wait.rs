@@ -102,6 +102,11 @@ fn end_text(words: &Words, minutes: u32) -> String {
     words.messages.end.render(&[("minutes", &minutes)])
 }
 
+/// What a wait's first screen says after its end's clock time.
+fn after_time(text: &steady::prompts::Text) -> String {
+    text.plain().rsplit("{time}").next().unwrap().to_owned()
+}
+
 fn is_end(message: &Value, minutes: u32) -> bool {
     let text = message["content"].as_str().unwrap_or("");
     text.starts_with(&end_text(&words(), minutes))
@@ -127,6 +132,12 @@ async fn a_wait_ends_with_one_dm_that_asks_what_would_help() {
             .render(&[("minutes", &minutes), ("relative", "<t:"), ("time", "<t:")]);
     let before_end = intro.split("<t:").next().unwrap();
     assert!(text.starts_with(before_end), "{text}");
+    let closing = after_time(&words.messages.start);
+    assert!(closing.contains("/support"), "{closing}");
+    assert!(
+        text.contains(&closing),
+        "help is never something to wait for: {text}"
+    );
     assert!(
         text.contains(&words.messages.urge_question.plain()),
         "{text}"
@@ -161,6 +172,10 @@ async fn a_wait_ends_with_one_dm_that_asks_what_would_help() {
     let both = wait_dms(&standin, river().id, 2).await;
     let end = &both[1];
     assert!(is_end(end, 10), "{end:#}");
+    assert!(
+        end["content"].as_str().unwrap().contains("/support"),
+        "{end:#}"
+    );
     let end_ids = button_ids(end);
     for action in ["send", "more"] {
         assert!(
@@ -367,6 +382,9 @@ async fn closed_dms_are_told_first_and_a_wait_here_ends_on_its_message() {
         ),
         "{text}"
     );
+    let closing = after_time(&words.messages.here);
+    assert!(closing.contains("/support"), "{closing}");
+    assert!(text.contains(&closing), "{text}");
     let kept = store.wait(river().id).await.unwrap().expect("a wait here");
     assert!(kept.on_message.is_some());
     // The end replaces that message; no DM is tried.
