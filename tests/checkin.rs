@@ -382,6 +382,16 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
     assert_eq!(tap.body["type"], 7, "the check-in itself is updated");
     assert!(content(&tap).contains(&m.mood_heavy.plain()));
     assert!(content(&tap).contains(&m.mood_not_kept.plain()));
+    assert!(!content(&tap).contains("**"), "no help lines at 2");
+    // The heaviest answer brings the help lines themselves, emergency first.
+    let tap = standin
+        .callback(&press(format!("checkin:mood:{user}:1"), river()), PATIENCE)
+        .await;
+    assert_eq!(tap.body["type"], 7);
+    let support = Catalog::load(None).unwrap().support;
+    let shown = content(&tap);
+    assert!(shown.starts_with(&m.mood_heavy.plain()), "{shown}");
+    assert!(shown.ends_with(&support.lines_for("en-US")), "{shown}");
     let store = Store::open(&bot.database_url()).await.unwrap();
     assert!(store
         .moods_since(user, Utc::now() - TimeDelta::days(1))
@@ -410,7 +420,11 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
     let (name, png) = &chart.attachments[0];
     assert_eq!(name, "mood.png");
     assert!(png.starts_with(b"\x89PNG"), "a PNG image");
-    assert!(content(&chart).contains("1 of 30"), "{}", content(&chart));
+    assert_eq!(
+        content(&chart),
+        m.history_chart.plain(),
+        "no count of days beside the chart"
+    );
 
     // Someone else's press changes nothing.
     let stranger = standin

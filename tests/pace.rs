@@ -327,3 +327,23 @@ async fn a_vanished_screen_ends_the_session() {
     assert_eq!(report.outcome, Outcome::Lost);
     assert_eq!(report.shown, 1);
 }
+
+#[test]
+fn the_lead_in_of_a_rhythm_that_holds_says_breathing_normally_is_fine() {
+    let catalog = catalog();
+    let words = &catalog.breathing;
+    let note = words.hold_note.plain();
+    let mut seen = [false; 2];
+    for (i, named) in words.patterns.iter().enumerate() {
+        let request = Request {
+            pattern: Some(i),
+            ..Request::default()
+        };
+        let session = Session::from_request(&request, words, LEAD_IN, MAX).unwrap();
+        let plan = session.plan(words, LEAD_IN, Cadence::DISCORD);
+        let lead_in = &plan.frames()[0].text;
+        assert_eq!(lead_in.contains(&note), named.pattern.holds(), "{}", named.name);
+        seen[usize::from(named.pattern.holds())] = true;
+    }
+    assert_eq!(seen, [true, true], "rhythms with and without a hold");
+}

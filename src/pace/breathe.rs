@@ -141,11 +141,15 @@ impl Render for Words<'_> {
     type Kind = PhaseKind;
 
     fn lead_in(&self) -> String {
-        self.words.lead_in.render(&[
+        let lead_in = self.words.lead_in.render(&[
             ("pattern", &self.session.name),
             ("rounds", &self.words.rounds.render(self.session.cycles)),
             ("minutes", &self.minutes.to_string()),
-        ])
+        ]);
+        match self.session.pattern.holds() {
+            true => format!("{lead_in}\n{}", self.words.hold_note.plain()),
+            false => lead_in,
+        }
     }
 
     fn step(&self, step: &Step<PhaseKind>, remaining: u32, progress: f64) -> String {

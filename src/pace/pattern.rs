@@ -104,6 +104,11 @@ impl Pattern {
         &self.phases
     }
 
+    /// Whether the breath is held at any point, after breathing in or out.
+    pub fn holds(&self) -> bool {
+        self.phases.iter().any(|phase| !phase.kind.is_breath())
+    }
+
     /// How long one cycle takes.
     pub fn cycle_length(&self) -> Duration {
         self.phases.iter().map(|phase| phase.length).sum()

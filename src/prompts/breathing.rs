@@ -18,6 +18,8 @@ pub struct Breathing {
     pub round: Text,
     pub rounds: Plural,
     pub minutes: Plural,
+    /// Under the lead-in of a rhythm that holds the breath.
+    pub hold_note: Text,
     pub end: Text,
     pub custom_name: Text,
     pub phases: PhaseWords,
@@ -136,6 +138,7 @@ impl PromptFile for Breathing {
         c.text("round", &self.round, &["n", "total"]);
         c.plural("rounds", &self.rounds);
         c.plural("minutes", &self.minutes);
+        c.text("hold_note", &self.hold_note, &[]);
         c.text("end", &self.end, &[]);
         c.text("custom_name", &self.custom_name, &["rhythm"]);
         let p = &self.phases;

@@ -143,8 +143,8 @@ impl PromptFile for Checkin {
             ("messages.history_off", &m.history_off, &["count"]),
             ("messages.history_is_off", &m.history_is_off, &[]),
             ("messages.history_empty", &m.history_empty, &[]),
-            ("messages.history_chart", &m.history_chart, &["count"]),
-            ("messages.history_alt", &m.history_alt, &["count"]),
+            ("messages.history_chart", &m.history_chart, &[]),
+            ("messages.history_alt", &m.history_alt, &[]),
             ("messages.or", &m.or, &[]),
         ] {
             c.text(key, text, allowed);

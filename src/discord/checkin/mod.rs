@@ -226,10 +226,9 @@ async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     if recorded == 0 {
         return reply::say(ctx, words.history_empty.plain()).await;
     }
-    let count = recorded.to_string();
     let image = serenity::CreateAttachment::bytes(chart::mood_chart(&days), "mood.png")
-        .description(words.history_alt.render(&[("count", &count)]));
-    let answer = reply::private(words.history_chart.render(&[("count", &count)])).attachment(image);
+        .description(words.history_alt.plain());
+    let answer = reply::private(words.history_chart.plain()).attachment(image);
     ctx.send(answer).await?;
     Ok(())
 }
