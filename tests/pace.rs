@@ -342,7 +342,12 @@ fn the_lead_in_of_a_rhythm_that_holds_says_breathing_normally_is_fine() {
         let session = Session::from_request(&request, words, LEAD_IN, MAX).unwrap();
         let plan = session.plan(words, LEAD_IN, Cadence::DISCORD);
         let lead_in = &plan.frames()[0].text;
-        assert_eq!(lead_in.contains(&note), named.pattern.holds(), "{}", named.name);
+        assert_eq!(
+            lead_in.contains(&note),
+            named.pattern.holds(),
+            "{}",
+            named.name
+        );
         seen[usize::from(named.pattern.holds())] = true;
     }
     assert_eq!(seen, [true, true], "rhythms with and without a hold");
