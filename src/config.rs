@@ -85,10 +85,19 @@ pub struct Config {
     origins: Origins,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseConfig {
     pub url: String,
+}
+
+/// The URL may hold a password, so `Debug` shows it masked.
+impl std::fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &crate::store::shown(&self.url))
+            .finish()
+    }
 }
 
 impl Default for DatabaseConfig {

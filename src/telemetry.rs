@@ -36,15 +36,30 @@ pub fn init(log: &LogConfig) {
         .init();
 }
 
-/// Whether an event may be logged at all: the payload-carrying libraries
-/// never log below `info`, whatever the filter asks, so no log level
-/// reveals what people wrote or the token.
+/// Modules that log, at `warn`, what they were handed whole: serenity a
+/// gateway frame it cannot read (who used steady and what they typed), sqlx
+/// an unknown connection parameter with its value (`?sslpassword=`).
+/// Nothing is lost: serenity's shard also warns "Unhandled error: Json(…)"
+/// of the same frame, with only the parser's reason and position.
+const ECHOES: [&str; 2] = ["serenity::gateway::ws", "sqlx_postgres::options::parse"];
+
+/// Whether an event or span may be logged at all: the payload-carrying
+/// libraries never log below `info`, nor their spans (which record the
+/// arguments, a whole gateway event among them), and the echoing modules
+/// never log, whatever the filter asks, so no log level reveals what people
+/// wrote, who they are, or a secret.
 pub fn loggable(meta: &Metadata<'_>) -> bool {
     let target = meta.target();
-    *meta.level() <= Level::INFO
-        || !PAYLOADS.iter().any(|name| {
-            target
-                .strip_prefix(name)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
-        })
+    if ECHOES.iter().any(|module| within(target, module)) {
+        return false;
+    }
+    !PAYLOADS.iter().any(|library| within(target, library))
+        || (meta.is_event() && *meta.level() <= Level::INFO)
+}
+
+/// Whether `target` is `module` or inside it.
+fn within(target: &str, module: &str) -> bool {
+    target
+        .strip_prefix(module)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
 }

@@ -149,9 +149,22 @@ fn a_missing_token_says_how_to_get_one() {
 }
 
 #[test]
-fn the_token_never_shows_in_debug_output() {
-    let config = Config::load(None, env(&[("DISCORD_TOKEN", "hunter2-token")])).unwrap();
-    assert!(!format!("{config:?}").contains("hunter2"));
+fn no_secret_shows_in_debug_output() {
+    for url in [
+        "postgres://steady:hunter2-pw@db.internal/steady",
+        "postgres://steady@db.internal/steady?password=hunter2-pw",
+        "postgres://steady@db.internal/steady?sslmode=require&sslpassword=hunter2-pw",
+    ] {
+        let config = Config::load(
+            None,
+            env(&[("DISCORD_TOKEN", "hunter2-token"), ("DATABASE_URL", url)]),
+        )
+        .unwrap();
+        for shown in [format!("{config:?}"), format!("{:?}", config.database)] {
+            assert!(!shown.contains("hunter2"), "{shown}");
+            assert!(shown.contains("db.internal"), "{shown}");
+        }
+    }
 }
 
 #[test]

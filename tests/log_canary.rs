@@ -7,6 +7,9 @@
 //! carries a person's Discord id (`/mydata delete` cannot reach a log). The
 //! same run also sends a scheduled check-in, fails a command and has someone
 //! press another's button, and the log must not hold either person's id.
+//!
+//! Nor does a gateway frame serenity cannot read: serenity logs it whole,
+//! and the next event whole in a span (the sequence skipped one).
 
 mod harness;
 mod standin;
@@ -16,7 +19,7 @@ use harness::{
     GUILD, PATIENCE,
 };
 use serde_json::json;
-use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
+use standin::{route, Fault, FaultKind, InteractionSpec, StandIn, UserSpec};
 use std::time::Duration;
 
 const ANCHOR: &str = "canary-anchor-q7Zk I can handle uncertainty";
@@ -159,4 +162,54 @@ async fn nothing_anyone_wrote_nor_who_they_are_is_logged_even_at_trace() {
         assert!(lines.is_empty(), "{person} was logged:\n{lines:#?}");
     }
     assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_frame_serenity_cannot_read_is_not_logged_and_the_bot_goes_on() {
+    const TYPED: &str = "canary-unread-Rf5t I typed this";
+    capture_logs_as_production("trace");
+    let asker = UserSpec::new(1_100_000_000_000_000_505, "canary-name-Vb8n");
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let about = || slash("about").user(asker.clone());
+    standin.callback(&standin.dispatch(about()), PATIENCE).await;
+
+    // A real rendered interaction turned into `/anchors add`, which serenity
+    // cannot read at all. (A field it merely cannot parse makes it an
+    // unknown event, logged at debug; a frame that is not JSON it can read,
+    // such as one nested deeper than 128 levels or holding a lone surrogate
+    // escape, it logs whole at warn.)
+    let frame = standin
+        .gateway_log()
+        .into_iter()
+        .rfind(|f| f.t.as_deref() == Some("INTERACTION_CREATE"))
+        .unwrap();
+    let mut d = frame.payload["d"].clone();
+    d["data"]["name"] = json!("anchors");
+    d["data"]["options"] = json!([{"name": "add", "type": 1, "options": [
+        {"name": "text", "type": 3, "value": TYPED}
+    ]}]);
+    let mut deep = json!([]);
+    for _ in 0..130 {
+        deep = json!([deep]);
+    }
+    d["data"]["components"] = deep;
+    assert_eq!(standin.dispatch_event("INTERACTION_CREATE", d), 1);
+
+    // The bot still answers, and the person's next command is not logged
+    // either (serenity warns that the sequence skipped one, inside a span
+    // holding the whole event).
+    standin.callback(&standin.dispatch(about()), PATIENCE).await;
+    bot.stop().await.unwrap();
+
+    let logs = logs();
+    assert!(
+        logs.contains("Unhandled error: Json"),
+        "that a frame could not be read is logged:\n{logs}"
+    );
+    for secret in ["canary-", "Rf5t", "Vb8n", &asker.id.to_string()] {
+        let lines: Vec<&str> = logs.lines().filter(|l| l.contains(secret)).collect();
+        assert!(lines.is_empty(), "{secret:?} was logged:\n{lines:#?}");
+    }
+    assert_eq!(standin.count(|r| r.route == route::CALLBACK), 2);
 }

@@ -237,12 +237,10 @@ async fn readyz_says_so_when_the_database_does_not_answer() {
         Some((200, "ready\n".to_owned()))
     );
     store.close().await;
+    // The database's own words (here "closed pool") are for the log only.
     let (status, why) = get(address, "/readyz").await.unwrap();
     assert_eq!(status, 503);
-    assert_eq!(
-        why,
-        "not ready: database query failed: attempted to acquire a connection on a closed pool\n"
-    );
+    assert_eq!(why, "not ready: database unavailable\n");
     let (_, text) = get(address, "/metrics").await.unwrap();
     assert_eq!(sample(&text, "steady_ready"), 0.0);
     stop.cancel();

@@ -18,6 +18,9 @@ use tokio_util::sync::CancellationToken;
 /// well under a scraper's usual 10 s timeout.
 const DATABASE_PATIENCE: Duration = Duration::from_secs(1);
 
+/// What `/readyz` says when the database fails, whatever its error.
+const DATABASE_UNAVAILABLE: &str = "database unavailable";
+
 #[derive(Debug, thiserror::Error)]
 #[error(
     "cannot listen for metrics on {address} (metrics.listen, or STEADY_METRICS_LISTEN): \
@@ -99,16 +102,24 @@ async fn metrics_text(State(watch): State<Watch>) -> impl IntoResponse {
 
 impl Watch {
     /// Ready, or the first reason not to be; sets `steady_ready` to match.
-    async fn readiness(&self) -> Result<(), String> {
+    /// Anyone who can reach `/readyz` reads the reason, so the database's
+    /// own words go to the log instead.
+    async fn readiness(&self) -> Result<(), &'static str> {
         let outcome = match self.metrics.not_ready() {
-            Some(reason) => Err(reason.to_owned()),
+            Some(reason) => Err(reason),
             None => match tokio::time::timeout(DATABASE_PATIENCE, self.store.ping()).await {
                 Ok(Ok(())) => Ok(()),
-                Ok(Err(error)) => Err(error.to_string()),
-                Err(_) => Err(format!(
-                    "the database did not answer within {}s",
-                    DATABASE_PATIENCE.as_secs()
-                )),
+                Ok(Err(error)) => {
+                    tracing::warn!(%error, "not ready: the database failed");
+                    Err(DATABASE_UNAVAILABLE)
+                }
+                Err(_) => {
+                    tracing::warn!(
+                        "not ready: the database did not answer within {}s",
+                        DATABASE_PATIENCE.as_secs()
+                    );
+                    Err(DATABASE_UNAVAILABLE)
+                }
             },
         };
         self.metrics.set_ready(outcome.is_ok());
