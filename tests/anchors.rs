@@ -510,3 +510,73 @@ async fn change_after_change_gets_a_kind_pause_and_keeps_nothing_more() {
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
+
+/// The first words of the kind pause on DMs, before its `{when}`.
+fn slow_down_start() -> String {
+    let errors = Catalog::load(None).unwrap().errors;
+    let said = errors.slow_down.render(&[("when", "<t:")]);
+    said.split("<t:").next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_held_request_moves_no_anchor_and_another_one_is_held_too() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    for text in ["one", "two", "three"] {
+        ask(&standin, add(text, river())).await;
+    }
+    // Three DMs at once: "one" sent, then "two" and "three" by Another one.
+    let sent = ask(&standin, anchors("send", river())).await;
+    assert_eq!(content(&sent), words().messages.sent.plain());
+    let dm = standin
+        .messages_in(standin.dm_channel_of(river().id))
+        .remove(0);
+    let id = dm["id"].as_str().unwrap().parse::<u64>().unwrap();
+    let another = || {
+        let custom_id = format!("anchors:another:{}:", river().id);
+        InteractionSpec::button(id, &custom_id).user(river())
+    };
+    for text in ["two", "three"] {
+        let next = ask(&standin, another()).await;
+        assert!(content(&next).contains(text), "{}", content(&next));
+    }
+    // One more of either is held, kindly and privately, and moves nothing.
+    let held = ask(&standin, another()).await;
+    assert_private(&held);
+    assert!(content(&held).starts_with(&slow_down_start()), "{held:?}");
+    let held = ask(&standin, anchors("send", river())).await;
+    assert_private(&held);
+    assert!(content(&held).starts_with(&slow_down_start()), "{held:?}");
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    let next = store.next_anchor(river().id).await.unwrap().unwrap();
+    assert_eq!(next.text, "one", "the rotation is where \"three\" left it");
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn autocomplete_offers_at_most_discords_25_choices_first_ones_first() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let texts: Vec<String> = (0..50).map(|n| format!("truth {n:02}")).collect();
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    assert_eq!(store.add_anchors(river().id, &texts).await.unwrap(), 50);
+    let sent = standin.dispatch(
+        InteractionSpec::autocomplete("anchors")
+            .subcommand("remove")
+            .user(river())
+            .focused("anchor", "truth"),
+    );
+    let offered = standin.callback(&sent, PATIENCE).await;
+    let choices = offered.body["data"]["choices"].as_array().unwrap().clone();
+    let names: Vec<&str> = choices
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        texts[..25].iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}

@@ -2,7 +2,7 @@
 
 mod backend;
 
-use backend::Db;
+use backend::{execute, Db};
 use steady::anchors::{AnchorError, MAX_ANCHORS};
 use steady::store::{Anchor, Store};
 
@@ -13,6 +13,7 @@ on_both!(
     concurrent_adds_never_pass_the_limit,
     removing_touches_only_ones_own,
     finding_ignores_case_keeps_order_and_stops_at_the_limit,
+    finding_reads_no_more_than_a_person_may_keep,
     rotation_cycles_through_all_and_never_repeats_in_a_row,
     a_single_anchor_is_sent_every_time,
     rotation_is_per_person,
@@ -195,6 +196,24 @@ async fn finding_ignores_case_keeps_order_and_stops_at_the_limit(db: Db) {
         .unwrap()
         .is_empty());
     assert!(store.find_anchors(ME, "%", 10).await.unwrap().is_empty());
+}
+
+async fn finding_reads_no_more_than_a_person_may_keep(db: Db) {
+    let store = db.open().await;
+    add(&store, ME, "anchor 0").await.unwrap();
+    // More than any add lets in, as no Store method would: an autocomplete
+    // keystroke still reads only the first MAX_ANCHORS of them.
+    for n in 1..MAX_ANCHORS + 10 {
+        let sql = format!(
+            "INSERT INTO anchors (user_id, text, position, created_at)
+             VALUES ({ME}, 'anchor {n}', {n} + 1, 0)"
+        );
+        execute(&store, &sql).await;
+    }
+    assert_eq!(store.anchors(ME).await.unwrap().len(), MAX_ANCHORS + 10);
+    let found = store.find_anchors(ME, "anchor", 100).await.unwrap();
+    let first: Vec<String> = (0..MAX_ANCHORS).map(|n| format!("anchor {n}")).collect();
+    assert_eq!(texts(&found), first);
 }
 
 async fn rotation_cycles_through_all_and_never_repeats_in_a_row(db: Db) {

@@ -625,3 +625,158 @@ async fn what_the_whole_server_reads_is_in_the_servers_language() {
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
+
+/// GUILD's daily moment at `at` (UTC) in `channel`, set by a moderator and
+/// brought forward: steady started again on `dir`, and the day's post.
+async fn posted_today(
+    standin: &StandIn,
+    dir: &std::path::Path,
+    channel: u64,
+    at: steady::daily::time::TimeOfDay,
+) -> (Bot, Value) {
+    let extra = "[breathe]\nlead_in_seconds = 0\n";
+    let bot = Bot::start_in(standin, dir, extra).await;
+    let set = calm("ritual set")
+        .option("time", json!(at.to_string()))
+        .option("timezone", json!("UTC"))
+        .channel_option("channel", channel, 0)
+        .option("pattern", json!(1));
+    ask(standin, set).await;
+    bot.stop().await.unwrap();
+    ritual_due_in(dir, GUILD, 1).await;
+    let bot = Bot::start_in(standin, dir, extra).await;
+    let post = messages(standin, channel, 1).await.remove(0);
+    (bot, post)
+}
+
+/// Wait until `message` reads other than `before`, and return what it reads.
+async fn edited_from(standin: &StandIn, message: &Value, before: &str) -> String {
+    tokio::time::timeout(PATIENCE, async {
+        loop {
+            let now = standin.message(id_of(message)).unwrap();
+            let content = now["content"].as_str().unwrap_or("").to_owned();
+            if content != before {
+                return content;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the post edited")
+}
+
+/// Whether a press on a daily post began a shared exercise (a refusal is
+/// private).
+fn began_together(press: &Recorded) -> bool {
+    press.body["type"] == 4 && press.body["data"]["flags"].as_u64().unwrap_or(0) & 64 == 0
+}
+
+#[tokio::test]
+async fn one_person_pressing_again_and_again_is_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let channel = standin.new_channel(GUILD);
+    let at = harness::time_of(half_a_day_away(Tz::UTC));
+    let (bot, post) = posted_today(&standin, dir.path(), channel, at).await;
+    let words = words();
+    let text = words.calm.ritual.post.render(&[("time", &at.to_string())]);
+    let shown = |n| format!("{text}\n\n{}", words.calm.joined.render(n));
+
+    // sky presses five times: the first begins, the others find it running
+    // and count nothing.
+    let together = InteractionSpec::button(id_of(&post), "ritual:together:0:1")
+        .in_guild(GUILD)
+        .user(sky());
+    let first = standin.dispatch(together);
+    let breathing = standin.callback(&first, PATIENCE).await;
+    assert!(began_together(&breathing));
+    let running = words.breathing.messages.already_running.plain();
+    for _ in 0..4 {
+        let again = press_on(&standin, &post, "ritual:together:0:1", sky()).await;
+        assert_private(&again);
+        assert_eq!(content(&again), running);
+    }
+    assert_eq!(edited_from(&standin, &post, &text).await, shown(1));
+    // Stopped, sky breathes from the post again: still counted once.
+    let stop = button_ids(&breathing.body["data"]).remove(0);
+    let stop = InteractionSpec::button(&first, &stop)
+        .in_guild(GUILD)
+        .user(sky());
+    ask(&standin, stop).await;
+    tokio::time::timeout(PATIENCE, async {
+        loop {
+            let press = press_on(&standin, &post, "ritual:together:0:1", sky()).await;
+            if began_together(&press) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("sky breathes again once the first has ended");
+
+    // Someone breathing on their own already presses: refused, not counted.
+    let fern = UserSpec::new(1_100_000_000_000_000_303, "fern");
+    let own = InteractionSpec::slash("breathe")
+        .in_guild(GUILD)
+        .user(fern.clone());
+    assert_eq!(ask(&standin, own).await.body["type"], 4);
+    let busy = press_on(&standin, &post, "ritual:together:0:1", fern).await;
+    assert_eq!(content(&busy), running);
+
+    // Someone else makes two. A count is shown at most once a minute: the
+    // last showing is moved a minute back, as if that minute had passed.
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    sqlx::query("UPDATE rituals SET shown_at = shown_at - 60")
+        .execute(store.sqlite().unwrap())
+        .await
+        .unwrap();
+    store.close().await;
+    let alone = press_on(&standin, &post, "ritual:alone:0:1", river()).await;
+    assert_eq!(alone.body["type"], 4);
+    assert_eq!(edited_from(&standin, &post, &shown(1)).await, shown(2));
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_join_after_the_moment_changed_keeps_what_its_post_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let channel = standin.new_channel(GUILD);
+    let at = harness::time_of(half_a_day_away(Tz::UTC));
+    let (bot, post) = posted_today(&standin, dir.path(), channel, at).await;
+    let words = words();
+    let text = words.calm.ritual.post.render(&[("time", &at.to_string())]);
+
+    // Moved an hour later, to another channel, from a German server.
+    let later = harness::time_of(half_a_day_away(Tz::UTC) + TimeDelta::hours(1));
+    let elsewhere = standin.new_channel(GUILD);
+    let set = calm("ritual set")
+        .guild_locale("de")
+        .option("time", json!(later.to_string()))
+        .option("timezone", json!("UTC"))
+        .channel_option("channel", elsewhere, 0)
+        .option("pattern", json!(1));
+    ask(&standin, set).await;
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    let ritual = store.ritual(GUILD).await.unwrap().expect("set");
+    assert_eq!(
+        (ritual.time, ritual.channel, ritual.locale.as_str()),
+        (later, elsewhere, "de"),
+        "the moment changed"
+    );
+    store.close().await;
+
+    // A join on today's post: it still says today's time, in its words.
+    let joined = press_on(&standin, &post, "ritual:together:0:1", sky()).await;
+    assert!(began_together(&joined));
+    let counted = format!("{text}\n\n{}", words.calm.joined.render(1));
+    assert_eq!(edited_from(&standin, &post, &text).await, counted);
+    assert!(
+        standin.messages_in(elsewhere).is_empty(),
+        "nothing elsewhere"
+    );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}

@@ -1,7 +1,8 @@
 //! /checkin end to end through the stand-in: opting in and out privately,
 //! kind refusals that change nothing, and the daily DM itself: due seconds
 //! ahead (prepared in the database), it arrives once, across a restart and
-//! across two bots on one database; closed DMs pause it and say why.
+//! across two bots on one database; closed DMs pause it and say why. A
+//! check-in asked for keeps a few moods a day; the daily one keeps each.
 
 mod harness;
 mod standin;
@@ -17,7 +18,7 @@ use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserS
 use std::time::Duration;
 use steady::daily::due::next_due;
 use steady::prompts::Catalog;
-use steady::store::{PauseReason, Store};
+use steady::store::{PauseReason, Store, ASKED_MOODS_A_DAY};
 
 fn words() -> steady::prompts::Checkin {
     Catalog::load(None).unwrap().checkin
@@ -63,11 +64,13 @@ async fn wait_dm_attempts(standin: &StandIn, user: u64, count: usize) -> Vec<Rec
     .unwrap_or_else(|_| panic!("expected {count} DM attempts for {user}"))
 }
 
-fn is_checkin(body: &Value, user: u64) -> bool {
+/// Whether `body` is a check-in DM for `user`: the daily one, or (`asked`)
+/// one asked for with /checkin now, whose mood buttons say so.
+fn is_checkin(body: &Value, user: u64, asked: bool) -> bool {
     let words = words();
     let text = body["content"].as_str().unwrap_or("");
-    words.variants.iter().any(|v| v.plain() == text)
-        && button_ids(body).contains(&format!("checkin:mood:{user}:1"))
+    let mood = format!("checkin:mood:{user}:1{}", if asked { ":now" } else { "" });
+    words.variants.iter().any(|v| v.plain() == text) && button_ids(body).contains(&mood)
 }
 
 #[tokio::test]
@@ -209,7 +212,7 @@ async fn a_check_in_due_in_seconds_arrives_once_with_its_buttons() {
     assert_eq!(dm_attempts(&standin, river().id).len(), 1);
     let body = &sent[0].body;
     assert_eq!(sent[0].status, 200);
-    assert!(is_checkin(body, river().id), "{body:#}");
+    assert!(is_checkin(body, river().id, false), "{body:#}");
     assert_eq!(body["allowed_mentions"]["parse"], json!([]));
     let ids = button_ids(body);
     let user = river().id;
@@ -369,7 +372,7 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
     let now = ask(&standin, checkin("now", river())).await;
     assert_eq!(content(&now), m.now_sent.plain());
     let dm = standin.messages_in(standin.dm_channel_of(user)).remove(0);
-    assert!(is_checkin(&dm, user), "{dm:#}");
+    assert!(is_checkin(&dm, user, true), "{dm:#}");
     let id = dm["id"].as_str().unwrap().parse::<u64>().unwrap();
     let press = |custom_id: String, who: UserSpec| {
         standin.dispatch(InteractionSpec::button(id, &custom_id).user(who).in_dm())
@@ -377,7 +380,10 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
 
     // History is off: the mood is thanked for and not kept.
     let tap = standin
-        .callback(&press(format!("checkin:mood:{user}:2"), river()), PATIENCE)
+        .callback(
+            &press(format!("checkin:mood:{user}:2:now"), river()),
+            PATIENCE,
+        )
         .await;
     assert_eq!(tap.body["type"], 7, "the check-in itself is updated");
     assert!(content(&tap).contains(&m.mood_heavy.plain()));
@@ -385,7 +391,10 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
     assert!(!content(&tap).contains("**"), "no help lines at 2");
     // The heaviest answer brings the help lines themselves, emergency first.
     let tap = standin
-        .callback(&press(format!("checkin:mood:{user}:1"), river()), PATIENCE)
+        .callback(
+            &press(format!("checkin:mood:{user}:1:now"), river()),
+            PATIENCE,
+        )
         .await;
     assert_eq!(tap.body["type"], 7);
     let support = Catalog::load(None).unwrap().support;
@@ -404,7 +413,7 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
     for mood in [5, 4] {
         let tap = standin
             .callback(
-                &press(format!("checkin:mood:{user}:{mood}"), river()),
+                &press(format!("checkin:mood:{user}:{mood}:now"), river()),
                 PATIENCE,
             )
             .await;
@@ -494,7 +503,61 @@ async fn now_with_closed_dms_shows_the_check_in_privately() {
         text.starts_with(&words().messages.now_dms_closed.plain()),
         "{text}"
     );
-    assert!(button_ids(&shown.body["data"]).contains(&format!("checkin:mood:{}:3", river().id)));
+    assert!(button_ids(&shown.body["data"]).contains(&format!("checkin:mood:{}:3:now", river().id)));
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_check_in_asked_for_keeps_a_few_moods_a_day_and_the_daily_one_every_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = river().id;
+    // The last day already holds as many moods as a check-in asked for
+    // may add to.
+    let store = Store::open(&database_url(dir.path())).await.unwrap();
+    store.set_mood_history(user, true).await.unwrap();
+    let earlier = Utc::now() - TimeDelta::hours(1);
+    for message in 1..=u64::try_from(ASKED_MOODS_A_DAY).unwrap() {
+        store.record_mood(user, 3, earlier, message).await.unwrap();
+    }
+    store.close().await;
+    due_in(dir.path(), user, 1).await;
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    wait_dm_attempts(&standin, user, 1).await;
+    ask(&standin, checkin("now", river())).await;
+    let dms = standin.messages_in(standin.dm_channel_of(user));
+    let find = |asked: bool| {
+        let dm = dms.iter().find(|dm| is_checkin(dm, user, asked));
+        dm.expect("a check-in")["id"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    };
+    let (daily, asked) = (find(false), find(true));
+    let tap = |on: u64, payload: &str| {
+        let custom_id = format!("checkin:mood:{user}:{payload}");
+        ask(
+            &standin,
+            InteractionSpec::button(on, &custom_id)
+                .user(river())
+                .in_dm(),
+        )
+    };
+    let m = words().messages;
+    let refused = tap(asked, "4:now").await;
+    assert!(content(&refused).contains(&m.mood_day_full.plain()));
+    let kept = tap(daily, "4").await;
+    assert!(content(&kept).contains(&m.mood_kept.plain()));
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    let moods = store.moods_since(user, earlier).await.unwrap();
+    assert_eq!(moods.len(), usize::try_from(ASKED_MOODS_A_DAY).unwrap() + 1);
+    assert_eq!(
+        moods.last().map(|(_, mood)| *mood),
+        Some(4),
+        "the daily one"
+    );
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use steady::checkin::scheduler::{Clock, Courier, Delivery, Policy, Scheduler};
 use steady::daily::time::TimeOfDay;
 use steady::metrics::Metrics;
-use steady::store::{Due, PauseReason, Store};
+use steady::store::{Due, MoodTap, PauseReason, Store, ASKED_MOODS_A_DAY};
 use steady::CancellationToken;
 use tokio::sync::watch;
 
@@ -32,6 +32,7 @@ on_both!(
     a_claim_given_back_is_due_again_unless_it_changed_meanwhile,
     two_processes_claiming_at_once_take_each_check_in_once,
     a_second_tap_on_one_check_in_changes_its_mood_instead_of_adding_one,
+    check_ins_asked_for_keep_a_few_moods_a_day_the_daily_one_every_one,
 );
 
 /// Patience for things that happen as soon as the clock moves.
@@ -730,5 +731,52 @@ async fn two_processes_claiming_at_once_take_each_check_in_once(db: Db) {
     assert_eq!(
         first.next_checkin_due().await.unwrap(),
         Some(at("2026-06-02T09:00:00Z"))
+    );
+}
+
+async fn check_ins_asked_for_keep_a_few_moods_a_day_the_daily_one_every_one(db: Db) {
+    let (store, elsewhere) = (db.open().await, db.open().await);
+    let start = at("2026-06-01T10:00:00Z");
+    assert_eq!(
+        store.record_asked_mood(9, 3, start, 1).await.unwrap(),
+        MoodTap::NotKept,
+        "no history, nothing kept"
+    );
+    store.set_mood_history(9, true).await.unwrap();
+    // All but the last room, a minute apart.
+    let room = u64::try_from(ASKED_MOODS_A_DAY).unwrap();
+    let minute = |n: u64| start + TimeDelta::minutes(i64::try_from(n).unwrap());
+    for n in 1..room {
+        let tap = store.record_asked_mood(9, 3, minute(n), n).await.unwrap();
+        assert_eq!(tap, MoodTap::Kept, "tap {n}");
+    }
+    // Two at once for the last room, from two processes: one is kept.
+    let (a, b) = tokio::join!(
+        store.record_asked_mood(9, 4, minute(room), room),
+        elsewhere.record_asked_mood(9, 4, minute(room), room + 1)
+    );
+    let mut both = [a.unwrap(), b.unwrap()];
+    both.sort_by_key(|tap| *tap == MoodTap::Kept);
+    assert_eq!(both, [MoodTap::DayFull, MoodTap::Kept]);
+    let full = minute(room + 2);
+    assert_eq!(
+        store.record_asked_mood(9, 5, full, 900).await.unwrap(),
+        MoodTap::DayFull
+    );
+    // A second tap on one of them changes it, adding nothing.
+    assert_eq!(
+        store.record_asked_mood(9, 1, full, 1).await.unwrap(),
+        MoodTap::Kept
+    );
+    let kept = store.moods_since(9, start).await.unwrap();
+    assert_eq!(kept.len(), usize::try_from(room).unwrap());
+    assert!(kept.contains(&(full, 1)));
+    // The daily check-in's tap is kept however many there are.
+    assert!(store.record_mood(9, 2, full, 1000).await.unwrap());
+    // A day after the last of them, none counts any more.
+    let day = full + TimeDelta::days(1);
+    assert_eq!(
+        store.record_asked_mood(9, 3, day, 901).await.unwrap(),
+        MoodTap::Kept
     );
 }

@@ -216,3 +216,28 @@ async fn delete_ends_a_running_exercise() {
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
+
+#[tokio::test]
+async fn an_export_asked_again_and_again_is_held_before_anything_is_read() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let m = words().messages;
+    // Three at once, each read (nothing is kept)...
+    for _ in 0..3 {
+        let nothing = ask(&standin, slash("mydata", "export", river())).await;
+        assert_eq!(content(&nothing), m.export_nothing.plain());
+    }
+    // ...and the fourth is held before the read: it says when, not what.
+    let held = ask(&standin, slash("mydata", "export", river())).await;
+    assert_private(&held);
+    let errors = Catalog::load(None).unwrap().errors;
+    let said = errors.slow_down.render(&[("when", "<t:")]);
+    let before_when = said.split("<t:").next().unwrap();
+    assert!(
+        content(&held).starts_with(before_when),
+        "{}",
+        content(&held)
+    );
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}

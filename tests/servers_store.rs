@@ -3,12 +3,13 @@
 //! the order added), its panels, all of it listed and forgotten; its daily
 //! moment set, changed and stopped, each day's post claimed once at its
 //! local time across a DST change and given back only if unchanged; and
-//! the joins on the latest post counted, a count claimed at most once a
-//! minute. On both backends, several processes sharing one database.
+//! the joins on the latest post counted, each person once and forgotten
+//! with the post, a count claimed at most once a minute in the words of its
+//! post. On both backends, several processes sharing one database.
 
 mod backend;
 
-use backend::Db;
+use backend::{execute, number, Db};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use steady::daily::time::TimeOfDay;
@@ -26,6 +27,8 @@ on_both!(
     processes_claiming_at_once_take_a_post_once,
     a_claimed_post_is_given_back_only_if_the_moment_is_unchanged,
     joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute,
+    each_person_is_counted_once_a_post_and_forgotten_with_it,
+    a_count_keeps_what_its_post_said_after_the_moment_changes,
 );
 
 const GUILD: u64 = 1_000_000_000_000_000_001;
@@ -378,14 +381,15 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
         .set_ritual(&moment(GUILD, 9, 0), at("2027-03-27T12:00:00Z"))
         .await
         .unwrap();
-    assert_eq!(posts(&store, due).await.len(), 1);
-    store.ritual_posted(GUILD, 500).await.unwrap();
+    let post = posts(&store, due).await;
+    assert_eq!(post.len(), 1);
+    store.ritual_posted(&post[0], 500).await.unwrap();
     // Nobody joined yet: nothing to show.
     assert!(store.claim(due, 10).await.unwrap().is_empty());
 
-    assert!(store.ritual_joined(GUILD, 500).await.unwrap());
-    assert!(!store.ritual_joined(GUILD, 499).await.unwrap());
-    assert!(!store.ritual_joined(OTHER, 500).await.unwrap());
+    assert!(store.ritual_joined(GUILD, 500, 7).await.unwrap());
+    assert!(!store.ritual_joined(GUILD, 499, 8).await.unwrap());
+    assert!(!store.ritual_joined(OTHER, 500, 8).await.unwrap());
     let now = due + TimeDelta::seconds(5);
     let shown = counts(&elsewhere, now).await;
     let count = RitualCount {
@@ -400,8 +404,8 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
     assert!(store.claim(now, 10).await.unwrap().is_empty());
 
     // Two more join soon after: shown a minute after the last, once.
-    assert!(elsewhere.ritual_joined(GUILD, 500).await.unwrap());
-    assert!(store.ritual_joined(GUILD, 500).await.unwrap());
+    assert!(elsewhere.ritual_joined(GUILD, 500, 8).await.unwrap());
+    assert!(store.ritual_joined(GUILD, 500, 9).await.unwrap());
     let minute = now + TimeDelta::minutes(1);
     assert_eq!(store.next_due().await.unwrap(), Some(minute));
     assert!(store
@@ -429,14 +433,135 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
     assert!(counts(&store, later + TimeDelta::hours(2)).await.is_empty());
 
     // The next day's post starts again at 0; the old one is not counted.
-    store.ritual_posted(GUILD, 501).await.unwrap();
-    assert!(!store.ritual_joined(GUILD, 500).await.unwrap());
+    store.ritual_posted(&post[0], 501).await.unwrap();
+    assert!(!store.ritual_joined(GUILD, 500, 10).await.unwrap());
     assert!(!store.unclaim_count(&three).await.unwrap());
-    assert!(store.ritual_joined(GUILD, 501).await.unwrap());
+    assert!(store.ritual_joined(GUILD, 501, 7).await.unwrap());
     let fresh = RitualCount {
         message: 501,
         ..count
     };
     // Never shown for this post: shown straight away.
     assert_eq!(counts(&elsewhere, later).await, [fresh]);
+}
+
+/// How many joins are kept where `condition` holds.
+async fn joins_kept(store: &steady::store::Store, condition: &str) -> i64 {
+    number(
+        store,
+        &format!("SELECT COUNT(*) FROM ritual_joins WHERE {condition}"),
+    )
+    .await
+}
+
+async fn each_person_is_counted_once_a_post_and_forgotten_with_it(db: Db) {
+    let (store, elsewhere) = (db.open().await, db.open().await);
+    let due = store
+        .set_ritual(&moment(GUILD, 9, 0), at("2027-03-27T12:00:00Z"))
+        .await
+        .unwrap();
+    let post = posts(&store, due).await.remove(0);
+    store.ritual_posted(&post, 500).await.unwrap();
+    // However often one person joins, and from two processes at once,
+    // they are counted once.
+    assert!(store.ritual_joined(GUILD, 500, 7).await.unwrap());
+    assert!(!store.ritual_joined(GUILD, 500, 7).await.unwrap());
+    let (a, b) = tokio::join!(
+        store.ritual_joined(GUILD, 500, 8),
+        elsewhere.ritual_joined(GUILD, 500, 8)
+    );
+    assert!(a.unwrap() ^ b.unwrap(), "one of the two counts them");
+    let now = due + TimeDelta::seconds(5);
+    let shown = counts(&store, now).await;
+    assert_eq!(shown.iter().map(|c| c.joined).collect::<Vec<_>>(), [2]);
+
+    // /mydata delete takes the person's own, and nobody else's; the count
+    // shown, which names nobody, stays.
+    assert_eq!(joins_kept(&store, &format!("guild_id = {GUILD}")).await, 2);
+    store.forget(7).await.unwrap();
+    assert_eq!(
+        joins_kept(&store, &format!("guild_id = {GUILD} AND user_id = 7")).await,
+        0
+    );
+    assert_eq!(
+        joins_kept(&store, &format!("guild_id = {GUILD} AND user_id = 8")).await,
+        1
+    );
+
+    // The next day's post: the joins of the one before are forgotten.
+    store.ritual_posted(&post, 501).await.unwrap();
+    assert_eq!(joins_kept(&store, &format!("guild_id = {GUILD}")).await, 0);
+    assert!(store.ritual_joined(GUILD, 501, 8).await.unwrap());
+
+    // Off, the moment takes them along; so does forgetting the server,
+    // and no other server's go.
+    let here = format!("guild_id = {GUILD}");
+    store
+        .set_ritual(&moment(OTHER, 9, 0), at("2027-03-27T12:00:00Z"))
+        .await
+        .unwrap();
+    let theirs = RitualPost {
+        guild: OTHER,
+        ..post.clone()
+    };
+    store.ritual_posted(&theirs, 900).await.unwrap();
+    assert!(store.ritual_joined(OTHER, 900, 8).await.unwrap());
+    assert_eq!(joins_kept(&store, &here).await, 1);
+    assert!(store.stop_ritual(GUILD).await.unwrap());
+    assert_eq!(joins_kept(&store, &here).await, 0);
+    store
+        .set_ritual(&moment(GUILD, 9, 0), at("2027-03-28T12:00:00Z"))
+        .await
+        .unwrap();
+    store.ritual_posted(&post, 502).await.unwrap();
+    assert!(store.ritual_joined(GUILD, 502, 7).await.unwrap());
+    store.forget_server(GUILD).await.unwrap();
+    assert_eq!(joins_kept(&store, &here).await, 0);
+    assert_eq!(joins_kept(&store, "TRUE").await, 1, "OTHER's stays");
+}
+
+async fn a_count_keeps_what_its_post_said_after_the_moment_changes(db: Db) {
+    let store = db.open().await;
+    let due = store
+        .set_ritual(&moment(GUILD, 9, 0), at("2027-03-27T12:00:00Z"))
+        .await
+        .unwrap();
+    let post = posts(&store, due).await.remove(0);
+    store.ritual_posted(&post, 500).await.unwrap();
+    // Changed after the post: another time, channel and language.
+    let changed = Ritual {
+        channel: 31,
+        time: TimeOfDay::new(21, 30).unwrap(),
+        locale: "fr".to_owned(),
+        ..moment(GUILD, 9, 0)
+    };
+    store.set_ritual(&changed, due).await.unwrap();
+    assert!(store.ritual_joined(GUILD, 500, 7).await.unwrap());
+    let posted = RitualCount {
+        guild: GUILD,
+        channel: 30,
+        message: 500,
+        joined: 1,
+        time: TimeOfDay::new(9, 0).unwrap(),
+        locale: "de".to_owned(),
+    };
+    let now = due + TimeDelta::seconds(5);
+    assert_eq!(counts(&store, now).await, std::slice::from_ref(&posted));
+
+    // A post kept before its words were: it reads the moment's own.
+    execute(
+        &store,
+        "UPDATE rituals SET post_channel = NULL, post_minute = NULL, post_locale = NULL",
+    )
+    .await;
+    assert!(store.ritual_joined(GUILD, 500, 8).await.unwrap());
+    let later = now + TimeDelta::minutes(1);
+    let current = RitualCount {
+        channel: 31,
+        joined: 2,
+        time: TimeOfDay::new(21, 30).unwrap(),
+        locale: "fr".to_owned(),
+        ..posted
+    };
+    assert_eq!(counts(&store, later).await, [current]);
 }

@@ -17,6 +17,8 @@ use serenity::{CreateActionRow, CreateAutocompleteResponse, CreateInteractionRes
 const PAGE_CHARS: usize = 1800;
 /// Discord's limit on an autocomplete choice's name.
 const CHOICE_CHARS: usize = 100;
+/// Discord's limit on autocomplete choices.
+const CHOICES: usize = 25;
 
 #[poise::command(
     slash_command,
@@ -93,7 +95,7 @@ async fn complete_anchor(ctx: ApplicationContext<'_>, partial: &str) -> CreateAu
     let found = ctx
         .data()
         .store
-        .find_anchors(user, partial.trim(), 25)
+        .find_anchors(user, partial.trim(), CHOICES)
         .await
         .unwrap_or_else(|error| {
             tracing::warn!(%error, "anchor autocomplete failed");
@@ -114,6 +116,10 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     let user = ctx.interaction.user.id.get();
     let words = &data.words(locale(ctx)).anchors;
     let all = all.unwrap_or(false);
+    // Held before the next anchor is chosen: choosing moves the rotation.
+    if let Some(pause) = data.hold_dm(user, locale(ctx)) {
+        return reply::say(ctx, pause).await;
+    }
     let chosen: Vec<Anchor> = if all {
         data.store.anchors(user).await?
     } else {
@@ -132,9 +138,6 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     } else {
         vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
     };
-    if let Some(pause) = data.hold_dm(user, locale(ctx)) {
-        return reply::say(ctx, pause).await;
-    }
     if pages.len() > 1 {
         // Several DMs into one channel may have to wait out its rate limit:
         // longer than Discord waits for an answer.
@@ -254,24 +257,34 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
             let answer = add_starter(data, user, &origin.locale).await?;
             CreateInteractionResponse::UpdateMessage(message(answer).components(Vec::new()))
         }
-        "another" => match data.store.next_anchor(user).await? {
-            Some(anchor) => {
-                let content = words.messages.one.render(&[("anchor", &anchor.text)]);
-                CreateInteractionResponse::Message(
-                    message(content).components(dm_buttons(words, user)),
-                )
-            }
-            None => {
-                let (content, rows) = page_view(words, &[], user, 0, None);
-                CreateInteractionResponse::Message(
-                    message(content).components(rows).ephemeral(true),
-                )
-            }
+        // One more message in their DMs, and a move of the rotation: held
+        // like /anchors send.
+        "another" => match data.hold_dm(user, &origin.locale) {
+            Some(pause) => reply::private_message(pause),
+            None => another(data, words, user).await?,
         },
         _ => reply::private_message(data.words(&origin.locale).errors.expired.plain()),
     };
     origin.respond(http, response).await?;
     Ok(())
+}
+
+/// "Another one": the next anchor in the rotation, as a new message.
+async fn another(
+    data: &Data,
+    words: &Anchors,
+    user: u64,
+) -> Result<CreateInteractionResponse, Error> {
+    Ok(match data.store.next_anchor(user).await? {
+        Some(anchor) => {
+            let content = words.messages.one.render(&[("anchor", &anchor.text)]);
+            CreateInteractionResponse::Message(message(content).components(dm_buttons(words, user)))
+        }
+        None => {
+            let (content, rows) = page_view(words, &[], user, 0, None);
+            CreateInteractionResponse::Message(message(content).components(rows).ephemeral(true))
+        }
+    })
 }
 
 /// One page of the numbered list, with Previous/Next when there are more;

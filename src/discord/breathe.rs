@@ -4,7 +4,8 @@
 use super::component::Press;
 use super::data::{ApplicationContext, Data, Error};
 use super::origin::Origin;
-use super::{paced, reply};
+use super::paced::{self, Launch};
+use super::reply;
 use crate::pace::breathe::{Request, Session};
 use crate::pace::plan::Cadence;
 use poise::serenity_prelude as serenity;
@@ -41,21 +42,22 @@ pub(crate) async fn breathe(
     Ok(())
 }
 
-/// Check the request and run it as a paced session.
+/// Check the request and run it as a paced session; whether it began.
 pub(crate) async fn start(
     http: &serenity::Http,
     data: &Data,
     origin: &Origin,
     request: Request<'_>,
     private: bool,
-) -> Result<(), serenity::Error> {
+) -> Result<Launch, serenity::Error> {
     let words = &data.words(&origin.locale).breathing;
     let lead_in = data.breathe.lead_in();
     let session = match Session::from_request(&request, words, lead_in, data.breathe.max_length()) {
         Ok(session) => session,
         Err(refusal) => {
             let refusal = reply::private_message(refusal.explain(words));
-            return origin.respond(http, refusal).await;
+            origin.respond(http, refusal).await?;
+            return Ok(Launch::Refused);
         }
     };
     let plan = session.plan(words, lead_in, Cadence::DISCORD);
@@ -75,11 +77,13 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     match (id.action, paced::again(id.payload)) {
         ("again", Some((private, again))) => match read_again(again) {
-            Some(request) => start(http, data, origin, request, private).await,
+            Some(request) => start(http, data, origin, request, private).await.map(drop),
             None => press.expired().await,
         },
         // From another flow's end: the default rhythm, private as that flow was.
-        ("start", _) => start(http, data, origin, Request::default(), id.payload == "1").await,
+        ("start", _) => start(http, data, origin, Request::default(), id.payload == "1")
+            .await
+            .map(drop),
         _ => press.expired().await,
     }
 }

@@ -33,13 +33,14 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let user = ctx.interaction.user.id.get();
     let words = &data.words(locale(ctx)).mydata.messages;
+    // Held before the read: a request held reads nothing.
+    if let Some(pause) = data.hold_dm(user, locale(ctx)) {
+        return reply::say(ctx, pause).await;
+    }
     let Some(export) = data.store.export(user).await? else {
         tracing::info!("export: nothing kept");
         return reply::say(ctx, words.export_nothing.plain()).await;
     };
-    if let Some(pause) = data.hold_dm(user, locale(ctx)) {
-        return reply::say(ctx, pause).await;
-    }
     let file = File {
         name: FILE_NAME.to_owned(),
         bytes: file_json(&export, &data.words(locale(ctx)).mydata.fields)?,

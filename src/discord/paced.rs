@@ -23,6 +23,16 @@ use tokio::time::Instant;
 /// margin for the edit itself.
 const TOKEN_LIFE: std::time::Duration = std::time::Duration::from_secs(14 * 60 + 30);
 
+/// What came of asking for a paced session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Launch {
+    /// It runs: its first frame was the answer.
+    Began,
+    /// The person was told why not (one already running, steady stopping,
+    /// a request that cannot run).
+    Refused,
+}
+
 /// Claim the person's one session, answer with the first frame (and Stop),
 /// and leave the rest to a paced task. `end_row`: the end screen's buttons.
 pub(crate) async fn launch(
@@ -32,15 +42,19 @@ pub(crate) async fn launch(
     plan: Plan,
     private: bool,
     end_row: Arc<RawValue>,
-) -> Result<(), serenity::Error> {
+) -> Result<Launch, serenity::Error> {
     let words = &data.words(&origin.locale).breathing;
     let slot = match data.sessions.begin(origin.user, origin.id.get()) {
         Ok(slot) => slot,
         Err(Busy::ShuttingDown) => {
             let restarting = reply::private_message(words.messages.restarting.plain());
-            return origin.respond(http, restarting).await;
+            origin.respond(http, restarting).await?;
+            return Ok(Launch::Refused);
         }
-        Err(Busy::Running) => return already_running(http, data, origin).await,
+        Err(Busy::Running) => {
+            already_running(http, data, origin).await?;
+            return Ok(Launch::Refused);
+        }
     };
     // Remembered until it ends, so one per person holds across processes
     // and a crash cannot leave it frozen.
@@ -57,7 +71,8 @@ pub(crate) async fn launch(
         Claim::Unrecorded => {}
         Claim::Busy => {
             drop(slot);
-            return already_running(http, data, origin).await;
+            already_running(http, data, origin).await?;
+            return Ok(Launch::Refused);
         }
     }
     let stop = button(
@@ -96,7 +111,7 @@ pub(crate) async fn launch(
         session: origin.id.get(),
     };
     data.sessions.spawn(run(plan, start, screen, slot, ending));
-    Ok(())
+    Ok(Launch::Began)
 }
 
 /// Whether a session may begin, as the database sees it.

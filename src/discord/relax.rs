@@ -64,7 +64,9 @@ async fn start(
         private,
         &again,
     );
-    paced::launch(http, data, origin, plan, private, end_row).await
+    paced::launch(http, data, origin, plan, private, end_row)
+        .await
+        .map(drop)
 }
 
 /// Again, by the owner: the same pace and privacy.

@@ -80,17 +80,36 @@ impl Store {
     }
 
     /// Anchors whose text contains `needle` ignoring case, in order, at most
-    /// `limit`: for autocomplete.
+    /// `limit`: for autocomplete, so at most [`MAX_ANCHORS`] rows are read
+    /// per keystroke, whatever the table holds.
     pub async fn find_anchors(
         &self,
         user: u64,
         needle: &str,
         limit: usize,
     ) -> Result<Vec<Anchor>, StoreError> {
-        // Matched here rather than with SQL LIKE: SQLite folds only ASCII case
-        // (Postgres none), and a person has at most MAX_ANCHORS to look through.
+        let (uid, most) = (db_id(user), i64::try_from(MAX_ANCHORS).unwrap_or(i64::MAX));
+        let mut anchors = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_as!(
+                    Anchor,
+                    r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ?
+                       ORDER BY position LIMIT ?"#,
+                    uid,
+                    most
+                )
+                .fetch_all(pool)
+                .await?
+            }
+            Db::Postgres(pool) => pg::anchors::first(pool, uid, most)
+                .await?
+                .into_iter()
+                .map(Anchor::from)
+                .collect(),
+        };
+        // Matched here rather than with SQL LIKE: SQLite folds only ASCII
+        // case (Postgres none).
         let needle = needle.to_lowercase();
-        let mut anchors = self.anchors(user).await?;
         anchors.retain(|anchor| anchor.text.to_lowercase().contains(&needle));
         anchors.truncate(limit);
         Ok(anchors)

@@ -24,6 +24,7 @@ pub use anchors::Anchor;
 pub use backup::{backup, Backup, BackupError};
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
 pub use due::Due;
+pub use moods::{MoodTap, ASKED_MOODS_A_DAY};
 pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
 pub use place::PlaceError;
 pub use rituals::{Ritual, RitualCount, RitualPost, COUNT_EVERY};

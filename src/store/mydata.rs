@@ -148,11 +148,15 @@ impl Store {
         sqlx::query!("DELETE FROM users WHERE user_id = ?", uid)
             .execute(&mut *tx)
             .await?;
-        // Running exercises and waits stand alone (they need no users row).
+        // Running exercises, waits and joins on daily posts stand alone
+        // (they need no users row).
         sqlx::query!("DELETE FROM sessions WHERE user_id = ?", uid)
             .execute(&mut *tx)
             .await?;
         sqlx::query!("DELETE FROM waits WHERE user_id = ?", uid)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query!("DELETE FROM ritual_joins WHERE user_id = ?", uid)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -1,9 +1,9 @@
 //! A server's daily moment to breathe together: claimed and advanced in one
 //! transaction like a check-in (one post a day, exact across restarts and
-//! DST), and the count of who joined its latest post, shown at most once a
-//! minute.
+//! DST), and the count of who joined its latest post, each person once,
+//! shown at most once a minute in the words that post was made with.
 
-use super::{db_id, instant, pg, Db, Store, StoreError};
+use super::{db_id, instant, pg, write, Db, Store, StoreError};
 use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -40,7 +40,8 @@ pub struct RitualPost {
     pub locale: String,
 }
 
-/// A post whose count of joins is to be shown now.
+/// A post whose count of joins is to be shown now, with where it is and
+/// what it said when posted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RitualCount {
     pub guild: u64,
@@ -129,7 +130,8 @@ impl Store {
         }))
     }
 
-    /// Stop the server's daily moment; false if it had none.
+    /// Stop the server's daily moment (who joined its post goes with it);
+    /// false if it had none.
     pub async fn stop_ritual(&self, guild: u64) -> Result<bool, StoreError> {
         let gid = db_id(guild);
         let pool = match &self.db {
@@ -165,21 +167,45 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// The day's post is up as `message`: its count of joins starts at 0.
-    pub async fn ritual_posted(&self, guild: u64, message: u64) -> Result<(), StoreError> {
-        let (gid, message) = (db_id(guild), db_id(message));
+    /// The day's post is up as `message`: it is the one counted now, from 0,
+    /// and what it says is kept for its count's edits. The joins of the post
+    /// before it are forgotten.
+    pub async fn ritual_posted(&self, post: &RitualPost, message: u64) -> Result<(), StoreError> {
+        let (gid, message) = (db_id(post.guild), db_id(message));
+        let (channel, minute) = (db_id(post.channel), i64::from(post.time.minutes()));
         let pool = match &self.db {
             Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::rituals::posted(pool, gid, message).await?),
+            Db::Postgres(pool) => {
+                let kept = pg::rituals::Post {
+                    message_id: message,
+                    channel_id: channel,
+                    local_minute: minute,
+                    locale: &post.locale,
+                };
+                return Ok(pg::rituals::posted(pool, gid, &kept).await?);
+            }
         };
+        let mut tx = write(pool).await?;
         sqlx::query!(
-            "UPDATE rituals SET message_id = ?, joined = 0, shown = 0, shown_at = NULL
+            "UPDATE rituals SET message_id = ?, post_channel = ?, post_minute = ?,
+                                post_locale = ?, joined = 0, shown = 0, shown_at = NULL
              WHERE guild_id = ?",
             message,
+            channel,
+            minute,
+            post.locale,
             gid
         )
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+        sqlx::query!(
+            "DELETE FROM ritual_joins WHERE guild_id = ? AND message_id <> ?",
+            gid,
+            message
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -201,22 +227,44 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Someone joined the post `message`; false if it is not the server's
-    /// latest (an older day's post still breathes, but is not counted).
-    pub async fn ritual_joined(&self, guild: u64, message: u64) -> Result<bool, StoreError> {
-        let (gid, message) = (db_id(guild), db_id(message));
+    /// `user` began breathing from the post `message`: true if that counted
+    /// them now, false if they were counted on it already or it is not the
+    /// server's latest (an older day's post still breathes, but is not
+    /// counted).
+    pub async fn ritual_joined(
+        &self,
+        guild: u64,
+        message: u64,
+        user: u64,
+    ) -> Result<bool, StoreError> {
+        let (gid, message, uid) = (db_id(guild), db_id(message), db_id(user));
         let pool = match &self.db {
             Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::rituals::joined(pool, gid, message).await?),
+            Db::Postgres(pool) => return Ok(pg::rituals::joined(pool, gid, message, uid).await?),
         };
-        let done = sqlx::query!(
-            "UPDATE rituals SET joined = joined + 1 WHERE guild_id = ? AND message_id = ?",
+        let mut tx = write(pool).await?;
+        let counted = sqlx::query!(
+            "INSERT INTO ritual_joins (guild_id, message_id, user_id)
+             SELECT guild_id, message_id, ? FROM rituals WHERE guild_id = ? AND message_id = ?
+             ON CONFLICT DO NOTHING",
+            uid,
             gid,
             message
         )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if counted {
+            sqlx::query!(
+                "UPDATE rituals SET joined = joined + 1 WHERE guild_id = ?",
+                gid
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(counted)
     }
 }
 
@@ -289,7 +337,8 @@ fn post_of(row: pg::rituals::DuePost, now: DateTime<Utc>) -> Option<(RitualPost,
 
 /// Claim up to `limit` posts whose count of joins may be shown now (it
 /// changed, and was last shown at least [`COUNT_EVERY`] ago), within the
-/// caller's write transaction.
+/// caller's write transaction. Each says what its post said: a moment
+/// changed since keeps its post's time, language and channel.
 pub(super) async fn claim_counts(
     tx: &mut SqliteConnection,
     now: DateTime<Utc>,
@@ -305,8 +354,10 @@ pub(super) async fn claim_counts(
                WHERE message_id IS NOT NULL AND joined > shown
                  AND (shown_at IS NULL OR shown_at <= ?)
                LIMIT ?)
-           RETURNING guild_id, channel_id, message_id AS "message_id!", joined,
-                     local_minute, locale"#,
+           RETURNING guild_id, COALESCE(post_channel, channel_id) AS "channel_id!: i64",
+                     message_id AS "message_id!", joined,
+                     COALESCE(post_minute, local_minute) AS "local_minute!: i64",
+                     COALESCE(post_locale, locale) AS "locale!: String""#,
         at,
         since,
         limit

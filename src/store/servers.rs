@@ -180,7 +180,8 @@ impl Store {
         Ok(kept(counts))
     }
 
-    /// Forget the server: its panels, help lines and daily moment, in one
+    /// Forget the server: its panels, help lines and daily moment (who
+    /// joined its post goes with it, by ON DELETE CASCADE), in one
     /// transaction. Returns what was there.
     pub async fn forget_server(&self, guild: u64) -> Result<ServerData, StoreError> {
         let gid = db_id(guild);

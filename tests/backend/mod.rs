@@ -43,6 +43,27 @@ impl Db {
     }
 }
 
+/// Run `sql`, written the same for both backends, on the store's database:
+/// to reach what the store's API does not show or make.
+pub async fn execute(store: &Store, sql: &str) {
+    let sql = || sqlx::AssertSqlSafe(sql.to_owned());
+    match (store.sqlite(), store.postgres()) {
+        (Some(pool), _) => drop(sqlx::query(sql()).execute(pool).await.unwrap()),
+        (_, Some(pool)) => drop(sqlx::query(sql()).execute(pool).await.unwrap()),
+        _ => unreachable!("a store is on one backend"),
+    }
+}
+
+/// The number `sql` (a `SELECT COUNT(*) …`) reads from the store's database.
+pub async fn number(store: &Store, sql: &str) -> i64 {
+    let sql = || sqlx::AssertSqlSafe(sql.to_owned());
+    match (store.sqlite(), store.postgres()) {
+        (Some(pool), _) => sqlx::query_scalar(sql()).fetch_one(pool).await.unwrap(),
+        (_, Some(pool)) => sqlx::query_scalar(sql()).fetch_one(pool).await.unwrap(),
+        _ => unreachable!("a store is on one backend"),
+    }
+}
+
 /// `#[tokio::test]`s `sqlite::name` and `postgres::name` for each
 /// `async fn name(db: Db)` listed.
 #[macro_export]

@@ -67,6 +67,18 @@ pub async fn list(pool: &PgPool, user_id: i64) -> Result<Vec<Anchor>, sqlx::Erro
     .await
 }
 
+/// The person's first `limit` anchors in their order.
+pub async fn first(pool: &PgPool, user_id: i64, limit: i64) -> Result<Vec<Anchor>, sqlx::Error> {
+    sqlx::query_as!(
+        Anchor,
+        "SELECT id, text FROM anchors WHERE user_id = $1 ORDER BY position LIMIT $2",
+        user_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn remove(pool: &PgPool, user_id: i64, id: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query!(
         "DELETE FROM anchors WHERE id = $1 AND user_id = $2",

@@ -37,15 +37,58 @@ pub async fn forget(tx: &mut PgConnection, user_id: i64) -> Result<u64, sqlx::Er
     Ok(done.rows_affected())
 }
 
+/// Whether the person keeps a history (None: steady does not know them),
+/// their row locked until the transaction ends, so their taps take turns.
+pub async fn lock_history(
+    tx: &mut PgConnection,
+    user_id: i64,
+) -> Result<Option<bool>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT mood_history FROM users WHERE user_id = $1 FOR NO KEY UPDATE",
+        user_id
+    )
+    .fetch_optional(tx)
+    .await
+}
+
+/// The person's moods kept after `since`, and whether one is on
+/// `checkin_message` already.
+pub struct Recent {
+    pub count: i64,
+    pub again: bool,
+}
+
+pub async fn recent(
+    tx: &mut PgConnection,
+    user_id: i64,
+    since: i64,
+    checkin_message: i64,
+) -> Result<Recent, sqlx::Error> {
+    sqlx::query_as!(
+        Recent,
+        r#"SELECT (SELECT COUNT(*) FROM moods WHERE user_id = $1 AND at > $2) AS "count!",
+                  EXISTS (SELECT 1 FROM moods WHERE user_id = $1 AND checkin_message = $3)
+                      AS "again!""#,
+        user_id,
+        since,
+        checkin_message
+    )
+    .fetch_one(tx)
+    .await
+}
+
 /// Keep the tap if the person keeps a history, replacing an earlier tap on
 /// the same check-in: whether it was kept.
-pub async fn record(
-    pool: &PgPool,
+pub async fn record<'c, E>(
+    executor: E,
     user_id: i64,
     at: i64,
     mood: i64,
     checkin_message: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::PgExecutor<'c>,
+{
     // FOR SHARE waits for a history being turned off at this moment and
     // then sees it off, so no tap outlives the forgetting.
     let done = sqlx::query!(
@@ -58,7 +101,7 @@ pub async fn record(
         checkin_message,
         user_id
     )
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -131,8 +131,8 @@ pub async fn counts(tx: &mut PgConnection, user_id: i64) -> Result<Counts, sqlx:
 }
 
 /// Delete the person: their `users` row (every row hanging off it goes by
-/// ON DELETE CASCADE) and the rows that stand alone, a running exercise and
-/// a wait.
+/// ON DELETE CASCADE) and the rows that stand alone, a running exercise, a
+/// wait and their joins on servers' latest daily posts.
 pub async fn delete(tx: &mut PgConnection, user_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query!("DELETE FROM users WHERE user_id = $1", user_id)
         .execute(&mut *tx)
@@ -141,6 +141,9 @@ pub async fn delete(tx: &mut PgConnection, user_id: i64) -> Result<(), sqlx::Err
         .execute(&mut *tx)
         .await?;
     sqlx::query!("DELETE FROM waits WHERE user_id = $1", user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!("DELETE FROM ritual_joins WHERE user_id = $1", user_id)
         .execute(&mut *tx)
         .await?;
     Ok(())

@@ -24,7 +24,8 @@ pub struct DuePost {
     pub next_due: i64,
 }
 
-/// A post whose count of joins was claimed, as `claim_counts` returns it.
+/// A post whose count of joins was claimed, as `claim_counts` returns it:
+/// where it is and what it says.
 pub struct Count {
     pub guild_id: i64,
     pub channel_id: i64,
@@ -102,12 +103,27 @@ where
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn posted(pool: &PgPool, guild_id: i64, message_id: i64) -> Result<(), sqlx::Error> {
+/// What a day's post says, kept with its message id.
+pub struct Post<'a> {
+    pub message_id: i64,
+    pub channel_id: i64,
+    pub local_minute: i64,
+    pub locale: &'a str,
+}
+
+/// The post is up: its count starts at 0, and the joins of the post
+/// before it go.
+pub async fn posted(pool: &PgPool, guild_id: i64, post: &Post<'_>) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "UPDATE rituals SET message_id = $1, joined = 0, shown = 0, shown_at = NULL
-         WHERE guild_id = $2",
-        message_id,
-        guild_id
+        "WITH gone AS (DELETE FROM ritual_joins WHERE guild_id = $1 AND message_id <> $2)
+         UPDATE rituals SET message_id = $2, post_channel = $3, post_minute = $4,
+                            post_locale = $5, joined = 0, shown = 0, shown_at = NULL
+         WHERE guild_id = $1",
+        guild_id,
+        post.message_id,
+        post.channel_id,
+        post.local_minute,
+        post.locale
     )
     .execute(pool)
     .await?;
@@ -129,11 +145,27 @@ pub async fn unclaim_count(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn joined(pool: &PgPool, guild_id: i64, message_id: i64) -> Result<bool, sqlx::Error> {
+/// Count `user_id` on the latest post if it is `message_id` and they are
+/// not counted yet: whether they were counted now. Two presses at once
+/// meet on the key, and the second waits for the first and counts nothing.
+pub async fn joined(
+    pool: &PgPool,
+    guild_id: i64,
+    message_id: i64,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query!(
-        "UPDATE rituals SET joined = joined + 1 WHERE guild_id = $1 AND message_id = $2",
+        "WITH counted AS (
+             INSERT INTO ritual_joins (guild_id, message_id, user_id)
+             SELECT guild_id, message_id, $3 FROM rituals
+             WHERE guild_id = $1 AND message_id = $2
+             ON CONFLICT DO NOTHING
+             RETURNING guild_id)
+         UPDATE rituals SET joined = joined + 1
+         WHERE guild_id IN (SELECT guild_id FROM counted)",
         guild_id,
-        message_id
+        message_id,
+        user_id
     )
     .execute(pool)
     .await?;
@@ -172,7 +204,9 @@ pub async fn halt(tx: &mut PgConnection, guild_id: i64) -> Result<(), sqlx::Erro
 }
 
 /// Mark up to `limit` counts shown at `at` (changed, last shown at or
-/// before `since`), the rows locked with `SKIP LOCKED`; returns them.
+/// before `since`), the rows locked with `SKIP LOCKED`; returns them, each
+/// with what its post says (the moment's own for a post from before that
+/// was kept).
 pub async fn claim_counts(
     tx: &mut PgConnection,
     at: i64,
@@ -188,8 +222,10 @@ pub async fn claim_counts(
                  AND (shown_at IS NULL OR shown_at <= $2)
                LIMIT $3
                FOR UPDATE SKIP LOCKED)
-           RETURNING guild_id, channel_id, message_id AS "message_id!", joined,
-                     local_minute, locale"#,
+           RETURNING guild_id, COALESCE(post_channel, channel_id) AS "channel_id!",
+                     message_id AS "message_id!", joined,
+                     COALESCE(post_minute, local_minute) AS "local_minute!",
+                     COALESCE(post_locale, locale) AS "locale!""#,
         at,
         since,
         limit

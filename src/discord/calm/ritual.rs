@@ -195,7 +195,7 @@ pub(crate) async fn post(
     };
     match super::panel::post(rest, post.channel, content, rows, intent).await {
         Ok(message) => {
-            if let Err(error) = store.ritual_posted(post.guild, message).await {
+            if let Err(error) = store.ritual_posted(post, message).await {
                 tracing::warn!(%error, "could not keep the daily moment's post");
             }
             Delivery::Sent
@@ -232,8 +232,9 @@ fn delivery(error: RestError) -> Delivery {
     }
 }
 
-/// A press on a day's post, by anyone: they are counted (on the server's
-/// latest post) and breathe, together in the channel or just for them.
+/// A press on a day's post, by anyone: they breathe, together in the
+/// channel or just for them, and once it begins they are counted (each
+/// person once, on the server's latest post).
 pub(crate) async fn on_join(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let pattern = id.payload.parse::<usize>().ok();
@@ -245,14 +246,29 @@ pub(crate) async fn on_join(press: Press<'_>) -> Result<(), Error> {
     let (Some(pattern), Some(guild)) = (pattern, press.interaction.guild_id) else {
         return Ok(press.expired().await?);
     };
-    let message = press.interaction.message.id.get();
-    if data.store.ritual_joined(guild.get(), message).await? {
-        data.checkins_changed.notify_one();
-    }
-    tracing::info!(private, "joined a daily moment");
     let request = Request {
         pattern: Some(pattern),
         ..Request::default()
     };
-    Ok(breathe::start(http, data, origin, request, private).await?)
+    // A press that did not begin (one already running) joins nothing.
+    let launch = breathe::start(http, data, origin, request, private).await?;
+    if launch == crate::discord::paced::Launch::Refused {
+        return Ok(());
+    }
+    let message = press.interaction.message.id.get();
+    // They breathe already: a count that cannot be kept only goes unshown.
+    match data
+        .store
+        .ritual_joined(guild.get(), message, origin.user)
+        .await
+    {
+        Ok(counted) => {
+            tracing::info!(private, counted, "joined a daily moment");
+            if counted {
+                data.checkins_changed.notify_one();
+            }
+        }
+        Err(error) => tracing::warn!(%error, "could not count a join"),
+    }
+    Ok(())
 }

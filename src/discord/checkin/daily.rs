@@ -7,7 +7,7 @@ use crate::discord::reply::{self, message};
 use crate::discord::stamp::{date, timestamps};
 use crate::discord::support;
 use crate::prompts::{Checkin as Words, MOODS};
-use crate::store::{Pause, PauseReason, Store};
+use crate::store::{MoodTap, Pause, PauseReason, Store};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
@@ -16,12 +16,52 @@ use serenity::{CreateActionRow, CreateInteractionResponse};
 /// How far a snooze puts the check-in off.
 const SNOOZE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
+/// Which check-in a DM is. Its mood buttons say so: the daily one's taps
+/// are always kept, one asked for with /checkin now keeps a bounded few a
+/// day (`store::ASKED_MOODS_A_DAY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Daily,
+    Asked,
+}
+
+/// A mood button's payload: the tap, and `:now` on a check-in asked for.
+fn mood_payload(tap: usize, kind: Kind) -> String {
+    match kind {
+        Kind::Daily => tap.to_string(),
+        Kind::Asked => format!("{tap}:now"),
+    }
+}
+
+/// What [`mood_payload`] wrote (a payload from before kinds reads as
+/// daily); None for anything else.
+fn read_mood(payload: &str) -> Option<(u8, Kind)> {
+    let (tap, kind) = match payload.split_once(':') {
+        Some((tap, "now")) => (tap, Kind::Asked),
+        Some(_) => return None,
+        None => (payload, Kind::Daily),
+    };
+    let tap = tap.parse::<u8>().ok()?;
+    (1..=MOODS as u8).contains(&tap).then_some((tap, kind))
+}
+
 /// The daily DM: the day's words, a mood tap, and the ways onward.
 pub(crate) fn dm_view(
     words: &Words,
     owner: u64,
     zone: Tz,
     at: DateTime<Utc>,
+) -> (String, Vec<CreateActionRow>) {
+    view(words, owner, zone, at, Kind::Daily)
+}
+
+/// A check-in DM of either kind.
+pub(crate) fn view(
+    words: &Words,
+    owner: u64,
+    zone: Tz,
+    at: DateTime<Utc>,
+    kind: Kind,
 ) -> (String, Vec<CreateActionRow>) {
     // Consecutive local days differ by one, so no two in a row share words.
     let day = at.with_timezone(&zone).date_naive().num_days_from_ce();
@@ -33,7 +73,7 @@ pub(crate) fn dm_view(
         .enumerate()
         .map(|(i, label)| {
             button(
-                button_id("checkin", "mood", owner, &(i + 1).to_string()),
+                button_id("checkin", "mood", owner, &mood_payload(i + 1, kind)),
                 label,
             )
         })
@@ -70,17 +110,31 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
             return Ok(());
         }
     }
-    let response = match (id.action, id.payload.parse::<u8>()) {
-        ("mood", Ok(tap)) if (1..=MOODS as u8).contains(&tap) => {
+    let response = match (id.action, read_mood(id.payload)) {
+        ("mood", Some((tap, kind))) => {
             let checkin = press.interaction.message.id.get();
-            let kept = data.store.record_mood(user, tap, now, checkin).await?;
-            tracing::info!(kept, "mood tap");
+            let kept = match kind {
+                Kind::Daily if data.store.record_mood(user, tap, now, checkin).await? => {
+                    MoodTap::Kept
+                }
+                Kind::Daily => MoodTap::NotKept,
+                Kind::Asked => {
+                    data.store
+                        .record_asked_mood(user, tap, now, checkin)
+                        .await?
+                }
+            };
+            tracing::info!(kept = kept == MoodTap::Kept, ?kind, "mood tap");
             let first = match tap {
                 1 | 2 => &m.mood_heavy,
                 3 => &m.mood_middle,
                 _ => &m.mood_light,
             };
-            let stored = if kept { &m.mood_kept } else { &m.mood_not_kept };
+            let stored = match kept {
+                MoodTap::Kept => &m.mood_kept,
+                MoodTap::NotKept => &m.mood_not_kept,
+                MoodTap::DayFull => &m.mood_day_full,
+            };
             let content = format!(
                 "{} {}\n\n{}",
                 first.plain(),
@@ -174,5 +228,25 @@ pub(crate) async fn pause_notice(ctx: Context<'_>) {
     match reply::say(ctx, text.render(&[("since", &date(since))])).await {
         Ok(_) => tracing::info!("pause notice given"),
         Err(error) => tracing::warn!(%error, "could not give the pause notice"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mood_payload_reads_back_as_written_and_nothing_else_reads() {
+        for tap in 1..=MOODS {
+            for kind in [Kind::Daily, Kind::Asked] {
+                let read = read_mood(&mood_payload(tap, kind));
+                assert_eq!(read, Some((u8::try_from(tap).unwrap(), kind)));
+            }
+        }
+        // A DM from before kinds is a daily one.
+        assert_eq!(read_mood("3"), Some((3, Kind::Daily)));
+        for other in ["0", "6", "0:now", "3:later", "3:now:now", "", ":now", "x"] {
+            assert_eq!(read_mood(other), None, "{other:?}");
+        }
     }
 }

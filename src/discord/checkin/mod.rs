@@ -5,6 +5,8 @@ mod daily;
 
 pub(crate) use daily::{dm_view, keep_locale, on_press, pause_notice};
 
+use daily::{view, Kind};
+
 use super::data::{locale, words, ApplicationContext, Error};
 use super::intent::Intent;
 use super::stamp::{date, timestamps};
@@ -146,7 +148,7 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         return reply::say(ctx, pause).await;
     }
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
-    let (content, rows) = dm_view(words, user, zone, Utc::now());
+    let (content, rows) = view(words, user, zone, Utc::now(), Kind::Asked);
     let dm = dm::message(&content).components(rows.clone());
     let intent = Intent::Answer {
         interaction: ctx.interaction.id.get(),
