@@ -17,6 +17,7 @@ pub mod prompts;
 pub mod store;
 pub mod telemetry;
 mod toml_file;
+pub mod visible;
 
 pub use discord::DiscordError;
 pub use tokio_util::sync::CancellationToken;

@@ -28,7 +28,10 @@ fn words() -> Catalog {
 
 /// `/calm <sub>` (or `/calm <group> <sub>`) by river, a moderator of GUILD.
 fn calm(path: &str) -> InteractionSpec {
-    let spec = InteractionSpec::slash("calm").in_guild(GUILD).user(river());
+    let spec = InteractionSpec::slash("calm")
+        .in_guild(GUILD)
+        .user(river())
+        .moderator();
     match path.split_once(' ') {
         Some((group, sub)) => spec.group(group).subcommand(sub),
         None => spec.subcommand(path),
@@ -206,7 +209,8 @@ async fn a_panel_where_steady_may_not_post_names_the_permission() {
     let spec = InteractionSpec::slash("calm")
         .subcommand("panel")
         .in_guild(ELSEWHERE)
-        .user(river());
+        .user(river())
+        .moderator();
     let refused = ask_deferred(&standin, spec, PATIENCE).await;
     assert_eq!(said(&refused), m.not_member.plain());
 
@@ -547,7 +551,8 @@ async fn forget_asks_its_moderator_first_then_leaves_nothing() {
         &standin,
         InteractionSpec::button(&asked, &ids[0])
             .in_guild(GUILD)
-            .user(river()),
+            .user(river())
+            .moderator(),
     )
     .await;
     assert_eq!(content(&done), m.forget_done.plain());

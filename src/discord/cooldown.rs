@@ -32,6 +32,14 @@ impl Cooldown {
         Cooldown::new(30, Duration::from_secs(2))
     }
 
+    /// A server's changes to its help lines and daily moment, and its
+    /// panels posted: fifteen at once (room to set a server up: ten lines,
+    /// a panel, a daily moment and a few second thoughts), then one every
+    /// 10 s, keyed by the server.
+    pub fn server_changes() -> Cooldown {
+        Cooldown::new(15, Duration::from_secs(10))
+    }
+
     fn new(burst: u32, every: Duration) -> Cooldown {
         let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
         let quota = Quota::with_period(every)
@@ -42,15 +50,15 @@ impl Cooldown {
         }
     }
 
-    /// Count one more for `user`: None if it may go ahead, else how long
-    /// until one may.
-    pub fn take(&self, user: u64) -> Option<Duration> {
+    /// Count one more for `key` (a person, or a server): None if it may go
+    /// ahead, else how long until one may.
+    pub fn take(&self, key: u64) -> Option<Duration> {
         if self.limiter.len() > FORGET_ABOVE {
             self.limiter.retain_recent();
         }
         let now = self.limiter.clock().now();
         self.limiter
-            .check_key(&user)
+            .check_key(&key)
             .err()
             .map(|later| later.wait_time_from(now))
     }

@@ -26,6 +26,8 @@ pub(crate) struct Data {
     pub dm_cooldown: Cooldown,
     /// How many changes each person may make in a row.
     pub write_cooldown: Cooldown,
+    /// How many `/calm` changes and posts each server may make in a row.
+    pub server_cooldown: Cooldown,
 }
 
 impl Data {

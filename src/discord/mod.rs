@@ -199,6 +199,7 @@ pub async fn serve(
         checkins_changed: scheduler.changed(),
         dm_cooldown: cooldown::Cooldown::dms(),
         write_cooldown: cooldown::Cooldown::writes(),
+        server_cooldown: cooldown::Cooldown::server_changes(),
     };
     let stop_checkins = stop.child_token();
     let checkins = tokio::spawn(scheduler.run(stop_checkins.clone()));

@@ -222,20 +222,29 @@ impl Rest {
         Ok(())
     }
 
-    /// Whether the bot can see `channel` (an error says why not).
-    pub async fn get_channel(&self, channel: u64, lane: Lane) -> Result<(), RestError> {
+    /// `channel` as the bot sees it (an error says why it cannot).
+    pub async fn get_channel(&self, channel: u64, lane: Lane) -> Result<Value, RestError> {
         let url = format!("{}/channels/{channel}", self.base);
-        self.send(Method::GET, &url, Payload::None, Auth::Bot(lane))
-            .await?;
-        Ok(())
+        self.get(&url, lane).await
     }
 
-    /// Whether the bot is a member of `guild` (an error says it is not).
-    pub async fn get_guild(&self, guild: u64, lane: Lane) -> Result<(), RestError> {
+    /// `guild`, if the bot is a member of it (an error says it is not).
+    pub async fn get_guild(&self, guild: u64, lane: Lane) -> Result<Value, RestError> {
         let url = format!("{}/guilds/{guild}", self.base);
-        self.send(Method::GET, &url, Payload::None, Auth::Bot(lane))
+        self.get(&url, lane).await
+    }
+
+    /// `user` as a member of `guild`: their roles there.
+    pub async fn get_member(&self, guild: u64, user: u64, lane: Lane) -> Result<Value, RestError> {
+        let url = format!("{}/guilds/{guild}/members/{user}", self.base);
+        self.get(&url, lane).await
+    }
+
+    async fn get(&self, url: &str, lane: Lane) -> Result<Value, RestError> {
+        let (_, found) = self
+            .send(Method::GET, url, Payload::None, Auth::Bot(lane))
             .await?;
-        Ok(())
+        Ok(found)
     }
 
     /// Send a request; with the bot's token, only when the budget allows.

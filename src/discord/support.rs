@@ -5,6 +5,7 @@
 use super::component::Press;
 use super::data::{locale, ApplicationContext, Data, Error};
 use super::reply;
+use crate::help_line::{escaped, web_page};
 use crate::prompts::MAX_MESSAGE_CHARS;
 use crate::store::HelpLine;
 use poise::serenity_prelude as serenity;
@@ -81,10 +82,13 @@ pub(crate) async fn answer(
     (intro, server.into_iter().chain([general]).collect())
 }
 
-/// One of a server's own lines, as /support and /calm help list show it.
+/// One of a server's own lines, as /support and /calm help list show it:
+/// its words exactly as typed, and its link only if it is still a plain
+/// https address (a line kept before today's rules is checked again).
 pub(crate) fn line(line: &HelpLine) -> String {
-    match &line.link {
-        Some(link) => format!("- **{}**: {} <{link}>", line.name, line.text),
-        None => format!("- **{}**: {}", line.name, line.text),
+    let (name, text) = (escaped(&line.name), escaped(&line.text));
+    match line.link.as_deref().and_then(web_page) {
+        Some(link) => format!("- **{name}**: {text} <{link}>"),
+        None => format!("- **{name}**: {text}"),
     }
 }

@@ -95,6 +95,13 @@ pub struct InteractionSpec {
     locale: String,
     guild_locale: String,
     user_install: bool,
+    /// The member's permissions (in a guild); default [`model::permissions`].
+    permissions: Option<u64>,
+    /// What the member may not do in a channel option's channel.
+    denied_in_option: Option<super::Deny>,
+    /// The server opened the command to this member in its integration
+    /// settings, whatever its `default_member_permissions` say.
+    opened: bool,
 }
 
 impl InteractionSpec {
@@ -111,6 +118,9 @@ impl InteractionSpec {
             locale: "en-US".into(),
             guild_locale: "en-US".into(),
             user_install: false,
+            permissions: None,
+            denied_in_option: None,
+            opened: false,
         }
     }
     /// A slash command (type 2, data.type 1).
@@ -197,6 +207,32 @@ impl InteractionSpec {
     /// Also authorized through a user install (`authorizing_integration_owners["1"]`).
     pub fn user_install(mut self) -> Self {
         self.user_install = true;
+        self
+    }
+    /// The member has Manage Server (as well as the everyday permissions).
+    pub fn moderator(mut self) -> Self {
+        self.permissions = Some(model::everyday_permissions() | model::MANAGE_GUILD);
+        self
+    }
+    /// The member has Administrator, which holds every permission.
+    pub fn administrator(mut self) -> Self {
+        self.permissions = Some(model::everyday_permissions() | model::ADMINISTRATOR);
+        self
+    }
+    /// The member's permissions, as Discord computes them for the interaction.
+    pub fn permissions(mut self, bits: u64) -> Self {
+        self.permissions = Some(bits);
+        self
+    }
+    /// The server opened this command to the member (Integrations settings),
+    /// though they lack its `default_member_permissions`.
+    pub fn opened(mut self) -> Self {
+        self.opened = true;
+        self
+    }
+    /// In a channel option's channel, the member lacks `deny`.
+    pub fn member_denied_in_option(mut self, deny: super::Deny) -> Self {
+        self.denied_in_option = Some(deny);
         self
     }
 }
@@ -344,7 +380,9 @@ pub(crate) fn render(spec: InteractionSpec, inner: &Inner, st: &mut State) -> (V
                 json!({"id": g.to_string(), "locale": spec.guild_locale, "features": []}),
             );
             m.insert("guild_locale".into(), json!(spec.guild_locale));
-            m.insert("member".into(), model::member(&user_json));
+            let mut member = model::member(&user_json);
+            member["permissions"] = json!(member_permissions(&spec).to_string());
+            m.insert("member".into(), member);
         }
         None => {
             m.insert("channel".into(), model::dm_channel(channel_id, &user_json));
@@ -385,6 +423,9 @@ fn command_data(spec: &InteractionSpec, st: &State, guild: Option<u64>) -> Value
     let found = guild
         .and_then(|g| registered(Some(g)))
         .or_else(|| registered(None));
+    if let (Some(command), Some(_)) = (&found, guild) {
+        gate(spec, command);
+    }
     let id = found.as_ref().map_or_else(
         || {
             let mut h = DefaultHasher::new();
@@ -416,7 +457,7 @@ fn command_data(spec: &InteractionSpec, st: &State, guild: Option<u64>) -> Value
                 "id": id,
                 "name": "a-channel",
                 "type": value["type"],
-                "permissions": model::permissions(),
+                "permissions": option_permissions(spec).to_string(),
             });
             Some((id, channel))
         })
@@ -431,4 +472,34 @@ fn command_data(spec: &InteractionSpec, st: &State, guild: Option<u64>) -> Value
         data["guild_id"] = g.clone();
     }
     data
+}
+
+/// The invoking member's permissions in the interaction's channel.
+fn member_permissions(spec: &InteractionSpec) -> u64 {
+    spec.permissions.unwrap_or_else(model::everyday_permissions)
+}
+
+/// The member's permissions in a channel option's channel.
+fn option_permissions(spec: &InteractionSpec) -> u64 {
+    member_permissions(spec) & !spec.denied_in_option.map_or(0, super::Deny::bits)
+}
+
+/// Discord delivers a guild command only to members who hold its
+/// `default_member_permissions` (Administrator holds all), unless the
+/// server opened it to them: a test that forgets either is wrong, not steady.
+fn gate(spec: &InteractionSpec, command: &Value) {
+    let Some(needed) = command["default_member_permissions"]
+        .as_str()
+        .and_then(|bits| bits.parse::<u64>().ok())
+    else {
+        return;
+    };
+    let has = member_permissions(spec);
+    let admin = has & model::ADMINISTRATOR != 0;
+    assert!(
+        spec.opened || admin || has & needed == needed,
+        "stand-in: Discord would not offer /{} to this member (it needs permissions {needed}); \
+         use .moderator(), or .opened() for a server that opened it to them",
+        spec.name
+    );
 }

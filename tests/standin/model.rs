@@ -41,18 +41,27 @@ pub fn epoch_secs() -> f64 {
         .as_secs_f64()
 }
 
-/// Channel permissions of a bot / member that may use commands and post.
+pub const ADMINISTRATOR: u64 = 1 << 3;
+pub const MANAGE_GUILD: u64 = 1 << 5;
+pub const VIEW_CHANNEL: u64 = 1 << 10;
+pub const SEND_MESSAGES: u64 = 1 << 11;
+
+/// What a member or the bot may do in an ordinary channel, as a string.
 pub fn permissions() -> String {
-    let bits: u64 = (1 << 10) // VIEW_CHANNEL
-        | (1 << 11) // SEND_MESSAGES
+    everyday_permissions().to_string()
+}
+
+/// Channel permissions of a bot / member that may use commands and post.
+pub fn everyday_permissions() -> u64 {
+    VIEW_CHANNEL
+        | SEND_MESSAGES
         | (1 << 14) // EMBED_LINKS
         | (1 << 15) // ATTACH_FILES
         | (1 << 16) // READ_MESSAGE_HISTORY
         | (1 << 17) // MENTION_EVERYONE
         | (1 << 18) // USE_EXTERNAL_EMOJIS
         | (1 << 31) // USE_APPLICATION_COMMANDS
-        | (1 << 38); // SEND_MESSAGES_IN_THREADS
-    bits.to_string()
+        | (1 << 38) // SEND_MESSAGES_IN_THREADS
 }
 
 /// A user object as interactions and messages carry it.
@@ -167,7 +176,7 @@ pub fn guild(id: u64) -> Value {
         "verification_level": 0,
         "default_message_notifications": 0,
         "explicit_content_filter": 0,
-        "roles": [],
+        "roles": [everyone_role(id)],
         "emojis": [],
         "features": [],
         "mfa_level": 0,
@@ -185,6 +194,40 @@ pub fn guild(id: u64) -> Value {
         "premium_progress_bar_enabled": false,
         "safety_alerts_channel_id": null,
     })
+}
+
+/// The `@everyone` role (its id is the guild's): what everyone may do.
+fn everyone_role(guild: u64) -> Value {
+    json!({
+        "id": guild.to_string(),
+        "name": "@everyone",
+        "color": 0,
+        "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+        "hoist": false,
+        "icon": null,
+        "unicode_emoji": null,
+        "position": 0,
+        "permissions": permissions(),
+        "managed": false,
+        "mentionable": false,
+        "flags": 0,
+    })
+}
+
+/// A guild channel as `GET /channels/{id}` shows it: no `permissions` (only
+/// an interaction's channels carry the member's), but its overwrites, here
+/// one for the bot user denying `denied` bits.
+pub fn fetched_channel(id: u64, guild_id: u64, bot: u64, denied: u64) -> Value {
+    let mut channel = guild_channel(id, guild_id);
+    let fields = channel.as_object_mut().expect("an object");
+    fields.remove("permissions");
+    let overwrites = if denied == 0 {
+        json!([])
+    } else {
+        json!([{"id": bot.to_string(), "type": 1, "allow": "0", "deny": denied.to_string()}])
+    };
+    fields.insert("permission_overwrites".into(), overwrites);
+    channel
 }
 
 pub fn guild_channel(id: u64, guild_id: u64) -> Value {

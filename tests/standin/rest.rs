@@ -302,6 +302,7 @@ fn dispatch(inner: &Inner, r: &Req) -> Reply {
         route::GET_USER => Reply::ok(inner.lock().user(r.param_u64(0))),
         route::GET_CHANNEL => get_channel(inner, r),
         route::GET_GUILD => get_guild(inner, r),
+        route::GET_MEMBER => get_member(inner, r),
         route::CREATE_MESSAGE => create_message(inner, r),
         route::GET_MESSAGE | route::EDIT_MESSAGE | route::DELETE_MESSAGE => {
             channel_message(inner, r)
@@ -334,6 +335,23 @@ fn get_guild(inner: &Inner, r: &Req) -> Reply {
     Reply::ok(model::guild(id))
 }
 
+/// The bot as a member of a server it is in (no roles of its own: the
+/// guild's `@everyone` and the channel's overwrites say what it may do).
+fn get_member(inner: &Inner, r: &Req) -> Reply {
+    let (guild, user) = (r.param_u64(0), r.param_u64(1));
+    if inner.lock().not_member.contains(&guild) {
+        return Reply::error(403, 50001, "Missing Access");
+    }
+    if user != inner.bot_id {
+        return Reply::error(404, 10007, "Unknown Member");
+    }
+    let mut member = model::member(&model::bot_user(inner.bot_id));
+    if let Some(fields) = member.as_object_mut() {
+        fields.remove("permissions"); // only an interaction's member has them
+    }
+    Reply::ok(member)
+}
+
 fn get_channel(inner: &Inner, r: &Req) -> Reply {
     let id = r.param_u64(0);
     let st = inner.lock();
@@ -346,7 +364,10 @@ fn get_channel(inner: &Inner, r: &Req) -> Reply {
         }) => Reply::ok(model::dm_channel(id, &st.user(*u))),
         Some(Channel {
             guild_id: Some(g), ..
-        }) => Reply::ok(model::guild_channel(id, *g)),
+        }) => {
+            let denied = st.denied.get(&id).map_or(0, |deny| deny.bits());
+            Reply::ok(model::fetched_channel(id, *g, inner.bot_id, denied))
+        }
         _ => Reply::error(404, 10003, "Unknown Channel"),
     }
 }

@@ -24,6 +24,7 @@ pub const GET_MESSAGE: &str = "GET /channels/{id}/messages/{mid}";
 pub const EDIT_MESSAGE: &str = "PATCH /channels/{id}/messages/{mid}";
 pub const DELETE_MESSAGE: &str = "DELETE /channels/{id}/messages/{mid}";
 pub const GET_GUILD: &str = "GET /guilds/{g}";
+pub const GET_MEMBER: &str = "GET /guilds/{g}/members/{user_id}";
 /// The route of a request that matched none of the above (answered 404).
 pub const UNKNOWN: &str = "UNKNOWN";
 
@@ -53,4 +54,5 @@ pub(crate) const ALL: &[&str] = &[
     EDIT_MESSAGE,
     DELETE_MESSAGE,
     GET_GUILD,
+    GET_MEMBER,
 ];

@@ -56,6 +56,16 @@ pub enum Deny {
     Send,
 }
 
+impl Deny {
+    /// The permission bits it takes away (nothing is sent where nothing is seen).
+    pub fn bits(self) -> u64 {
+        match self {
+            Deny::View => model::VIEW_CHANNEL | model::SEND_MESSAGES,
+            Deny::Send => model::SEND_MESSAGES,
+        }
+    }
+}
+
 impl State {
     /// The DM channel with a user, created on first use (stable per user).
     pub fn dm_channel(&mut self, user_id: u64) -> u64 {
@@ -121,13 +131,8 @@ impl State {
 
     /// The bot's permissions in `channel`, as `app_permissions` says.
     pub fn app_permissions(&self, channel: u64) -> String {
-        let all: u64 = model::permissions().parse().unwrap_or(0);
-        let bits = match self.denied.get(&channel) {
-            Some(Deny::View) => all & !(1 << 10) & !(1 << 11),
-            Some(Deny::Send) => all & !(1 << 11),
-            None => all,
-        };
-        bits.to_string()
+        let denied = self.denied.get(&channel).map_or(0, |deny| deny.bits());
+        (model::everyday_permissions() & !denied).to_string()
     }
 
     pub fn user(&self, id: u64) -> Value {

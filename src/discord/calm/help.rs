@@ -1,13 +1,15 @@
 //! `/calm help add|remove|list`: the server's own help lines, which
 //! `/support` in that server shows first. Up to ten, checked by
-//! `crate::help_line` so nothing in them can ping anyone.
+//! `crate::help_line` so nothing in them can ping anyone or hide a link;
+//! only people with Manage Server change them.
 
-use super::server;
+use super::{hold, managed, server};
 use crate::discord::data::{words, ApplicationContext, Error};
 use crate::discord::reply;
 use crate::discord::support::line;
-use crate::help_line::{self, HelpLineError, MAX_NAME_CHARS, MAX_TEXT_CHARS};
+use crate::help_line::{self, escaped, HelpLineError, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::store::{Added, MAX_HELP_LINES};
+use crate::visible::visible;
 use chrono::Utc;
 use poise::serenity_prelude::{AutocompleteChoice, CreateAutocompleteResponse};
 
@@ -27,7 +29,7 @@ async fn add(
     #[max_length = 100] text: String,
     #[max_length = 200] link: Option<String>,
 ) -> Result<(), Error> {
-    let Some(guild) = server(ctx).await? else {
+    let Some(guild) = managed(ctx).await? else {
         return Ok(());
     };
     let data = ctx.data();
@@ -39,12 +41,16 @@ async fn add(
             return reply::say(ctx, refusal(m, error)).await;
         }
     };
+    if hold(ctx, guild).await? {
+        return Ok(());
+    }
+    let name = escaped(&line.name);
     let answer = match data.store.add_help(guild, &line, Utc::now()).await? {
         Added::Added => {
             tracing::info!("help line added");
-            m.help_added.render(&[("name", &line.name)])
+            m.help_added.render(&[("name", &name)])
         }
-        Added::Exists => m.help_exists.render(&[("name", &line.name)]),
+        Added::Exists => m.help_exists.render(&[("name", &name)]),
         Added::Full => m.help_full.render(&[("max", &MAX_HELP_LINES.to_string())]),
     };
     reply::say(ctx, answer).await
@@ -57,16 +63,20 @@ async fn remove(
     #[max_length = 40]
     name: String,
 ) -> Result<(), Error> {
-    let Some(guild) = server(ctx).await? else {
+    let Some(guild) = managed(ctx).await? else {
         return Ok(());
     };
     let m = &words(ctx).calm.messages;
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = visible(&name);
+    if hold(ctx, guild).await? {
+        return Ok(());
+    }
+    let shown = escaped(&name);
     let answer = if ctx.data().store.remove_help(guild, &name).await? {
         tracing::info!("help line removed");
-        m.help_removed.render(&[("name", &name)])
+        m.help_removed.render(&[("name", &shown)])
     } else {
-        m.help_unknown.render(&[("name", &name)])
+        m.help_unknown.render(&[("name", &shown)])
     };
     reply::say(ctx, answer).await
 }
@@ -87,7 +97,9 @@ async fn list(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     reply::say(ctx, answer).await
 }
 
-/// The server's help lines whose names hold what the moderator typed.
+/// The server's help lines whose names hold what the moderator typed. A
+/// server keeps at most `MAX_HELP_LINES`, fewer than the 25 choices Discord
+/// shows, so each keystroke reads a bounded few rows.
 async fn complete_name(ctx: ApplicationContext<'_>, partial: &str) -> CreateAutocompleteResponse {
     let guild = ctx.interaction.guild_id.map(|guild| guild.get());
     let lines = match guild {
@@ -115,5 +127,6 @@ fn refusal(m: &crate::prompts::CalmMessages, error: HelpLineError) -> String {
         ]),
         HelpLineError::Link => m.bad_link.plain(),
         HelpLineError::Mention => m.no_mentions.plain(),
+        HelpLineError::LinkInWords => m.link_in_words.plain(),
     }
 }

@@ -1,11 +1,14 @@
 //! `/calm`, for communities: a calm corner panel anyone can press
 //! (`panel.rs`), the server's own help lines (`help.rs`) and a daily moment
 //! to breathe together (`ritual.rs`). For people with Manage Server by
-//! default (a server may allow others in its integration settings); only
-//! in servers. Here: what is kept for the server, and forgetting it.
+//! default; a server may open it to others in its integration settings, but
+//! only people with Manage Server change what steady keeps for the server
+//! (`permission.rs`). Only in servers. Here: what is kept for the server,
+//! and forgetting it.
 
 mod help;
 mod panel;
+mod permission;
 mod ritual;
 
 pub(crate) use panel::panel_press;
@@ -13,6 +16,7 @@ pub(crate) use ritual::{count, on_join, post};
 
 use super::component::Press;
 use super::confirm;
+use super::cooldown::slow_down;
 use super::data::{locale, ApplicationContext, Data, Error};
 use super::reply::{self, message};
 use help::help;
@@ -46,6 +50,35 @@ async fn server(ctx: ApplicationContext<'_>) -> Result<Option<u64>, Error> {
     }
 }
 
+/// The server the command came from, if whoever ran it may change what
+/// steady keeps for it; otherwise they hear why, kindly and privately.
+async fn managed(ctx: ApplicationContext<'_>) -> Result<Option<u64>, Error> {
+    let Some(guild) = server(ctx).await? else {
+        return Ok(None);
+    };
+    if permission::manages(ctx.interaction.member.as_deref()) {
+        return Ok(Some(guild));
+    }
+    tracing::info!("calm refused: not a moderator");
+    let words = &ctx.data().words(locale(ctx)).calm.messages;
+    reply::say(ctx, words.moderators_only.plain()).await?;
+    Ok(None)
+}
+
+/// Whether a change to what is kept for `guild`, or a post in it, must wait
+/// (if so, the person has heard until when). The allowance is the server's,
+/// so all its moderators, or one with many accounts, share it.
+async fn hold(ctx: ApplicationContext<'_>, guild: u64) -> Result<bool, Error> {
+    let data = ctx.data();
+    let Some(wait) = data.server_cooldown.take(guild) else {
+        return Ok(false);
+    };
+    tracing::info!("calm held: the server's changes come too fast");
+    let words = &data.words(locale(ctx)).calm.messages;
+    reply::say(ctx, slow_down(&words.slow_down, wait)).await?;
+    Ok(true)
+}
+
 /// A channel as Discord shows it in a message: its name, as a link.
 fn mention(channel: u64) -> String {
     format!("<#{channel}>")
@@ -70,7 +103,7 @@ async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 
 #[poise::command(slash_command)]
 async fn forget(ctx: ApplicationContext<'_>) -> Result<(), Error> {
-    let Some(guild) = server(ctx).await? else {
+    let Some(guild) = managed(ctx).await? else {
         return Ok(());
     };
     let data = ctx.data();
@@ -102,13 +135,16 @@ pub(crate) async fn forget_server(data: &Data, guild: u64, cause: &str) -> Resul
     Ok(())
 }
 
-/// A press on the confirmation, by the moderator who asked.
+/// A press on the confirmation, by the moderator who asked (and who still
+/// has Manage Server: a role can be taken away in between).
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let m = &data.words(&origin.locale).calm.messages;
     let in_time = confirm::in_time(id.payload);
     let guild = press.interaction.guild_id.map(|guild| guild.get());
+    let manages = permission::manages(press.interaction.member.as_ref());
     let answer = match (id.action, guild) {
+        ("forget", Some(_)) if !manages => m.moderators_only.plain(),
         ("forget", Some(guild)) if in_time => {
             forget_server(data, guild, "asked").await?;
             m.forget_done.plain()

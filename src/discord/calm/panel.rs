@@ -1,9 +1,10 @@
 //! `/calm panel`: a lasting message whose buttons anyone in the server may
 //! press, each press starting that person's own flow, privately. Its button
 //! ids hold no owner and nothing stored, so a panel keeps working across
-//! restarts, and after `/calm forget`.
+//! restarts, and after `/calm forget`. Whoever the server lets use `/calm`
+//! may post one, in a channel they could post in themselves.
 
-use super::{mention, server};
+use super::{hold, mention, permission, server};
 use crate::discord::budget::Lane;
 use crate::discord::component::{button, button_id};
 use crate::discord::data::{locale, words, ApplicationContext, Data, Error};
@@ -43,6 +44,11 @@ pub(super) async fn panel(
             let text = m.not_text.render(&[("channel", &mention(target))]);
             return reply::say(ctx, text).await;
         }
+        if !permission::may_post(channel) {
+            tracing::info!("calm panel refused: the member cannot post there");
+            let text = m.you_cannot_post.render(&[("channel", &mention(target))]);
+            return reply::say(ctx, text).await;
+        }
     }
     // Here, Discord says what steady may do, so nothing need be tried.
     if let (true, Some(allowed)) = (target == here, ctx.interaction.app_permissions) {
@@ -57,6 +63,9 @@ pub(super) async fn panel(
             tracing::info!("calm panel refused: missing permission");
             return reply::say(ctx, text.render(&[("channel", &mention(target))])).await;
         }
+    }
+    if hold(ctx, guild).await? {
+        return Ok(());
     }
     ctx.defer_ephemeral().await?;
     let words = data.words(server_locale(ctx));

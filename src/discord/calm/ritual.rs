@@ -5,7 +5,7 @@
 //! paced session; the post counts them, at most once a minute.
 
 use super::panel::{refusal, server_locale, ANYONE};
-use super::{mention, server};
+use super::{hold, managed, mention, permission, server};
 use crate::checkin::scheduler::Delivery;
 use crate::checkin::zone;
 use crate::daily::time::TimeOfDay;
@@ -45,7 +45,7 @@ async fn set(
     #[channel_types("Text")] channel: PartialChannel,
     pattern: Option<u32>,
 ) -> Result<(), Error> {
-    let Some(guild) = server(ctx).await? else {
+    let Some(guild) = managed(ctx).await? else {
         return Ok(());
     };
     let data = ctx.data();
@@ -73,12 +73,29 @@ async fn set(
     ) {
         return reply::say(ctx, m.not_text.render(&[("channel", &shown)])).await;
     }
-    // The post is a day away: make sure now that steady can see the channel.
-    if let Err(error) = data.rest.get_channel(target, Lane::Person).await {
-        let Some(why) = refusal(data, guild, &error).await else {
-            return Err(error.into());
-        };
-        tracing::info!(%error, "daily moment refused: channel out of reach");
+    if !permission::may_post(&channel) {
+        tracing::info!("daily moment refused: the member cannot post there");
+        return reply::say(ctx, m.you_cannot_post.render(&[("channel", &shown)])).await;
+    }
+    if hold(ctx, guild).await? {
+        return Ok(());
+    }
+    // The post is a day away: make sure now that steady may post there.
+    let bot = ctx.framework().bot_id().get();
+    let why = match permission::bot_refusal(&data.rest, guild, target, bot).await {
+        Ok(why) => why,
+        // An answer steady cannot read: the first post will learn the rest.
+        Err(RestError::Unexpected) => {
+            tracing::warn!("could not read steady's permissions in a channel");
+            None
+        }
+        Err(error) => match refusal(data, guild, &error).await {
+            Some(why) => Some(why),
+            None => return Err(error.into()),
+        },
+    };
+    if let Some(why) = why {
+        tracing::info!(?why, "daily moment refused: steady cannot post there");
         return reply::say(ctx, why.words(m).render(&[("channel", &shown)])).await;
     }
     let ritual = Ritual {
@@ -105,7 +122,7 @@ async fn set(
 
 #[poise::command(slash_command)]
 async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
-    let Some(guild) = server(ctx).await? else {
+    let Some(guild) = managed(ctx).await? else {
         return Ok(());
     };
     let m = &words(ctx).calm.messages;
