@@ -258,7 +258,10 @@ async fn i_m_okay_now_ends_it_and_no_dm_comes() {
     let standin = StandIn::start_with(harness::quick()).await;
     let bot = Bot::start_with(&standin, SHORT).await;
     let words = words();
-    let (sent, answer) = begin(&standin, wait(river(), Some(0))).await;
+    // Thirty "minutes" (3 s): room for the press to land first on a busy
+    // machine; the end would be due then, and the check below waits past it.
+    let asked = tokio::time::Instant::now();
+    let (sent, answer) = begin(&standin, wait(river(), Some(2))).await;
     let started = started_of(&answer, "okay");
     let okay = press(
         &standin,
@@ -270,8 +273,9 @@ async fn i_m_okay_now_ends_it_and_no_dm_comes() {
     assert_eq!(okay.body["type"], 7);
     assert!(content(&okay).starts_with(&words.messages.okay.plain()));
     assert!(content(&okay).contains("/support"));
-    // Only the first DM: the end never comes.
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    // Only the first DM: the end never comes, past its due time and the
+    // scheduler's first retry.
+    tokio::time::sleep_until(asked + Duration::from_millis(4_500)).await;
     assert_eq!(dms(&standin, river().id).len(), 1);
     let store = Store::open(&bot.database_url()).await.unwrap();
     assert_eq!(store.wait(river().id).await.unwrap(), None);
