@@ -2,7 +2,7 @@
 
 mod backend;
 
-use backend::{execute, Db};
+use backend::{execute, number, Db};
 use steady::anchors::{AnchorError, MAX_ANCHORS};
 use steady::store::{Anchor, Store};
 
@@ -201,8 +201,8 @@ async fn finding_ignores_case_keeps_order_and_stops_at_the_limit(db: Db) {
 async fn finding_reads_no_more_than_a_person_may_keep(db: Db) {
     let store = db.open().await;
     add(&store, ME, "anchor 0").await.unwrap();
-    // More than any add lets in, as no Store method would: an autocomplete
-    // keystroke still reads only the first MAX_ANCHORS of them.
+    // More than any add lets in, as no Store method would: a list, or an
+    // autocomplete keystroke, still reads only the first MAX_ANCHORS.
     for n in 1..MAX_ANCHORS + 10 {
         let sql = format!(
             "INSERT INTO anchors (user_id, text, position, created_at)
@@ -210,7 +210,13 @@ async fn finding_reads_no_more_than_a_person_may_keep(db: Db) {
         );
         execute(&store, &sql).await;
     }
-    assert_eq!(store.anchors(ME).await.unwrap().len(), MAX_ANCHORS + 10);
+    let stored = number(
+        &store,
+        &format!("SELECT COUNT(*) FROM anchors WHERE user_id = {ME}"),
+    )
+    .await;
+    assert_eq!(usize::try_from(stored).unwrap(), MAX_ANCHORS + 10);
+    assert_eq!(store.anchors(ME).await.unwrap().len(), MAX_ANCHORS);
     let found = store.find_anchors(ME, "anchor", 100).await.unwrap();
     let first: Vec<String> = (0..MAX_ANCHORS).map(|n| format!("anchor {n}")).collect();
     assert_eq!(texts(&found), first);

@@ -59,20 +59,24 @@ impl Store {
         Ok(Ok(len(seen.count) + 1))
     }
 
-    /// The person's anchors in their order.
+    /// The person's anchors in their order: at most [`MAX_ANCHORS`] rows,
+    /// the most an add lets in, so no read (an autocomplete keystroke among
+    /// them) is longer whatever the table holds.
     pub async fn anchors(&self, user: u64) -> Result<Vec<Anchor>, StoreError> {
-        let uid = db_id(user);
+        let (uid, most) = (db_id(user), i64::try_from(MAX_ANCHORS).unwrap_or(i64::MAX));
         let pool = match &self.db {
             Db::Sqlite(pool) => pool,
             Db::Postgres(pool) => {
-                let rows = pg::anchors::list(pool, uid).await?;
+                let rows = pg::anchors::list(pool, uid, most).await?;
                 return Ok(rows.into_iter().map(Anchor::from).collect());
             }
         };
         let anchors = sqlx::query_as!(
             Anchor,
-            r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ? ORDER BY position"#,
-            uid
+            r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ?
+               ORDER BY position LIMIT ?"#,
+            uid,
+            most
         )
         .fetch_all(pool)
         .await?;
@@ -80,36 +84,17 @@ impl Store {
     }
 
     /// Anchors whose text contains `needle` ignoring case, in order, at most
-    /// `limit`: for autocomplete, so at most [`MAX_ANCHORS`] rows are read
-    /// per keystroke, whatever the table holds.
+    /// `limit`: for autocomplete.
     pub async fn find_anchors(
         &self,
         user: u64,
         needle: &str,
         limit: usize,
     ) -> Result<Vec<Anchor>, StoreError> {
-        let (uid, most) = (db_id(user), i64::try_from(MAX_ANCHORS).unwrap_or(i64::MAX));
-        let mut anchors = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_as!(
-                    Anchor,
-                    r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ?
-                       ORDER BY position LIMIT ?"#,
-                    uid,
-                    most
-                )
-                .fetch_all(pool)
-                .await?
-            }
-            Db::Postgres(pool) => pg::anchors::first(pool, uid, most)
-                .await?
-                .into_iter()
-                .map(Anchor::from)
-                .collect(),
-        };
         // Matched here rather than with SQL LIKE: SQLite folds only ASCII
         // case (Postgres none).
         let needle = needle.to_lowercase();
+        let mut anchors = self.anchors(user).await?;
         anchors.retain(|anchor| anchor.text.to_lowercase().contains(&needle));
         anchors.truncate(limit);
         Ok(anchors)

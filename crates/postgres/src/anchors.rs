@@ -56,19 +56,8 @@ pub async fn insert(
     Ok(done.rows_affected() == 1)
 }
 
-/// The person's anchors in their order.
-pub async fn list(pool: &PgPool, user_id: i64) -> Result<Vec<Anchor>, sqlx::Error> {
-    sqlx::query_as!(
-        Anchor,
-        "SELECT id, text FROM anchors WHERE user_id = $1 ORDER BY position",
-        user_id
-    )
-    .fetch_all(pool)
-    .await
-}
-
 /// The person's first `limit` anchors in their order.
-pub async fn first(pool: &PgPool, user_id: i64, limit: i64) -> Result<Vec<Anchor>, sqlx::Error> {
+pub async fn list(pool: &PgPool, user_id: i64, limit: i64) -> Result<Vec<Anchor>, sqlx::Error> {
     sqlx::query_as!(
         Anchor,
         "SELECT id, text FROM anchors WHERE user_id = $1 ORDER BY position LIMIT $2",
