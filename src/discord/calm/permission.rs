@@ -8,9 +8,13 @@
 use super::panel::Refusal;
 use crate::discord::budget::Lane;
 use crate::discord::rest::{Rest, RestError};
-use poise::serenity_prelude::{Member, PartialChannel, Permissions};
+use poise::serenity_prelude::{
+    GuildId, Member, PartialChannel, PermissionOverwrite, PermissionOverwriteType, Permissions,
+    RoleId, UserId,
+};
 use serde::Deserialize;
 use serde_json::Value;
+use PermissionOverwriteType as Target;
 
 /// Whether `member` may change what steady keeps for their server: Manage
 /// Server (or Administrator), as Discord computed it for this interaction.
@@ -44,10 +48,8 @@ pub(super) async fn bot_refusal(
     let channel: Channel = read(rest.get_channel(channel, Lane::Person).await?)?;
     let server: Server = read(rest.get_guild(guild, Lane::Person).await?)?;
     let me: Roles = read(rest.get_member(guild, bot, Lane::Person).await?)?;
-    let permissions = permissions_in(&server, &me.roles, &channel, bot, guild);
-    Ok(if permissions.administrator() {
-        None
-    } else if !permissions.view_channel() {
+    let permissions = permissions_in(&server, &me.roles, &channel, bot.into(), guild.into());
+    Ok(if !permissions.view_channel() {
         Some(Refusal::NoView)
     } else if !permissions.send_messages() {
         Some(Refusal::NoSend)
@@ -63,40 +65,27 @@ fn read<T: for<'de> Deserialize<'de>>(value: Value) -> Result<T, RestError> {
 /// What of a guild the permissions depend on.
 #[derive(Deserialize)]
 struct Server {
-    #[serde(with = "id")]
-    owner_id: u64,
+    owner_id: UserId,
     roles: Vec<Role>,
 }
 
+/// A role's id and permissions (serenity's `Role` wants every field).
 #[derive(Deserialize)]
 struct Role {
-    #[serde(with = "id")]
-    id: u64,
+    id: RoleId,
     permissions: Permissions,
 }
 
 /// A member's roles.
 #[derive(Deserialize)]
 struct Roles {
-    #[serde(with = "ids")]
-    roles: Vec<u64>,
+    roles: Vec<RoleId>,
 }
 
 #[derive(Deserialize)]
 struct Channel {
     #[serde(default)]
-    permission_overwrites: Vec<Overwrite>,
-}
-
-#[derive(Deserialize)]
-struct Overwrite {
-    #[serde(with = "id")]
-    id: u64,
-    /// 0 a role, 1 a member.
-    #[serde(rename = "type")]
-    kind: u8,
-    allow: Permissions,
-    deny: Permissions,
+    permission_overwrites: Vec<PermissionOverwrite>,
 }
 
 /// Discord's permission overwrite order: the guild's base (`@everyone`,
@@ -105,18 +94,19 @@ struct Overwrite {
 /// overwrite, its role overwrites together, and the member's own.
 fn permissions_in(
     server: &Server,
-    roles: &[u64],
+    roles: &[RoleId],
     channel: &Channel,
-    member: u64,
-    guild: u64,
+    member: UserId,
+    guild: GuildId,
 ) -> Permissions {
     if server.owner_id == member {
         return Permissions::all();
     }
+    let everyone = guild.everyone_role();
     let mut permissions = server
         .roles
         .iter()
-        .filter(|role| role.id == guild || roles.contains(&role.id))
+        .filter(|role| role.id == everyone || roles.contains(&role.id))
         .fold(Permissions::empty(), |all, role| all | role.permissions);
     if permissions.administrator() {
         return Permissions::all();
@@ -125,51 +115,31 @@ fn permissions_in(
         permissions = (permissions - deny) | allow;
     };
     let overwrites = &channel.permission_overwrites;
-    if let Some(everyone) = overwrites.iter().find(|o| o.kind == 0 && o.id == guild) {
-        apply(everyone.allow, everyone.deny);
+    if let Some(o) = overwrites.iter().find(|o| o.kind == Target::Role(everyone)) {
+        apply(o.allow, o.deny);
     }
     let (allow, deny) = overwrites
         .iter()
-        .filter(|o| o.kind == 0 && roles.contains(&o.id))
+        .filter(|o| matches!(o.kind, Target::Role(id) if roles.contains(&id)))
         .fold((Permissions::empty(), Permissions::empty()), |(a, d), o| {
             (a | o.allow, d | o.deny)
         });
     apply(allow, deny);
-    if let Some(own) = overwrites.iter().find(|o| o.kind == 1 && o.id == member) {
-        apply(own.allow, own.deny);
+    if let Some(o) = overwrites.iter().find(|o| o.kind == Target::Member(member)) {
+        apply(o.allow, o.deny);
     }
     permissions
-}
-
-/// Discord's snowflakes are strings.
-mod id {
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-mod ids {
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
-        Vec::<String>::deserialize(d)?
-            .iter()
-            .map(|id| id.parse().map_err(serde::de::Error::custom))
-            .collect()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const GUILD: u64 = 10;
-    const BOT: u64 = 20;
-    const HELPERS: u64 = 30;
+    const GUILD: GuildId = GuildId::new(10);
+    const EVERYONE: RoleId = RoleId::new(10);
+    const BOT: UserId = UserId::new(20);
+    const OWNER: UserId = UserId::new(1);
+    const HELPERS: RoleId = RoleId::new(30);
 
     fn bits(p: Permissions) -> u64 {
         p.bits()
@@ -177,10 +147,10 @@ mod tests {
 
     fn server(everyone: Permissions, helpers: Permissions) -> Server {
         Server {
-            owner_id: 1,
+            owner_id: OWNER,
             roles: vec![
                 Role {
-                    id: GUILD,
+                    id: EVERYONE,
                     permissions: everyone,
                 },
                 Role {
@@ -191,13 +161,8 @@ mod tests {
         }
     }
 
-    fn overwrite(id: u64, kind: u8, allow: Permissions, deny: Permissions) -> Overwrite {
-        Overwrite {
-            id,
-            kind,
-            allow,
-            deny,
-        }
+    fn overwrite(kind: Target, allow: Permissions, deny: Permissions) -> PermissionOverwrite {
+        PermissionOverwrite { allow, deny, kind }
     }
 
     const TALK: Permissions = Permissions::VIEW_CHANNEL.union(Permissions::SEND_MESSAGES);
@@ -211,8 +176,7 @@ mod tests {
         assert_eq!(bits(permissions_in(&s, &[], &open, BOT, GUILD)), bits(TALK));
         let read_only = Channel {
             permission_overwrites: vec![overwrite(
-                GUILD,
-                0,
+                Target::Role(EVERYONE),
                 Permissions::empty(),
                 Permissions::SEND_MESSAGES,
             )],
@@ -222,8 +186,7 @@ mod tests {
         // A role's allow wins over @everyone's deny, the member's own deny over both.
         let mut helpers = read_only.permission_overwrites;
         helpers.push(overwrite(
-            HELPERS,
-            0,
+            Target::Role(HELPERS),
             Permissions::SEND_MESSAGES,
             Permissions::empty(),
         ));
@@ -233,8 +196,7 @@ mod tests {
         assert!(permissions_in(&s, &[HELPERS], &channel, BOT, GUILD).send_messages());
         assert!(!permissions_in(&s, &[], &channel, BOT, GUILD).send_messages());
         channel.permission_overwrites.push(overwrite(
-            BOT,
-            1,
+            Target::Member(BOT),
             Permissions::empty(),
             Permissions::VIEW_CHANNEL,
         ));
@@ -244,11 +206,15 @@ mod tests {
     #[test]
     fn the_owner_and_administrators_may_do_anything() {
         let hidden = Channel {
-            permission_overwrites: vec![overwrite(GUILD, 0, Permissions::empty(), TALK)],
+            permission_overwrites: vec![overwrite(
+                Target::Role(EVERYONE),
+                Permissions::empty(),
+                TALK,
+            )],
         };
         let s = server(Permissions::empty(), Permissions::ADMINISTRATOR);
         assert!(permissions_in(&s, &[HELPERS], &hidden, BOT, GUILD).send_messages());
-        assert!(permissions_in(&s, &[], &hidden, 1, GUILD).send_messages());
+        assert!(permissions_in(&s, &[], &hidden, OWNER, GUILD).send_messages());
         assert!(!permissions_in(&s, &[], &hidden, BOT, GUILD).view_channel());
     }
 
