@@ -218,19 +218,15 @@ async fn a_server_changing_too_fast_waits_and_the_refused_change_is_not_made() {
     // Its allowance is the server's: two moderators share it.
     let mut held = None;
     for i in 0..40 {
-        let who = if i % 2 == 0 { river() } else { sky() };
-        let spec = add_help(
-            calm("help add").user(who).moderator(),
-            &format!("Line {i}"),
-            "Text",
-        );
+        // river adds a line, sky removes it.
         let spec = if i % 2 == 0 {
-            spec
+            add_help(moderator("help add"), &format!("Line {i}"), "Text")
         } else {
+            let name = format!("Line {}", i - 1);
             calm("help remove")
                 .user(sky())
                 .moderator()
-                .option("name", json!(format!("Line {}", i - 1)))
+                .option("name", json!(name))
         };
         let answer = ask(&standin, spec).await;
         if content(&answer).starts_with(&held_start) {

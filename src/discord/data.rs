@@ -53,6 +53,14 @@ impl Data {
             wait,
         ))
     }
+
+    /// Before a `/calm` change or post in `guild`: None to go ahead, or the
+    /// kind words (in `locale`) to say instead. The allowance is the
+    /// server's, so all its moderators, or one with many accounts, share it.
+    pub fn hold_server(&self, guild: u64, locale: &str) -> Option<String> {
+        let wait = self.server_cooldown.take(guild)?;
+        Some(slow_down(&self.words(locale).calm.messages.slow_down, wait))
+    }
 }
 
 /// The Discord locale a command's person reads: their own, else their

@@ -16,7 +16,6 @@ pub(crate) use ritual::{count, on_join, post};
 
 use super::component::Press;
 use super::confirm;
-use super::cooldown::slow_down;
 use super::data::{locale, ApplicationContext, Data, Error};
 use super::reply::{self, message};
 use help::help;
@@ -66,16 +65,13 @@ async fn managed(ctx: ApplicationContext<'_>) -> Result<Option<u64>, Error> {
 }
 
 /// Whether a change to what is kept for `guild`, or a post in it, must wait
-/// (if so, the person has heard until when). The allowance is the server's,
-/// so all its moderators, or one with many accounts, share it.
+/// (if so, the person has heard until when).
 async fn hold(ctx: ApplicationContext<'_>, guild: u64) -> Result<bool, Error> {
-    let data = ctx.data();
-    let Some(wait) = data.server_cooldown.take(guild) else {
+    let Some(pause) = ctx.data().hold_server(guild, locale(ctx)) else {
         return Ok(false);
     };
     tracing::info!("calm held: the server's changes come too fast");
-    let words = &data.words(locale(ctx)).calm.messages;
-    reply::say(ctx, slow_down(&words.slow_down, wait)).await?;
+    reply::say(ctx, pause).await?;
     Ok(true)
 }
 

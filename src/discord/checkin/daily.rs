@@ -114,10 +114,10 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         ("mood", Some((tap, kind))) => {
             let checkin = press.interaction.message.id.get();
             let kept = match kind {
-                Kind::Daily if data.store.record_mood(user, tap, now, checkin).await? => {
-                    MoodTap::Kept
-                }
-                Kind::Daily => MoodTap::NotKept,
+                Kind::Daily => match data.store.record_mood(user, tap, now, checkin).await? {
+                    true => MoodTap::Kept,
+                    false => MoodTap::NotKept,
+                },
                 Kind::Asked => {
                     data.store
                         .record_asked_mood(user, tap, now, checkin)
