@@ -8,7 +8,8 @@ mod harness;
 mod standin;
 
 use harness::{
-    ask, ask_deferred, assert_healthy, assert_private, content, river, sky, Bot, GUILD, PATIENCE,
+    ask, ask_deferred, assert_healthy, assert_private, content, half_a_day_away, river, sky,
+    time_of, Bot, GUILD, PATIENCE,
 };
 use serde_json::json;
 use standin::{route, Deny, InteractionSpec, StandIn};
@@ -43,7 +44,9 @@ fn add_help(spec: InteractionSpec, name: &str, text: &str) -> InteractionSpec {
 }
 
 fn ritual_set(spec: InteractionSpec, channel: u64) -> InteractionSpec {
-    spec.option("time", json!("21:00"))
+    // Half a day away, so no daily post falls due while the test runs.
+    let time = time_of(half_a_day_away(chrono_tz::Tz::UTC)).to_string();
+    spec.option("time", json!(time))
         .option("timezone", json!("UTC"))
         .channel_option("channel", channel, 0)
 }
