@@ -3,9 +3,36 @@
 //! Migrations are embedded and applied on open. Knows nothing of Discord;
 //! ids are plain integers.
 //!
-//! Each method matches on the backend: SQLite's queries are written here,
-//! checked against `migrations/`; PostgreSQL's live in `steady-postgres`
-//! (crates/postgres), checked against `migrations/postgres/`.
+//! Each operation's rules (what is validated, counted, locked, in which
+//! order, what is returned) are written once, generic over a backend of
+//! `steady-sql`, whose traits are the SQL alone: SQLite's answers live in
+//! `sqlite/`, checked against `migrations/`; PostgreSQL's in
+//! `steady-postgres` (crates/postgres), checked against
+//! `migrations/postgres/`. [`on_backend!`] is the one place that asks
+//! which database a store is.
+
+/// Runs `$body` with `$B` naming the store's backend type and `$pool` its
+/// pool, so each operation is one generic function over both.
+macro_rules! on_backend {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+    ($store:expr, $pool:ident: $B:ident => $body:expr) => {
+        match &$store.db {
+            $crate::store::Db::Sqlite($pool) => {
+                type $B = $crate::store::sqlite::Sqlite;
+                $body
+            }
+            $crate::store::Db::Postgres($pool) => {
+                type $B = steady_postgres::Postgres;
+                $body
+            }
+        }
+    };
+}
 
 mod anchors;
 mod backup;
@@ -17,6 +44,7 @@ mod place;
 mod rituals;
 mod servers;
 mod sessions;
+mod sqlite;
 mod users;
 mod waits;
 
@@ -179,10 +207,7 @@ impl Store {
     /// Whether the database answers at all: a connection from the pool runs
     /// a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        match &self.db {
-            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
-            Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
-        }?;
+        on_backend!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
         Ok(())
     }
 

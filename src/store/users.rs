@@ -1,21 +1,15 @@
 //! The `users` row every personal row hangs off, and what it caches.
 
-use super::{pg, Db, Store, StoreError};
+use super::{pg, Store, StoreError};
 use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use steady_sql::{Backend, Users};
 
 impl Store {
     /// The cached DM channel id for `user`, if known.
     pub async fn dm_channel(&self, user: u64) -> Result<Option<u64>, StoreError> {
         let uid = db_id(user);
-        let channel = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_scalar!("SELECT dm_channel_id FROM users WHERE user_id = ?", uid)
-                    .fetch_optional(pool)
-                    .await?
-                    .flatten()
-            }
-            Db::Postgres(pool) => pg::users::dm_channel(pool, uid).await?,
-        };
+        let channel =
+            on_backend!(self, pool: B => B::dm_channel(&mut *pool.acquire().await?, uid).await?);
         Ok(channel.map(|id| id as u64))
     }
 
@@ -23,19 +17,7 @@ impl Store {
     /// their `users` row, but a wait stands alone.
     pub async fn knows(&self, user: u64) -> Result<bool, StoreError> {
         let uid = db_id(user);
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::users::knows(pool, uid).await?),
-        };
-        let known = sqlx::query_scalar!(
-            "SELECT 1 AS \"known!: i64\" FROM users WHERE user_id = ?
-             UNION ALL SELECT 1 FROM waits WHERE user_id = ?",
-            uid,
-            uid
-        )
-        .fetch_optional(pool)
-        .await?;
-        Ok(known.is_some())
+        on_backend!(self, pool: B => Ok(B::knows(&mut *pool.acquire().await?, uid).await?))
     }
 
     /// Remember `user`'s DM channel, if steady keeps anything of them. It
@@ -43,39 +25,14 @@ impl Store {
     /// deleted their data must not bring them back.
     pub async fn remember_dm_channel(&self, user: u64, channel: u64) -> Result<(), StoreError> {
         let (channel, uid) = (db_id(channel), db_id(user));
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                return Ok(pg::users::remember_dm_channel(pool, uid, channel).await?)
-            }
-        };
-        sqlx::query!(
-            "UPDATE users SET dm_channel_id = ? WHERE user_id = ?",
-            channel,
-            uid
-        )
-        .execute(pool)
-        .await?;
-        Ok(())
+        on_backend!(self, pool: B => Ok(B::remember_dm_channel(&mut *pool.acquire().await?, uid, channel).await?))
     }
 
     /// Keep `locale` as the language to write later DMs in, for someone
     /// steady already keeps something for; nobody else gets a row from it.
     pub async fn remember_locale(&self, user: u64, locale: &str) -> Result<(), StoreError> {
         let uid = db_id(user);
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::users::remember_locale(pool, uid, locale).await?),
-        };
-        sqlx::query!(
-            "UPDATE users SET locale = ? WHERE user_id = ? AND locale IS NOT ?",
-            locale,
-            uid,
-            locale
-        )
-        .execute(pool)
-        .await?;
-        Ok(())
+        on_backend!(self, pool: B => Ok(B::remember_locale(&mut *pool.acquire().await?, uid, locale).await?))
     }
 }
 
@@ -118,5 +75,5 @@ pub(super) async fn ensure_user(tx: &mut SqliteConnection, user: u64) -> Result<
 /// transaction ends, as SQLite's write lock would.
 pub(super) async fn ensure_user_pg(tx: &mut PgConnection, user: u64) -> Result<(), StoreError> {
     let now = chrono::Utc::now().timestamp();
-    Ok(pg::users::ensure_and_lock(tx, db_id(user), now).await?)
+    Ok(pg::Postgres::hold_person(tx, db_id(user), now).await?)
 }

@@ -1,0 +1,54 @@
+//! What steady's store asks of a database. Each trait is one group of
+//! tables' queries, the SQL alone, with the rows they return; the store
+//! (`steady::store`) writes every operation's rules once over them: what
+//! is validated, counted, locked, in which order, and what is returned.
+//! SQLite's answers live in steady (`src/store/sqlite/`), PostgreSQL's in
+//! `steady-postgres`, each checked by sqlx against its own migrations. Ids
+//! and instants are `i64` here, as stored.
+
+pub mod anchors;
+pub mod users;
+
+use std::future::Future;
+
+pub use anchors::Anchors;
+pub use users::Users;
+
+/// What a query fails with.
+pub type Result<T> = std::result::Result<T, sqlx::Error>;
+/// A connection of backend `B`: what every query runs on.
+pub type Conn<B> = <<B as Backend>::Db as sqlx::Database>::Connection;
+/// The pool of backend `B`.
+pub type Pool<B> = sqlx::Pool<<B as Backend>::Db>;
+/// A transaction of backend `B`.
+pub type Tx<B> = sqlx::Transaction<'static, <B as Backend>::Db>;
+
+/// A database steady can keep its rows in. The two backends keep a person's
+/// writes from racing in different ways, and this is the one place that
+/// says so: SQLite holds the whole database's write lock from a write
+/// transaction's start, PostgreSQL locks the rows a write depends on.
+pub trait Backend: Send + Sync + 'static {
+    type Db: sqlx::Database;
+
+    /// Begin a transaction in which a read then a write cannot race another
+    /// writer: SQLite's `BEGIN IMMEDIATE` (a deferred one would fail with
+    /// "busy" on upgrade); PostgreSQL's read committed, with what must not
+    /// race locked by [`Backend::hold_person`] or a claim's own row locks.
+    fn write(pool: &Pool<Self>) -> impl Future<Output = Result<Tx<Self>>> + Send;
+
+    /// Create the person's `users` row if it is not there yet, and hold it
+    /// until the transaction ends, so a count-then-insert for one person
+    /// cannot race another.
+    fn hold_person(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        now: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Hold the person's row, if steady keeps one, without creating it;
+    /// false if it keeps nothing of them.
+    fn lock_person(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+}

@@ -1,0 +1,107 @@
+//! A person's anchors. Every query names the user id, so one person can
+//! never reach another's.
+
+use super::Sqlite;
+use sqlx::SqliteConnection;
+use steady_sql::anchors::{Anchor, Seen};
+use steady_sql::{Anchors, Result};
+
+impl Anchors for Sqlite {
+    async fn seen(conn: &mut SqliteConnection, user_id: i64, text: &str) -> Result<Seen> {
+        let seen = sqlx::query!(
+            r#"SELECT COUNT(*) AS "count!: i64",
+                      COALESCE(MAX(CASE WHEN text = ? THEN 1 ELSE 0 END), 0) AS "duplicate!: i64"
+               FROM anchors WHERE user_id = ?"#,
+            text,
+            user_id
+        )
+        .fetch_one(conn)
+        .await?;
+        Ok(Seen {
+            count: seen.count,
+            duplicate: seen.duplicate == 1,
+        })
+    }
+
+    async fn count(conn: &mut SqliteConnection, user_id: i64) -> Result<i64> {
+        sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "count!: i64" FROM anchors WHERE user_id = ?"#,
+            user_id
+        )
+        .fetch_one(conn)
+        .await
+    }
+
+    async fn insert(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+        text: &str,
+        now: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query!(
+            "INSERT INTO anchors (user_id, text, position, created_at)
+             SELECT ?, ?, COALESCE(MAX(position), 0) + 1, ? FROM anchors WHERE user_id = ?
+             ON CONFLICT (user_id, text) DO NOTHING",
+            user_id,
+            text,
+            now,
+            user_id
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn list(conn: &mut SqliteConnection, user_id: i64, limit: i64) -> Result<Vec<Anchor>> {
+        sqlx::query_as!(
+            Anchor,
+            r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ?
+               ORDER BY position LIMIT ?"#,
+            user_id,
+            limit
+        )
+        .fetch_all(conn)
+        .await
+    }
+
+    async fn remove(conn: &mut SqliteConnection, user_id: i64, id: i64) -> Result<bool> {
+        let done = sqlx::query!(
+            "DELETE FROM anchors WHERE id = ? AND user_id = ?",
+            id,
+            user_id
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn next(conn: &mut SqliteConnection, user_id: i64) -> Result<Option<Anchor>> {
+        // Anchors after the last sent sort first (false < true), then the
+        // wrap-around; a removed last anchor counts as "before the first".
+        sqlx::query_as!(
+            Anchor,
+            r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ?
+               ORDER BY position <= COALESCE((
+                   SELECT prev.position FROM users u
+                   JOIN anchors prev ON prev.id = u.last_anchor_id AND prev.user_id = u.user_id
+                   WHERE u.user_id = ?
+               ), -1), position
+               LIMIT 1"#,
+            user_id,
+            user_id
+        )
+        .fetch_optional(conn)
+        .await
+    }
+
+    async fn set_last(conn: &mut SqliteConnection, user_id: i64, id: i64) -> Result<()> {
+        sqlx::query!(
+            "UPDATE users SET last_anchor_id = ? WHERE user_id = ?",
+            id,
+            user_id
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+}
