@@ -3,10 +3,10 @@
 
 use super::component::{button, button_id, Press};
 use super::data::{locale, words, ApplicationContext, Data, Error};
-use super::dm;
 use super::intent::Intent;
 use super::reply::{self, message};
 use super::rest::RestError;
+use super::send;
 use crate::anchors::{clean, AnchorError, MAX_ANCHORS, MAX_CHARS};
 use crate::prompts::Anchors;
 use crate::store::Anchor;
@@ -148,7 +148,7 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
             tracing::info!(all, "anchors sent by DM");
             reply::say(ctx, words.messages.sent.plain()).await?;
         }
-        Err(error) if dm::closed(&error) => {
+        Err(error) if send::dms_closed(&error) => {
             tracing::info!("DMs closed; anchors shown privately instead");
             let closed = words.messages.dms_closed.plain();
             let (content, rows) = if all {
@@ -197,14 +197,14 @@ async fn deliver(
 ) -> Result<(), RestError> {
     let mut channel = None;
     for (i, page) in pages.iter().enumerate() {
-        let mut message = dm::message(page);
+        let mut message = send::message(page);
         if i + 1 == pages.len() {
             message = message.components(dm_buttons(&data.words(locale).anchors, user));
         }
         let part = u32::try_from(i).unwrap_or(u32::MAX);
         let intent = Intent::Answer { interaction, part };
         // The first page finds (or opens) the channel; the rest reuse it.
-        let sent = dm::send(
+        let sent = send::dm(
             &data.rest,
             &data.store,
             user,

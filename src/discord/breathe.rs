@@ -3,7 +3,7 @@
 
 use super::component::Press;
 use super::data::{ApplicationContext, Data, Error};
-use super::origin::Origin;
+use super::interaction::Interaction;
 use super::paced::{self, Launch};
 use super::reply;
 use crate::pace::breathe::{Request, Session};
@@ -29,7 +29,7 @@ pub(crate) async fn breathe(
         custom: custom.as_deref(),
         cycles,
     };
-    let origin = Origin::command(ctx.interaction);
+    let origin = Interaction::command(ctx.interaction);
     let private = private.unwrap_or(false);
     start(
         &ctx.serenity_context().http,
@@ -46,7 +46,7 @@ pub(crate) async fn breathe(
 pub(crate) async fn start(
     http: &serenity::Http,
     data: &Data,
-    origin: &Origin,
+    origin: &Interaction,
     request: Request<'_>,
     private: bool,
 ) -> Result<Launch, serenity::Error> {

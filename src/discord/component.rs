@@ -4,7 +4,7 @@
 //! (`press.rs`) uses the features.
 
 use super::data::Data;
-use super::origin::Origin;
+use super::interaction::Interaction;
 use super::reply;
 use crate::prompts::{Anchors, Text};
 use poise::serenity_prelude as serenity;
@@ -80,7 +80,7 @@ pub(crate) struct Press<'a> {
     pub http: &'a serenity::Http,
     pub data: &'a Data,
     /// Who pressed, and the interaction to answer.
-    pub origin: &'a Origin,
+    pub origin: &'a Interaction,
     pub id: ButtonId<'a>,
     /// The press as Discord sent it (a select menu's chosen values).
     pub interaction: &'a serenity::ComponentInteraction,

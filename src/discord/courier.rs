@@ -4,9 +4,9 @@
 //! Discord answered.
 
 use super::checkin::dm_view;
-use super::dm;
 use super::intent::Intent;
 use super::rest::{Rest, RestError};
+use super::send;
 use crate::checkin::scheduler::{Courier, Delivery};
 use crate::prompts::Catalogs;
 use crate::store::{Claimed, Due, Store};
@@ -41,13 +41,13 @@ impl DiscordCourier {
             .prompts
             .for_discord(checkin.locale.as_deref().unwrap_or_default());
         let (content, rows) = dm_view(&words.checkin, user, checkin.zone, checkin.due);
-        let message = dm::message(content).components(rows);
+        let message = send::message(content).components(rows);
         let intent = Intent::Checkin {
             user,
             due: checkin.due,
         };
         let channel = checkin.dm_channel;
-        match dm::send(
+        match send::dm(
             &self.rest,
             &self.store,
             user,
@@ -59,7 +59,7 @@ impl DiscordCourier {
         .await
         {
             Ok(_) => Delivery::Sent,
-            Err(error) if dm::closed(&error) => Delivery::Refused,
+            Err(error) if send::dms_closed(&error) => Delivery::Refused,
             Err(RestError::RateLimited(wait)) => Delivery::Retry(Some(wait)),
             Err(error) if error.may_have_acted() => {
                 tracing::debug!(%error, "check-in request failed");

@@ -4,10 +4,10 @@
 use super::component::Press;
 use super::confirm;
 use super::data::{locale, ApplicationContext, Error};
-use super::dm;
 use super::intent::Intent;
 use super::reply::{self, message};
 use super::rest::File;
+use super::send;
 use crate::prompts::Text;
 use crate::store::Export;
 use poise::serenity_prelude as serenity;
@@ -46,12 +46,12 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         bytes: file_json(&export, &data.words(locale(ctx)).mydata.fields)?,
         content_type: "application/json",
     };
-    let note = dm::message(words.export_note.plain());
+    let note = send::message(words.export_note.plain());
     let intent = Intent::Answer {
         interaction: ctx.interaction.id.get(),
         part: 0,
     };
-    match dm::send(
+    match send::dm(
         &data.rest,
         &data.store,
         user,
@@ -66,7 +66,7 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
             tracing::info!("export sent by DM");
             reply::say(ctx, words.export_sent.plain()).await
         }
-        Err(error) if dm::closed(&error) => {
+        Err(error) if send::dms_closed(&error) => {
             tracing::info!("DMs closed; export given privately instead");
             let attachment = serenity::CreateAttachment::bytes(file.bytes, file.name);
             let answer = reply::private(words.export_dms_closed.plain()).attachment(attachment);

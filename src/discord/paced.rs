@@ -4,7 +4,7 @@
 
 use super::component::{button, button_id, mine_button, no_rows, row_json, Press};
 use super::data::Data;
-use super::origin::Origin;
+use super::interaction::Interaction;
 use super::reply::{self, message};
 use super::rest::{Rest, RestError};
 use super::screen::MessageScreen;
@@ -38,7 +38,7 @@ pub(crate) enum Launch {
 pub(crate) async fn launch(
     http: &serenity::Http,
     data: &Data,
-    origin: &Origin,
+    origin: &Interaction,
     plan: Plan,
     private: bool,
     end_row: Arc<RawValue>,
@@ -157,7 +157,7 @@ async fn forget(store: &Store, session: u64) {
 async fn already_running(
     http: &serenity::Http,
     data: &Data,
-    origin: &Origin,
+    origin: &Interaction,
 ) -> Result<(), serenity::Error> {
     let words = &data.words(&origin.locale).breathing;
     let stop_other = button(

@@ -6,7 +6,7 @@
 
 use super::component::{ButtonId, Press};
 use super::data::{Data, Error};
-use super::origin::Origin;
+use super::interaction::Interaction;
 use super::{
     anchors, breathe, calm, checkin, ground, mydata, paced, relax, reply, soothe, support, wait,
 };
@@ -18,7 +18,7 @@ pub(crate) async fn route(
     data: &Data,
     press: &serenity::ComponentInteraction,
 ) {
-    let origin = Origin::component(press);
+    let origin = Interaction::component(press);
     let errors = &data.words(&origin.locale).errors;
     checkin::keep_locale(&data.store, origin.user, &origin.locale).await;
     let with = |id| Press {
@@ -81,7 +81,7 @@ async fn to_feature(press: Press<'_>) -> Result<(), Error> {
 }
 
 /// The router's own answers: someone else's button, an unknown one, a failure.
-async fn privately(http: &serenity::Http, origin: &Origin, text: &Text) -> Result<(), Error> {
+async fn privately(http: &serenity::Http, origin: &Interaction, text: &Text) -> Result<(), Error> {
     Ok(origin
         .respond(http, reply::private_message(text.plain()))
         .await?)

@@ -3,7 +3,7 @@
 
 use super::component::Press;
 use super::data::{ApplicationContext, Data, Error};
-use super::origin::Origin;
+use super::interaction::Interaction;
 use super::{paced, reply};
 use crate::pace::plan::Cadence;
 use crate::pace::relax;
@@ -19,7 +19,10 @@ pub(crate) async fn relax(
     pace: Option<u32>,
     private: Option<bool>,
 ) -> Result<(), Error> {
-    let (origin, pace) = (Origin::command(ctx.interaction), pace.map(|i| i as usize));
+    let (origin, pace) = (
+        Interaction::command(ctx.interaction),
+        pace.map(|i| i as usize),
+    );
     start(
         &ctx.serenity_context().http,
         ctx.data(),
@@ -34,7 +37,7 @@ pub(crate) async fn relax(
 async fn start(
     http: &serenity::Http,
     data: &Data,
-    origin: &Origin,
+    origin: &Interaction,
     pace: Option<usize>,
     private: bool,
 ) -> Result<(), serenity::Error> {

@@ -5,7 +5,7 @@
 //!   sends plain words. poise makes it the interaction's response, or a
 //!   follow-up once the command has answered (the pause notice, an error).
 //! - Any other answer (a button press, a paced exercise's first frame) goes
-//!   over HTTP with [`Origin::respond`](super::origin::Origin::respond):
+//!   over HTTP with [`Interaction::respond`](super::interaction::Interaction::respond):
 //!   [`message`] builds it, [`private_message`] is a new one only the person
 //!   sees.
 

@@ -8,10 +8,10 @@ use super::{hold, mention, permission, server};
 use crate::discord::budget::Lane;
 use crate::discord::component::{button, button_id};
 use crate::discord::data::{locale, words, ApplicationContext, Data, Error};
-use crate::discord::dm;
 use crate::discord::intent::Intent;
 use crate::discord::reply;
 use crate::discord::rest::{Rest, RestError};
+use crate::discord::send;
 use crate::prompts::Calm;
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
@@ -121,7 +121,7 @@ pub(super) async fn post(
     rows: Vec<CreateActionRow>,
     intent: Intent,
 ) -> Result<u64, RestError> {
-    let message = dm::stamped(dm::message(content).components(rows), intent);
+    let message = send::stamped(send::message(content).components(rows), intent);
     let body =
         serde_json::to_string(&message).map_err(|error| RestError::Body(error.to_string()))?;
     let (_, id) = rest

@@ -10,7 +10,7 @@ use daily::{view, Kind};
 use super::data::{locale, words, ApplicationContext, Error};
 use super::intent::Intent;
 use super::stamp::{date, timestamps};
-use super::{dm, reply};
+use super::{reply, send};
 use crate::checkin::{chart, mood, zone};
 use crate::daily::time::{TimeError, TimeOfDay};
 use crate::store::{Checkin, PauseReason};
@@ -149,17 +149,17 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     }
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let (content, rows) = view(words, user, zone, Utc::now(), Kind::Asked);
-    let dm = dm::message(&content).components(rows.clone());
+    let dm = send::message(&content).components(rows.clone());
     let intent = Intent::Answer {
         interaction: ctx.interaction.id.get(),
         part: 0,
     };
-    match dm::send(&data.rest, &data.store, user, None, dm, None, intent).await {
+    match send::dm(&data.rest, &data.store, user, None, dm, None, intent).await {
         Ok(_) => {
             tracing::info!("check-in sent on request");
             reply::say(ctx, words.messages.now_sent.plain()).await
         }
-        Err(error) if dm::closed(&error) => {
+        Err(error) if send::dms_closed(&error) => {
             tracing::info!("DMs closed; check-in shown privately instead");
             let content = format!("{}\n\n{content}", words.messages.now_dms_closed.plain());
             ctx.send(reply::private(content).components(rows)).await?;

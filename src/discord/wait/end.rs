@@ -6,10 +6,10 @@
 use super::view;
 use crate::checkin::scheduler::Delivery;
 use crate::discord::component::rows_json;
-use crate::discord::dm;
 use crate::discord::intent::Intent;
 use crate::discord::rest::{Rest, RestError};
 use crate::discord::screen::edit_body;
+use crate::discord::send;
 use crate::prompts::Catalogs;
 use crate::store::{Store, WaitEnd};
 
@@ -30,19 +30,19 @@ pub(crate) async fn deliver(
             Err(error) => Err(error),
         },
         None => {
-            let message = dm::message(content).components(rows);
+            let message = send::message(content).components(rows);
             let intent = Intent::WaitEnd {
                 user: end.user,
                 due: end.due,
             };
-            dm::send(rest, store, end.user, end.dm_channel, message, None, intent)
+            send::dm(rest, store, end.user, end.dm_channel, message, None, intent)
                 .await
                 .map(drop)
         }
     };
     match sent {
         Ok(()) => Delivery::Sent,
-        Err(error) if dm::closed(&error) => Delivery::Refused,
+        Err(error) if send::dms_closed(&error) => Delivery::Refused,
         Err(RestError::RateLimited(wait)) => Delivery::Retry(Some(wait)),
         // The message is gone, or its 15 minutes are over: nothing to edit.
         Err(RestError::Gone { .. }) => Delivery::Failed,

@@ -12,12 +12,12 @@ pub(crate) use press::on_press;
 
 use super::component::{button, button_id, rows_json};
 use super::data::{ApplicationContext, Data, Error};
-use super::dm;
 use super::intent::Intent;
-use super::origin::Origin;
+use super::interaction::Interaction;
 use super::reply::{self, message};
 use super::rest::RestError;
 use super::screen::edit_body;
+use super::send;
 use crate::checkin::mood::usual_change;
 use crate::store::Wait;
 use chrono::{DateTime, Utc};
@@ -46,7 +46,7 @@ pub(crate) async fn wait(
     minutes: Option<u32>,
     private: Option<bool>,
 ) -> Result<(), Error> {
-    let origin = Origin::command(ctx.interaction);
+    let origin = Interaction::command(ctx.interaction);
     let http = &ctx.serenity_context().http;
     let length = match minutes {
         None => Some(DEFAULT_LENGTH),
@@ -69,7 +69,7 @@ pub(crate) async fn wait(
 pub(crate) async fn begin(
     http: &serenity::Http,
     data: &Data,
-    origin: &Origin,
+    origin: &Interaction,
     minutes: u32,
     private: bool,
     replace: bool,
@@ -139,7 +139,7 @@ pub(crate) async fn begin(
                 (words.errors.unexpected.plain(), Vec::new())
             }
         },
-        Err(error) if dm::closed(&error) => {
+        Err(error) if send::dms_closed(&error) => {
             tracing::info!("wait not started: DMs closed; offered on its message");
             let b = &w.buttons;
             let row = CreateActionRow::Buttons(vec![
@@ -165,7 +165,7 @@ pub(crate) async fn begin(
 
 /// The DM that says where the end will come, sent as the wait begins: the
 /// one way to learn that DMs are closed before anyone relies on them.
-async fn first_dm(data: &Data, origin: &Origin, wait: &Wait) -> Result<(), RestError> {
+async fn first_dm(data: &Data, origin: &Interaction, wait: &Wait) -> Result<(), RestError> {
     let w = &data.words(&origin.locale).wait;
     let text = view::render(
         &w.messages.start_dm,
@@ -176,12 +176,12 @@ async fn first_dm(data: &Data, origin: &Origin, wait: &Wait) -> Result<(), RestE
         part: 0,
     };
     let store = &data.store;
-    dm::send(
+    send::dm(
         &data.rest,
         store,
         origin.user,
         None,
-        dm::message(text),
+        send::message(text),
         None,
         intent,
     )
@@ -190,7 +190,7 @@ async fn first_dm(data: &Data, origin: &Origin, wait: &Wait) -> Result<(), RestE
 }
 
 /// Replace the deferred answer with `content` and `rows`.
-async fn show(data: &Data, origin: &Origin, content: &str, rows: &[CreateActionRow]) {
+async fn show(data: &Data, origin: &Interaction, content: &str, rows: &[CreateActionRow]) {
     let shown = match edit_body(content, Some(&rows_json(rows))) {
         Ok(body) => {
             data.rest

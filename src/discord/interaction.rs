@@ -5,7 +5,9 @@ use crate::prompts::chosen;
 use poise::serenity_prelude as serenity;
 use serenity::CreateInteractionResponse;
 
-pub(crate) struct Origin {
+/// What answering an interaction takes: its id and token, the application,
+/// and who asked, in which language.
+pub(crate) struct Interaction {
     pub id: serenity::InteractionId,
     pub token: String,
     pub application: u64,
@@ -14,17 +16,17 @@ pub(crate) struct Origin {
     pub locale: String,
 }
 
-impl Origin {
-    pub fn command(interaction: &serenity::CommandInteraction) -> Origin {
+impl Interaction {
+    pub fn command(interaction: &serenity::CommandInteraction) -> Interaction {
         let i = interaction;
         let locale = chosen(&i.locale, i.guild_locale.as_deref());
-        Origin::new(i.id, &i.token, i.application_id, &i.user, locale)
+        Interaction::new(i.id, &i.token, i.application_id, &i.user, locale)
     }
 
-    pub fn component(interaction: &serenity::ComponentInteraction) -> Origin {
+    pub fn component(interaction: &serenity::ComponentInteraction) -> Interaction {
         let i = interaction;
         let locale = chosen(&i.locale, i.guild_locale.as_deref());
-        Origin::new(i.id, &i.token, i.application_id, &i.user, locale)
+        Interaction::new(i.id, &i.token, i.application_id, &i.user, locale)
     }
 
     fn new(
@@ -33,8 +35,8 @@ impl Origin {
         application: serenity::ApplicationId,
         user: &serenity::User,
         locale: &str,
-    ) -> Origin {
-        Origin {
+    ) -> Interaction {
+        Interaction {
             id,
             token: token.to_owned(),
             application: application.get(),

@@ -1,6 +1,7 @@
-//! Direct messages: the DM channel is cached, so one is usually one request,
-//! and every request draws from the bot's budget. Each carries its intent's
-//! nonce, so however often it is tried, the person gets it once.
+//! What steady sends with the bot token: the message itself (a DM, or a
+//! post in a server), stamped with its intent's nonce so however often it
+//! is tried it arrives once, and DMs, whose channel is cached so one is
+//! usually one request. Every request draws from the bot's budget.
 
 use super::budget::Lane;
 use super::headroom::Headroom;
@@ -46,7 +47,7 @@ pub(crate) struct Sent {
 /// Send `message` (and `file`, if any) to `user`'s DMs for `intent`. `known`
 /// is their channel if the caller has it already; else the cached one is
 /// looked up, and a newly opened one remembered.
-pub(crate) async fn send(
+pub(crate) async fn dm(
     rest: &Rest,
     store: &Store,
     user: u64,
@@ -117,6 +118,6 @@ async fn create(
 
 /// Discord will not deliver DMs to this person (closed DMs, a block, or no
 /// shared server): retrying will not help.
-pub(crate) fn closed(error: &RestError) -> bool {
+pub(crate) fn dms_closed(error: &RestError) -> bool {
     matches!(error, RestError::Status { code, .. } if DMS_CLOSED.contains(code))
 }
