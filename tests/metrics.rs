@@ -120,8 +120,8 @@ async fn a_scrape_after_breathing_and_a_checkin_counts_both_and_names_no_one() {
     assert!(sample(&text, "steady_frame_lateness_seconds_count") >= 1.0);
     assert_eq!(sample(&text, "steady_checkin_delay_seconds_count"), 1.0);
     // The check-in opened a DM channel and posted: two turns in the budget.
-    assert!(sample(&text, "steady_dm_wait_seconds_count") >= 2.0);
-    assert_eq!(sample(&text, "steady_dm_queue_length"), 0.0);
+    assert!(sample(&text, "steady_budget_wait_seconds_count") >= 2.0);
+    assert_eq!(sample(&text, "steady_budget_queue_length"), 0.0);
     assert_eq!(sample(&text, "steady_ready"), 1.0);
     let river_id = river().id.to_string();
     for private in [river_id.as_str(), ZONE.name(), "Kathmandu", "1-0-1"] {

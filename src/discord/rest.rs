@@ -256,10 +256,10 @@ impl Rest {
         auth: Auth,
     ) -> Result<(Headroom, Value), RestError> {
         if let Auth::Bot(lane) = auth {
-            let _queued = self.metrics.dm_queued();
+            let _queued = self.metrics.budget_queued();
             let asked = Instant::now();
             self.budget.wait_turn(lane).await;
-            self.metrics.dm_waited(asked.elapsed());
+            self.metrics.budget_waited(asked.elapsed());
         }
         // Never closed, so acquiring cannot fail.
         let _permit = self.in_flight.acquire().await;

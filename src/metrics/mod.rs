@@ -46,8 +46,8 @@ pub struct Metrics {
     wait_ends: IntCounterVec,
     ritual_posts: IntCounterVec,
     checkin_delay: Histogram,
-    dm_queue: IntGauge,
-    dm_wait: Histogram,
+    budget_queue: IntGauge,
+    budget_wait: Histogram,
     gateway_reconnects: IntCounter,
     gateway_resumes: IntCounter,
     ready: IntGauge,
@@ -162,12 +162,12 @@ impl Metrics {
                 "From a check-in's due instant to Discord accepting it",
                 &DELAY_BUCKETS,
             ),
-            dm_queue: gauge(
-                "steady_dm_queue_length",
-                "Bot-token requests (DMs, mostly check-ins) waiting for a turn in the budget",
+            budget_queue: gauge(
+                "steady_budget_queue_length",
+                "Bot-token requests (DMs, posts, edits, lookups) waiting for a turn in the budget",
             ),
-            dm_wait: histogram(
-                "steady_dm_wait_seconds",
+            budget_wait: histogram(
+                "steady_budget_wait_seconds",
                 "How long a bot-token request waited for its turn in the budget",
                 &WAIT_BUCKETS,
             ),
@@ -216,8 +216,8 @@ impl Metrics {
             Box::new(self.checkin_delay.clone()),
             Box::new(self.wait_ends.clone()),
             Box::new(self.ritual_posts.clone()),
-            Box::new(self.dm_queue.clone()),
-            Box::new(self.dm_wait.clone()),
+            Box::new(self.budget_queue.clone()),
+            Box::new(self.budget_wait.clone()),
             Box::new(self.gateway_reconnects.clone()),
             Box::new(self.gateway_resumes.clone()),
             Box::new(self.ready.clone()),
@@ -288,13 +288,13 @@ impl Metrics {
         self.ritual_posts.with_label_values(&[outcome.word()]).inc();
     }
 
-    /// Hold while a request waits for its turn in the DM budget.
-    pub fn dm_queued(&self) -> Held {
-        Held::new(&self.dm_queue)
+    /// Hold while a bot-token request waits for its turn in the budget.
+    pub fn budget_queued(&self) -> Held {
+        Held::new(&self.budget_queue)
     }
 
-    pub fn dm_waited(&self, wait: Duration) {
-        self.dm_wait.observe(wait.as_secs_f64());
+    pub fn budget_waited(&self, wait: Duration) {
+        self.budget_wait.observe(wait.as_secs_f64());
     }
 
     /// The gateway said Ready: a new session.
