@@ -28,6 +28,7 @@ mod reply;
 mod rest;
 mod screen;
 mod send;
+mod serve;
 mod sessions;
 mod soothe;
 mod stamp;
@@ -35,32 +36,13 @@ mod support;
 mod wait;
 mod watch;
 
-use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
-use crate::config::{Config, DiscordConfig, Token};
-use crate::metrics::{Metrics, Outcome};
+pub use serve::serve;
+
+use crate::config::{DiscordConfig, Token};
 use crate::prompts::Catalogs;
-use crate::store::Store;
-use commands::{commands, push_commands, runnable};
-use data::{Data, Error};
+use commands::{commands, push_commands};
 use poise::serenity_prelude as serenity;
 use reach::Cause;
-use sessions::Sessions;
-use std::sync::Arc;
-use std::time::Duration;
-use tokio_util::sync::CancellationToken;
-
-/// After shutdown, running exercises get this long to say their last words
-/// (while the gateway closes), so steady is gone within 5 s.
-const SESSION_DRAIN: Duration = Duration::from_secs(4);
-
-/// Closing the gateway politely (a close frame, and Discord's answer) gets
-/// this long; serenity's own wait is 5 s per shard, and forever when the
-/// shard is down.
-const CLOSE_BOUND: Duration = Duration::from_secs(2);
-
-/// When several processes share the database, how often each looks for
-/// check-ins another one set (a read of one row, 0.2 ms: BENCHMARKS.md).
-const LOOK_AGAIN: Duration = Duration::from_secs(5);
 
 /// Where Discord's Developer Portal lets the owner reset a bot's token.
 const PORTAL: &str = "https://discord.com/developers/applications";
@@ -131,201 +113,6 @@ fn http(token: &Token, api_url: &str, client: reqwest::Client) -> serenity::Http
         .proxy(api_url.trim_end_matches('/'))
         .ratelimiter_disabled(true)
         .build()
-}
-
-/// Connect to the gateway and answer interactions until `shutdown` fires.
-pub async fn serve(
-    config: &Config,
-    token: &Token,
-    prompts: Arc<Catalogs>,
-    store: Store,
-    metrics: Arc<Metrics>,
-    shutdown: CancellationToken,
-) -> Result<(), DiscordError> {
-    let api_url = config.discord.api_url.as_str();
-    let client = rest::client(config.discord.request_timeout());
-    let probe = gateway::Probe {
-        client: &client,
-        api_url,
-        token: token.expose(),
-    };
-    let Some(reached) = probe.until_reached(&shutdown).await? else {
-        return Ok(());
-    };
-    let http = http(token, api_url, client.clone());
-    // Its own token, so that sessions also end when the gateway ends for
-    // another reason (a token rejected mid-run).
-    let stop = shutdown.child_token();
-    let shards = config.discord.shards();
-    let owner = shards.map(|shards| shards.name()).unwrap_or_default();
-    let sessions = Sessions::new(stop.clone(), owner);
-    let rest = rest::Rest::new(
-        client.clone(),
-        api_url,
-        token.expose(),
-        config.discord.budget(),
-        Arc::clone(&metrics),
-    );
-    let courier = courier::DiscordCourier {
-        rest: rest.clone(),
-        store: store.clone(),
-        prompts: Arc::clone(&prompts),
-    };
-    let policy = Policy {
-        grace: config.checkin.grace(),
-        max_failures: config.checkin.max_failures,
-        look_again: shards.map(|_| LOOK_AGAIN),
-    };
-    let scheduler = Scheduler::new(
-        store.clone(),
-        Arc::new(SystemClock::default()),
-        Arc::new(courier),
-        policy,
-        Arc::clone(&metrics),
-    );
-    let interrupted = paced::take_interrupted(&store, Some(sessions.owner())).await;
-    let (interrupted_rest, interrupted_prompts) = (rest.clone(), Arc::clone(&prompts));
-    tokio::spawn(async move {
-        paced::finish(&interrupted_rest, &interrupted_prompts, interrupted).await;
-    });
-    tokio::spawn(Arc::clone(&sessions).watch(store.clone()));
-    let data = Data {
-        prompts: Arc::clone(&prompts),
-        store,
-        rest,
-        sessions: Arc::clone(&sessions),
-        breathe: config.breathe.clone(),
-        wait: config.wait.clone(),
-        checkins_changed: scheduler.changed(),
-        dm_cooldown: cooldown::Cooldown::dms(),
-        write_cooldown: cooldown::Cooldown::writes(),
-        server_cooldown: cooldown::Cooldown::server_changes(),
-    };
-    let stop_checkins = stop.child_token();
-    let checkins = tokio::spawn(scheduler.run(stop_checkins.clone()));
-    // One process registers the bot's commands, not each of them.
-    let register =
-        config.discord.register_commands && shards.is_none_or(|shards| shards.first == 0);
-    let commands = commands(&prompts);
-    metrics.expect_commands(runnable(&commands));
-    // `Framework::new`, not the builder: poise 0.7.1's builder overwrites
-    // `initialize_owners` with its own default (true), and steady needs no
-    // owners, so no request for them at start.
-    let framework = poise::Framework::new(
-        poise::FrameworkOptions {
-            commands,
-            on_error: |failure| Box::pin(error::on_error(failure)),
-            // Before the command answers, so the language is kept in the
-            // order the person used them.
-            pre_command: |ctx| {
-                Box::pin(async move {
-                    let user = ctx.author().id.get();
-                    checkin::keep_locale(&ctx.data().store, user, data::locale(ctx)).await;
-                })
-            },
-            post_command: |ctx| {
-                Box::pin(async move {
-                    watch::command_ended(ctx, Outcome::Ok);
-                    checkin::pause_notice(ctx).await;
-                })
-            },
-            event_handler: |framework, event| Box::pin(on_event(framework, event)),
-            // Nobody is ever pinged by steady, even when it echoes their words.
-            allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
-            initialize_owners: false,
-            ..Default::default()
-        },
-        move |ctx, ready, framework| {
-            Box::pin(async move {
-                tracing::info!(user = %ready.user.id, "connected to Discord");
-                // A failed registration is not fatal: the commands Discord
-                // already knows keep working.
-                if register {
-                    let commands = &framework.options().commands;
-                    match push_commands(&ctx.http, commands, None).await {
-                        Ok(()) => tracing::info!(count = commands.len(), "commands registered"),
-                        Err(error) => tracing::warn!(%error, "could not register commands"),
-                    }
-                }
-                Ok(data)
-            })
-        },
-    );
-
-    let mut client =
-        // GUILDS, only to hear that steady was removed from a server
-        // (GUILD_DELETE), so what it keeps for that server goes too.
-        serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
-            .framework(framework)
-            .event_handler(watch::Gateway {
-                metrics: Arc::clone(&metrics),
-            })
-            .await
-            .map_err(|error| DiscordError::from_serenity(api_url, error))?;
-    // The address Discord just gave, rather than the one serenity asked for
-    // again (or its fallback, when that second request failed).
-    *client.ws_url.lock().await = reached.url;
-    let (manager, gateway) = (client.shard_manager.clone(), client.ws_url.clone());
-    let following = tokio::spawn(watch::follow_gateway(manager.clone(), metrics));
-    // `start` ends by itself only when the gateway refuses the token (4004);
-    // a lost connection is serenity's to redial, at the pace set here.
-    let start = async {
-        match shards {
-            // serenity 0.12 reads this range's end as the last shard, not
-            // one past it.
-            Some(shards) => {
-                client
-                    .start_shard_range(shards.first..shards.last, shards.count)
-                    .await
-            }
-            // Alone, every shard Discord recommends (one below 2,500
-            // servers), from the answer already in hand.
-            None => client.start_shards(reached.shards.max(1)).await,
-        }
-    };
-    let outcome = tokio::select! {
-        ended = start => ended.map_err(|error| DiscordError::from_serenity(api_url, error)),
-        paced = probe.pace_redials(&manager, &gateway, &stop) => paced,
-        () = stop.cancelled() => Ok(()),
-    };
-    stop.cancel();
-    following.abort();
-    tracing::info!("closing the gateway");
-    // serenity's `shutdown_all` waits 5 s for a shard busy redialling, and
-    // with no shard running it returns without ending `start`: that was the
-    // old stop's 10 s, before `select!` stopped waiting on `start`.
-    let close = tokio::time::timeout(CLOSE_BOUND, manager.shutdown_all());
-    let (closed, ()) = tokio::join!(close, sessions.drain(SESSION_DRAIN));
-    if closed.is_err() {
-        tracing::info!("the gateway did not answer the close; leaving it");
-    }
-    stop_checkins.cancel();
-    if let Err(error) = checkins.await {
-        tracing::error!(%error, "the check-in scheduler failed");
-    }
-    outcome
-}
-
-/// Events poise does not route to a command: button presses, and being
-/// removed from a server.
-async fn on_event(
-    framework: poise::FrameworkContext<'_, Data, Error>,
-    event: &serenity::FullEvent,
-) -> Result<(), Error> {
-    match event {
-        serenity::FullEvent::InteractionCreate {
-            interaction: serenity::Interaction::Component(press),
-        } => {
-            let http = &framework.serenity_context.http;
-            press::route(http, framework.user_data, press).await;
-        }
-        // `unavailable` means an outage, which keeps everything.
-        serenity::FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
-            calm::forget_server(framework.user_data, incomplete.id.get(), "removed").await?;
-        }
-        _ => {}
-    }
-    Ok(())
 }
 
 /// Push the command list, described in `prompts`' words, globally (or to
