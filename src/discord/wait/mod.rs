@@ -19,7 +19,7 @@ use super::rest::RestError;
 use super::screen::edit_body;
 use super::send;
 use crate::checkin::mood::usual_change;
-use crate::store::Wait;
+use crate::store::{OnMessage, Wait};
 use chrono::{DateTime, Utc};
 use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateInteractionResponse, CreateInteractionResponseMessage};
@@ -74,34 +74,20 @@ pub(crate) async fn begin(
     private: bool,
     replace: bool,
 ) -> Result<(), serenity::Error> {
-    let user = origin.user;
-    let words = data.words(&origin.locale);
-    let w = &words.wait;
-    let running = match data.store.wait(user).await {
+    let running = match data.store.wait(origin.user).await {
         Ok(wait) => wait.filter(|wait| wait.due.is_some()),
         Err(error) => {
             tracing::warn!(%error, "could not read a wait");
-            let sorry = reply::private_message(words.errors.unexpected.plain());
-            return origin.respond(http, sorry).await;
+            let sorry = data.words(&origin.locale).errors.unexpected.plain();
+            return origin.respond(http, reply::private_message(sorry)).await;
         }
     };
     if let (Some(running), false) = (&running, replace) {
-        let again = format!("{minutes}.{}", u8::from(private));
-        let row = CreateActionRow::Buttons(vec![
-            button(
-                button_id("wait", "replace", user, &again),
-                &w.buttons.replace,
-            ),
-            button(button_id("wait", "keep", user, ""), &w.buttons.keep),
-        ]);
-        let text = view::render(&w.messages.already, &view::ends(w, minutes, running.ends));
-        let offer = message(text).ephemeral(true).components(vec![row]);
+        let offer = offer_replace(data, origin, running, minutes, private);
         tracing::info!("wait: one is running already");
-        return origin
-            .respond(http, CreateInteractionResponse::Message(offer))
-            .await;
+        return origin.respond(http, offer).await;
     }
-    if let Some(pause) = data.hold_dm(user, &origin.locale) {
+    if let Some(pause) = data.hold_dm(origin.user, &origin.locale) {
         return origin.respond(http, reply::private_message(pause)).await;
     }
     // Sending the first DM may take longer than Discord waits for an answer.
@@ -109,10 +95,24 @@ pub(crate) async fn begin(
     origin
         .respond(http, CreateInteractionResponse::Defer(defer))
         .await?;
+    let wait = fresh(data, origin, minutes, private, None);
+    let (content, rows) = start(data, origin, &wait).await;
+    show(data, origin, &content, &rows).await;
+    Ok(())
+}
+
+/// A wait of `minutes` beginning now, for the person `origin` names.
+fn fresh(
+    data: &Data,
+    origin: &Interaction,
+    minutes: u32,
+    private: bool,
+    on_message: Option<OnMessage>,
+) -> Wait {
     let now = whole_second(Utc::now());
     let ends = whole_second(now + data.wait.length(minutes));
-    let wait = Wait {
-        user,
+    Wait {
+        user: origin.user,
         started: now,
         minutes,
         ends,
@@ -120,19 +120,47 @@ pub(crate) async fn begin(
         urge_before: None,
         private,
         locale: origin.locale.clone(),
-        on_message: None,
-    };
-    let (content, rows) = match first_dm(data, origin, &wait).await {
-        Ok(()) => match data.store.start_wait(&wait).await {
+        on_message,
+    }
+}
+
+/// One is running: replace it with a wait of `minutes`, or keep it?
+fn offer_replace(
+    data: &Data,
+    origin: &Interaction,
+    running: &Wait,
+    minutes: u32,
+    private: bool,
+) -> CreateInteractionResponse {
+    let (w, user) = (&data.words(&origin.locale).wait, origin.user);
+    let again = format!("{minutes}.{}", u8::from(private));
+    let row = CreateActionRow::Buttons(vec![
+        button(
+            button_id("wait", "replace", user, &again),
+            &w.buttons.replace,
+        ),
+        button(button_id("wait", "keep", user, ""), &w.buttons.keep),
+    ]);
+    let text = view::render(&w.messages.already, &view::ends(w, minutes, running.ends));
+    CreateInteractionResponse::Message(message(text).ephemeral(true).components(vec![row]))
+}
+
+/// Send the first DM and, once it arrived, keep `wait`: what to show, the
+/// wait begun, or, with DMs closed, the offer of a wait on its message.
+async fn start(data: &Data, origin: &Interaction, wait: &Wait) -> (String, Vec<CreateActionRow>) {
+    let words = data.words(&origin.locale);
+    let (w, private) = (&words.wait, wait.private);
+    match first_dm(data, origin, wait).await {
+        Ok(()) => match data.store.start_wait(wait).await {
             Ok(()) => {
                 data.checkins_changed.notify_one();
-                tracing::info!(minutes, private, "wait started");
+                tracing::info!(minutes = wait.minutes, private, "wait started");
                 let history = if private {
-                    history(data, user, &w.messages.history).await
+                    history(data, origin.user, &w.messages.history).await
                 } else {
                     None
                 };
-                view::waiting(words, &w.messages.start, &wait, history)
+                view::waiting(words, &w.messages.start, wait, history)
             }
             Err(error) => {
                 tracing::warn!(%error, "could not keep a wait");
@@ -141,26 +169,16 @@ pub(crate) async fn begin(
         },
         Err(error) if send::dms_closed(&error) => {
             tracing::info!("wait not started: DMs closed; offered on its message");
-            let b = &w.buttons;
-            let row = CreateActionRow::Buttons(vec![
-                button(
-                    button_id("wait", "here", user, view::flag(private)),
-                    &b.here,
-                ),
-                button(
-                    button_id("breathe", "start", user, view::flag(private)),
-                    &b.breathe,
-                ),
-            ]);
-            (w.messages.dms_closed.plain(), vec![row])
+            (
+                w.messages.dms_closed.plain(),
+                vec![view::dms_closed_row(w, origin.user, private)],
+            )
         }
         Err(error) => {
             tracing::warn!(%error, "wait not started: the first DM failed");
             (words.errors.unexpected.plain(), Vec::new())
         }
-    };
-    show(data, origin, &content, &rows).await;
-    Ok(())
+    }
 }
 
 /// The DM that says where the end will come, sent as the wait begins: the

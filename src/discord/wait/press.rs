@@ -2,7 +2,7 @@
 //! okay now", the end's choices, and the offers made before a wait begins.
 
 use super::view::{self, render};
-use super::{begin, whole_second, LENGTHS, MORE};
+use super::{begin, fresh, whole_second, DEFAULT_LENGTH, LENGTHS, MORE};
 use crate::discord::component::Press;
 use crate::discord::data::Error;
 use crate::discord::reply::{self, message};
@@ -11,107 +11,153 @@ use crate::store::{OnMessage, Wait};
 use chrono::{DateTime, Utc};
 use poise::serenity_prelude::{CreateActionRow, CreateInteractionResponse};
 
+/// Answer a press by its action; the ones that change a wait are held to
+/// the person's allowance of changes first.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
-    let words = data.words(&origin.locale);
-    let w = &words.wait;
-    let user = origin.user;
-    let update = |content: String, rows: Vec<CreateActionRow>| {
-        CreateInteractionResponse::UpdateMessage(message(content).components(rows))
-    };
-    let finished = || reply::private_message(w.messages.finished.plain());
     if matches!(
         id.action,
         "urge" | "okay" | "send" | "more" | "after" | "here"
     ) {
-        if let Some(pause) = data.hold_change(user, &origin.locale) {
+        if let Some(pause) = data.hold_change(origin.user, &origin.locale) {
             origin.respond(http, reply::private_message(pause)).await?;
             return Ok(());
         }
     }
     let response = match (id.action, read(id.payload)) {
-        ("urge", Some((started, Some(tap)))) => match running(press, started).await? {
-            Some(wait) if data.store.wait_urge(user, started, tap).await? => {
-                tracing::info!("wait: urge noted at the start");
-                let text = render(
-                    &w.messages.urge_noted,
-                    &view::ends(w, wait.minutes, wait.ends),
-                );
-                let onward = view::onward_row(words, user, &view::name(started), wait.private);
-                update(text, vec![onward])
-            }
-            _ => finished(),
-        },
-        ("okay", Some((started, None))) => {
-            if data.store.end_wait(user, started).await? {
-                data.checkins_changed.notify_one();
-                tracing::info!("wait ended: okay now");
-                let text = format!(
-                    "{}\n\n**{}**",
-                    w.messages.okay.plain(),
-                    w.messages.urge_now.plain()
-                );
-                update(
-                    text,
-                    vec![view::urge_row(w, user, "after", &view::name(started))],
-                )
-            } else {
-                finished()
-            }
-        }
-        ("send", Some((started, None))) => {
-            if data.store.end_wait(user, started).await? {
-                data.checkins_changed.notify_one();
-                tracing::info!("wait ended: chose to send");
-                update(w.messages.send.plain(), Vec::new())
-            } else {
-                finished()
-            }
-        }
-        ("more", Some((started, None))) => match data.store.wait(user).await? {
-            Some(wait) if wait.started == started => more(press, wait).await?,
-            _ => finished(),
-        },
-        ("after", Some((started, Some(tap)))) => {
-            let kept = data.store.urge_after(user, started, tap).await?;
-            tracing::info!(kept, "wait: urge noted at the end");
-            let m = &w.messages;
-            let kept = if kept { &m.urge_kept } else { &m.urge_not_kept };
-            let text = m.urge_after.render(&[("kept", &kept.plain())]);
-            // The end's choices stay while the wait is there to act on.
-            let wait = data.store.wait(user).await?;
-            let rows = match wait.filter(|wait| wait.started == started) {
-                Some(wait) => vec![view::choice_row(
-                    w,
-                    user,
-                    &view::name(started),
-                    wait.private,
-                )],
-                None => Vec::new(),
-            };
-            update(text, rows)
-        }
+        ("urge", Some((started, Some(tap)))) => urge(press, started, tap).await?,
+        ("okay", Some((started, None))) => okay(press, started).await?,
+        ("send", Some((started, None))) => send_after_all(press, started).await?,
+        ("more", Some((started, None))) => more(press, started).await?,
+        ("after", Some((started, Some(tap)))) => after(press, started, tap).await?,
         ("replace", _) => match replacement(id.payload) {
             Some((minutes, private)) => {
                 return Ok(begin(http, data, origin, minutes, private, true).await?);
             }
             None => return Ok(press.expired().await?),
         },
-        ("keep", _) => match data.store.wait(user).await?.filter(|w| w.due.is_some()) {
-            Some(wait) => {
-                let text = render(&w.messages.kept, &view::ends(w, wait.minutes, wait.ends));
-                update(text, Vec::new())
-            }
-            None => finished(),
-        },
+        ("keep", _) => keep(press).await?,
         ("here", _) => here(press, id.payload == "1").await?,
         ("begin", _) => {
-            return Ok(begin(http, data, origin, super::DEFAULT_LENGTH, true, false).await?);
+            return Ok(begin(http, data, origin, DEFAULT_LENGTH, true, false).await?);
         }
         _ => return Ok(press.expired().await?),
     };
     origin.respond(http, response).await?;
     Ok(())
+}
+
+/// This message, now showing `content` and `rows`.
+fn update(content: String, rows: Vec<CreateActionRow>) -> CreateInteractionResponse {
+    CreateInteractionResponse::UpdateMessage(message(content).components(rows))
+}
+
+/// The wait pressed on has ended already.
+fn finished(press: Press<'_>) -> CreateInteractionResponse {
+    let w = &press.data.words(&press.origin.locale).wait;
+    reply::private_message(w.messages.finished.plain())
+}
+
+/// The urge, tapped as the wait begins.
+async fn urge(
+    press: Press<'_>,
+    started: DateTime<Utc>,
+    tap: u8,
+) -> Result<CreateInteractionResponse, Error> {
+    let (data, user) = (press.data, press.origin.user);
+    let words = data.words(&press.origin.locale);
+    let w = &words.wait;
+    Ok(match running(press, started).await? {
+        Some(wait) if data.store.wait_urge(user, started, tap).await? => {
+            tracing::info!("wait: urge noted at the start");
+            let text = render(
+                &w.messages.urge_noted,
+                &view::ends(w, wait.minutes, wait.ends),
+            );
+            let onward = view::onward_row(words, user, &view::name(started), wait.private);
+            update(text, vec![onward])
+        }
+        _ => finished(press),
+    })
+}
+
+/// "I'm okay now": the wait ends here, and asks how strong the urge is now.
+async fn okay(
+    press: Press<'_>,
+    started: DateTime<Utc>,
+) -> Result<CreateInteractionResponse, Error> {
+    let (data, user) = (press.data, press.origin.user);
+    if !data.store.end_wait(user, started).await? {
+        return Ok(finished(press));
+    }
+    data.checkins_changed.notify_one();
+    tracing::info!("wait ended: okay now");
+    let w = &data.words(&press.origin.locale).wait;
+    let text = format!(
+        "{}\n\n**{}**",
+        w.messages.okay.plain(),
+        w.messages.urge_now.plain()
+    );
+    Ok(update(
+        text,
+        vec![view::urge_row(w, user, "after", &view::name(started))],
+    ))
+}
+
+/// At the end, the person chose to send it after all: the wait ends.
+async fn send_after_all(
+    press: Press<'_>,
+    started: DateTime<Utc>,
+) -> Result<CreateInteractionResponse, Error> {
+    let (data, user) = (press.data, press.origin.user);
+    if !data.store.end_wait(user, started).await? {
+        return Ok(finished(press));
+    }
+    data.checkins_changed.notify_one();
+    tracing::info!("wait ended: chose to send");
+    let w = &data.words(&press.origin.locale).wait;
+    Ok(update(w.messages.send.plain(), Vec::new()))
+}
+
+/// The urge, tapped at the end; the end's choices stay while the wait is
+/// there to act on.
+async fn after(
+    press: Press<'_>,
+    started: DateTime<Utc>,
+    tap: u8,
+) -> Result<CreateInteractionResponse, Error> {
+    let (data, user) = (press.data, press.origin.user);
+    let w = &data.words(&press.origin.locale).wait;
+    let kept = data.store.urge_after(user, started, tap).await?;
+    tracing::info!(kept, "wait: urge noted at the end");
+    let m = &w.messages;
+    let kept = if kept { &m.urge_kept } else { &m.urge_not_kept };
+    let text = m.urge_after.render(&[("kept", &kept.plain())]);
+    let wait = data.store.wait(user).await?;
+    let rows = match wait.filter(|wait| wait.started == started) {
+        Some(wait) => vec![view::choice_row(
+            w,
+            user,
+            &view::name(started),
+            wait.private,
+        )],
+        None => Vec::new(),
+    };
+    Ok(update(text, rows))
+}
+
+/// "Keep this one": the running wait stays, and says when it ends.
+async fn keep(press: Press<'_>) -> Result<CreateInteractionResponse, Error> {
+    let data = press.data;
+    let w = &data.words(&press.origin.locale).wait;
+    let running = data.store.wait(press.origin.user).await?;
+    Ok(match running.filter(|wait| wait.due.is_some()) {
+        Some(wait) => {
+            let text = render(&w.messages.kept, &view::ends(w, wait.minutes, wait.ends));
+            update(text, Vec::new())
+        }
+        None => finished(press),
+    })
 }
 
 /// The person's wait that began at `started`, if it is still running.
@@ -122,9 +168,15 @@ async fn running(press: Press<'_>, started: DateTime<Utc>) -> Result<Option<Wait
 
 /// "Ten more minutes": the same wait, ending later, by DM or on this
 /// message as before.
-async fn more(press: Press<'_>, wait: Wait) -> Result<CreateInteractionResponse, Error> {
+async fn more(
+    press: Press<'_>,
+    started: DateTime<Utc>,
+) -> Result<CreateInteractionResponse, Error> {
     let (data, origin) = (press.data, press.origin);
-    let w = &data.words(&origin.locale).wait;
+    let wait = data.store.wait(origin.user).await?;
+    let Some(wait) = wait.filter(|wait| wait.started == started) else {
+        return Ok(finished(press));
+    };
     let until = whole_second(Utc::now() + data.wait.length(MORE));
     // Kept on its message, the end now replaces this one: this press's
     // token is the one valid for the next 15 minutes.
@@ -137,16 +189,17 @@ async fn more(press: Press<'_>, wait: Wait) -> Result<CreateInteractionResponse,
         .extend_wait(origin.user, wait.started, MORE, until, on_message.as_ref())
         .await?;
     if !extended {
-        return Ok(reply::private_message(w.messages.finished.plain()));
+        return Ok(finished(press));
     }
     data.checkins_changed.notify_one();
     tracing::info!("wait: ten more minutes");
-    let text = render(&w.messages.more, &view::ends(w, MORE, until));
     let words = data.words(&origin.locale);
+    let text = render(
+        &words.wait.messages.more,
+        &view::ends(&words.wait, MORE, until),
+    );
     let onward = view::onward_row(words, origin.user, &view::name(wait.started), wait.private);
-    Ok(CreateInteractionResponse::UpdateMessage(
-        message(text).components(vec![onward]),
-    ))
+    Ok(update(text, vec![onward]))
 }
 
 /// DMs are closed: wait ten minutes with the person on this message, whose
@@ -154,29 +207,16 @@ async fn more(press: Press<'_>, wait: Wait) -> Result<CreateInteractionResponse,
 async fn here(press: Press<'_>, private: bool) -> Result<CreateInteractionResponse, Error> {
     let (data, origin) = (press.data, press.origin);
     let words = data.words(&origin.locale);
-    let now = whole_second(Utc::now());
-    let ends = whole_second(now + data.wait.length(MORE));
-    let wait = Wait {
-        user: origin.user,
-        started: now,
-        minutes: MORE,
-        ends,
-        due: Some(ends),
-        urge_before: None,
-        private,
-        locale: origin.locale.clone(),
-        on_message: Some(OnMessage {
-            application: origin.application,
-            token: origin.token.clone(),
-        }),
+    let on_message = OnMessage {
+        application: origin.application,
+        token: origin.token.clone(),
     };
+    let wait = fresh(data, origin, MORE, private, Some(on_message));
     data.store.start_wait(&wait).await?;
     data.checkins_changed.notify_one();
     tracing::info!(private, "wait started on its message");
     let (content, rows) = view::waiting(words, &words.wait.messages.here, &wait, None);
-    Ok(CreateInteractionResponse::UpdateMessage(
-        message(content).components(rows),
-    ))
+    Ok(update(content, rows))
 }
 
 /// A wait's name (its start) and, for a tap, the tap: `started` or

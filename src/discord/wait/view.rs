@@ -15,7 +15,7 @@ pub(super) fn name(started: DateTime<Utc>) -> String {
 }
 
 /// A private flag as the payload other features' start buttons read.
-pub(super) fn flag(private: bool) -> &'static str {
+fn flag(private: bool) -> &'static str {
     if private {
         "1"
     } else {
@@ -109,6 +109,18 @@ pub(super) fn choice_row(
     CreateActionRow::Buttons(vec![
         button(button_id("wait", "send", owner, started), &b.send),
         button(button_id("wait", "more", owner, started), &b.more),
+        button(
+            button_id("breathe", "start", owner, flag(private)),
+            &b.breathe,
+        ),
+    ])
+}
+
+/// DMs are closed: wait on this message instead, or breathe.
+pub(super) fn dms_closed_row(words: &Words, owner: u64, private: bool) -> CreateActionRow {
+    let b = &words.buttons;
+    CreateActionRow::Buttons(vec![
+        button(button_id("wait", "here", owner, flag(private)), &b.here),
         button(
             button_id("breathe", "start", owner, flag(private)),
             &b.breathe,
