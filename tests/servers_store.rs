@@ -1,6 +1,6 @@
 //! What the store keeps for a server, at instants the test chooses: its
-//! own help lines (up to the limit, each name once in any ASCII case, in
-//! the order added), its panels, all of it listed and forgotten; its daily
+//! own help lines (up to the limit, each name once in any case of any
+//! alphabet, in the order added), its panels, all of it listed and forgotten; its daily
 //! moment set, changed and stopped, each day's post claimed once at its
 //! local time across a DST change and given back only if unchanged; and
 //! the joins on the latest post counted, each person once and forgotten
@@ -13,12 +13,12 @@ use backend::{execute, number, Db};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use steady::daily::time::TimeOfDay;
-use steady::store::{
-    Added, Due, HelpLine, Ritual, RitualCount, RitualPost, ServerData, MAX_HELP_LINES,
-};
+use steady::help_line::HelpLine;
+use steady::store::{Added, Due, Ritual, RitualCount, RitualPost, ServerData, MAX_HELP_LINES};
 
 on_both!(
     help_lines_keep_their_order_up_to_the_limit_each_name_once_in_any_case,
+    a_help_lines_name_is_one_in_any_case_of_any_alphabet,
     two_moderators_adding_at_once_cannot_pass_the_limit,
     a_servers_data_is_listed_and_forgotten_and_no_other_servers,
     a_daily_moment_is_set_changed_and_stopped,
@@ -134,6 +134,32 @@ async fn help_lines_keep_their_order_up_to_the_limit_each_name_once_in_any_case(
     let other = store.add_help(OTHER, &line("alpha"), now).await.unwrap();
     assert_eq!(other, Added::Added);
     assert_eq!(store.help_lines(GUILD).await.unwrap().len(), MAX_HELP_LINES);
+}
+
+/// Both backends fold a name's case the same, beyond ASCII: SQLite's
+/// `COLLATE NOCASE` folds only ASCII letters, PostgreSQL's `lower()` as
+/// its database's locale says.
+async fn a_help_lines_name_is_one_in_any_case_of_any_alphabet(db: Db) {
+    let (store, elsewhere) = (db.open().await, db.open().await);
+    let now = at("2027-03-28T00:30:00Z");
+    for (kept, same) in [("Écoute", "écoute"), ("ΣΟΣ", "σοσ"), ("Доверие", "ДОВЕРИЕ")]
+    {
+        assert_eq!(
+            store.add_help(GUILD, &line(kept), now).await.unwrap(),
+            Added::Added
+        );
+        let again = elsewhere.add_help(GUILD, &line(same), now).await.unwrap();
+        assert_eq!(again, Added::Exists, "{same}");
+    }
+    // Not a case of it: another letter.
+    let other = store.add_help(GUILD, &line("Ecoute"), now).await.unwrap();
+    assert_eq!(other, Added::Added);
+
+    assert!(elsewhere.remove_help(GUILD, "ÉCOUTE").await.unwrap());
+    assert!(!store.remove_help(GUILD, "écoute").await.unwrap());
+    assert!(store.remove_help(GUILD, "Σοσ").await.unwrap());
+    let lines = store.help_lines(GUILD).await.unwrap();
+    assert_eq!(names(&lines), ["Доверие", "Ecoute"]);
 }
 
 async fn two_moderators_adding_at_once_cannot_pass_the_limit(db: Db) {
