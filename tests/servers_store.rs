@@ -29,6 +29,7 @@ on_both!(
     joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute,
     each_person_is_counted_once_a_post_and_forgotten_with_it,
     a_count_keeps_what_its_post_said_after_the_moment_changes,
+    a_join_meeting_the_next_post_is_counted_on_neither,
 );
 
 const GUILD: u64 = 1_000_000_000_000_000_001;
@@ -590,4 +591,51 @@ async fn a_count_keeps_what_its_post_said_after_the_moment_changes(db: Db) {
         ..posted
     };
     assert_eq!(counts(&store, later).await, [current]);
+}
+
+/// Run `sql` in a write transaction on the store's database, held open a
+/// moment while `meanwhile` starts, then committed; `meanwhile`'s answer.
+async fn while_held<T: Send + 'static>(
+    store: &steady::store::Store,
+    sql: &'static str,
+    meanwhile: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    let held = std::time::Duration::from_millis(300);
+    match (store.sqlite(), store.postgres()) {
+        (Some(pool), _) => {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+            sqlx::query(sql).execute(&mut *tx).await.unwrap();
+            let task = tokio::spawn(meanwhile);
+            tokio::time::sleep(held).await;
+            tx.commit().await.unwrap();
+            task.await.unwrap()
+        }
+        (_, Some(pool)) => {
+            let mut tx = pool.begin().await.unwrap();
+            sqlx::query(sql).execute(&mut *tx).await.unwrap();
+            let task = tokio::spawn(meanwhile);
+            tokio::time::sleep(held).await;
+            tx.commit().await.unwrap();
+            task.await.unwrap()
+        }
+        _ => unreachable!("a store is on one backend"),
+    }
+}
+
+async fn a_join_meeting_the_next_post_is_counted_on_neither(db: Db) {
+    let (store, elsewhere) = (db.open().await, db.open().await);
+    let due = store
+        .set_ritual(&moment(GUILD, 9, 0), at("2027-03-27T12:00:00Z"))
+        .await
+        .unwrap();
+    let post = posts(&store, due).await.remove(0);
+    store.ritual_posted(&post, 500).await.unwrap();
+    // Yesterday's post pressed while today's is being kept: PostgreSQL's
+    // count waits for the new post's row, and must not add to its count.
+    let press = async move { elsewhere.ritual_joined(GUILD, 500, 7).await.unwrap() };
+    let next = "UPDATE rituals SET message_id = 501, joined = 0, shown = 0, shown_at = NULL";
+    assert!(!while_held(&store, next, press).await);
+    assert!(store.ritual_joined(GUILD, 501, 8).await.unwrap());
+    let shown = counts(&store, due + TimeDelta::seconds(5)).await;
+    assert_eq!(shown.iter().map(|c| c.joined).collect::<Vec<_>>(), [1]);
 }
