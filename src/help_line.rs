@@ -6,7 +6,6 @@
 //! it shows: plain words (markdown shows as typed), no ping, no link but
 //! the one https address in its own field, and nothing invisible.
 
-use crate::store::HelpLine;
 use crate::visible::visible;
 
 /// A name fits on one line above its text.
@@ -15,6 +14,14 @@ pub const MAX_NAME_CHARS: usize = 40;
 pub const MAX_TEXT_CHARS: usize = 100;
 /// Room for a real address, not a pasted page.
 pub const MAX_LINK_CHARS: usize = 200;
+
+/// One of a server's own help lines, as [`check`] tidied it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLine {
+    pub name: String,
+    pub text: String,
+    pub link: Option<String>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HelpLineError {
@@ -57,6 +64,18 @@ pub fn check(name: &str, text: &str, link: Option<&str>) -> Result<HelpLine, Hel
         None => None,
     };
     Ok(HelpLine { name, text, link })
+}
+
+/// Whether two names are one, as a server keeps each name once: the same
+/// letters in any case, any alphabet's ("Écoute" is "écoute"), compared
+/// here rather than by the database, whose folding differs by backend.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let folded = |name: &str| {
+        name.chars()
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    a == b || folded(a) == folded(b)
 }
 
 /// `@everyone`, `@here` (also with a full-width or small at sign, which
@@ -279,6 +298,20 @@ mod tests {
             check("\u{200B}\u{202E}", "text", None),
             Err(HelpLineError::Name { count: 0 })
         );
+    }
+
+    #[test]
+    fn a_name_is_one_in_any_case_of_any_alphabet() {
+        for (a, b) in [
+            ("Talk to a mod", "tALK TO A MOD"),
+            ("Écoute", "écoute"),
+            ("ΣΟΣ", "σοσ"),
+            ("Телефон доверия", "ТЕЛЕФОН ДОВЕРИЯ"),
+        ] {
+            assert!(same_name(a, b), "{a} {b}");
+        }
+        assert!(!same_name("Talk to a mod", "Talk to a mod!"));
+        assert!(!same_name("Ecoute", "Écoute"));
     }
 
     #[test]

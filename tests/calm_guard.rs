@@ -13,8 +13,9 @@ use harness::{
 };
 use serde_json::json;
 use standin::{route, Deny, InteractionSpec, StandIn};
+use steady::help_line::HelpLine;
 use steady::prompts::{CalmMessages, Catalog};
-use steady::store::{HelpLine, ServerData, Store};
+use steady::store::{ServerData, Store};
 
 fn words() -> Catalog {
     Catalog::load(None).unwrap()

@@ -1,6 +1,6 @@
 //! What the store keeps for a server, at instants the test chooses: its
-//! own help lines (up to the limit, each name once in any ASCII case, in
-//! the order added), its panels, all of it listed and forgotten; its daily
+//! own help lines (up to the limit, each name once in any case of any
+//! alphabet, in the order added), its panels, all of it listed and forgotten; its daily
 //! moment set, changed and stopped, each day's post claimed once at its
 //! local time across a DST change and given back only if unchanged; and
 //! the joins on the latest post counted, each person once and forgotten
@@ -13,12 +13,12 @@ use backend::{execute, number, Db};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use steady::daily::time::TimeOfDay;
-use steady::store::{
-    Added, Due, HelpLine, Ritual, RitualCount, RitualPost, ServerData, MAX_HELP_LINES,
-};
+use steady::help_line::HelpLine;
+use steady::store::{Added, Due, Ritual, RitualCount, RitualPost, ServerData, MAX_HELP_LINES};
 
 on_both!(
     help_lines_keep_their_order_up_to_the_limit_each_name_once_in_any_case,
+    a_help_lines_name_is_one_in_any_case_of_any_alphabet,
     two_moderators_adding_at_once_cannot_pass_the_limit,
     a_servers_data_is_listed_and_forgotten_and_no_other_servers,
     a_daily_moment_is_set_changed_and_stopped,
@@ -29,6 +29,7 @@ on_both!(
     joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute,
     each_person_is_counted_once_a_post_and_forgotten_with_it,
     a_count_keeps_what_its_post_said_after_the_moment_changes,
+    a_join_meeting_the_next_post_is_counted_on_neither,
 );
 
 const GUILD: u64 = 1_000_000_000_000_000_001;
@@ -134,6 +135,32 @@ async fn help_lines_keep_their_order_up_to_the_limit_each_name_once_in_any_case(
     let other = store.add_help(OTHER, &line("alpha"), now).await.unwrap();
     assert_eq!(other, Added::Added);
     assert_eq!(store.help_lines(GUILD).await.unwrap().len(), MAX_HELP_LINES);
+}
+
+/// Both backends fold a name's case the same, beyond ASCII: SQLite's
+/// `COLLATE NOCASE` folds only ASCII letters, PostgreSQL's `lower()` as
+/// its database's locale says.
+async fn a_help_lines_name_is_one_in_any_case_of_any_alphabet(db: Db) {
+    let (store, elsewhere) = (db.open().await, db.open().await);
+    let now = at("2027-03-28T00:30:00Z");
+    for (kept, same) in [("Écoute", "écoute"), ("ΣΟΣ", "σοσ"), ("Доверие", "ДОВЕРИЕ")]
+    {
+        assert_eq!(
+            store.add_help(GUILD, &line(kept), now).await.unwrap(),
+            Added::Added
+        );
+        let again = elsewhere.add_help(GUILD, &line(same), now).await.unwrap();
+        assert_eq!(again, Added::Exists, "{same}");
+    }
+    // Not a case of it: another letter.
+    let other = store.add_help(GUILD, &line("Ecoute"), now).await.unwrap();
+    assert_eq!(other, Added::Added);
+
+    assert!(elsewhere.remove_help(GUILD, "ÉCOUTE").await.unwrap());
+    assert!(!store.remove_help(GUILD, "écoute").await.unwrap());
+    assert!(store.remove_help(GUILD, "Σοσ").await.unwrap());
+    let lines = store.help_lines(GUILD).await.unwrap();
+    assert_eq!(names(&lines), ["Доверие", "Ecoute"]);
 }
 
 async fn two_moderators_adding_at_once_cannot_pass_the_limit(db: Db) {
@@ -564,4 +591,51 @@ async fn a_count_keeps_what_its_post_said_after_the_moment_changes(db: Db) {
         ..posted
     };
     assert_eq!(counts(&store, later).await, [current]);
+}
+
+/// Run `sql` in a write transaction on the store's database, held open a
+/// moment while `meanwhile` starts, then committed; `meanwhile`'s answer.
+async fn while_held<T: Send + 'static>(
+    store: &steady::store::Store,
+    sql: &'static str,
+    meanwhile: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    let held = std::time::Duration::from_millis(300);
+    match (store.sqlite(), store.postgres()) {
+        (Some(pool), _) => {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+            sqlx::query(sql).execute(&mut *tx).await.unwrap();
+            let task = tokio::spawn(meanwhile);
+            tokio::time::sleep(held).await;
+            tx.commit().await.unwrap();
+            task.await.unwrap()
+        }
+        (_, Some(pool)) => {
+            let mut tx = pool.begin().await.unwrap();
+            sqlx::query(sql).execute(&mut *tx).await.unwrap();
+            let task = tokio::spawn(meanwhile);
+            tokio::time::sleep(held).await;
+            tx.commit().await.unwrap();
+            task.await.unwrap()
+        }
+        _ => unreachable!("a store is on one backend"),
+    }
+}
+
+async fn a_join_meeting_the_next_post_is_counted_on_neither(db: Db) {
+    let (store, elsewhere) = (db.open().await, db.open().await);
+    let due = store
+        .set_ritual(&moment(GUILD, 9, 0), at("2027-03-27T12:00:00Z"))
+        .await
+        .unwrap();
+    let post = posts(&store, due).await.remove(0);
+    store.ritual_posted(&post, 500).await.unwrap();
+    // Yesterday's post pressed while today's is being kept: PostgreSQL's
+    // count waits for the new post's row, and must not add to its count.
+    let press = async move { elsewhere.ritual_joined(GUILD, 500, 7).await.unwrap() };
+    let next = "UPDATE rituals SET message_id = 501, joined = 0, shown = 0, shown_at = NULL";
+    assert!(!while_held(&store, next, press).await);
+    assert!(store.ritual_joined(GUILD, 501, 8).await.unwrap());
+    let shown = counts(&store, due + TimeDelta::seconds(5)).await;
+    assert_eq!(shown.iter().map(|c| c.joined).collect::<Vec<_>>(), [1]);
 }

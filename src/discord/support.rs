@@ -5,9 +5,8 @@
 use super::component::Press;
 use super::data::{locale, ApplicationContext, Data, Error};
 use super::reply;
-use crate::help_line::{escaped, web_page};
+use crate::help_line::{escaped, web_page, HelpLine};
 use crate::prompts::MAX_MESSAGE_CHARS;
-use crate::store::HelpLine;
 use poise::serenity_prelude as serenity;
 use serenity::{CreateEmbed, CreateInteractionResponse};
 

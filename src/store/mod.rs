@@ -56,7 +56,7 @@ pub use moods::{MoodTap, ASKED_MOODS_A_DAY};
 pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
 pub use place::PlaceError;
 pub use rituals::{Ritual, RitualCount, RitualPost, COUNT_EVERY};
-pub use servers::{Added, HelpLine, ServerData, MAX_HELP_LINES};
+pub use servers::{Added, ServerData, MAX_HELP_LINES};
 pub use sessions::Unfinished;
 use users::{db_id, ensure_user, ensure_user_pg, write, write_pg};
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};

@@ -3,12 +3,14 @@
 //! DST), and the count of who joined its latest post, each person once,
 //! shown at most once a minute in the words that post was made with.
 
-use super::{db_id, instant, pg, write, Db, Store, StoreError};
+use super::{db_id, instant, pg, Db, Store, StoreError};
 use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use sqlx::SqliteConnection;
+use steady_sql::rituals::{Moment, Post};
+use steady_sql::{Pool, Rituals};
 
 /// How often a post's count of joins may change: each change is an edit
 /// with the bot's token, drawn from the global budget.
@@ -61,62 +63,23 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, StoreError> {
         let next = next_due(ritual.zone, ritual.time, now);
-        let (gid, channel) = (db_id(ritual.guild), db_id(ritual.channel));
-        let (minute, zone) = (i64::from(ritual.time.minutes()), ritual.zone.name());
-        let (pattern, due, at) = (i64::from(ritual.pattern), next.timestamp(), now.timestamp());
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                let moment = pg::rituals::Moment {
-                    channel_id: channel,
-                    local_minute: minute,
-                    zone: zone.to_owned(),
-                    pattern,
-                    locale: ritual.locale.clone(),
-                    next_due: Some(due),
-                };
-                pg::rituals::set(pool, gid, &moment, at).await?;
-                return Ok(next);
-            }
+        let moment = Moment {
+            channel_id: db_id(ritual.channel),
+            local_minute: i64::from(ritual.time.minutes()),
+            zone: ritual.zone.name().to_owned(),
+            pattern: i64::from(ritual.pattern),
+            locale: ritual.locale.clone(),
+            next_due: Some(next.timestamp()),
         };
-        sqlx::query!(
-            "INSERT INTO rituals (guild_id, channel_id, local_minute, zone, pattern, locale,
-                                  next_due, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (guild_id) DO UPDATE SET
-                 channel_id = excluded.channel_id, local_minute = excluded.local_minute,
-                 zone = excluded.zone, pattern = excluded.pattern, locale = excluded.locale,
-                 next_due = excluded.next_due, updated_at = excluded.updated_at",
-            gid,
-            channel,
-            minute,
-            zone,
-            pattern,
-            ritual.locale,
-            due,
-            at
-        )
-        .execute(pool)
-        .await?;
+        let (gid, at) = (db_id(ritual.guild), now.timestamp());
+        on_backend!(self, pool: B => B::set(&mut *pool.acquire().await?, gid, &moment, at).await?);
         Ok(next)
     }
 
     /// The server's daily moment, if it has one.
     pub async fn ritual(&self, guild: u64) -> Result<Option<Ritual>, StoreError> {
         let gid = db_id(guild);
-        let row = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_as!(
-                    pg::rituals::Moment,
-                    "SELECT channel_id, local_minute, zone, pattern, locale, next_due
-             FROM rituals WHERE guild_id = ?",
-                    gid
-                )
-                .fetch_optional(pool)
-                .await?
-            }
-            Db::Postgres(pool) => pg::rituals::get(pool, gid).await?,
-        };
+        let row = on_backend!(self, pool: B => B::get(&mut *pool.acquire().await?, gid).await?);
         Ok(row.and_then(|row| {
             Some(Ritual {
                 guild,
@@ -134,14 +97,7 @@ impl Store {
     /// false if it had none.
     pub async fn stop_ritual(&self, guild: u64) -> Result<bool, StoreError> {
         let gid = db_id(guild);
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::rituals::stop(pool, gid).await?),
-        };
-        let done = sqlx::query!("DELETE FROM rituals WHERE guild_id = ?", gid)
-            .execute(pool)
-            .await?;
-        Ok(done.rows_affected() == 1)
+        on_backend!(self, pool: B => Ok(B::stop(&mut *pool.acquire().await?, gid).await?))
     }
 
     /// Give back a claimed post that was not sent (steady is stopping),
@@ -171,42 +127,13 @@ impl Store {
     /// and what it says is kept for its count's edits. The joins of the post
     /// before it are forgotten.
     pub async fn ritual_posted(&self, post: &RitualPost, message: u64) -> Result<(), StoreError> {
-        let (gid, message) = (db_id(post.guild), db_id(message));
-        let (channel, minute) = (db_id(post.channel), i64::from(post.time.minutes()));
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                let kept = pg::rituals::Post {
-                    message_id: message,
-                    channel_id: channel,
-                    local_minute: minute,
-                    locale: &post.locale,
-                };
-                return Ok(pg::rituals::posted(pool, gid, &kept).await?);
-            }
+        let kept = Post {
+            message_id: db_id(message),
+            channel_id: db_id(post.channel),
+            local_minute: i64::from(post.time.minutes()),
+            locale: &post.locale,
         };
-        let mut tx = write(pool).await?;
-        sqlx::query!(
-            "UPDATE rituals SET message_id = ?, post_channel = ?, post_minute = ?,
-                                post_locale = ?, joined = 0, shown = 0, shown_at = NULL
-             WHERE guild_id = ?",
-            message,
-            channel,
-            minute,
-            post.locale,
-            gid
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!(
-            "DELETE FROM ritual_joins WHERE guild_id = ? AND message_id <> ?",
-            gid,
-            message
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        on_backend!(self, pool: B => posted::<B>(pool, db_id(post.guild), &kept).await)
     }
 
     /// A count claimed but not shown (steady is stopping): shown again a
@@ -238,34 +165,31 @@ impl Store {
         user: u64,
     ) -> Result<bool, StoreError> {
         let (gid, message, uid) = (db_id(guild), db_id(message), db_id(user));
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::rituals::joined(pool, gid, message, uid).await?),
-        };
-        let mut tx = write(pool).await?;
-        let counted = sqlx::query!(
-            "INSERT INTO ritual_joins (guild_id, message_id, user_id)
-             SELECT guild_id, message_id, ? FROM rituals WHERE guild_id = ? AND message_id = ?
-             ON CONFLICT DO NOTHING",
-            uid,
-            gid,
-            message
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if counted {
-            sqlx::query!(
-                "UPDATE rituals SET joined = joined + 1 WHERE guild_id = ?",
-                gid
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(counted)
+        on_backend!(self, pool: B => joined::<B>(pool, gid, message, uid).await)
     }
+}
+
+/// [`Store::ritual_posted`] in one write transaction, so the count and the
+/// joins it counts change together.
+async fn posted<B: Rituals>(pool: &Pool<B>, gid: i64, post: &Post<'_>) -> Result<(), StoreError> {
+    let mut tx = B::write(pool).await?;
+    B::posted(&mut tx, gid, post).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`Store::ritual_joined`] in one write transaction, so the join and the
+/// count it adds to are kept together.
+async fn joined<B: Rituals>(
+    pool: &Pool<B>,
+    gid: i64,
+    message: i64,
+    uid: i64,
+) -> Result<bool, StoreError> {
+    let mut tx = B::write(pool).await?;
+    let counted = B::joined(&mut tx, gid, message, uid).await?;
+    tx.commit().await?;
+    Ok(counted)
 }
 
 /// Claim up to `limit` daily posts due at `now`, within the caller's write

@@ -2,19 +2,14 @@
 //! are, its own help lines, and (in `rituals.rs`) its daily moment. Keyed
 //! by guild id; nothing here names a person.
 
-use super::{db_id, pg, write, write_pg, Db, Store, StoreError};
+use super::{db_id, Store, StoreError};
+use crate::help_line::{same_name, HelpLine};
 use chrono::{DateTime, Utc};
+use steady_sql::servers::{self, Counts};
+use steady_sql::{Pool, Servers};
 
 /// The most help lines a server keeps.
 pub const MAX_HELP_LINES: usize = 10;
-
-/// One of a server's own help lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HelpLine {
-    pub name: String,
-    pub text: String,
-    pub link: Option<String>,
-}
 
 /// What adding a help line did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,28 +46,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         let (guild, channel, message, at) =
             (db_id(guild), db_id(channel), db_id(message), at.timestamp());
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                return Ok(pg::servers::panel_posted(pool, message, guild, channel, at).await?)
-            }
-        };
-        sqlx::query!(
-            "INSERT INTO panels (message_id, guild_id, channel_id, posted_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (message_id) DO NOTHING",
-            message,
-            guild,
-            channel,
-            at
-        )
-        .execute(pool)
-        .await?;
-        Ok(())
+        on_backend!(self, pool: B => Ok(B::panel_posted(&mut *pool.acquire().await?, message, guild, channel, at).await?))
     }
 
-    /// Add a help line to the server's own, unless one of that name is
-    /// there or the server has [`MAX_HELP_LINES`]. One write transaction,
-    /// so two moderators adding at once cannot make it eleven.
+    /// Add a help line to the server's own, unless one of that name (in
+    /// any case, [`same_name`]) is there or the server has
+    /// [`MAX_HELP_LINES`].
     pub async fn add_help(
         &self,
         guild: u64,
@@ -80,156 +59,57 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Added, StoreError> {
         let (gid, at) = (db_id(guild), at.timestamp());
-        let pool = match &self.db {
-            Db::Postgres(pool) => {
-                return add_help_pg(pool, gid, line, at).await;
-            }
-            Db::Sqlite(pool) => pool,
-        };
-        let mut tx = write(pool).await?;
-        let counts = sqlx::query!(
-            r#"SELECT COUNT(*) AS "all!: i64", COUNT(*) FILTER (WHERE name = ?) AS "same!: i64"
-               FROM server_help WHERE guild_id = ?"#,
-            line.name,
-            gid
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if let Some(refused) = refused(counts.all, counts.same) {
-            return Ok(refused);
-        }
-        let done = sqlx::query!(
-            "INSERT INTO server_help (guild_id, name, text, link, added_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (guild_id, name) DO NOTHING",
-            gid,
-            line.name,
-            line.text,
-            line.link,
-            at
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(match done.rows_affected() {
-            1 => Added::Added,
-            _ => Added::Exists,
-        })
+        on_backend!(self, pool: B => add_help::<B>(pool, gid, line, at).await)
     }
 
-    /// Remove the server's help line called `name` (in any case); false if
-    /// there is none.
+    /// Remove the server's help line called `name` (in any case,
+    /// [`same_name`]); false if there is none.
     pub async fn remove_help(&self, guild: u64, name: &str) -> Result<bool, StoreError> {
-        let gid = db_id(guild);
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::servers::remove_help(pool, gid, name).await?),
-        };
-        let done = sqlx::query!(
-            "DELETE FROM server_help WHERE guild_id = ? AND name = ?",
-            gid,
-            name
-        )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        on_backend!(self, pool: B => remove_help::<B>(pool, db_id(guild), name).await)
     }
 
     /// The server's own help lines, oldest first.
     pub async fn help_lines(&self, guild: u64) -> Result<Vec<HelpLine>, StoreError> {
         let gid = db_id(guild);
-        let rows = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_as!(
-                    pg::servers::HelpLine,
-                    "SELECT name, text, link FROM server_help WHERE guild_id = ? ORDER BY added_at, rowid",
-                    gid
-                )
-                .fetch_all(pool)
-                .await?
-            }
-            Db::Postgres(pool) => pg::servers::help_lines(pool, gid).await?,
-        };
-        Ok(rows
-            .into_iter()
-            .map(|row| HelpLine {
-                name: row.name,
-                text: row.text,
-                link: row.link,
-            })
-            .collect())
+        let rows =
+            on_backend!(self, pool: B => B::help_lines(&mut *pool.acquire().await?, gid).await?);
+        Ok(rows.into_iter().map(line_of).collect())
     }
 
     /// How much is kept for the server.
     pub async fn server_data(&self, guild: u64) -> Result<ServerData, StoreError> {
         let gid = db_id(guild);
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(kept(pg::servers::counts(pool, gid).await?)),
-        };
-        let counts = sqlx::query_as!(
-            pg::servers::Counts,
-            r#"SELECT (SELECT COUNT(*) FROM panels WHERE guild_id = ?) AS "panels!: i64",
-                      (SELECT COUNT(*) FROM server_help WHERE guild_id = ?) AS "help!: i64",
-                      (SELECT COUNT(*) FROM rituals WHERE guild_id = ?) AS "rituals!: i64""#,
-            gid,
-            gid,
-            gid
-        )
-        .fetch_one(pool)
-        .await?;
+        let counts =
+            on_backend!(self, pool: B => B::counts(&mut *pool.acquire().await?, gid).await?);
         Ok(kept(counts))
     }
 
     /// Forget the server: its panels, help lines and daily moment (who
-    /// joined its post goes with it, by ON DELETE CASCADE), in one
-    /// transaction. Returns what was there.
+    /// joined its post goes with it, by ON DELETE CASCADE), all or none.
+    /// Returns what was there.
     pub async fn forget_server(&self, guild: u64) -> Result<ServerData, StoreError> {
-        let gid = db_id(guild);
-        let pool = match &self.db {
-            Db::Postgres(pool) => {
-                return Ok(kept(pg::servers::forget(pool, gid).await?));
-            }
-            Db::Sqlite(pool) => pool,
-        };
-        let mut tx = write(pool).await?;
-        let panels = sqlx::query!("DELETE FROM panels WHERE guild_id = ?", gid)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        let help = sqlx::query!("DELETE FROM server_help WHERE guild_id = ?", gid)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        let rituals = sqlx::query!("DELETE FROM rituals WHERE guild_id = ?", gid)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        Ok(ServerData {
-            panels,
-            help,
-            ritual: rituals > 0,
-        })
+        on_backend!(self, pool: B => forget::<B>(pool, db_id(guild)).await)
     }
 }
 
-/// [`Store::add_help`] on PostgreSQL: the server's lines are locked while
-/// counted, as SQLite's write lock holds them.
-async fn add_help_pg(
-    pool: &sqlx::PgPool,
+/// [`Store::add_help`]: the server's lines held from the count to the
+/// commit, so two moderators adding at once cannot make it eleven.
+async fn add_help<B: Servers>(
+    pool: &Pool<B>,
     gid: i64,
     line: &HelpLine,
     at: i64,
 ) -> Result<Added, StoreError> {
-    let mut tx = write_pg(pool).await?;
-    pg::servers::lock_help(&mut tx, gid).await?;
-    let (all, same) = pg::servers::help_counts(&mut tx, gid, &line.name).await?;
-    if let Some(refused) = refused(all, same) {
+    let mut tx = B::write(pool).await?;
+    B::lock_help(&mut tx, gid).await?;
+    let lines = B::help_lines(&mut tx, gid).await?;
+    if let Some(refused) = refused(&lines, &line.name) {
         return Ok(refused);
     }
     let (name, text, link) = (&line.name, &line.text, line.link.as_deref());
-    let inserted = pg::servers::insert_help(&mut tx, gid, name, text, link, at).await?;
+    let inserted = B::insert_help(&mut tx, gid, name, text, link, at).await?;
     tx.commit().await?;
+    // The database's own key may still find the name taken.
     Ok(if inserted {
         Added::Added
     } else {
@@ -237,20 +117,47 @@ async fn add_help_pg(
     })
 }
 
-/// Why a line may not be added, given the server's count of lines and of
-/// those with its name; None when it may.
-fn refused(all: i64, same: i64) -> Option<Added> {
-    if same > 0 {
+/// [`Store::remove_help`]: the line found by [`same_name`], oldest first,
+/// then removed by its name as kept.
+async fn remove_help<B: Servers>(pool: &Pool<B>, gid: i64, name: &str) -> Result<bool, StoreError> {
+    let conn = &mut *pool.acquire().await?;
+    let lines = B::help_lines(conn, gid).await?;
+    let Some(kept) = lines.into_iter().find(|kept| same_name(&kept.name, name)) else {
+        return Ok(false);
+    };
+    Ok(B::remove_help(conn, gid, &kept.name).await?)
+}
+
+/// [`Store::forget_server`] in one write transaction.
+async fn forget<B: Servers>(pool: &Pool<B>, gid: i64) -> Result<ServerData, StoreError> {
+    let mut tx = B::write(pool).await?;
+    let counts = B::forget(&mut tx, gid).await?;
+    tx.commit().await?;
+    Ok(kept(counts))
+}
+
+/// Why a line called `name` may not join the server's `lines`; None when
+/// it may.
+fn refused(lines: &[servers::HelpLine], name: &str) -> Option<Added> {
+    if lines.iter().any(|kept| same_name(&kept.name, name)) {
         return Some(Added::Exists);
     }
-    if usize::try_from(all).unwrap_or(usize::MAX) >= MAX_HELP_LINES {
+    if lines.len() >= MAX_HELP_LINES {
         return Some(Added::Full);
     }
     None
 }
 
+fn line_of(row: servers::HelpLine) -> HelpLine {
+    HelpLine {
+        name: row.name,
+        text: row.text,
+        link: row.link,
+    }
+}
+
 /// What the server's counts of rows say is kept.
-fn kept(counts: pg::servers::Counts) -> ServerData {
+fn kept(counts: Counts) -> ServerData {
     ServerData {
         panels: u64::try_from(counts.panels).unwrap_or(0),
         help: u64::try_from(counts.help).unwrap_or(0),

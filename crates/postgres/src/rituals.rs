@@ -1,16 +1,102 @@
 //! A server's daily moment and the count on its post
 //! (`steady::store::rituals` says what each means).
 
-use sqlx::{PgConnection, PgPool};
+use crate::Postgres;
+// sqlx's own Result: the claims below still name its error type.
+use sqlx::{PgConnection, PgPool, Result};
+use steady_sql::rituals::{Moment, Post};
+use steady_sql::Rituals;
 
-/// A daily moment as stored.
-pub struct Moment {
-    pub channel_id: i64,
-    pub local_minute: i64,
-    pub zone: String,
-    pub pattern: i64,
-    pub locale: String,
-    pub next_due: Option<i64>,
+impl Rituals for Postgres {
+    async fn set(
+        conn: &mut PgConnection,
+        guild_id: i64,
+        moment: &Moment,
+        updated_at: i64,
+    ) -> Result<()> {
+        sqlx::query!(
+            "INSERT INTO rituals (guild_id, channel_id, local_minute, zone, pattern, locale,
+                              next_due, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (guild_id) DO UPDATE SET
+             channel_id = EXCLUDED.channel_id, local_minute = EXCLUDED.local_minute,
+             zone = EXCLUDED.zone, pattern = EXCLUDED.pattern, locale = EXCLUDED.locale,
+             next_due = EXCLUDED.next_due, updated_at = EXCLUDED.updated_at",
+            guild_id,
+            moment.channel_id,
+            moment.local_minute,
+            moment.zone,
+            moment.pattern,
+            moment.locale,
+            moment.next_due,
+            updated_at
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    async fn get(conn: &mut PgConnection, guild_id: i64) -> Result<Option<Moment>> {
+        sqlx::query_as!(
+            Moment,
+            "SELECT channel_id, local_minute, zone, pattern, locale, next_due
+         FROM rituals WHERE guild_id = $1",
+            guild_id
+        )
+        .fetch_optional(conn)
+        .await
+    }
+
+    async fn stop(conn: &mut PgConnection, guild_id: i64) -> Result<bool> {
+        let done = sqlx::query!("DELETE FROM rituals WHERE guild_id = $1", guild_id)
+            .execute(conn)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn posted(conn: &mut PgConnection, guild_id: i64, post: &Post<'_>) -> Result<()> {
+        sqlx::query!(
+            "WITH gone AS (DELETE FROM ritual_joins WHERE guild_id = $1 AND message_id <> $2)
+         UPDATE rituals SET message_id = $2, post_channel = $3, post_minute = $4,
+                            post_locale = $5, joined = 0, shown = 0, shown_at = NULL
+         WHERE guild_id = $1",
+            guild_id,
+            post.message_id,
+            post.channel_id,
+            post.local_minute,
+            post.locale
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    /// Two presses at once meet on the key, and the second waits for the
+    /// first and counts nothing. A post made meanwhile is not counted on:
+    /// the update, waiting for it, checks the message again.
+    async fn joined(
+        conn: &mut PgConnection,
+        guild_id: i64,
+        message_id: i64,
+        user_id: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query!(
+            "WITH counted AS (
+             INSERT INTO ritual_joins (guild_id, message_id, user_id)
+             SELECT guild_id, message_id, $3 FROM rituals
+             WHERE guild_id = $1 AND message_id = $2
+             ON CONFLICT DO NOTHING
+             RETURNING guild_id)
+         UPDATE rituals SET joined = joined + 1
+         WHERE guild_id IN (SELECT guild_id FROM counted) AND message_id = $2",
+            guild_id,
+            message_id,
+            user_id
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
 }
 
 /// A daily moment due now, as `due_posts` returns it.
@@ -35,53 +121,6 @@ pub struct Count {
     pub locale: String,
 }
 
-/// Insert or replace the server's moment, due first at `next_due`.
-pub async fn set(
-    pool: &PgPool,
-    guild_id: i64,
-    moment: &Moment,
-    updated_at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "INSERT INTO rituals (guild_id, channel_id, local_minute, zone, pattern, locale,
-                              next_due, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (guild_id) DO UPDATE SET
-             channel_id = EXCLUDED.channel_id, local_minute = EXCLUDED.local_minute,
-             zone = EXCLUDED.zone, pattern = EXCLUDED.pattern, locale = EXCLUDED.locale,
-             next_due = EXCLUDED.next_due, updated_at = EXCLUDED.updated_at",
-        guild_id,
-        moment.channel_id,
-        moment.local_minute,
-        moment.zone,
-        moment.pattern,
-        moment.locale,
-        moment.next_due,
-        updated_at
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-pub async fn get(pool: &PgPool, guild_id: i64) -> Result<Option<Moment>, sqlx::Error> {
-    sqlx::query_as!(
-        Moment,
-        "SELECT channel_id, local_minute, zone, pattern, locale, next_due
-         FROM rituals WHERE guild_id = $1",
-        guild_id
-    )
-    .fetch_optional(pool)
-    .await
-}
-
-pub async fn stop(pool: &PgPool, guild_id: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!("DELETE FROM rituals WHERE guild_id = $1", guild_id)
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// Move the moment from `from` to `to`, unless it is no longer at `from`.
 pub async fn advance<'c, E>(
     executor: E,
@@ -103,33 +142,6 @@ where
     Ok(done.rows_affected() == 1)
 }
 
-/// What a day's post says, kept with its message id.
-pub struct Post<'a> {
-    pub message_id: i64,
-    pub channel_id: i64,
-    pub local_minute: i64,
-    pub locale: &'a str,
-}
-
-/// The post is up: its count starts at 0, and the joins of the post
-/// before it go.
-pub async fn posted(pool: &PgPool, guild_id: i64, post: &Post<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "WITH gone AS (DELETE FROM ritual_joins WHERE guild_id = $1 AND message_id <> $2)
-         UPDATE rituals SET message_id = $2, post_channel = $3, post_minute = $4,
-                            post_locale = $5, joined = 0, shown = 0, shown_at = NULL
-         WHERE guild_id = $1",
-        guild_id,
-        post.message_id,
-        post.channel_id,
-        post.local_minute,
-        post.locale
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
 pub async fn unclaim_count(
     pool: &PgPool,
     guild_id: i64,
@@ -139,33 +151,6 @@ pub async fn unclaim_count(
         "UPDATE rituals SET shown = 0 WHERE guild_id = $1 AND message_id = $2",
         guild_id,
         message_id
-    )
-    .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Count `user_id` on the latest post if it is `message_id` and they are
-/// not counted yet: whether they were counted now. Two presses at once
-/// meet on the key, and the second waits for the first and counts nothing.
-pub async fn joined(
-    pool: &PgPool,
-    guild_id: i64,
-    message_id: i64,
-    user_id: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
-        "WITH counted AS (
-             INSERT INTO ritual_joins (guild_id, message_id, user_id)
-             SELECT guild_id, message_id, $3 FROM rituals
-             WHERE guild_id = $1 AND message_id = $2
-             ON CONFLICT DO NOTHING
-             RETURNING guild_id)
-         UPDATE rituals SET joined = joined + 1
-         WHERE guild_id IN (SELECT guild_id FROM counted)",
-        guild_id,
-        message_id,
-        user_id
     )
     .execute(pool)
     .await?;

@@ -7,11 +7,15 @@
 //! and instants are `i64` here, as stored.
 
 pub mod anchors;
+pub mod rituals;
+pub mod servers;
 pub mod users;
 
 use std::future::Future;
 
 pub use anchors::Anchors;
+pub use rituals::Rituals;
+pub use servers::Servers;
 pub use users::Users;
 
 /// What a query fails with.

@@ -2,6 +2,8 @@
 //! group of tables, checked by sqlx against `migrations/`.
 
 mod anchors;
+mod rituals;
+mod servers;
 mod users;
 
 use sqlx::{SqliteConnection, SqlitePool};
