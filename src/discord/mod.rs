@@ -35,10 +35,10 @@ mod support;
 mod wait;
 mod watch;
 
-use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
 use crate::config::{Config, DiscordConfig, Token};
 use crate::metrics::{Metrics, Outcome};
 use crate::prompts::Catalogs;
+use crate::schedule::{Policy, Scheduler, SystemClock};
 use crate::store::Store;
 use commands::{commands, push_commands, runnable};
 use data::{Data, Error};
@@ -196,7 +196,7 @@ pub async fn serve(
         sessions: Arc::clone(&sessions),
         breathe: config.breathe.clone(),
         wait: config.wait.clone(),
-        checkins_changed: scheduler.changed(),
+        schedule_changed: scheduler.changed(),
         dm_cooldown: cooldown::Cooldown::dms(),
         write_cooldown: cooldown::Cooldown::writes(),
         server_cooldown: cooldown::Cooldown::server_changes(),

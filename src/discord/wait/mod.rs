@@ -125,7 +125,7 @@ pub(crate) async fn begin(
     let (content, rows) = match first_dm(data, origin, &wait).await {
         Ok(()) => match data.store.start_wait(&wait).await {
             Ok(()) => {
-                data.checkins_changed.notify_one();
+                data.schedule_changed.notify_one();
                 tracing::info!(minutes, private, "wait started");
                 let history = if private {
                     history(data, user, &w.messages.history).await

@@ -44,7 +44,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         },
         ("okay", Some((started, None))) => {
             if data.store.end_wait(user, started).await? {
-                data.checkins_changed.notify_one();
+                data.schedule_changed.notify_one();
                 tracing::info!("wait ended: okay now");
                 let text = format!(
                     "{}\n\n**{}**",
@@ -61,7 +61,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         }
         ("send", Some((started, None))) => {
             if data.store.end_wait(user, started).await? {
-                data.checkins_changed.notify_one();
+                data.schedule_changed.notify_one();
                 tracing::info!("wait ended: chose to send");
                 update(w.messages.send.plain(), Vec::new())
             } else {
@@ -139,7 +139,7 @@ async fn more(press: Press<'_>, wait: Wait) -> Result<CreateInteractionResponse,
     if !extended {
         return Ok(reply::private_message(w.messages.finished.plain()));
     }
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!("wait: ten more minutes");
     let text = render(&w.messages.more, &view::ends(w, MORE, until));
     let words = data.words(&origin.locale);
@@ -171,7 +171,7 @@ async fn here(press: Press<'_>, private: bool) -> Result<CreateInteractionRespon
         }),
     };
     data.store.start_wait(&wait).await?;
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!(private, "wait started on its message");
     let (content, rows) = view::waiting(words, &words.wait.messages.here, &wait, None);
     Ok(CreateInteractionResponse::UpdateMessage(
