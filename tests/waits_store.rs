@@ -6,7 +6,7 @@
 
 mod backend;
 
-use backend::Db;
+use backend::{number, Db};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use steady::schedule::Due;
@@ -16,6 +16,7 @@ on_both!(
     a_wait_s_end_is_claimed_once_ahead_of_check_ins_due_with_it,
     processes_claiming_at_once_take_different_ends,
     a_claimed_end_keeps_the_first_tap_for_someone_with_a_history,
+    a_claimed_end_keeps_a_tap_only_where_there_is_one_and_a_history,
     a_claim_is_given_back_only_if_the_wait_is_still_the_same,
     a_sent_wait_is_kept_an_hour_for_its_buttons_then_deleted,
     one_wait_per_person_a_new_one_replaces_it_and_taps_belong_to_theirs,
@@ -117,6 +118,31 @@ async fn a_claimed_end_keeps_the_first_tap_for_someone_with_a_history(db: Db) {
     let urges = store.urges(1, 10).await.unwrap();
     assert_eq!(urges.len(), 1);
     assert_eq!((urges[0].before, urges[0].after), (Some(4), Some(1)));
+}
+
+/// Both backends keep a claimed end's first tap by one rule: only a tap
+/// there is, only for someone who keeps a history (SQLite once ran the keep
+/// for every claimed end, joining the wait's row; PostgreSQL only for a tap).
+async fn a_claimed_end_keeps_a_tap_only_where_there_is_one_and_a_history(db: Db) {
+    let store = db.open().await;
+    let start = at("2026-06-01T10:00:00Z");
+    let ends = start + TimeDelta::minutes(20);
+    // 1 taps without a history; 2 keeps one but does not tap; 3 does both.
+    store.start_wait(&wait(1, start, 20)).await.unwrap();
+    assert!(store.wait_urge(1, start, 4).await.unwrap());
+    for user in [2, 3] {
+        store.set_mood_history(user, true).await.unwrap();
+        store.start_wait(&wait(user, start, 20)).await.unwrap();
+    }
+    assert!(store.wait_urge(3, start, 5).await.unwrap());
+    assert_eq!(store.claim_due(ends, 4).await.unwrap().len(), 3);
+    let kept = "SELECT COUNT(*) FROM urges";
+    assert_eq!(number(&store, kept).await, 1);
+    let theirs = "SELECT COUNT(*) FROM urges WHERE user_id = 3 AND before = 5";
+    assert_eq!(number(&store, theirs).await, 1);
+    // Turning the history on later brings back nothing from before.
+    store.set_mood_history(1, true).await.unwrap();
+    assert_eq!(number(&store, kept).await, 1);
 }
 
 async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same(db: Db) {
