@@ -49,8 +49,7 @@ pub(crate) trait Kind: Sized + Send + Sync {
     fn count(metrics: &Metrics, outcome: DeliveryOutcome);
 
     /// It reached Discord `late` after its due instant.
-    fn sent(&self, answered: &Answered<'_>, late: TimeDelta) -> impl Future<Output = ()> + Send {
-        let _ = late;
+    fn sent(&self, answered: &Answered<'_>, _late: TimeDelta) -> impl Future<Output = ()> + Send {
         Self::count(answered.metrics, DeliveryOutcome::Sent);
         std::future::ready(())
     }
@@ -59,9 +58,8 @@ pub(crate) trait Kind: Sized + Send + Sync {
     fn refused(
         &self,
         answered: &Answered<'_>,
-        now: DateTime<Utc>,
+        _now: DateTime<Utc>,
     ) -> impl Future<Output = ()> + Send {
-        let _ = now;
         tracing::info!("{} refused by Discord", Self::WHAT);
         Self::count(answered.metrics, DeliveryOutcome::Refused);
         std::future::ready(())
@@ -90,79 +88,88 @@ macro_rules! kinds {
 
         impl<B: steady_sql::Backend $(+ $sql)*> DueSql for B {}
 
-        impl Due {
-            /// Up to `limit` things due at `now`, within the caller's write
-            /// transaction: each kind in turn, while there is room.
-            pub(crate) async fn claim<B: DueSql>(
-                tx: &mut steady_sql::Conn<B>,
-                now: chrono::DateTime<chrono::Utc>,
-                limit: usize,
-            ) -> Result<Vec<Due>, $crate::store::StoreError> {
-                let mut due = Vec::new();
-                $(
-                    let room = limit.saturating_sub(due.len());
-                    if room > 0 {
-                        let claimed = <$item as $crate::schedule::kind::Kind>::claim::<B>(&mut *tx, now, room).await?;
-                        due.extend(claimed.into_iter().map(Due::$variant));
+        // In a block of its own, so its names do not reach the list's module.
+        const _: () = {
+            use $crate::metrics::{DeliveryOutcome, Metrics};
+            use $crate::schedule::kind::{Answered, Kind};
+            use $crate::store::StoreError;
+            use chrono::{DateTime, TimeDelta, Utc};
+            use steady_sql::Conn;
+
+            impl Due {
+                /// Up to `limit` things due at `now`, within the caller's
+                /// write transaction: each kind in turn, while there is room.
+                pub(crate) async fn claim<B: DueSql>(
+                    tx: &mut Conn<B>,
+                    now: DateTime<Utc>,
+                    limit: usize,
+                ) -> Result<Vec<Due>, StoreError> {
+                    let mut due = Vec::new();
+                    $(
+                        let room = limit.saturating_sub(due.len());
+                        if room > 0 {
+                            let claimed = <$item>::claim::<B>(&mut *tx, now, room).await?;
+                            due.extend(claimed.into_iter().map(Due::$variant));
+                        }
+                    )*
+                    Ok(due)
+                }
+
+                /// The earliest instant (unix seconds) anything is to be done.
+                pub(crate) async fn next<B: DueSql>(
+                    conn: &mut Conn<B>,
+                ) -> Result<Option<i64>, StoreError> {
+                    let mut next: Option<i64> = None;
+                    $(
+                        let at = <$item>::next::<B>(&mut *conn).await?;
+                        next = next.into_iter().chain(at).min();
+                    )*
+                    Ok(next)
+                }
+
+                pub(crate) async fn give_back<B: DueSql>(
+                    &self,
+                    conn: &mut Conn<B>,
+                ) -> Result<bool, StoreError> {
+                    match self {
+                        $(Due::$variant(item) => item.give_back::<B>(conn).await),*
                     }
-                )*
-                Ok(due)
-            }
+                }
 
-            /// The earliest instant (unix seconds) anything is to be done.
-            pub(crate) async fn next<B: DueSql>(
-                conn: &mut steady_sql::Conn<B>,
-            ) -> Result<Option<i64>, $crate::store::StoreError> {
-                let mut next: Option<i64> = None;
-                $(
-                    let at = <$item as $crate::schedule::kind::Kind>::next::<B>(&mut *conn).await?;
-                    next = next.into_iter().chain(at).min();
-                )*
-                Ok(next)
-            }
+                /// The instant it was due. A count is due when claimed: it
+                /// is never late, only held back to once a minute.
+                pub fn due(&self) -> Option<DateTime<Utc>> {
+                    match self {
+                        $(Due::$variant(item) => Kind::due(item)),*
+                    }
+                }
 
-            pub(crate) async fn give_back<B: DueSql>(
-                &self,
-                conn: &mut steady_sql::Conn<B>,
-            ) -> Result<bool, $crate::store::StoreError> {
-                match self {
-                    $(Due::$variant(item) => $crate::schedule::kind::Kind::give_back::<B>(item, conn).await),*
+                /// What a log line is about, in one word: never whose it is.
+                pub(crate) fn what(&self) -> &'static str {
+                    match self {
+                        $(Due::$variant(_) => <$item>::WHAT),*
+                    }
+                }
+
+                pub(crate) fn count(&self, metrics: &Metrics, outcome: DeliveryOutcome) {
+                    match self {
+                        $(Due::$variant(_) => <$item>::count(metrics, outcome)),*
+                    }
+                }
+
+                pub(crate) async fn sent(&self, answered: &Answered<'_>, late: TimeDelta) {
+                    match self {
+                        $(Due::$variant(item) => item.sent(answered, late).await),*
+                    }
+                }
+
+                pub(crate) async fn refused(&self, answered: &Answered<'_>, now: DateTime<Utc>) {
+                    match self {
+                        $(Due::$variant(item) => item.refused(answered, now).await),*
+                    }
                 }
             }
-
-            /// The instant it was due. A count is due when claimed: it is
-            /// never late, only held back to once a minute.
-            pub fn due(&self) -> Option<chrono::DateTime<chrono::Utc>> {
-                match self {
-                    $(Due::$variant(item) => $crate::schedule::kind::Kind::due(item)),*
-                }
-            }
-
-            /// What a log line is about, in one word: never whose it is.
-            pub(crate) fn what(&self) -> &'static str {
-                match self {
-                    $(Due::$variant(_) => <$item as $crate::schedule::kind::Kind>::WHAT),*
-                }
-            }
-
-            pub(crate) fn count(&self, metrics: &$crate::metrics::Metrics, outcome: $crate::metrics::DeliveryOutcome) {
-                match self {
-                    $(Due::$variant(_) => <$item as $crate::schedule::kind::Kind>::count(metrics, outcome)),*
-                }
-            }
-
-            pub(crate) async fn sent(&self, answered: &$crate::schedule::kind::Answered<'_>, late: chrono::TimeDelta) {
-                match self {
-                    $(Due::$variant(item) => $crate::schedule::kind::Kind::sent(item, answered, late).await),*
-                }
-            }
-
-            pub(crate) async fn refused(&self, answered: &$crate::schedule::kind::Answered<'_>, now: chrono::DateTime<chrono::Utc>) {
-                match self {
-                    $(Due::$variant(item) => $crate::schedule::kind::Kind::refused(item, answered, now).await),*
-                }
-            }
-        }
+        };
     };
 }
 

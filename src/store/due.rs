@@ -38,7 +38,9 @@ impl Store {
     /// A check-in reached the person: the refusal count starts again.
     pub async fn checkin_delivered(&self, user: u64) -> Result<(), StoreError> {
         let uid = db_id(user);
-        on_backend!(self, pool: B => Ok(B::checkin_delivered(&mut *pool.acquire().await?, uid).await?))
+        on_backend!(self, pool: B => {
+            Ok(B::checkin_delivered(&mut *pool.acquire().await?, uid).await?)
+        })
     }
 
     /// Discord refused the DM. After `max_failures` in a row the check-in
@@ -51,7 +53,9 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let (uid, at, max) = (db_id(user), now.timestamp(), i64::from(max_failures));
         let why = PauseReason::DmsClosed.as_str();
-        let paused = on_backend!(self, pool: B => B::checkin_refused(&mut *pool.acquire().await?, uid, max, at, why).await?);
+        let paused = on_backend!(self, pool: B => {
+            B::checkin_refused(&mut *pool.acquire().await?, uid, max, at, why).await?
+        });
         Ok(paused.unwrap_or(false))
     }
 }
