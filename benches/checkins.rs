@@ -21,9 +21,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
-use steady::checkin::scheduler::{Clock, Courier, Delivery, Policy, Scheduler, SystemClock};
 use steady::config::Config;
-use steady::store::{Due, Store};
+use steady::schedule::{Clock, Courier, Delivery, Due, Policy, Scheduler, SystemClock};
+use steady::store::Store;
 use steady::CancellationToken;
 
 const FIRST_USER: i64 = 1_300_000_000_000_000_000;
@@ -557,7 +557,7 @@ async fn claim_cost(backend: Backend, rows: usize) {
         }
         .unwrap();
         let timer = Instant::now();
-        let claimed = store.claim(Utc::now(), 16).await.unwrap();
+        let claimed = store.claim_due(Utc::now(), 16).await.unwrap();
         claim += timer.elapsed();
         assert_eq!(claimed.len(), 16.min(rows));
         let timer = Instant::now();

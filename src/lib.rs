@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod pace;
 pub mod preview;
 pub mod prompts;
+pub mod schedule;
 pub mod store;
 pub mod telemetry;
 mod toml_file;

@@ -10,10 +10,10 @@ use chrono_tz::Tz;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use steady::checkin::scheduler::{Clock, Courier, Delivery, Policy, Scheduler};
 use steady::daily::time::TimeOfDay;
 use steady::metrics::Metrics;
-use steady::store::{Due, MoodTap, PauseReason, Store, ASKED_MOODS_A_DAY};
+use steady::schedule::{Clock, Courier, Delivery, Due, Policy, Scheduler};
+use steady::store::{Claimed, MoodTap, PauseReason, Store, ASKED_MOODS_A_DAY};
 use steady::CancellationToken;
 use tokio::sync::watch;
 
@@ -76,6 +76,25 @@ impl Clock for HandClock {
         let mut now = self.0.subscribe();
         let _ = now.wait_for(|now| *now >= deadline).await;
     }
+}
+
+/// Whose a check-in is: nothing else is due in these tests.
+fn owner(due: &Due) -> u64 {
+    match due {
+        Due::Checkin(checkin) => checkin.user,
+        other => panic!("expected a check-in, claimed {other:?}"),
+    }
+}
+
+/// The check-ins `store` claims at `now`, at most `limit`.
+async fn claim(store: &Store, now: DateTime<Utc>, limit: usize) -> Vec<Claimed> {
+    let due = store.claim_due(now, limit).await.unwrap();
+    due.into_iter()
+        .map(|due| match due {
+            Due::Checkin(checkin) => checkin,
+            other => panic!("expected a check-in, claimed {other:?}"),
+        })
+        .collect()
 }
 
 /// A delivery: who, when it was due, and when it was sent.
@@ -141,7 +160,7 @@ impl Courier for Recorder {
             .script
             .lock()
             .unwrap()
-            .get_mut(&due.owner())
+            .get_mut(&owner(due))
             .and_then(VecDeque::pop_front)
             .unwrap_or(Delivery::Sent);
         if answer == Delivery::Sent {
@@ -149,10 +168,10 @@ impl Courier for Recorder {
             self.sent
                 .lock()
                 .unwrap()
-                .push((due.owner(), due.due().unwrap_or(now), now));
+                .push((owner(due), due.due().unwrap_or(now), now));
         }
         self.tries
-            .send_modify(|tries| *tries.entry(due.owner()).or_default() += 1);
+            .send_modify(|tries| *tries.entry(owner(due)).or_default() += 1);
         answer
     }
 }
@@ -462,7 +481,7 @@ async fn refused_three_days_running_pauses_with_the_reason_told_once(db: Db) {
     assert_eq!(pause.why, PauseReason::DmsClosed);
     assert_eq!(pause.since, at("2026-06-03T09:00:00Z"));
     assert_eq!(checkin.next_due, None);
-    assert_eq!(store.next_checkin_due().await.unwrap(), None);
+    assert_eq!(store.next_due().await.unwrap(), None);
     assert_eq!(store.take_pause_notice(5).await.unwrap(), Some(pause));
     assert_eq!(
         store.take_pause_notice(5).await.unwrap(),
@@ -645,11 +664,11 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile(db: Db) {
             .await
             .unwrap();
     }
-    let claimed = store.claim_due(due, 4).await.unwrap();
+    let claimed = claim(&store, due, 4).await;
     assert_eq!(claimed.len(), 2);
     assert!(claimed.iter().all(|c| c.next == at("2026-06-02T09:00:00Z")));
     // Claimed once: a second look finds nothing due.
-    assert!(store.claim_due(due, 4).await.unwrap().is_empty());
+    assert!(claim(&store, due, 4).await.is_empty());
 
     // Person 2 picks a new time before the stop: their new choice stands.
     store
@@ -657,8 +676,14 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile(db: Db) {
         .await
         .unwrap();
     let given_back: Vec<bool> = [
-        store.unclaim(&claimed[0]).await.unwrap(),
-        store.unclaim(&claimed[1]).await.unwrap(),
+        store
+            .give_back(&Due::Checkin(claimed[0].clone()))
+            .await
+            .unwrap(),
+        store
+            .give_back(&Due::Checkin(claimed[1].clone()))
+            .await
+            .unwrap(),
     ]
     .into();
     let by_user = |user: u64| claimed.iter().position(|c| c.user == user).unwrap();
@@ -670,7 +695,7 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile(db: Db) {
         Some(at("2026-06-01T18:00:00Z"))
     );
     // Given back, it is claimed (once) again.
-    let again = store.claim_due(due, 4).await.unwrap();
+    let again = claim(&store, due, 4).await;
     assert_eq!(again.iter().map(|c| c.user).collect::<Vec<_>>(), vec![1]);
 }
 
@@ -710,7 +735,7 @@ async fn two_processes_claiming_at_once_take_each_check_in_once(db: Db) {
     let drain = |store: Store| async move {
         let mut taken = Vec::new();
         loop {
-            let claimed = store.claim_due(due, 7).await.unwrap();
+            let claimed = claim(&store, due, 7).await;
             if claimed.is_empty() {
                 return taken;
             }
@@ -729,7 +754,7 @@ async fn two_processes_claiming_at_once_take_each_check_in_once(db: Db) {
         "a duplicate or a loss"
     );
     assert_eq!(
-        first.next_checkin_due().await.unwrap(),
+        first.next_due().await.unwrap(),
         Some(at("2026-06-02T09:00:00Z"))
     );
 }

@@ -17,8 +17,8 @@ use standin::{route, Fault, FaultKind, StandIn};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use steady::checkin::scheduler::IN_FLIGHT;
 use steady::prompts::Catalog;
+use steady::schedule::IN_FLIGHT;
 use steady::store::Store;
 
 const FIRST_USER: u64 = 1_100_000_000_000_002_000;

@@ -174,7 +174,7 @@ async fn delete_asks_first_then_forgets_everything_in_one_go() {
     assert_eq!(store.export(river().id).await.unwrap(), None);
     assert_eq!(store.checkin(river().id).await.unwrap(), None);
     assert!(store.anchors(river().id).await.unwrap().is_empty());
-    assert_eq!(store.next_checkin_due().await.unwrap(), None);
+    assert_eq!(store.next_due().await.unwrap(), None);
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }

@@ -14,7 +14,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use steady::daily::time::TimeOfDay;
 use steady::help_line::HelpLine;
-use steady::store::{Added, Due, Ritual, RitualCount, RitualPost, ServerData, MAX_HELP_LINES};
+use steady::schedule::Due;
+use steady::store::{Added, Ritual, RitualCount, RitualPost, ServerData, MAX_HELP_LINES};
 
 on_both!(
     help_lines_keep_their_order_up_to_the_limit_each_name_once_in_any_case,
@@ -66,9 +67,18 @@ fn moment(guild: u64, hour: u32, minute: u32) -> Ritual {
     }
 }
 
+/// Whose a claimed post or count is.
+fn guild(due: &Due) -> u64 {
+    match due {
+        Due::Ritual(post) => post.guild,
+        Due::Count(count) => count.guild,
+        other => panic!("expected a daily post or a count, claimed {other:?}"),
+    }
+}
+
 /// The daily posts claimed at `now`; nothing else is due in these tests.
 async fn posts(store: &steady::store::Store, now: DateTime<Utc>) -> Vec<RitualPost> {
-    let due = store.claim(now, 10).await.unwrap();
+    let due = store.claim_due(now, 10).await.unwrap();
     due.into_iter()
         .map(|due| match due {
             Due::Ritual(post) => post,
@@ -79,7 +89,7 @@ async fn posts(store: &steady::store::Store, now: DateTime<Utc>) -> Vec<RitualPo
 
 /// The counts claimed at `now`; nothing else is due in these tests.
 async fn counts(store: &steady::store::Store, now: DateTime<Utc>) -> Vec<RitualCount> {
-    let due = store.claim(now, 10).await.unwrap();
+    let due = store.claim_due(now, 10).await.unwrap();
     due.into_iter()
         .map(|due| match due {
             Due::Count(count) => count,
@@ -300,9 +310,9 @@ async fn each_days_post_is_claimed_once_at_its_local_time_across_a_dst_change(db
     };
     assert_eq!(claimed, [post]);
     // Claimed once, whichever process asks.
-    assert!(elsewhere.claim(saturday, 10).await.unwrap().is_empty());
+    assert!(elsewhere.claim_due(saturday, 10).await.unwrap().is_empty());
     assert!(store
-        .claim(sunday - TimeDelta::seconds(1), 10)
+        .claim_due(sunday - TimeDelta::seconds(1), 10)
         .await
         .unwrap()
         .is_empty());
@@ -349,13 +359,13 @@ async fn processes_claiming_at_once_take_a_post_once(db: Db) {
             .unwrap();
     }
     let now = at("2027-03-28T07:00:00Z");
-    let (a, b) = tokio::join!(first.claim(now, 2), second.claim(now, 2));
+    let (a, b) = tokio::join!(first.claim_due(now, 2), second.claim_due(now, 2));
     let (a, b) = (a.unwrap(), b.unwrap());
     assert!(a.len() <= 2 && b.len() <= 2);
-    let mut guilds: Vec<u64> = a.iter().chain(&b).map(Due::owner).collect();
+    let mut guilds: Vec<u64> = a.iter().chain(&b).map(guild).collect();
     guilds.sort_unstable();
     assert_eq!(guilds, [OTHER, 3, GUILD]);
-    assert!(first.claim(now, 10).await.unwrap().is_empty());
+    assert!(first.claim_due(now, 10).await.unwrap().is_empty());
 }
 
 async fn a_claimed_post_is_given_back_only_if_the_moment_is_unchanged(db: Db) {
@@ -390,7 +400,10 @@ async fn a_claimed_post_is_given_back_only_if_the_moment_is_unchanged(db: Db) {
     };
     let next = elsewhere.set_ritual(&changed, due).await.unwrap();
     assert_eq!(next, at("2027-03-28T08:00:00Z"));
-    assert!(!store.unclaim_ritual(&again[0]).await.unwrap());
+    assert!(!store
+        .give_back(&Due::Ritual(again[0].clone()))
+        .await
+        .unwrap());
     assert_eq!(
         store.ritual(GUILD).await.unwrap().unwrap().next_due,
         Some(next)
@@ -398,7 +411,10 @@ async fn a_claimed_post_is_given_back_only_if_the_moment_is_unchanged(db: Db) {
     // Stopped meanwhile: nothing to give back to.
     let claimed = posts(&store, next).await;
     elsewhere.stop_ritual(GUILD).await.unwrap();
-    assert!(!store.unclaim_ritual(&claimed[0]).await.unwrap());
+    assert!(!store
+        .give_back(&Due::Ritual(claimed[0].clone()))
+        .await
+        .unwrap());
     assert_eq!(store.ritual(GUILD).await.unwrap(), None);
 }
 
@@ -412,7 +428,7 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
     assert_eq!(post.len(), 1);
     store.ritual_posted(&post[0], 500).await.unwrap();
     // Nobody joined yet: nothing to show.
-    assert!(store.claim(due, 10).await.unwrap().is_empty());
+    assert!(store.claim_due(due, 10).await.unwrap().is_empty());
 
     assert!(store.ritual_joined(GUILD, 500, 7).await.unwrap());
     assert!(!store.ritual_joined(GUILD, 499, 8).await.unwrap());
@@ -428,7 +444,7 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
         locale: "de".to_owned(),
     };
     assert_eq!(shown, std::slice::from_ref(&count));
-    assert!(store.claim(now, 10).await.unwrap().is_empty());
+    assert!(store.claim_due(now, 10).await.unwrap().is_empty());
 
     // Two more join soon after: shown a minute after the last, once.
     assert!(elsewhere.ritual_joined(GUILD, 500, 8).await.unwrap());
@@ -436,7 +452,7 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
     let minute = now + TimeDelta::minutes(1);
     assert_eq!(store.next_due().await.unwrap(), Some(minute));
     assert!(store
-        .claim(minute - TimeDelta::seconds(1), 10)
+        .claim_due(minute - TimeDelta::seconds(1), 10)
         .await
         .unwrap()
         .is_empty());
@@ -444,7 +460,7 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
         joined: 3,
         ..count.clone()
     };
-    let (a, b) = tokio::join!(store.claim(minute, 10), elsewhere.claim(minute, 10));
+    let (a, b) = tokio::join!(store.claim_due(minute, 10), elsewhere.claim_due(minute, 10));
     let mut both = a.unwrap();
     both.extend(b.unwrap());
     assert_eq!(both, [Due::Count(three.clone())]);
@@ -462,7 +478,7 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
     // The next day's post starts again at 0; the old one is not counted.
     store.ritual_posted(&post[0], 501).await.unwrap();
     assert!(!store.ritual_joined(GUILD, 500, 10).await.unwrap());
-    assert!(!store.unclaim_count(&three).await.unwrap());
+    assert!(!store.give_back(&Due::Count(three.clone())).await.unwrap());
     assert!(store.ritual_joined(GUILD, 501, 7).await.unwrap());
     let fresh = RitualCount {
         message: 501,

@@ -18,8 +18,8 @@ use serde_json::json;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
-use steady::checkin::scheduler::IN_FLIGHT;
 use steady::prompts::Catalog;
+use steady::schedule::IN_FLIGHT;
 use steady::store::Store;
 
 const SHARDS: u64 = 3;

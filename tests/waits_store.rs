@@ -6,15 +6,17 @@
 
 mod backend;
 
-use backend::Db;
+use backend::{number, Db};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
-use steady::store::{Due, OnMessage, Wait, KEEP_ENDED};
+use steady::schedule::Due;
+use steady::store::{OnMessage, Wait, KEEP_ENDED};
 
 on_both!(
     a_wait_s_end_is_claimed_once_ahead_of_check_ins_due_with_it,
     processes_claiming_at_once_take_different_ends,
     a_claimed_end_keeps_the_first_tap_for_someone_with_a_history,
+    a_claimed_end_keeps_a_tap_only_where_there_is_one_and_a_history,
     a_claim_is_given_back_only_if_the_wait_is_still_the_same,
     a_sent_wait_is_kept_an_hour_for_its_buttons_then_deleted,
     one_wait_per_person_a_new_one_replaces_it_and_taps_belong_to_theirs,
@@ -24,6 +26,15 @@ on_both!(
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
+}
+
+/// Whose a claimed end or check-in is.
+fn user(due: &Due) -> u64 {
+    match due {
+        Due::Wait(end) => end.user,
+        Due::Checkin(checkin) => checkin.user,
+        other => panic!("expected a wait's end or a check-in, claimed {other:?}"),
+    }
 }
 
 /// `user`'s wait of `minutes`, begun at `started`.
@@ -54,25 +65,25 @@ async fn a_wait_s_end_is_claimed_once_ahead_of_check_ins_due_with_it(db: Db) {
         .unwrap();
     assert_eq!(store.next_due().await.unwrap(), Some(ends));
     assert!(store
-        .claim(ends - TimeDelta::seconds(1), 4)
+        .claim_due(ends - TimeDelta::seconds(1), 4)
         .await
         .unwrap()
         .is_empty());
 
     // Room for one: the wait's end goes first.
-    let first = store.claim(ends, 1).await.unwrap();
+    let first = store.claim_due(ends, 1).await.unwrap();
     let [Due::Wait(end)] = first.as_slice() else {
         panic!("{first:?}")
     };
     assert_eq!((end.user, end.due, end.minutes), (1, ends, 20));
     assert_eq!(end.locale, "de");
-    let next = store.claim(ends, 4).await.unwrap();
+    let next = store.claim_due(ends, 4).await.unwrap();
     assert!(matches!(next.as_slice(), [Due::Checkin(c)] if c.user == 2));
     // Claimed once: nothing is due any more, and a second store sharing the
     // database (another process) finds nothing either.
-    assert!(store.claim(ends, 4).await.unwrap().is_empty());
+    assert!(store.claim_due(ends, 4).await.unwrap().is_empty());
     let other = db.open().await;
-    assert!(other.claim(ends, 4).await.unwrap().is_empty());
+    assert!(other.claim_due(ends, 4).await.unwrap().is_empty());
     assert_eq!(store.wait(1).await.unwrap().unwrap().due, None);
 }
 
@@ -83,16 +94,11 @@ async fn processes_claiming_at_once_take_different_ends(db: Db) {
     for user in 1..=8 {
         first.start_wait(&wait(user, start, 20)).await.unwrap();
     }
-    let (a, b) = tokio::join!(first.claim(ends, 4), second.claim(ends, 4));
-    let mut owners: Vec<u64> = a
-        .unwrap()
-        .iter()
-        .chain(&b.unwrap())
-        .map(Due::owner)
-        .collect();
+    let (a, b) = tokio::join!(first.claim_due(ends, 4), second.claim_due(ends, 4));
+    let mut owners: Vec<u64> = a.unwrap().iter().chain(&b.unwrap()).map(user).collect();
     owners.sort_unstable();
     assert_eq!(owners, (1..=8).collect::<Vec<_>>(), "each end once");
-    assert!(second.claim(ends, 4).await.unwrap().is_empty());
+    assert!(second.claim_due(ends, 4).await.unwrap().is_empty());
 }
 
 async fn a_claimed_end_keeps_the_first_tap_for_someone_with_a_history(db: Db) {
@@ -102,16 +108,41 @@ async fn a_claimed_end_keeps_the_first_tap_for_someone_with_a_history(db: Db) {
     store.set_mood_history(1, true).await.unwrap();
     store.start_wait(&wait(1, start, 20)).await.unwrap();
     assert!(store.wait_urge(1, start, 4).await.unwrap());
-    assert_eq!(store.claim(ends, 4).await.unwrap().len(), 1);
+    assert_eq!(store.claim_due(ends, 4).await.unwrap().len(), 1);
     // The end was sent: a tap at the start no longer lands.
     assert!(!store.wait_urge(1, start, 2).await.unwrap());
     // The first tap outlives the wait's row, deleted an hour later.
-    store.claim(ends + KEEP_ENDED, 4).await.unwrap();
+    store.claim_due(ends + KEEP_ENDED, 4).await.unwrap();
     assert_eq!(store.wait(1).await.unwrap(), None);
     assert!(store.urge_after(1, start, 1).await.unwrap());
     let urges = store.urges(1, 10).await.unwrap();
     assert_eq!(urges.len(), 1);
     assert_eq!((urges[0].before, urges[0].after), (Some(4), Some(1)));
+}
+
+/// Both backends keep a claimed end's first tap by one rule: only a tap
+/// there is, only for someone who keeps a history (SQLite once ran the keep
+/// for every claimed end, joining the wait's row; PostgreSQL only for a tap).
+async fn a_claimed_end_keeps_a_tap_only_where_there_is_one_and_a_history(db: Db) {
+    let store = db.open().await;
+    let start = at("2026-06-01T10:00:00Z");
+    let ends = start + TimeDelta::minutes(20);
+    // 1 taps without a history; 2 keeps one but does not tap; 3 does both.
+    store.start_wait(&wait(1, start, 20)).await.unwrap();
+    assert!(store.wait_urge(1, start, 4).await.unwrap());
+    for user in [2, 3] {
+        store.set_mood_history(user, true).await.unwrap();
+        store.start_wait(&wait(user, start, 20)).await.unwrap();
+    }
+    assert!(store.wait_urge(3, start, 5).await.unwrap());
+    assert_eq!(store.claim_due(ends, 4).await.unwrap().len(), 3);
+    let kept = "SELECT COUNT(*) FROM urges";
+    assert_eq!(number(&store, kept).await, 1);
+    let theirs = "SELECT COUNT(*) FROM urges WHERE user_id = 3 AND before = 5";
+    assert_eq!(number(&store, theirs).await, 1);
+    // Turning the history on later brings back nothing from before.
+    store.set_mood_history(1, true).await.unwrap();
+    assert_eq!(number(&store, kept).await, 1);
 }
 
 async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same(db: Db) {
@@ -121,9 +152,9 @@ async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same(db: Db) {
     store.start_wait(&wait(1, start, 10)).await.unwrap();
     store.start_wait(&wait(2, start, 10)).await.unwrap();
     store.start_wait(&wait(3, start, 10)).await.unwrap();
-    let claimed = store.claim(ends, 4).await.unwrap();
+    let claimed = store.claim_due(ends, 4).await.unwrap();
     assert_eq!(claimed.len(), 3);
-    let by_user = |user: u64| claimed.iter().find(|d| d.owner() == user).unwrap();
+    let by_user = |who: u64| claimed.iter().find(|d| user(d) == who).unwrap();
     // 2 asked for ten more minutes meanwhile; 3 said they were okay.
     let later = ends + TimeDelta::minutes(10);
     assert!(store.extend_wait(2, start, 10, later, None).await.unwrap());
@@ -136,8 +167,8 @@ async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same(db: Db) {
     assert_eq!(store.wait(2).await.unwrap().unwrap().due, Some(later));
     assert_eq!(store.wait(3).await.unwrap(), None);
     // Given back, it is claimed (once) again.
-    let again = store.claim(ends, 4).await.unwrap();
-    assert_eq!(again.iter().map(Due::owner).collect::<Vec<_>>(), vec![1]);
+    let again = store.claim_due(ends, 4).await.unwrap();
+    assert_eq!(again.iter().map(user).collect::<Vec<_>>(), vec![1]);
 }
 
 async fn a_sent_wait_is_kept_an_hour_for_its_buttons_then_deleted(db: Db) {
@@ -145,15 +176,15 @@ async fn a_sent_wait_is_kept_an_hour_for_its_buttons_then_deleted(db: Db) {
     let start = at("2026-06-01T23:30:00Z");
     let ends = start + TimeDelta::minutes(30);
     store.start_wait(&wait(1, start, 30)).await.unwrap();
-    assert_eq!(store.claim(ends, 4).await.unwrap().len(), 1);
+    assert_eq!(store.claim_due(ends, 4).await.unwrap().len(), 1);
     // The scheduler wakes when the hour is up, and deletes it then.
     assert_eq!(store.next_due().await.unwrap(), Some(ends + KEEP_ENDED));
     store
-        .claim(ends + KEEP_ENDED - TimeDelta::seconds(1), 4)
+        .claim_due(ends + KEEP_ENDED - TimeDelta::seconds(1), 4)
         .await
         .unwrap();
     assert!(store.wait(1).await.unwrap().is_some());
-    store.claim(ends + KEEP_ENDED, 4).await.unwrap();
+    store.claim_due(ends + KEEP_ENDED, 4).await.unwrap();
     assert_eq!(store.wait(1).await.unwrap(), None);
     assert_eq!(store.next_due().await.unwrap(), None);
 }

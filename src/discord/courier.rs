@@ -1,15 +1,14 @@
-//! Check-ins (and the ends of waits, and servers' daily moments) leave for
-//! Discord here: the
-//! scheduler's [`Courier`], sending through the bot's budget and saying what
-//! Discord answered.
+//! What the scheduler sends leaves for Discord here: its [`Courier`], one
+//! arm per kind of due item, sending through the bot's budget and saying
+//! what Discord answered.
 
 use super::checkin::dm_view;
 use super::intent::Intent;
 use super::rest::{Rest, RestError};
 use super::send;
-use crate::checkin::scheduler::{Courier, Delivery};
 use crate::prompts::Catalogs;
-use crate::store::{Claimed, Due, Store};
+use crate::schedule::{Courier, Delivery, Due};
+use crate::store::{Claimed, Store};
 use std::sync::Arc;
 
 pub(crate) struct DiscordCourier {

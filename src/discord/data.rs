@@ -20,8 +20,9 @@ pub(crate) struct Data {
     pub sessions: Arc<Sessions>,
     pub breathe: BreatheConfig,
     pub wait: WaitConfig,
-    /// Tells the scheduler to look again after a check-in or a wait changed.
-    pub checkins_changed: Arc<Notify>,
+    /// Tells the scheduler to look again after anything it sends changed:
+    /// a check-in, a wait, a daily moment or its count, a server forgotten.
+    pub schedule_changed: Arc<Notify>,
     /// How many DMs each person may ask for in a row.
     pub dm_cooldown: Cooldown,
     /// How many changes each person may make in a row.

@@ -103,7 +103,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         "delete" if in_time => {
             let forgotten = data.store.forget(user).await?;
             // Nothing of theirs may go on: no check-in, no running exercise.
-            data.checkins_changed.notify_one();
+            data.schedule_changed.notify_one();
             let stopped = data.sessions.stop(user, None);
             tracing::info!(stopped, anchors = forgotten.anchors, "everything deleted");
             let checkin = if forgotten.checkin {

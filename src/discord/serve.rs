@@ -11,10 +11,10 @@ use super::reach::GatewayBot;
 use super::rest::{self, Rest};
 use super::sessions::Sessions;
 use super::{calm, checkin, cooldown, error, http, paced, press, watch, DiscordError};
-use crate::checkin::scheduler::{Policy, Scheduler, SystemClock};
 use crate::config::{Config, Shards, Token};
 use crate::metrics::{Metrics, Outcome};
 use crate::prompts::Catalogs;
+use crate::schedule::{Policy, Scheduler, SystemClock};
 use crate::store::Store;
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
@@ -142,7 +142,7 @@ fn data(
     store: Store,
     rest: Rest,
     sessions: &Arc<Sessions>,
-    checkins_changed: Arc<Notify>,
+    schedule_changed: Arc<Notify>,
 ) -> Data {
     Data {
         prompts: Arc::clone(prompts),
@@ -151,7 +151,7 @@ fn data(
         sessions: Arc::clone(sessions),
         breathe: config.breathe.clone(),
         wait: config.wait.clone(),
-        checkins_changed,
+        schedule_changed,
         dm_cooldown: cooldown::Cooldown::dms(),
         write_cooldown: cooldown::Cooldown::writes(),
         server_cooldown: cooldown::Cooldown::server_changes(),

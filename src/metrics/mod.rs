@@ -9,7 +9,7 @@ mod server;
 #[cfg(test)]
 mod tests;
 
-pub use outcome::{CheckinOutcome, EditStatus, Outcome, SendOutcome};
+pub use outcome::{DeliveryOutcome, EditStatus, Outcome, SendOutcome};
 pub use server::{Endpoint, ListenError};
 
 use prometheus::{
@@ -196,7 +196,7 @@ impl Metrics {
     /// series start when the Discord side names them
     /// ([`Metrics::expect_commands`]).
     fn register(self) -> Metrics {
-        for &outcome in CheckinOutcome::ALL {
+        for &outcome in DeliveryOutcome::ALL {
             self.checkins.with_label_values(&[outcome.word()]);
         }
         for &outcome in SendOutcome::ALL {
@@ -270,13 +270,13 @@ impl Metrics {
         self.edits.with_label_values(&[status.word()]).inc();
     }
 
-    pub fn checkin(&self, outcome: CheckinOutcome) {
+    pub fn checkin(&self, outcome: DeliveryOutcome) {
         self.checkins.with_label_values(&[outcome.word()]).inc();
     }
 
     /// A check-in was sent `late` after its due instant.
     pub fn checkin_sent(&self, late: Duration) {
-        self.checkin(CheckinOutcome::Sent);
+        self.checkin(DeliveryOutcome::Sent);
         self.checkin_delay.observe(late.as_secs_f64());
     }
 

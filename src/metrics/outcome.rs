@@ -33,13 +33,15 @@ impl EditStatus {
     }
 }
 
-/// How one attempt at a check-in ended (`Retried` for each try again).
+/// How one attempt at anything the scheduler sends ended (`Retried` for
+/// each try again); a check-in's are `steady_checkins_total`'s labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CheckinOutcome {
+pub enum DeliveryOutcome {
     Sent,
     /// The person's DMs refused it; not yet paused.
     Refused,
-    /// Refused once too often: the check-in paused itself.
+    /// Refused once too often: the check-in paused itself (nothing else
+    /// pauses).
     Paused,
     /// Later than `checkin.grace_minutes` after downtime.
     SkippedLate,
@@ -62,6 +64,19 @@ pub enum SendOutcome {
     Failed,
 }
 
+impl From<DeliveryOutcome> for SendOutcome {
+    /// Nothing but a check-in pauses: a pause is a refusal.
+    fn from(outcome: DeliveryOutcome) -> SendOutcome {
+        match outcome {
+            DeliveryOutcome::Sent => SendOutcome::Sent,
+            DeliveryOutcome::Refused | DeliveryOutcome::Paused => SendOutcome::Refused,
+            DeliveryOutcome::SkippedLate => SendOutcome::SkippedLate,
+            DeliveryOutcome::Retried => SendOutcome::Retried,
+            DeliveryOutcome::Failed => SendOutcome::Failed,
+        }
+    }
+}
+
 /// Each label value's one word, and every value, so series can start at 0.
 macro_rules! label_words {
     ($type:ty { $($variant:ident => $word:literal),* $(,)? }) => {
@@ -82,7 +97,7 @@ label_words!(EditStatus {
     ServerError => "5xx",
     Other => "other",
 });
-label_words!(CheckinOutcome {
+label_words!(DeliveryOutcome {
     Sent => "sent",
     Refused => "refused",
     Paused => "paused",

@@ -44,7 +44,7 @@ fn labels_hold_only_fixed_words() {
     metrics.interaction("breathe", Outcome::Refused);
     metrics.edit(EditStatus::of(503));
     metrics.edit(EditStatus::of(404));
-    metrics.checkin(CheckinOutcome::SkippedLate);
+    metrics.checkin(DeliveryOutcome::SkippedLate);
     let text = metrics.encode();
     for line in [
         r#"steady_interactions_total{command="breathe",outcome="refused"} 1"#,

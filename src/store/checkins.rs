@@ -1,9 +1,7 @@
 //! Daily check-ins: the person's chosen time and zone, when the next one is
-//! due, and why it paused if it did. The claim is the heart of "at most
-//! once": a due row is advanced to its next instant in the same transaction
-//! that hands it to the scheduler.
-
-mod claim;
+//! due, and why it paused if it did. The scheduler's claim
+//! (`crate::schedule`) is the heart of "at most once": a due row is advanced
+//! to its next instant in the same transaction that hands it over.
 
 use super::{db_id, ensure_user, ensure_user_pg, instant, pg, write, write_pg};
 use super::{Db, Store, StoreError};
@@ -12,8 +10,6 @@ use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use pg::checkins::Stored;
-
-pub(super) use claim::{claim_checkins, claim_checkins_pg};
 
 /// A person's check-in as they set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +39,7 @@ pub enum PauseReason {
 }
 
 impl PauseReason {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             PauseReason::Asked => "asked",
             PauseReason::DmsClosed => "dms_closed",
@@ -67,7 +63,7 @@ pub struct Claimed {
     pub user: u64,
     pub due: DateTime<Utc>,
     /// Where the claim moved the check-in: a claim given back
-    /// ([`Store::unclaim`]) returns it to `due` only if it is still here.
+    /// ([`Store::give_back`]) returns it to `due` only if it is still here.
     pub next: DateTime<Utc>,
     pub zone: Tz,
     /// The cached DM channel, if known: then sending is one request.
@@ -242,125 +238,6 @@ impl Store {
             Db::Postgres(pool) => pg::checkins::take_pause_notice(pool, uid).await?,
         };
         Ok(row.and_then(|(at, why)| pause(at, why.as_deref())))
-    }
-
-    /// The earliest instant any check-in is due.
-    pub async fn next_checkin_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let due = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_scalar!(
-                    r#"SELECT next_due AS "next_due!" FROM checkins
-               WHERE next_due IS NOT NULL ORDER BY next_due LIMIT 1"#
-                )
-                .fetch_optional(pool)
-                .await?
-            }
-            Db::Postgres(pool) => pg::checkins::next_due(pool).await?,
-        };
-        Ok(due.and_then(instant))
-    }
-
-    /// Claim up to `limit` check-ins due at `now`, earliest first: each is
-    /// advanced to its next day in this same transaction, so whoever claims
-    /// it is the only one who will ever send it. A stored zone the time zone
-    /// database no longer knows pauses its check-in instead.
-    pub async fn claim_due(
-        &self,
-        now: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<Claimed>, StoreError> {
-        let pool = match &self.db {
-            Db::Postgres(pool) => {
-                let mut tx = write_pg(pool).await?;
-                let claimed = claim_checkins_pg(&mut tx, now, limit).await?;
-                tx.commit().await?;
-                return Ok(claimed);
-            }
-            Db::Sqlite(pool) => pool,
-        };
-        let mut tx = write(pool).await?;
-        let claimed = claim_checkins(&mut tx, now, limit).await?;
-        tx.commit().await?;
-        Ok(claimed)
-    }
-
-    /// Give back a claimed check-in that was not sent (steady is stopping):
-    /// it is due again at its own instant, unless it changed meanwhile (the
-    /// person set a new time, paused, or left). True if it was given back.
-    pub async fn unclaim(&self, claimed: &Claimed) -> Result<bool, StoreError> {
-        let (uid, due, next) = (
-            db_id(claimed.user),
-            claimed.due.timestamp(),
-            claimed.next.timestamp(),
-        );
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::checkins::unclaim(pool, uid, due, next).await?),
-        };
-        let done = sqlx::query!(
-            "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?",
-            due,
-            uid,
-            next
-        )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    /// A check-in reached the person: the refusal count starts again.
-    pub async fn checkin_delivered(&self, user: u64) -> Result<(), StoreError> {
-        let uid = db_id(user);
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::checkins::delivered(pool, uid).await?),
-        };
-        sqlx::query!(
-            "UPDATE checkins SET failures = 0 WHERE user_id = ? AND failures > 0",
-            uid
-        )
-        .execute(pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Discord refused the DM. After `max_failures` in a row the check-in
-    /// pauses itself rather than knocking forever; true if it paused now.
-    pub async fn checkin_refused(
-        &self,
-        user: u64,
-        max_failures: u32,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let (uid, at, max) = (db_id(user), now.timestamp(), i64::from(max_failures));
-        let why = PauseReason::DmsClosed.as_str();
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                let paused = pg::checkins::refused(pool, uid, max, at, why).await?;
-                return Ok(paused.unwrap_or(false));
-            }
-        };
-        let paused = sqlx::query_scalar!(
-            r#"UPDATE checkins SET
-                   failures = failures + 1,
-                   next_due = CASE WHEN failures + 1 >= ? THEN NULL ELSE next_due END,
-                   paused_at = CASE WHEN failures + 1 >= ? THEN ? ELSE paused_at END,
-                   paused_why = CASE WHEN failures + 1 >= ? THEN ? ELSE paused_why END,
-                   pause_told = CASE WHEN failures + 1 >= ? THEN FALSE ELSE pause_told END
-               WHERE user_id = ?
-               RETURNING next_due IS NULL AS "paused!: bool""#,
-            max,
-            max,
-            at,
-            max,
-            why,
-            max,
-            uid
-        )
-        .fetch_optional(pool)
-        .await?;
-        Ok(paused.unwrap_or(false))
     }
 }
 

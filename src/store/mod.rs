@@ -52,7 +52,6 @@ mod waits;
 pub use anchors::Anchor;
 pub use backup::{backup, Backup, BackupError};
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
-pub use due::Due;
 pub use moods::{MoodTap, ASKED_MOODS_A_DAY};
 pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
 pub use place::PlaceError;
@@ -278,7 +277,7 @@ fn applied(
 }
 
 /// An instant stored as unix seconds; None for one chrono cannot hold.
-fn instant(secs: i64) -> Option<chrono::DateTime<chrono::Utc>> {
+pub(crate) fn instant(secs: i64) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::from_timestamp(secs, 0)
 }
 

@@ -2,13 +2,9 @@
 //! by the scheduler beside the daily check-ins (so it too is sent at most
 //! once), and the urge taps kept for people who keep a mood history.
 
-mod claim;
-
 use super::{db_id, instant, pg, write, write_pg, Db, Store, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::SqliteConnection;
-
-pub(super) use claim::{claim_wait_ends, claim_wait_ends_pg};
 
 /// How long a wait whose end was sent is kept, so the end's buttons (ten
 /// more minutes, a tap on the urge) still work; then it is deleted.
@@ -294,30 +290,6 @@ impl Store {
                 })
             })
             .collect())
-    }
-
-    /// Give back a claimed end that was not sent (steady is stopping): due
-    /// again at its own instant, unless the wait ended or changed meanwhile.
-    pub async fn unclaim_wait(&self, end: &WaitEnd) -> Result<bool, StoreError> {
-        let (uid, started, due) = (
-            db_id(end.user),
-            end.started.timestamp(),
-            end.due.timestamp(),
-        );
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::waits::unclaim(pool, uid, started, due).await?),
-        };
-        let done = sqlx::query!(
-            "UPDATE waits SET due = ends_at
-             WHERE user_id = ? AND started_at = ? AND ends_at = ? AND due IS NULL",
-            uid,
-            started,
-            due
-        )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
     }
 }
 

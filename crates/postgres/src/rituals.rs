@@ -2,10 +2,9 @@
 //! (`steady::store::rituals` says what each means).
 
 use crate::Postgres;
-// sqlx's own Result: the claims below still name its error type.
-use sqlx::{PgConnection, PgPool, Result};
+use sqlx::PgConnection;
 use steady_sql::rituals::{Moment, Post};
-use steady_sql::Rituals;
+use steady_sql::{Result, Rituals};
 
 impl Rituals for Postgres {
     async fn set(
@@ -97,124 +96,4 @@ impl Rituals for Postgres {
         .await?;
         Ok(done.rows_affected() == 1)
     }
-}
-
-/// A daily moment due now, as `due_posts` returns it.
-pub struct DuePost {
-    pub guild_id: i64,
-    pub channel_id: i64,
-    pub local_minute: i64,
-    pub zone: String,
-    pub pattern: i64,
-    pub locale: String,
-    pub next_due: i64,
-}
-
-/// A post whose count of joins was claimed, as `claim_counts` returns it:
-/// where it is and what it says.
-pub struct Count {
-    pub guild_id: i64,
-    pub channel_id: i64,
-    pub message_id: i64,
-    pub joined: i64,
-    pub local_minute: i64,
-    pub locale: String,
-}
-
-/// Move the moment from `from` to `to`, unless it is no longer at `from`.
-pub async fn advance<'c, E>(
-    executor: E,
-    guild_id: i64,
-    from: i64,
-    to: i64,
-) -> Result<bool, sqlx::Error>
-where
-    E: sqlx::PgExecutor<'c>,
-{
-    let done = sqlx::query!(
-        "UPDATE rituals SET next_due = $1 WHERE guild_id = $2 AND next_due = $3",
-        to,
-        guild_id,
-        from
-    )
-    .execute(executor)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-pub async fn unclaim_count(
-    pool: &PgPool,
-    guild_id: i64,
-    message_id: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
-        "UPDATE rituals SET shown = 0 WHERE guild_id = $1 AND message_id = $2",
-        guild_id,
-        message_id
-    )
-    .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Up to `limit` moments due at `at`, earliest first, locked until the
-/// transaction ends; those another claimer holds are skipped.
-pub async fn due_posts(
-    tx: &mut PgConnection,
-    at: i64,
-    limit: i64,
-) -> Result<Vec<DuePost>, sqlx::Error> {
-    sqlx::query_as!(
-        DuePost,
-        r#"SELECT guild_id, channel_id, local_minute, zone, pattern, locale,
-                  next_due AS "next_due!"
-           FROM rituals WHERE next_due <= $1 ORDER BY next_due LIMIT $2
-           FOR UPDATE SKIP LOCKED"#,
-        at,
-        limit
-    )
-    .fetch_all(&mut *tx)
-    .await
-}
-
-/// Stop a moment that cannot be read, so it is not claimed again.
-pub async fn halt(tx: &mut PgConnection, guild_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE rituals SET next_due = NULL WHERE guild_id = $1",
-        guild_id
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
-/// Mark up to `limit` counts shown at `at` (changed, last shown at or
-/// before `since`), the rows locked with `SKIP LOCKED`; returns them, each
-/// with what its post says (the moment's own for a post from before that
-/// was kept).
-pub async fn claim_counts(
-    tx: &mut PgConnection,
-    at: i64,
-    since: i64,
-    limit: i64,
-) -> Result<Vec<Count>, sqlx::Error> {
-    sqlx::query_as!(
-        Count,
-        r#"UPDATE rituals SET shown = joined, shown_at = $1
-           WHERE guild_id IN (
-               SELECT guild_id FROM rituals
-               WHERE message_id IS NOT NULL AND joined > shown
-                 AND (shown_at IS NULL OR shown_at <= $2)
-               LIMIT $3
-               FOR UPDATE SKIP LOCKED)
-           RETURNING guild_id, COALESCE(post_channel, channel_id) AS "channel_id!",
-                     message_id AS "message_id!", joined,
-                     COALESCE(post_minute, local_minute) AS "local_minute!",
-                     COALESCE(post_locale, locale) AS "locale!""#,
-        at,
-        since,
-        limit
-    )
-    .fetch_all(&mut *tx)
-    .await
 }

@@ -21,19 +21,6 @@ pub struct Wait {
     pub token: Option<String>,
 }
 
-/// A wait whose end is due, locked for its claimer.
-pub struct Due {
-    pub user_id: i64,
-    pub started_at: i64,
-    pub minutes: i64,
-    pub due: i64,
-    pub private: bool,
-    pub locale: String,
-    pub application_id: Option<i64>,
-    pub token: Option<String>,
-    pub dm_channel_id: Option<i64>,
-}
-
 /// One wait's taps in the history.
 pub struct Urge {
     pub started_at: i64,
@@ -208,69 +195,5 @@ pub async fn urges(pool: &PgPool, user_id: i64, count: i64) -> Result<Vec<Urge>,
         count
     )
     .fetch_all(pool)
-    .await
-}
-
-/// Make a claimed end due again at its own instant, if the wait is the
-/// one claimed and still unsent: whether it was.
-pub async fn unclaim(
-    pool: &PgPool,
-    user_id: i64,
-    started_at: i64,
-    due: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
-        "UPDATE waits SET due = ends_at
-         WHERE user_id = $1 AND started_at = $2 AND ends_at = $3 AND due IS NULL",
-        user_id,
-        started_at,
-        due
-    )
-    .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Delete the waits whose end was sent and that ended at or before `stale`.
-pub async fn delete_sent(tx: &mut PgConnection, stale: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "DELETE FROM waits WHERE due IS NULL AND ends_at <= $1",
-        stale
-    )
-    .execute(tx)
-    .await?;
-    Ok(())
-}
-
-/// Up to `limit` ends due at `at`, earliest first, locked until the
-/// transaction ends; rows another claimer holds are skipped, not waited on.
-pub async fn due(tx: &mut PgConnection, at: i64, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
-    sqlx::query_as!(
-        Due,
-        r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private,
-                  w.locale, w.application_id, w.token, u.dm_channel_id AS "dm_channel_id?"
-           FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
-           WHERE w.due <= $1 ORDER BY w.due LIMIT $2
-           FOR UPDATE OF w SKIP LOCKED"#,
-        at,
-        limit
-    )
-    .fetch_all(tx)
-    .await
-}
-
-/// Mark the end due at `due` sent: None unless this moved it, else the
-/// wait's first tap.
-pub async fn claim(
-    tx: &mut PgConnection,
-    user_id: i64,
-    due: i64,
-) -> Result<Option<Option<i64>>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "UPDATE waits SET due = NULL WHERE user_id = $1 AND due = $2 RETURNING urge_before",
-        user_id,
-        due
-    )
-    .fetch_optional(tx)
     .await
 }

@@ -7,6 +7,7 @@
 //! and instants are `i64` here, as stored.
 
 pub mod anchors;
+pub mod due;
 pub mod rituals;
 pub mod servers;
 pub mod users;
@@ -14,6 +15,7 @@ pub mod users;
 use std::future::Future;
 
 pub use anchors::Anchors;
+pub use due::{DueCheckins, DueCounts, DuePosts, DueWaits};
 pub use rituals::Rituals;
 pub use servers::Servers;
 pub use users::Users;

@@ -120,7 +120,7 @@ async fn forget(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 /// `removed`), and let the scheduler drop its daily moment.
 pub(crate) async fn forget_server(data: &Data, guild: u64, cause: &str) -> Result<(), Error> {
     let forgotten = data.store.forget_server(guild).await?;
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!(
         cause,
         panels = forgotten.panels,

@@ -6,7 +6,6 @@
 
 use super::panel::{refusal, server_locale, ANYONE};
 use super::{hold, managed, mention, permission, server};
-use crate::checkin::scheduler::Delivery;
 use crate::checkin::zone;
 use crate::daily::time::TimeOfDay;
 use crate::discord::breathe;
@@ -21,6 +20,7 @@ use crate::discord::screen::edit_body;
 use crate::discord::stamp::relative;
 use crate::pace::breathe::Request;
 use crate::prompts::{Catalog, Catalogs};
+use crate::schedule::Delivery;
 use crate::store::{Ritual, RitualCount, RitualPost, Store};
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
@@ -108,7 +108,7 @@ async fn set(
         next_due: None,
     };
     let next = data.store.set_ritual(&ritual, Utc::now()).await?;
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!("daily moment set");
     let time = time.to_string();
     let answer = m.ritual_set.render(&[
@@ -127,7 +127,7 @@ async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     };
     let m = &words(ctx).calm.messages;
     let stopped = ctx.data().store.stop_ritual(guild).await?;
-    ctx.data().checkins_changed.notify_one();
+    ctx.data().schedule_changed.notify_one();
     tracing::info!(stopped, "daily moment off");
     let answer = if stopped {
         &m.ritual_off
@@ -282,7 +282,7 @@ pub(crate) async fn on_join(press: Press<'_>) -> Result<(), Error> {
         Ok(counted) => {
             tracing::info!(private, counted, "joined a daily moment");
             if counted {
-                data.checkins_changed.notify_one();
+                data.schedule_changed.notify_one();
             }
         }
         Err(error) => tracing::warn!(%error, "could not count a join"),

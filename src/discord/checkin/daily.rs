@@ -164,7 +164,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
         }
         ("snooze", _) => match data.store.snooze_checkin(user, now + SNOOZE).await? {
             Some(next) => {
-                data.checkins_changed.notify_one();
+                data.schedule_changed.notify_one();
                 tracing::info!("check-in snoozed");
                 let (when, relative) = timestamps(next);
                 update(
@@ -181,7 +181,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
                 .pause_checkin(user, PauseReason::Asked, now)
                 .await?
             {
-                data.checkins_changed.notify_one();
+                data.schedule_changed.notify_one();
                 tracing::info!("check-in paused on request");
                 update(m.paused.plain(), Vec::new())
             } else {

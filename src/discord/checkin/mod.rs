@@ -77,7 +77,7 @@ async fn on(
         .store
         .set_checkin(user, time, zone, locale(ctx), Utc::now())
         .await?;
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!("check-in on");
     reply::say(ctx, words.on.render(&next_values(time, zone, next).each())).await
 }
@@ -90,7 +90,7 @@ async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         return reply::say(ctx, pause).await;
     }
     let stopped = data.store.stop_checkin(user).await?;
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!(stopped, "check-in off");
     let words = &data.words(locale(ctx)).checkin.messages;
     let answer = if stopped {

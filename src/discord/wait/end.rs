@@ -4,13 +4,13 @@
 //! made twice is still one message).
 
 use super::view;
-use crate::checkin::scheduler::Delivery;
 use crate::discord::component::rows_json;
 use crate::discord::intent::Intent;
 use crate::discord::rest::{Rest, RestError};
 use crate::discord::screen::edit_body;
 use crate::discord::send;
 use crate::prompts::Catalogs;
+use crate::schedule::Delivery;
 use crate::store::{Store, WaitEnd};
 
 pub(crate) async fn deliver(

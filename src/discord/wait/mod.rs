@@ -153,7 +153,7 @@ async fn start(data: &Data, origin: &Interaction, wait: &Wait) -> (String, Vec<C
     match first_dm(data, origin, wait).await {
         Ok(()) => match data.store.start_wait(wait).await {
             Ok(()) => {
-                data.checkins_changed.notify_one();
+                data.schedule_changed.notify_one();
                 tracing::info!(minutes = wait.minutes, private, "wait started");
                 let history = if private {
                     history(data, origin.user, &w.messages.history).await

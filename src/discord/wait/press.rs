@@ -90,7 +90,7 @@ async fn okay(
     if !data.store.end_wait(user, started).await? {
         return Ok(finished(press));
     }
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!("wait ended: okay now");
     let w = &data.words(&press.origin.locale).wait;
     let text = format!(
@@ -113,7 +113,7 @@ async fn send_after_all(
     if !data.store.end_wait(user, started).await? {
         return Ok(finished(press));
     }
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!("wait ended: chose to send");
     let w = &data.words(&press.origin.locale).wait;
     Ok(update(w.messages.send.plain(), Vec::new()))
@@ -191,7 +191,7 @@ async fn more(
     if !extended {
         return Ok(finished(press));
     }
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!("wait: ten more minutes");
     let words = data.words(&origin.locale);
     let text = render(
@@ -213,7 +213,7 @@ async fn here(press: Press<'_>, private: bool) -> Result<CreateInteractionRespon
     };
     let wait = fresh(data, origin, MORE, private, Some(on_message));
     data.store.start_wait(&wait).await?;
-    data.checkins_changed.notify_one();
+    data.schedule_changed.notify_one();
     tracing::info!(private, "wait started on its message");
     let (content, rows) = view::waiting(words, &words.wait.messages.here, &wait, None);
     Ok(update(content, rows))

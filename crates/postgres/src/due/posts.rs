@@ -1,0 +1,52 @@
+//! Servers' daily posts as the scheduler claims them.
+
+use crate::Postgres;
+use sqlx::PgConnection;
+use steady_sql::due::posts::DuePost;
+use steady_sql::{DuePosts, Result};
+
+impl DuePosts for Postgres {
+    async fn due_posts(conn: &mut PgConnection, now: i64, limit: i64) -> Result<Vec<DuePost>> {
+        sqlx::query_as!(
+            DuePost,
+            r#"SELECT guild_id, channel_id, local_minute, zone, pattern, locale,
+                  next_due AS "next_due!"
+           FROM rituals WHERE next_due <= $1 ORDER BY next_due LIMIT $2
+           FOR UPDATE SKIP LOCKED"#,
+            now,
+            limit
+        )
+        .fetch_all(conn)
+        .await
+    }
+
+    async fn halt_post(conn: &mut PgConnection, guild_id: i64) -> Result<()> {
+        sqlx::query!(
+            "UPDATE rituals SET next_due = NULL WHERE guild_id = $1",
+            guild_id
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    async fn move_post(conn: &mut PgConnection, guild_id: i64, from: i64, to: i64) -> Result<bool> {
+        let done = sqlx::query!(
+            "UPDATE rituals SET next_due = $1 WHERE guild_id = $2 AND next_due = $3",
+            to,
+            guild_id,
+            from
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn next_post(conn: &mut PgConnection) -> Result<Option<i64>> {
+        sqlx::query_scalar!(
+            r#"SELECT MIN(next_due) AS "at" FROM rituals WHERE next_due IS NOT NULL"#
+        )
+        .fetch_one(conn)
+        .await
+    }
+}

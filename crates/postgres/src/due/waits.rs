@@ -1,0 +1,97 @@
+//! The ends of waits as the scheduler claims them.
+
+use crate::Postgres;
+use sqlx::PgConnection;
+use steady_sql::due::waits::DueWait;
+use steady_sql::{DueWaits, Result};
+
+impl DueWaits for Postgres {
+    async fn delete_sent_waits(conn: &mut PgConnection, stale: i64) -> Result<()> {
+        sqlx::query!(
+            "DELETE FROM waits WHERE due IS NULL AND ends_at <= $1",
+            stale
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    async fn due_waits(conn: &mut PgConnection, now: i64, limit: i64) -> Result<Vec<DueWait>> {
+        sqlx::query_as!(
+            DueWait,
+            r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private,
+                  w.locale, w.application_id, w.token, u.dm_channel_id AS "dm_channel_id?"
+           FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
+           WHERE w.due <= $1 ORDER BY w.due LIMIT $2
+           FOR UPDATE OF w SKIP LOCKED"#,
+            now,
+            limit
+        )
+        .fetch_all(conn)
+        .await
+    }
+
+    async fn claim_wait(
+        conn: &mut PgConnection,
+        user_id: i64,
+        due: i64,
+    ) -> Result<Option<Option<i64>>> {
+        sqlx::query_scalar!(
+            "UPDATE waits SET due = NULL WHERE user_id = $1 AND due = $2 RETURNING urge_before",
+            user_id,
+            due
+        )
+        .fetch_optional(conn)
+        .await
+    }
+
+    /// The person's row is locked `FOR SHARE`, so turning the history off
+    /// (an update of the row, then a delete of their taps) either waits for
+    /// the tap and deletes it, or is seen and nothing is kept.
+    async fn keep_first_tap(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+        before: i64,
+    ) -> Result<()> {
+        sqlx::query!(
+            "INSERT INTO urges (user_id, started_at, before)
+         SELECT user_id, $2, $3 FROM users WHERE user_id = $1 AND mood_history
+         FOR SHARE
+         ON CONFLICT (user_id, started_at) DO NOTHING",
+            user_id,
+            started_at,
+            before
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    async fn unclaim_wait(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+        due: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query!(
+            "UPDATE waits SET due = ends_at
+         WHERE user_id = $1 AND started_at = $2 AND ends_at = $3 AND due IS NULL",
+            user_id,
+            started_at,
+            due
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn next_wait(conn: &mut PgConnection, keep: i64) -> Result<Option<i64>> {
+        sqlx::query_scalar!(
+            r#"SELECT MIN(COALESCE(due, ends_at + $1)) AS "at" FROM waits"#,
+            keep
+        )
+        .fetch_one(conn)
+        .await
+    }
+}

@@ -1,0 +1,66 @@
+//! The ends of waits as the scheduler claims them.
+
+use crate::{Backend, Conn, Result};
+use std::future::Future;
+
+/// A wait whose end is due, and what sending it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueWait {
+    pub user_id: i64,
+    pub started_at: i64,
+    pub minutes: i64,
+    pub due: i64,
+    pub private: bool,
+    pub locale: String,
+    pub application_id: Option<i64>,
+    pub token: Option<String>,
+    pub dm_channel_id: Option<i64>,
+}
+
+pub trait DueWaits: Backend {
+    /// Delete the waits whose end was sent and that ended at or before `stale`.
+    fn delete_sent_waits(
+        conn: &mut Conn<Self>,
+        stale: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Up to `limit` ends due at `now`, earliest first.
+    fn due_waits(
+        conn: &mut Conn<Self>,
+        now: i64,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<DueWait>>> + Send;
+
+    /// Mark the end due at `due` sent: None unless this moved it, else the
+    /// wait's first tap.
+    fn claim_wait(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        due: i64,
+    ) -> impl Future<Output = Result<Option<Option<i64>>>> + Send;
+
+    /// Keep a wait's first tap in the history of someone who keeps one
+    /// (nothing for anyone else), unless it is there already.
+    fn keep_first_tap(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        started_at: i64,
+        before: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Make a claimed end due again at its own instant, if the wait is the
+    /// one claimed and still unsent: whether it was.
+    fn unclaim_wait(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        started_at: i64,
+        due: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// The earliest instant a wait's end is due, or a sent wait (kept
+    /// `keep` seconds after its end) is to go.
+    fn next_wait(
+        conn: &mut Conn<Self>,
+        keep: i64,
+    ) -> impl Future<Output = Result<Option<i64>>> + Send;
+}

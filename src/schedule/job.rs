@@ -1,0 +1,129 @@
+//! One claimed thing's delivery, as its own task: handed to the
+//! [`Courier`], tried again while Discord may recover and its grace lasts,
+//! and given back if steady stops first.
+
+use super::clock::{sleep_until, Clock};
+use super::kind::Answered;
+use super::{Due, Policy};
+use crate::metrics::{DeliveryOutcome, Metrics};
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::OwnedSemaphorePermit;
+use tokio_util::sync::CancellationToken;
+
+/// The first wait after a failure Discord may recover from; it doubles.
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// What happened to one attempt to deliver something due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// The person cannot be messaged (DMs closed, no mutual server).
+    Refused,
+    /// Worth another try (rate limited, 5xx, timeout), after this long if said.
+    Retry(Option<Duration>),
+    /// Rejected for a reason another try will not change.
+    Failed,
+}
+
+/// Sends one thing due. The Discord side implements it.
+pub trait Courier: Send + Sync + 'static {
+    fn deliver(&self, due: &Due) -> impl Future<Output = Delivery> + Send;
+}
+
+/// Everything one delivery needs, owned, so it runs as its own task.
+pub(super) struct Job<K, C> {
+    pub store: Store,
+    pub clock: Arc<K>,
+    pub courier: Arc<C>,
+    pub policy: Policy,
+    pub shutdown: CancellationToken,
+    pub metrics: Arc<Metrics>,
+}
+
+impl<K: Clock, C: Courier> Job<K, C> {
+    /// Deliver one claimed item, retrying what may pass until its grace
+    /// runs out. Holds its slot until done.
+    pub async fn deliver(self, due: Due, _slot: OwnedSemaphorePermit) {
+        let now = self.clock.now();
+        let due_at = due.due().unwrap_or(now);
+        let last_chance = due_at + self.policy.grace;
+        if now > last_chance {
+            // How late, not when: the chosen time is the person's own.
+            let late = (now - due_at).num_minutes();
+            tracing::info!(
+                late_minutes = late,
+                "{} skipped: too late after downtime",
+                due.what()
+            );
+            due.count(&self.metrics, DeliveryOutcome::SkippedLate);
+            return;
+        }
+        let mut backoff = FIRST_BACKOFF;
+        loop {
+            if self.shutdown.is_cancelled() {
+                return self.give_back(&due).await;
+            }
+            let outcome = self.courier.deliver(&due).await;
+            let now = self.clock.now();
+            match outcome {
+                Delivery::Sent => return self.sent(&due, due_at, now).await,
+                Delivery::Refused => return due.refused(&self.answered(), now).await,
+                Delivery::Failed => {
+                    tracing::warn!("{} could not be sent", due.what());
+                    return due.count(&self.metrics, DeliveryOutcome::Failed);
+                }
+                Delivery::Retry(after) => {
+                    // Discord's own wait when it gave one; else back off.
+                    let wait = after.unwrap_or_else(|| {
+                        let wait = backoff;
+                        backoff = (backoff * 2).min(MAX_BACKOFF);
+                        wait
+                    });
+                    let again = now + wait;
+                    if again > last_chance {
+                        tracing::warn!("{} given up: Discord did not recover in time", due.what());
+                        return due.count(&self.metrics, DeliveryOutcome::Failed);
+                    }
+                    tracing::debug!(wait_ms = wait.as_millis() as u64, "retry");
+                    due.count(&self.metrics, DeliveryOutcome::Retried);
+                    tokio::select! {
+                        () = self.shutdown.cancelled() => return self.give_back(&due).await,
+                        () = sleep_until(&*self.clock, again) => {}
+                    }
+                }
+            }
+        }
+    }
+
+    async fn sent(&self, due: &Due, due_at: DateTime<Utc>, now: DateTime<Utc>) {
+        let late = now - due_at;
+        tracing::info!(late_ms = late.num_milliseconds(), "{} sent", due.what());
+        due.sent(&self.answered(), late).await;
+    }
+
+    fn answered(&self) -> Answered<'_> {
+        Answered {
+            store: &self.store,
+            metrics: &self.metrics,
+            policy: &self.policy,
+        }
+    }
+
+    /// Stopping before this one was sent: it is due again at its own instant,
+    /// for the next start to send (with the same nonce, so a message whose
+    /// answer was lost is not made twice).
+    async fn give_back(&self, due: &Due) {
+        match self.store.give_back(due).await {
+            Ok(true) => tracing::info!("{} given back at shutdown", due.what()),
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(%error, "could not give back a claim")
+            }
+        }
+    }
+}
