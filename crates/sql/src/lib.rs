@@ -7,12 +7,14 @@
 //! and instants are `i64` here, as stored.
 
 pub mod anchors;
+pub mod moods;
 pub mod sessions;
 pub mod users;
 
 use std::future::Future;
 
 pub use anchors::Anchors;
+pub use moods::Moods;
 pub use sessions::Sessions;
 pub use users::Users;
 

@@ -2,6 +2,7 @@
 //! group of tables, checked by sqlx against `migrations/`.
 
 mod anchors;
+mod moods;
 mod sessions;
 mod users;
 
