@@ -8,6 +8,7 @@
 
 pub mod anchors;
 pub mod moods;
+pub mod mydata;
 pub mod sessions;
 pub mod users;
 
@@ -15,6 +16,7 @@ use std::future::Future;
 
 pub use anchors::Anchors;
 pub use moods::Moods;
+pub use mydata::Mydata;
 pub use sessions::Sessions;
 pub use users::Users;
 

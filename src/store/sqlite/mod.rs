@@ -3,6 +3,7 @@
 
 mod anchors;
 mod moods;
+mod mydata;
 mod sessions;
 mod users;
 
