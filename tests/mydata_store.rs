@@ -6,15 +6,18 @@
 
 mod backend;
 
-use backend::Db;
+use backend::{Db, Writer};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{json, Value};
+use std::time::Duration;
 use steady::store::{Forgotten, PauseReason, Store, Unfinished, Wait};
 
 on_both!(
     the_export_holds_everything_of_a_person_and_nothing_of_anyone_else,
     forgetting_takes_everything_of_theirs_and_nothing_of_anyone_else,
     forgetting_counts_what_it_took_while_anchors_are_being_added,
+    forgetting_someone_never_met_leaves_nothing_behind,
+    forgetting_waits_for_a_wait_s_end_under_way_and_takes_its_tap,
 );
 
 /// The process running the exercises.
@@ -300,4 +303,49 @@ async fn forgetting_counts_what_it_took_while_anchors_are_being_added(db: Db) {
     let left = forgetter.anchors(user).await.unwrap().len() as u64;
     assert_eq!(counted + left, added);
     assert!(counted > 0, "no forget met an anchor");
+}
+
+/// Someone steady never met is forgotten: nothing counted, and no row left
+/// of them, though the forget holds the person (making their row) to count.
+async fn forgetting_someone_never_met_leaves_nothing_behind(db: Db) {
+    let store = db.open().await;
+    assert_eq!(store.forget(5).await.unwrap(), Forgotten::default());
+    assert!(!store.knows(5).await.unwrap());
+    assert_eq!(
+        backend::number(&store, "SELECT COUNT(*) FROM users").await,
+        0
+    );
+}
+
+/// A wait's end under way on another process (its claim, or "I'm okay
+/// now") holds the wait, then the person's row to keep the wait's first
+/// tap. A forget meeting it waits, then takes everything, the tap
+/// included: were the forget to hold the person's row while it waits for
+/// the wait, PostgreSQL would end the two as a deadlock, failing one.
+async fn forgetting_waits_for_a_wait_s_end_under_way_and_takes_its_tap(db: Db) {
+    let (store, other) = (db.open().await, db.open().await);
+    let started = at(RUNNING_WAIT);
+    store.set_mood_history(1, true).await.unwrap();
+    store.start_wait(&wait(1, started)).await.unwrap();
+    assert!(store.wait_urge(1, started, 4).await.unwrap());
+
+    let mut ending = Writer::begin(&store).await;
+    (ending.lock("SELECT user_id FROM waits WHERE user_id = 1 FOR UPDATE")).await;
+    let forgetting = tokio::spawn(async move { other.forget(1).await });
+    // Time for the forget to reach what the end holds.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    (ending.lock("SELECT user_id FROM users WHERE user_id = 1 FOR SHARE")).await;
+    ending
+        .execute(
+            "INSERT INTO urges (user_id, started_at, before)
+             SELECT user_id, started_at, urge_before FROM waits WHERE user_id = 1",
+        )
+        .await;
+    ending.execute("DELETE FROM waits WHERE user_id = 1").await;
+    ending.commit().await;
+
+    let forgotten = forgetting.await.unwrap().unwrap();
+    assert_eq!(forgotten.urges, 1);
+    assert_eq!(store.export(1).await.unwrap(), None);
+    assert!(!store.knows(1).await.unwrap());
 }

@@ -1,10 +1,12 @@
 //! "Your data is yours": everything steady holds about a person, in one
 //! read, and forgetting all of it in one transaction.
 
-use super::{db_id, ensure_user_pg, pg, write, write_pg, Db, Store, StoreError};
+use super::{db_id, Store, StoreError};
 use chrono::DateTime;
 use serde::Serialize;
-use sqlx::{PgPool, SqlitePool};
+use steady_sql::moods::Mood;
+use steady_sql::mydata::{self as rows, Counts};
+use steady_sql::{Mydata, Pool};
 
 /// Everything steady holds about one person, as they get it from
 /// `/mydata export`. Times are RFC 3339 in UTC.
@@ -95,33 +97,15 @@ pub struct Forgotten {
 impl Store {
     /// Everything held about `user`, or None if nothing is.
     pub async fn export(&self, user: u64) -> Result<Option<Export>, StoreError> {
-        let uid = db_id(user);
-        let held = match &self.db {
-            Db::Sqlite(pool) => held_sqlite(pool, uid).await?,
-            Db::Postgres(pool) => held_pg(pool, uid).await?,
-        };
+        let held = on_backend!(self, pool: B => held::<B>(pool, db_id(user)).await?);
         Ok(held.into_export(user))
     }
 
     /// Forget `user` entirely: every row hangs off `users` with ON DELETE
-    /// CASCADE, so one DELETE in one transaction removes it all.
+    /// CASCADE but those that stand alone, so a few DELETEs in one
+    /// transaction remove it all.
     pub async fn forget(&self, user: u64) -> Result<Forgotten, StoreError> {
-        let uid = db_id(user);
-        let counts = match &self.db {
-            Db::Sqlite(pool) => Store::forget_sqlite(pool, uid).await?,
-            Db::Postgres(pool) => {
-                let mut tx = write_pg(pool).await?;
-                // Locked first, so the counts are of what the delete removes.
-                // A row made here if there was none: locking nothing would
-                // let an add create the person between count and delete,
-                // and the delete would take what no count saw.
-                ensure_user_pg(&mut tx, user).await?;
-                let counts = pg::mydata::counts(&mut tx, uid).await?;
-                pg::mydata::delete(&mut tx, uid).await?;
-                tx.commit().await?;
-                counts
-            }
-        };
+        let counts = on_backend!(self, pool: B => forget::<B>(pool, db_id(user)).await?);
         Ok(Forgotten {
             anchors: u64::try_from(counts.anchors).unwrap_or(0),
             checkin: counts.checkins > 0,
@@ -129,138 +113,56 @@ impl Store {
             urges: u64::try_from(counts.urges).unwrap_or(0),
         })
     }
+}
 
-    async fn forget_sqlite(pool: &SqlitePool, uid: i64) -> Result<pg::mydata::Counts, StoreError> {
-        let mut tx = write(pool).await?;
-        let counts = sqlx::query_as!(
-            pg::mydata::Counts,
-            r#"SELECT (SELECT COUNT(*) FROM anchors WHERE user_id = ?) AS "anchors!: i64",
-                      (SELECT COUNT(*) FROM checkins WHERE user_id = ?) AS "checkins!: i64",
-                      (SELECT COUNT(*) FROM moods WHERE user_id = ?) AS "moods!: i64",
-                      (SELECT COUNT(*) FROM urges WHERE user_id = ?) AS "urges!: i64""#,
-            uid,
-            uid,
-            uid,
-            uid
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query!("DELETE FROM users WHERE user_id = ?", uid)
-            .execute(&mut *tx)
-            .await?;
-        // Running exercises, waits and joins on daily posts stand alone
-        // (they need no users row).
-        sqlx::query!("DELETE FROM sessions WHERE user_id = ?", uid)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query!("DELETE FROM waits WHERE user_id = ?", uid)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query!("DELETE FROM ritual_joins WHERE user_id = ?", uid)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(counts)
-    }
+/// [`Store::forget`]. The person is held before the count, so the counts
+/// are of what the delete removes: their row is made if there was none
+/// (and goes with the delete, so nobody is left behind), since holding
+/// nothing would let an add create them between count and delete, and the
+/// delete take what no count saw. The rows that stand alone go first,
+/// before the hold: a wait's end locks its wait, then the person's row
+/// (to keep its first tap), and a forget taking them the other way round
+/// could wait for it while it waits for the forget.
+async fn forget<B: Mydata>(pool: &Pool<B>, uid: i64) -> Result<Counts, StoreError> {
+    let mut tx = B::write(pool).await?;
+    B::forget_alone(&mut tx, uid).await?;
+    B::hold_person(&mut tx, uid, chrono::Utc::now().timestamp()).await?;
+    let counts = B::counts(&mut tx, uid).await?;
+    B::forget_person(&mut tx, uid).await?;
+    tx.commit().await?;
+    Ok(counts)
 }
 
 /// The rows held about one person, as one transaction read them.
 struct Held {
     /// A wait stands alone: someone may have one and nothing else.
-    wait: Option<pg::mydata::Wait>,
+    wait: Option<rows::Wait>,
     person: Option<Person>,
 }
 
 /// A `users` row and the rows hanging off it.
 struct Person {
-    row: pg::mydata::Person,
-    anchors: Vec<pg::mydata::Anchor>,
-    checkin: Option<pg::mydata::Checkin>,
-    moods: Vec<pg::mydata::Mood>,
-    urges: Vec<pg::mydata::Urge>,
+    row: rows::Person,
+    anchors: Vec<rows::Anchor>,
+    checkin: Option<rows::Checkin>,
+    moods: Vec<Mood>,
+    urges: Vec<rows::Urge>,
 }
 
-/// One read transaction, so the parts agree with each other.
-async fn held_sqlite(pool: &SqlitePool, uid: i64) -> Result<Held, StoreError> {
-    let mut tx = pool.begin().await?;
-    let row = sqlx::query_as!(
-        pg::mydata::Person,
-        "SELECT created_at, dm_channel_id, last_anchor_id, mood_history, locale
-         FROM users WHERE user_id = ?",
-        uid
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let wait = sqlx::query_as!(
-        pg::mydata::Wait,
-        "SELECT started_at, ends_at, due, urge_before FROM waits WHERE user_id = ?",
-        uid
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = row else {
-        return Ok(Held { wait, person: None });
-    };
-    let anchors = sqlx::query_as!(
-        pg::mydata::Anchor,
-        r#"SELECT id AS "id!", text, created_at FROM anchors WHERE user_id = ? ORDER BY position"#,
-        uid
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let checkin = sqlx::query_as!(
-        pg::mydata::Checkin,
-        "SELECT local_minute, zone, next_due, failures, paused_at, paused_why, updated_at
-         FROM checkins WHERE user_id = ?",
-        uid
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let moods = sqlx::query_as!(
-        pg::mydata::Mood,
-        "SELECT at, mood FROM moods WHERE user_id = ? ORDER BY at",
-        uid
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let urges = sqlx::query_as!(
-        pg::mydata::Urge,
-        "SELECT started_at, before, after FROM urges WHERE user_id = ? ORDER BY started_at",
-        uid
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    let person = Person {
-        row,
-        anchors,
-        checkin,
-        moods,
-        urges,
-    };
-    Ok(Held {
-        wait,
-        person: Some(person),
-    })
-}
-
-/// Repeatable read: every query sees the snapshot the first one took, as in
-/// SQLite's read transaction (read committed would give each its own).
-async fn held_pg(pool: &PgPool, uid: i64) -> Result<Held, StoreError> {
-    let mut tx = pool
-        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        .await?;
-    let row = pg::mydata::person(&mut tx, uid).await?;
-    let wait = pg::mydata::wait(&mut tx, uid).await?;
+/// One snapshot, so the parts agree with each other.
+async fn held<B: Mydata>(pool: &Pool<B>, uid: i64) -> Result<Held, StoreError> {
+    let mut tx = B::snapshot(pool).await?;
+    let row = B::person(&mut tx, uid).await?;
+    let wait = B::wait(&mut tx, uid).await?;
     let Some(row) = row else {
         return Ok(Held { wait, person: None });
     };
     let person = Person {
         row,
-        anchors: pg::mydata::anchors(&mut tx, uid).await?,
-        checkin: pg::mydata::checkin(&mut tx, uid).await?,
-        moods: pg::mydata::moods(&mut tx, uid).await?,
-        urges: pg::mydata::urges(&mut tx, uid).await?,
+        anchors: B::anchors(&mut tx, uid).await?,
+        checkin: B::checkin(&mut tx, uid).await?,
+        moods: B::moods(&mut tx, uid).await?,
+        urges: B::urges(&mut tx, uid).await?,
     };
     tx.commit().await?;
     Ok(Held {

@@ -2,8 +2,9 @@
 //! the database, stoppable from any of them, and finished kindly by the next
 //! process to start if the one running them died.
 
-use super::{db_id, pg, Db, Store, StoreError};
+use super::{db_id, Store, StoreError};
 use chrono::{DateTime, Utc};
+use steady_sql::Sessions;
 
 /// An exercise that was running when steady last stopped.
 #[derive(Clone, PartialEq, Eq)]
@@ -49,60 +50,25 @@ impl Store {
             db_id(session.user),
             db_id(session.application),
         );
+        let (token, locale) = (&session.token, &session.locale);
         let started = session.started.timestamp();
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                let token = &session.token;
-                let begun = pg::sessions::begin(
-                    pool,
-                    id,
-                    user,
-                    app,
-                    token,
-                    started,
-                    &session.locale,
-                    owner,
-                );
-                return Ok(begun.await?);
-            }
-        };
-        let done = sqlx::query!(
-            "INSERT INTO sessions
-                 (interaction_id, user_id, application_id, token, started_at, locale, owner, seen_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (user_id) DO UPDATE SET
-                 interaction_id = excluded.interaction_id,
-                 application_id = excluded.application_id, token = excluded.token,
-                 started_at = excluded.started_at, locale = excluded.locale,
-                 stop_requested = FALSE, seen_at = excluded.seen_at
-             WHERE sessions.owner = excluded.owner",
+        on_backend!(self, pool: B => Ok(B::begin(
+            &mut *pool.acquire().await?,
             id,
             user,
             app,
-            session.token,
+            token,
             started,
-            session.locale,
+            locale,
             owner,
-            started
         )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .await?))
     }
 
     /// Forget an exercise that has ended, however it ended.
     pub async fn session_ended(&self, interaction: u64) -> Result<(), StoreError> {
         let id = db_id(interaction);
-        match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query!("DELETE FROM sessions WHERE interaction_id = ?", id)
-                    .execute(pool)
-                    .await?;
-            }
-            Db::Postgres(pool) => pg::sessions::end(pool, id).await?,
-        }
-        Ok(())
+        on_backend!(self, pool: B => Ok(B::end(&mut *pool.acquire().await?, id).await?))
     }
 
     /// Ask whichever process runs `user`'s exercise (only `interaction`,
@@ -113,20 +79,7 @@ impl Store {
         interaction: Option<u64>,
     ) -> Result<bool, StoreError> {
         let (user, id) = (db_id(user), interaction.map(db_id));
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::sessions::request_stop(pool, user, id).await?),
-        };
-        let done = sqlx::query!(
-            "UPDATE sessions SET stop_requested = TRUE
-             WHERE user_id = ? AND (? IS NULL OR interaction_id = ?)",
-            user,
-            id,
-            id
-        )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() > 0)
+        on_backend!(self, pool: B => Ok(B::request_stop(&mut *pool.acquire().await?, user, id).await?))
     }
 
     /// `owner` is alive at `now`: mark its exercises seen, and return each
@@ -138,27 +91,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<(u64, bool)>, StoreError> {
         let now = now.timestamp();
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                let seen = pg::sessions::seen(pool, owner, now).await?;
-                return Ok(seen
-                    .into_iter()
-                    .map(|(id, stop)| (id as u64, stop))
-                    .collect());
-            }
-        };
-        let rows = sqlx::query!(
-            r#"UPDATE sessions SET seen_at = ? WHERE owner = ?
-               RETURNING interaction_id AS "interaction_id!", stop_requested AS "stop_requested!: bool""#,
-            now,
-            owner
-        )
-        .fetch_all(pool)
-        .await?;
-        Ok(rows
+        let seen =
+            on_backend!(self, pool: B => B::seen(&mut *pool.acquire().await?, owner, now).await?);
+        Ok(seen
             .into_iter()
-            .map(|row| (row.interaction_id as u64, row.stop_requested))
+            .map(|(id, stop)| (id as u64, stop))
             .collect())
     }
 
@@ -170,22 +107,9 @@ impl Store {
         stale_before: DateTime<Utc>,
     ) -> Result<Vec<Unfinished>, StoreError> {
         let stale_before = stale_before.timestamp();
-        let rows = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_as!(
-                    pg::sessions::Unfinished,
-                    r#"DELETE FROM sessions WHERE owner = ? OR seen_at < ?
-                   RETURNING interaction_id AS "interaction_id!",
-                       user_id AS "user_id!", application_id AS "application_id!",
-                       token AS "token!", started_at AS "started_at!", locale AS "locale!""#,
-                    owner,
-                    stale_before
-                )
-                .fetch_all(pool)
-                .await?
-            }
-            Db::Postgres(pool) => pg::sessions::take_unfinished(pool, owner, stale_before).await?,
-        };
+        let rows = on_backend!(self, pool: B => {
+            B::take_unfinished(&mut *pool.acquire().await?, owner, stale_before).await?
+        });
         Ok(rows
             .into_iter()
             .filter_map(|row| {

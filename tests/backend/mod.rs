@@ -64,6 +64,48 @@ pub async fn number(store: &Store, sql: &str) -> i64 {
     }
 }
 
+/// Another process's write transaction on the store's database, held open
+/// to meet steady's own at a moment the test chooses: on SQLite it holds
+/// the whole database from its start, as steady's writes do; on PostgreSQL
+/// it holds the rows its statements lock.
+pub enum Writer {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Writer {
+    pub async fn begin(store: &Store) -> Writer {
+        match (store.sqlite(), store.postgres()) {
+            (Some(pool), _) => Writer::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await.unwrap()),
+            (_, Some(pool)) => Writer::Postgres(pool.begin().await.unwrap()),
+            _ => unreachable!("a store is on one backend"),
+        }
+    }
+
+    /// Run `sql`, written the same for both backends.
+    pub async fn execute(&mut self, sql: &'static str) {
+        match self {
+            Writer::Sqlite(tx) => drop(sqlx::query(sql).execute(&mut **tx).await.unwrap()),
+            Writer::Postgres(tx) => drop(sqlx::query(sql).execute(&mut **tx).await.unwrap()),
+        }
+    }
+
+    /// Lock the rows PostgreSQL's `sql` (a `SELECT … FOR …`) locks; a
+    /// SQLite writer holds them all already.
+    pub async fn lock(&mut self, sql: &'static str) {
+        if let Writer::Postgres(tx) = self {
+            sqlx::query(sql).execute(&mut **tx).await.unwrap();
+        }
+    }
+
+    pub async fn commit(self) {
+        match self {
+            Writer::Sqlite(tx) => tx.commit().await.unwrap(),
+            Writer::Postgres(tx) => tx.commit().await.unwrap(),
+        }
+    }
+}
+
 /// `#[tokio::test]`s `sqlite::name` and `postgres::name` for each
 /// `async fn name(db: Db)` listed.
 #[macro_export]

@@ -8,16 +8,22 @@
 
 pub mod anchors;
 pub mod due;
+pub mod moods;
+pub mod mydata;
 pub mod rituals;
 pub mod servers;
+pub mod sessions;
 pub mod users;
 
 use std::future::Future;
 
 pub use anchors::Anchors;
 pub use due::{DueCheckins, DueCounts, DuePosts, DueWaits};
+pub use moods::Moods;
+pub use mydata::Mydata;
 pub use rituals::Rituals;
 pub use servers::Servers;
+pub use sessions::Sessions;
 pub use users::Users;
 
 /// What a query fails with.

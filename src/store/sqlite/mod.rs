@@ -3,8 +3,11 @@
 
 mod anchors;
 mod due;
+mod moods;
+mod mydata;
 mod rituals;
 mod servers;
+mod sessions;
 mod users;
 
 use sqlx::{SqliteConnection, SqlitePool};

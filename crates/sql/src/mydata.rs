@@ -1,0 +1,113 @@
+//! Everything held about one person, read for `/mydata export` and removed
+//! for `/mydata delete`. Every row but a running exercise, a wait and joins
+//! on daily posts hangs off the person's `users` row, ON DELETE CASCADE.
+
+use crate::moods::Mood;
+use crate::{Backend, Conn, Pool, Result, Tx};
+use std::future::Future;
+
+/// The person's `users` row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub created_at: i64,
+    pub dm_channel_id: Option<i64>,
+    pub last_anchor_id: Option<i64>,
+    pub mood_history: bool,
+    pub locale: Option<String>,
+}
+
+/// An anchor, with when it was added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub id: i64,
+    pub text: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkin {
+    pub local_minute: i64,
+    pub zone: String,
+    pub next_due: Option<i64>,
+    pub failures: i64,
+    pub paused_at: Option<i64>,
+    pub paused_why: Option<String>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wait {
+    pub started_at: i64,
+    pub ends_at: i64,
+    pub due: Option<i64>,
+    pub urge_before: Option<i64>,
+}
+
+/// One wait's taps in the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Urge {
+    pub started_at: i64,
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+}
+
+/// How many rows of each kind hang off a person's `users` row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub anchors: i64,
+    pub checkins: i64,
+    pub moods: i64,
+    pub urges: i64,
+}
+
+pub trait Mydata: Backend {
+    /// Begin a read-only transaction whose queries all see one snapshot,
+    /// so the parts of an export agree with each other: SQLite's read
+    /// transaction does that; PostgreSQL's read committed would give each
+    /// query its own, so it asks for repeatable read.
+    fn snapshot(pool: &Pool<Self>) -> impl Future<Output = Result<Tx<Self>>> + Send;
+
+    fn person(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<Option<Person>>> + Send;
+
+    fn wait(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<Option<Wait>>> + Send;
+
+    /// The person's anchors in their order.
+    fn anchors(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<Vec<Anchor>>> + Send;
+
+    fn checkin(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<Option<Checkin>>> + Send;
+
+    /// Every mood kept, oldest first.
+    fn moods(conn: &mut Conn<Self>, user_id: i64)
+        -> impl Future<Output = Result<Vec<Mood>>> + Send;
+
+    /// Every wait's taps kept, oldest first.
+    fn urges(conn: &mut Conn<Self>, user_id: i64)
+        -> impl Future<Output = Result<Vec<Urge>>> + Send;
+
+    fn counts(conn: &mut Conn<Self>, user_id: i64) -> impl Future<Output = Result<Counts>> + Send;
+
+    /// Delete the person's rows that stand alone (they need no `users`
+    /// row): a running exercise, a wait and their joins on servers' latest
+    /// daily posts.
+    fn forget_alone(conn: &mut Conn<Self>, user_id: i64)
+        -> impl Future<Output = Result<()>> + Send;
+
+    /// Delete the person's `users` row, and by ON DELETE CASCADE every row
+    /// hanging off it.
+    fn forget_person(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+}

@@ -1,0 +1,112 @@
+//! Everything held about one person, read for `/mydata export` and removed
+//! for `/mydata delete`.
+
+use super::Sqlite;
+use sqlx::{SqliteConnection, SqlitePool};
+use steady_sql::moods::Mood;
+use steady_sql::mydata::{Anchor, Checkin, Counts, Person, Urge, Wait};
+use steady_sql::{Mydata, Result, Tx};
+
+impl Mydata for Sqlite {
+    async fn snapshot(pool: &SqlitePool) -> Result<Tx<Self>> {
+        pool.begin().await
+    }
+
+    async fn person(conn: &mut SqliteConnection, user_id: i64) -> Result<Option<Person>> {
+        sqlx::query_as!(
+            Person,
+            "SELECT created_at, dm_channel_id, last_anchor_id, mood_history, locale
+             FROM users WHERE user_id = ?",
+            user_id
+        )
+        .fetch_optional(conn)
+        .await
+    }
+
+    async fn wait(conn: &mut SqliteConnection, user_id: i64) -> Result<Option<Wait>> {
+        sqlx::query_as!(
+            Wait,
+            "SELECT started_at, ends_at, due, urge_before FROM waits WHERE user_id = ?",
+            user_id
+        )
+        .fetch_optional(conn)
+        .await
+    }
+
+    async fn anchors(conn: &mut SqliteConnection, user_id: i64) -> Result<Vec<Anchor>> {
+        sqlx::query_as!(
+            Anchor,
+            r#"SELECT id AS "id!", text, created_at FROM anchors WHERE user_id = ? ORDER BY position"#,
+            user_id
+        )
+        .fetch_all(conn)
+        .await
+    }
+
+    async fn checkin(conn: &mut SqliteConnection, user_id: i64) -> Result<Option<Checkin>> {
+        sqlx::query_as!(
+            Checkin,
+            "SELECT local_minute, zone, next_due, failures, paused_at, paused_why, updated_at
+             FROM checkins WHERE user_id = ?",
+            user_id
+        )
+        .fetch_optional(conn)
+        .await
+    }
+
+    async fn moods(conn: &mut SqliteConnection, user_id: i64) -> Result<Vec<Mood>> {
+        sqlx::query_as!(
+            Mood,
+            "SELECT at, mood FROM moods WHERE user_id = ? ORDER BY at",
+            user_id
+        )
+        .fetch_all(conn)
+        .await
+    }
+
+    async fn urges(conn: &mut SqliteConnection, user_id: i64) -> Result<Vec<Urge>> {
+        sqlx::query_as!(
+            Urge,
+            "SELECT started_at, before, after FROM urges WHERE user_id = ? ORDER BY started_at",
+            user_id
+        )
+        .fetch_all(conn)
+        .await
+    }
+
+    async fn counts(conn: &mut SqliteConnection, user_id: i64) -> Result<Counts> {
+        sqlx::query_as!(
+            Counts,
+            r#"SELECT (SELECT COUNT(*) FROM anchors WHERE user_id = ?) AS "anchors!: i64",
+                      (SELECT COUNT(*) FROM checkins WHERE user_id = ?) AS "checkins!: i64",
+                      (SELECT COUNT(*) FROM moods WHERE user_id = ?) AS "moods!: i64",
+                      (SELECT COUNT(*) FROM urges WHERE user_id = ?) AS "urges!: i64""#,
+            user_id,
+            user_id,
+            user_id,
+            user_id
+        )
+        .fetch_one(conn)
+        .await
+    }
+
+    async fn forget_alone(conn: &mut SqliteConnection, user_id: i64) -> Result<()> {
+        sqlx::query!("DELETE FROM sessions WHERE user_id = ?", user_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query!("DELETE FROM waits WHERE user_id = ?", user_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query!("DELETE FROM ritual_joins WHERE user_id = ?", user_id)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    async fn forget_person(conn: &mut SqliteConnection, user_id: i64) -> Result<()> {
+        sqlx::query!("DELETE FROM users WHERE user_id = ?", user_id)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}
