@@ -9,6 +9,7 @@ mod shards;
 pub use discord::{DiscordConfig, Pace, Token};
 pub use origin::{Origin, Setting};
 
+use crate::timing::{GRACE_MINUTES, MAX_BREATHE_MINUTES, MAX_LEAD_IN_SECONDS};
 use crate::toml_file::{self, TomlProblem};
 use origin::Origins;
 use serde::Deserialize;
@@ -19,9 +20,6 @@ use std::time::Duration;
 
 /// The file read from the working directory when no `--config` is given.
 pub const DEFAULT_FILE: &str = "steady.toml";
-
-/// Discord's interaction tokens live 15 minutes; an exercise must end before.
-const MAX_BREATHE_MINUTES: u32 = 14;
 
 /// Discord's global limit on a bot's requests per second.
 const DISCORD_GLOBAL_PER_SECOND: u32 = 50;
@@ -124,7 +122,7 @@ impl CheckinConfig {
 impl Default for CheckinConfig {
     fn default() -> Self {
         Self {
-            grace_minutes: 120,
+            grace_minutes: GRACE_MINUTES,
             max_failures: 3,
         }
     }
@@ -359,10 +357,10 @@ impl Config {
                 ),
             ));
         }
-        if self.breathe.lead_in_seconds > 10 {
+        if self.breathe.lead_in_seconds > MAX_LEAD_IN_SECONDS {
             return Err(invalid(
                 "breathe.lead_in_seconds",
-                "must be 0 to 10".to_owned(),
+                format!("must be 0 to {MAX_LEAD_IN_SECONDS}"),
             ));
         }
         if !(1..=60_000).contains(&self.wait.minute_ms) {

@@ -16,6 +16,7 @@ pub mod preview;
 pub mod prompts;
 pub mod store;
 pub mod telemetry;
+pub mod timing;
 mod toml_file;
 pub mod visible;
 

@@ -25,8 +25,6 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// A database error stops claiming for this long before trying again.
 const STORE_RETRY: Duration = Duration::from_secs(1);
-/// On shutdown, deliveries under way get this long to finish.
-const DRAIN: Duration = Duration::from_secs(5);
 
 /// Where the time comes from: the wall clock in production, a hand-moved one
 /// in tests.
@@ -177,7 +175,7 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
             }
         }
         deliveries.close();
-        if tokio::time::timeout(DRAIN, deliveries.wait())
+        if tokio::time::timeout(crate::timing::DRAIN, deliveries.wait())
             .await
             .is_err()
         {

@@ -7,8 +7,9 @@ use super::rituals::{claim_counts, claim_counts_pg, claim_ritual_posts, claim_ri
 use super::waits::{claim_wait_ends, claim_wait_ends_pg};
 use super::{
     instant, pg, write, write_pg, Claimed, Db, RitualCount, RitualPost, Store, StoreError, WaitEnd,
-    COUNT_EVERY, KEEP_ENDED,
+    KEEP_ENDED,
 };
+use crate::timing::COUNT_EVERY;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, SqliteConnection};
 
