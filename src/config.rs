@@ -5,10 +5,12 @@ mod api_url;
 mod discord;
 mod origin;
 mod shards;
+mod validate;
 
 pub use discord::{DiscordConfig, Pace, Token};
 pub use origin::{Origin, Setting};
 
+use crate::timing::{GRACE_MINUTES, MAX_BREATHE_MINUTES};
 use crate::toml_file::{self, TomlProblem};
 use origin::Origins;
 use serde::Deserialize;
@@ -19,12 +21,6 @@ use std::time::Duration;
 
 /// The file read from the working directory when no `--config` is given.
 pub const DEFAULT_FILE: &str = "steady.toml";
-
-/// Discord's interaction tokens live 15 minutes; an exercise must end before.
-const MAX_BREATHE_MINUTES: u32 = 14;
-
-/// Discord's global limit on a bot's requests per second.
-const DISCORD_GLOBAL_PER_SECOND: u32 = 50;
 
 /// Sets one key from the environment.
 type Override = fn(&mut Config, String);
@@ -124,7 +120,7 @@ impl CheckinConfig {
 impl Default for CheckinConfig {
     fn default() -> Self {
         Self {
-            grace_minutes: 120,
+            grace_minutes: GRACE_MINUTES,
             max_failures: 3,
         }
     }
@@ -298,103 +294,6 @@ impl Config {
             .map(|warning| format!("{}: {warning}", self.setting("discord.api_url")))
             .into_iter()
             .collect()
-    }
-
-    fn validate(&self) -> Result<(), ConfigError> {
-        let invalid = |key, message: String| ConfigError::Invalid {
-            at: self.setting(key),
-            message,
-        };
-        if let Err(message) = api_url::check(&self.discord.api_url) {
-            return Err(invalid("discord.api_url", message));
-        }
-        if !(1..=DISCORD_GLOBAL_PER_SECOND).contains(&self.discord.requests_per_second) {
-            return Err(invalid(
-                "discord.requests_per_second",
-                format!(
-                    "{} is out of range: must be 1 to {DISCORD_GLOBAL_PER_SECOND}, \
-                     Discord's global limit of requests per second for the whole bot",
-                    self.discord.requests_per_second
-                ),
-            ));
-        }
-        if !(1..=60).contains(&self.discord.request_timeout_seconds) {
-            return Err(invalid(
-                "discord.request_timeout_seconds",
-                "must be 1 to 60".to_owned(),
-            ));
-        }
-        match (self.discord.shard_count, &self.discord.shards) {
-            (None, Some(_)) => {
-                return Err(invalid(
-                    "discord.shards",
-                    "needs discord.shard_count, the bot's shards over all its processes".to_owned(),
-                ))
-            }
-            (Some(count), range) => {
-                let key = if range.is_some() {
-                    "discord.shards"
-                } else {
-                    "discord.shard_count"
-                };
-                Shards::parse(range.as_deref(), count).map_err(|message| invalid(key, message))?;
-            }
-            (None, None) => {}
-        }
-        let url = &self.database.url;
-        if !url.starts_with("sqlite:") && !crate::store::is_postgres(url) {
-            return Err(invalid(
-                "database.url",
-                format!(
-                    "{:?} is neither a sqlite: URL nor a postgres:// one",
-                    crate::store::shown(url)
-                ),
-            ));
-        }
-        if !(1..=MAX_BREATHE_MINUTES).contains(&self.breathe.max_minutes) {
-            return Err(invalid(
-                "breathe.max_minutes",
-                format!(
-                    "must be 1 to {MAX_BREATHE_MINUTES}: Discord lets a bot edit its reply for 15 minutes"
-                ),
-            ));
-        }
-        if self.breathe.lead_in_seconds > 10 {
-            return Err(invalid(
-                "breathe.lead_in_seconds",
-                "must be 0 to 10".to_owned(),
-            ));
-        }
-        if !(1..=60_000).contains(&self.wait.minute_ms) {
-            return Err(invalid(
-                "wait.minute_ms",
-                "must be 1 to 60000 (a real minute)".to_owned(),
-            ));
-        }
-        if !(1..=24 * 60).contains(&self.checkin.grace_minutes) {
-            return Err(invalid(
-                "checkin.grace_minutes",
-                "must be 1 to 1440 (a day)".to_owned(),
-            ));
-        }
-        if self.checkin.max_failures == 0 {
-            return Err(invalid(
-                "checkin.max_failures",
-                "must be at least 1".to_owned(),
-            ));
-        }
-        if let Some(listen) = &self.metrics.listen {
-            if self.metrics.address().is_none() {
-                return Err(invalid(
-                    "metrics.listen",
-                    format!("{listen:?} is not an address and port such as 127.0.0.1:9464"),
-                ));
-            }
-        }
-        if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
-            return Err(invalid("log.filter", error.to_string()));
-        }
-        Ok(())
     }
 
     /// The token, or a message that says how to get one.

@@ -17,6 +17,7 @@ pub mod prompts;
 pub mod schedule;
 pub mod store;
 pub mod telemetry;
+pub mod timing;
 mod toml_file;
 pub mod visible;
 

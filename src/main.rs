@@ -2,6 +2,7 @@
 //! database, or register the slash commands.
 
 use clap::{Parser, Subcommand};
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use steady::config::Config;
@@ -12,6 +13,34 @@ use steady::{CancellationToken, DiscordError, RunError};
 
 /// What shells expect from a program stopped by Ctrl-C: 128 + SIGINT.
 const INTERRUPTED: u8 = 130;
+
+/// A command's report, line by line on stdout. `println!` would panic once
+/// nobody reads any more (`steady check | head -2`); here that is a normal
+/// end: the rest goes unsaid, and steady exits 0. Any other failure to
+/// write is kept for `main` to report.
+#[derive(Default)]
+struct Report {
+    failed: Option<std::io::Error>,
+}
+
+impl Report {
+    fn say(&mut self, line: std::fmt::Arguments<'_>) {
+        if self.failed.is_some() {
+            return;
+        }
+        match writeln!(std::io::stdout().lock(), "{line}") {
+            Err(error) if error.kind() != ErrorKind::BrokenPipe => self.failed = Some(error),
+            _ => {}
+        }
+    }
+}
+
+/// One line of `report`, formatted as by `println!`.
+macro_rules! say {
+    ($report:expr, $($line:tt)*) => {
+        $report.say(format_args!($($line)*))
+    };
+}
 
 #[derive(Parser)]
 #[command(
@@ -98,13 +127,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let mut report = Report::default();
     let outcome = runtime.block_on(async {
         let done = match command {
             Command::Run => run(config).await,
-            Command::Check => check(&config).await,
-            Command::Migrate => migrate(&config).await,
-            Command::Backup { path } => backup(&config, &path).await,
-            Command::Register { guild } => register(&config, guild).await,
+            Command::Check => check(&config, &mut report).await,
+            Command::Migrate => migrate(&config, &mut report).await,
+            Command::Backup { path } => backup(&config, &path, &mut report).await,
+            Command::Register { guild } => register(&config, guild, &mut report).await,
             Command::Preview { exercise } => return preview(&config, exercise).await,
         };
         done.map(|()| Ending::Finished)
@@ -112,6 +142,10 @@ fn main() -> ExitCode {
     // Everything steady started has finished; what is left is libraries'
     // (a name lookup still waiting on its thread), not worth waiting for.
     runtime.shutdown_background();
+    if let (Ok(_), Some(error)) = (&outcome, &report.failed) {
+        eprintln!("steady: cannot write to stdout: {error}");
+        return ExitCode::FAILURE;
+    }
     match outcome {
         Ok(Ending::Finished) => ExitCode::SUCCESS,
         Ok(Ending::Interrupted) => ExitCode::from(INTERRUPTED),
@@ -209,13 +243,14 @@ impl Signals {
     }
 }
 
-async fn check(config: &Config) -> Result<(), RunError> {
-    println!("config: ok");
+async fn check(config: &Config, report: &mut Report) -> Result<(), RunError> {
+    say!(report, "config: ok");
     for warning in config.warnings() {
-        println!("warning: {warning}");
+        say!(report, "warning: {warning}");
     }
     let prompts = steady::load_prompts(config)?;
-    println!(
+    say!(
+        report,
         "prompts: ok ({} texts in {} languages: {})",
         prompts.text_count(),
         Locale::ALL.len(),
@@ -224,39 +259,53 @@ async fn check(config: &Config) -> Result<(), RunError> {
     let database = steady::store::shown(&config.database.url);
     match Store::status(&config.database.url).await? {
         Status::Missing => {
-            println!("database: {database} (not created yet; `steady run` creates it)")
+            say!(
+                report,
+                "database: {database} (not created yet; `steady run` creates it)"
+            )
         }
         Status::Present { applied, pending } => {
-            println!("database: {database} (migrations applied: {applied}, pending: {pending})")
+            say!(
+                report,
+                "database: {database} (migrations applied: {applied}, pending: {pending})"
+            )
         }
     }
     match config.discord.shards() {
-        Some(shards) => println!(
+        Some(shards) => say!(
+            report,
             "shards: {}-{} of {}, with {}/s of the bot's requests",
             shards.first,
             shards.last,
             shards.count,
             config.discord.budget().per_second
         ),
-        None => println!("shards: this process runs every shard Discord recommends"),
+        None => say!(
+            report,
+            "shards: this process runs every shard Discord recommends"
+        ),
     }
     match config.token() {
-        Ok(_) => println!("token: set"),
-        Err(_) => println!("token: not set (needed by `steady run` and `steady register`)"),
+        Ok(_) => say!(report, "token: set"),
+        Err(_) => say!(
+            report,
+            "token: not set (needed by `steady run` and `steady register`)"
+        ),
     }
     Ok(())
 }
 
-async fn migrate(config: &Config) -> Result<(), RunError> {
+async fn migrate(config: &Config, report: &mut Report) -> Result<(), RunError> {
     Store::open(&config.database.url).await?.close().await;
     let database = steady::store::shown(&config.database.url);
-    println!("database: {database} is up to date");
+    say!(report, "database: {database} is up to date");
     Ok(())
 }
 
-async fn backup(config: &Config, path: &Path) -> Result<(), RunError> {
+async fn backup(config: &Config, path: &Path, report: &mut Report) -> Result<(), RunError> {
     let written = steady::store::backup(&config.database.url, path).await?;
-    println!(
+    say!(
+        report,
         "backup: wrote {} ({} bytes), a consistent copy of {}",
         written.path.display(),
         written.bytes,
@@ -296,11 +345,18 @@ async fn preview(config: &Config, exercise: Exercise) -> Result<Ending, RunError
     .map_err(RunError::Refused)
 }
 
-async fn register(config: &Config, guild: Option<u64>) -> Result<(), RunError> {
+async fn register(
+    config: &Config,
+    guild: Option<u64>,
+    report: &mut Report,
+) -> Result<(), RunError> {
     let count = steady::register(config, guild).await?;
     match guild {
-        Some(guild) => println!("registered {count} commands in guild {guild}"),
-        None => println!("registered {count} commands globally (they may take a while to appear)"),
+        Some(guild) => say!(report, "registered {count} commands in guild {guild}"),
+        None => say!(
+            report,
+            "registered {count} commands globally (they may take a while to appear)"
+        ),
     }
     Ok(())
 }

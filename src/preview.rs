@@ -1,19 +1,18 @@
 //! `steady preview`: an exercise in the terminal, from the same plan and
-//! runner Discord gets, redrawn in place. No Discord account needed.
+//! runner Discord gets, redrawn in place (frame after frame when stdout is
+//! not a terminal). No Discord account needed.
+
+mod terminal;
 
 use crate::pace::breathe::{Request, Session};
-use crate::pace::plan::{Cadence, Frame};
-use crate::pace::runner::{self, Screen, ShowError};
+use crate::pace::plan::Cadence;
+use crate::pace::runner;
 use crate::prompts::Catalog;
 use std::future::Future;
-use std::io::Write;
 use std::time::Duration;
+use terminal::Terminal;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
-use unicode_width::UnicodeWidthStr;
-
-/// The width assumed when neither the terminal nor `COLUMNS` tells.
-const FALLBACK_COLUMNS: usize = 80;
 
 /// How a preview ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,67 +20,6 @@ pub enum Ending {
     Finished,
     /// Stopped by Ctrl-C; shells expect exit code 130 (128 + SIGINT).
     Interrupted,
-}
-
-/// Draws frames over each other in a terminal. Each redraw moves up over
-/// the rows the last frame covered and clears to the end of the screen.
-/// The rows are counted at the terminal's width, wrapped lines included.
-/// (Saving the cursor with `ESC 7` and returning to it would need no
-/// counting, but the saved place is a screen position: once a frame scrolls
-/// the screen, the cursor returns to the wrong row.)
-struct Terminal {
-    rows: usize,
-}
-
-impl Terminal {
-    fn new() -> Self {
-        // The cursor would blink over the words; shown again on drop.
-        let _ = write!(std::io::stdout(), "\x1b[?25l");
-        Self { rows: 0 }
-    }
-
-    fn draw(&mut self, text: &str) {
-        let plain = text.replace("## ", "").replace("**", "").replace('`', "");
-        let mut out = std::io::stdout().lock();
-        if self.rows > 0 {
-            let _ = write!(out, "\x1b[{}F\x1b[J", self.rows);
-        }
-        let _ = writeln!(out, "{plain}");
-        let _ = out.flush();
-        self.rows = rows(&plain, columns());
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        let mut out = std::io::stdout().lock();
-        let _ = write!(out, "\x1b[?25h");
-        let _ = out.flush();
-    }
-}
-
-impl Screen for Terminal {
-    async fn show(&mut self, frame: &Frame) -> Result<(), ShowError> {
-        self.draw(&frame.text);
-        Ok(())
-    }
-}
-
-/// The width of the terminal on stdout, else `COLUMNS`, else 80.
-fn columns() -> usize {
-    terminal_size::terminal_size_of(std::io::stdout())
-        .map(|(width, _)| usize::from(width.0))
-        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
-        .filter(|columns| *columns > 0)
-        .unwrap_or(FALLBACK_COLUMNS)
-}
-
-/// How many rows `text` covers in a terminal `columns` wide: each line
-/// takes at least one, and one more each time it fills the width.
-fn rows(text: &str, columns: usize) -> usize {
-    text.lines()
-        .map(|line| line.width().div_ceil(columns).max(1))
-        .sum()
 }
 
 /// Run a breathing session in the terminal, with the same checks Discord
@@ -118,11 +56,15 @@ pub async fn breathe(
         interrupted.await;
         stopper.cancel();
     });
-    let mut terminal = Terminal::new();
-    terminal.draw(&plan.frames()[0].text);
+    let mut terminal = Terminal::stdout();
+    // Nobody reading (`| head`) is a normal end, not a reason to go on.
+    if terminal.draw(&plan.frames()[0].text).is_err() {
+        return Ok(Ending::Finished);
+    }
     let report = runner::run(&plan, Instant::now(), &mut terminal, &stop).await;
     if report.outcome == runner::Outcome::Stopped {
-        terminal.draw(&words.messages.stopped.plain());
+        // Its last words, if anyone still reads.
+        let _ = terminal.draw(&words.messages.stopped.plain());
         return Ok(Ending::Interrupted);
     }
     Ok(Ending::Finished)
@@ -240,15 +182,5 @@ mod tests {
     #[test]
     fn a_whole_name_wins_over_a_longer_one_containing_it() {
         assert_eq!(choose(&["Box", "Box 4-4-4-4"], "box"), Ok(0));
-    }
-
-    #[test]
-    fn rows_count_wrapped_lines_by_display_width() {
-        assert_eq!(rows("abc\n\ndef", 80), 3);
-        assert_eq!(rows(&"x".repeat(40), 40), 1);
-        assert_eq!(rows(&"x".repeat(41), 40), 2);
-        assert_eq!(rows(&"▰".repeat(10), 4), 3);
-        // Wide characters take two columns each.
-        assert_eq!(rows("呼吸呼吸呼吸", 6), 2);
     }
 }

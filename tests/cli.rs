@@ -384,7 +384,7 @@ fn preview_says_one_round_in_the_singular() {
     let (code, stdout, stderr) = outcome(
         dir.path(),
         &["preview", "breathe", "--custom", "1-0-1", "--cycles", "1"],
-        &[("COLUMNS", "80")],
+        &[],
     );
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
@@ -393,56 +393,64 @@ fn preview_says_one_round_in_the_singular() {
     );
 }
 
-/// Each frame's text, and the rows the next redraw moves up over it.
-fn redraws(output: &str) -> Vec<(&str, Option<usize>)> {
-    let mut frames = Vec::new();
-    let mut rest = output;
-    loop {
-        let Some(at) = rest.find("\x1b[") else {
-            frames.push((rest, None));
-            return frames;
-        };
-        let (text, sequence) = rest.split_at(at);
-        let digits: String = sequence[2..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        let tail = &sequence[2 + digits.len()..];
-        assert!(
-            tail.starts_with("F\x1b[J"),
-            "unexpected sequence: {sequence:?}"
-        );
-        frames.push((text, Some(digits.parse().unwrap())));
-        rest = &tail["F\x1b[J".len()..];
-    }
-}
-
 #[test]
-fn preview_redraws_over_wrapped_lines_in_a_narrow_terminal() {
-    const COLUMNS: usize = 20;
+fn preview_into_a_pipe_prints_the_frames_plainly() {
     let dir = preview_dir("");
     let (code, stdout, stderr) = outcome(
         dir.path(),
         &["preview", "breathe", "--custom", "1-0-1", "--cycles", "1"],
-        &[("COLUMNS", &COLUMNS.to_string())],
+        &[],
     );
     assert_eq!(code, Some(0), "{stderr}");
-    let body = stdout
-        .strip_prefix("\x1b[?25l")
-        .and_then(|body| body.strip_suffix("\x1b[?25h"))
-        .unwrap_or_else(|| panic!("the cursor is hidden, then shown again: {stdout:?}"));
-    let frames = redraws(body);
-    assert!(frames.len() >= 3, "{frames:?}");
-    let mut wrapped = false;
-    for (text, up) in &frames[..frames.len() - 1] {
-        let rows: usize = text
-            .lines()
-            .map(|line| line.chars().count().div_ceil(COLUMNS).max(1))
-            .sum();
-        wrapped |= rows > text.lines().count();
-        assert_eq!(*up, Some(rows), "moving up over {text:?}");
+    assert!(!stdout.contains('\x1b'), "no cursor codes: {stdout:?}");
+    let first = stdout
+        .find("Let's breathe together: your rhythm 1-0-1, 1 round")
+        .unwrap_or_else(|| panic!("the first frame: {stdout}"));
+    let breath = stdout
+        .find("round 1 of 1")
+        .unwrap_or_else(|| panic!("a breath's frame: {stdout}"));
+    let last = stdout
+        .find("You did it.")
+        .unwrap_or_else(|| panic!("the last frame: {stdout}"));
+    assert!(first < breath && breath < last, "in order: {stdout}");
+    assert!(
+        stdout.contains("\n\nYou did it."),
+        "a blank line before a frame: {stdout}"
+    );
+}
+
+/// Run `steady` in `dir` with `args`, its stdout a pipe nobody reads any
+/// more (as once `| head -2` has had its lines); (exit code, stderr).
+fn unread(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    // Closed before steady starts, so its first line already finds no reader.
+    drop(reader);
+    let out = steady(dir).args(args).stdout(writer).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_stdout_nobody_reads_is_a_normal_end() {
+    let dir = preview_dir("");
+    for args in [&["check"][..], &["migrate"]] {
+        let (code, stderr) = unread(dir.path(), args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
-    assert!(wrapped, "some frame wraps at {COLUMNS} columns: {frames:?}");
+    // Five rounds of 4-7-8 take over a minute and a half: nobody reading
+    // ends the preview at its first frame.
+    let started = std::time::Instant::now();
+    let (code, stderr) = unread(dir.path(), &["preview", "breathe", "--cycles", "5"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(45),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[cfg(unix)]
@@ -453,7 +461,6 @@ fn preview_ctrl_c_stops_kindly_and_exits_130() {
     let dir = preview_dir("");
     let mut child = steady(dir.path())
         .args(["preview", "breathe", "--cycles", "20"])
-        .env("COLUMNS", "80")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -480,8 +487,8 @@ fn preview_ctrl_c_stops_kindly_and_exits_130() {
         "{seen}"
     );
     assert!(
-        seen.ends_with("\x1b[?25h"),
-        "the cursor is shown again: {seen:?}"
+        !seen.contains('\x1b'),
+        "no cursor codes in a pipe: {seen:?}"
     );
 }
 
@@ -519,7 +526,7 @@ fn preview_speaks_the_language_asked_for() {
         &[
             "preview", "breathe", "--custom", "1-0-1", "--cycles", "1", "--locale", "de",
         ],
-        &[("COLUMNS", "200")],
+        &[],
     );
     assert_eq!(code, Some(0), "{stderr}");
     let catalogs = steady::prompts::Catalogs::load(None).unwrap();

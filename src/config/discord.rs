@@ -31,7 +31,7 @@ impl Default for DiscordConfig {
             api_url: "https://discord.com".to_owned(),
             register_commands: true,
             requests_per_second: 48,
-            request_timeout_seconds: 10,
+            request_timeout_seconds: crate::timing::REQUEST_TIMEOUT_SECONDS,
             shard_count: None,
             shards: None,
         }

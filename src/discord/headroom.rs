@@ -3,6 +3,7 @@
 //! left. Every number of seconds becomes a `Duration` in one place,
 //! [`wait_of`], so none can panic or overflow a clock.
 
+use crate::timing::LONGEST_WAIT;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 use std::time::Duration;
@@ -19,12 +20,6 @@ pub(super) fn is_global(headers: &HeaderMap, body: &Value) -> bool {
     headers.contains_key("x-ratelimit-global")
         || body.get("global").and_then(Value::as_bool) == Some(true)
 }
-
-/// The longest steady waits on Discord's word. A larger number (a typo, a
-/// proxy's nonsense) would stall an exercise or the whole budget for good,
-/// and `Instant + wait` would overflow; asking again after an hour costs one
-/// request.
-const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
 
 /// The one way a number of seconds from Discord becomes a wait: at most
 /// [`LONGEST_WAIT`]; `None` for a negative or NaN value, which says nothing.

@@ -14,7 +14,7 @@ use poise::serenity_prelude as serenity;
 use serenity::CreateInteractionResponse;
 use std::collections::BTreeMap;
 
-/// How long the delete button works.
+/// The name of the file `/mydata export` sends.
 const FILE_NAME: &str = "steady-data.json";
 
 #[poise::command(

@@ -8,20 +8,17 @@ use super::interaction::Interaction;
 use super::reply::{self, message};
 use super::rest::{Rest, RestError};
 use super::screen::MessageScreen;
-use super::sessions::{Busy, Slot, DEAD_AFTER};
+use super::sessions::{Busy, Slot};
 use crate::pace::plan::Plan;
 use crate::pace::runner::{self, Outcome};
 use crate::prompts::{Catalog, Catalogs};
 use crate::store::{Store, Unfinished};
+use crate::timing::{DEAD_AFTER, TOKEN_LIFE};
 use poise::serenity_prelude as serenity;
 use serde_json::value::RawValue;
 use serenity::{CreateActionRow, CreateInteractionResponse};
 use std::sync::Arc;
 use tokio::time::Instant;
-
-/// Discord keeps an interaction token valid this long (15 minutes), less a
-/// margin for the edit itself.
-const TOKEN_LIFE: std::time::Duration = std::time::Duration::from_secs(14 * 60 + 30);
 
 /// What came of asking for a paced session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -105,12 +105,11 @@ impl Cause {
     }
 }
 
-/// The error and its causes on one line, without any URL.
+/// The error and its causes on one line. A `reqwest::Error` shows its URL,
+/// which for an interaction's webhook holds its token, so callers hand
+/// [`Cause::of`] reqwest's errors already stripped with `without_url()`.
 fn chain(error: &(dyn Error + 'static)) -> String {
-    let mut text = match error.downcast_ref::<reqwest::Error>() {
-        Some(error) => error.to_string(),
-        None => error.to_string(),
-    };
+    let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
         text = format!("{text}: {cause}");

@@ -16,24 +16,11 @@ use crate::metrics::{Metrics, Outcome};
 use crate::prompts::Catalogs;
 use crate::schedule::{Policy, Scheduler, SystemClock};
 use crate::store::Store;
+use crate::timing::{CLOSE_BOUND, LOOK_AGAIN, SESSION_DRAIN};
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
-
-/// After shutdown, running exercises get this long to say their last words
-/// (while the gateway closes), so steady is gone within 5 s.
-const SESSION_DRAIN: Duration = Duration::from_secs(4);
-
-/// Closing the gateway politely (a close frame, and Discord's answer) gets
-/// this long; serenity's own wait is 5 s per shard, and forever when the
-/// shard is down.
-const CLOSE_BOUND: Duration = Duration::from_secs(2);
-
-/// When several processes share the database, how often each looks for
-/// check-ins another one set (a read of one row, 0.2 ms: BENCHMARKS.md).
-const LOOK_AGAIN: Duration = Duration::from_secs(5);
 
 /// Connect to the gateway and answer interactions until `shutdown` fires.
 pub async fn serve(

@@ -6,20 +6,13 @@
 //! ([`Sessions::watch`] brings a Stop pressed elsewhere here).
 
 use crate::store::Store;
+use crate::timing::SEEN_EVERY;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-
-/// How often a process running exercises says it is alive and looks for a
-/// Stop pressed on another process: well under a breath's shortest phase.
-const SEEN_EVERY: Duration = Duration::from_millis(500);
-
-/// A process not seen this long has died: its exercises are anyone's to
-/// finish. Many times [`SEEN_EVERY`], so a slow database is not a death.
-pub(crate) const DEAD_AFTER: Duration = Duration::from_secs(10);
 
 pub(crate) struct Sessions {
     running: Mutex<HashMap<u64, Running>>,

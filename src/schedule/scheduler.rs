@@ -11,6 +11,7 @@ use super::clock::Clock;
 use super::job::{Courier, Job};
 use crate::metrics::Metrics;
 use crate::store::Store;
+use crate::timing::DRAIN;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,8 +25,6 @@ use tokio_util::task::TaskTracker;
 pub const IN_FLIGHT: usize = 16;
 /// A database error stops claiming for this long before trying again.
 const STORE_RETRY: Duration = Duration::from_secs(1);
-/// On shutdown, deliveries under way get this long to finish.
-const DRAIN: Duration = Duration::from_secs(5);
 
 /// How the scheduler treats what it sends.
 #[derive(Debug, Clone, Copy)]

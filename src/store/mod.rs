@@ -55,7 +55,7 @@ pub use checkins::{Checkin, Claimed, Pause, PauseReason};
 pub use moods::{MoodTap, ASKED_MOODS_A_DAY};
 pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
 pub use place::PlaceError;
-pub use rituals::{Ritual, RitualCount, RitualPost, COUNT_EVERY};
+pub use rituals::{Ritual, RitualCount, RitualPost};
 pub use servers::{Added, ServerData, MAX_HELP_LINES};
 pub use sessions::Unfinished;
 use url::{connect_error, parse, parse_postgres};
@@ -71,11 +71,6 @@ use std::time::Duration;
 use steady_postgres as pg;
 
 static MIGRATOR: Migrator = sqlx::migrate!();
-
-/// How long a writer waits for another to finish before SQLite says "busy":
-/// SQLite's busy handler retries within it, so two writers meeting wait for
-/// each other instead of showing anyone an error (tests/store.rs).
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Connections each process keeps to PostgreSQL: the scheduler's claims,
 /// its deliveries in flight and people's commands, with room to spare
@@ -141,7 +136,7 @@ impl Store {
         let options = parse(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(BUSY_TIMEOUT)
+            .busy_timeout(crate::timing::BUSY_TIMEOUT)
             .foreign_keys(true);
         check_place(url, &options)?;
         let pool = connect_sqlite(&options)

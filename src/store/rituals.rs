@@ -6,14 +6,10 @@
 use super::{db_id, instant, Store, StoreError};
 use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use steady_sql::rituals::{Moment, Post};
 use steady_sql::{Pool, Rituals};
-
-/// How often a post's count of joins may change: each change is an edit
-/// with the bot's token, drawn from the global budget.
-pub const COUNT_EVERY: TimeDelta = TimeDelta::minutes(1);
 
 /// A server's daily moment as set.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -30,9 +30,6 @@ pub(crate) const LENGTHS: [u32; 4] = [10, 20, 30, 60];
 /// Twenty minutes when none is chosen: long enough for an urge to peak and
 /// ease.
 const DEFAULT_LENGTH: u32 = 20;
-/// "Ten more minutes", and a wait kept on its message, which Discord lets a
-/// bot change for 15 minutes.
-const MORE: u32 = 10;
 /// How many past waits the usual change is drawn from.
 const HISTORY_WAITS: u32 = 10;
 

@@ -2,12 +2,13 @@
 //! okay now", the end's choices, and the offers made before a wait begins.
 
 use super::view::{self, render};
-use super::{begin, fresh, whole_second, DEFAULT_LENGTH, LENGTHS, MORE};
+use super::{begin, fresh, whole_second, DEFAULT_LENGTH, LENGTHS};
 use crate::discord::component::Press;
 use crate::discord::data::Error;
 use crate::discord::reply::{self, message};
 use crate::prompts::URGES;
 use crate::store::{OnMessage, Wait};
+use crate::timing::MORE;
 use chrono::{DateTime, Utc};
 use poise::serenity_prelude::{CreateActionRow, CreateInteractionResponse};
 

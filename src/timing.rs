@@ -1,0 +1,120 @@
+//! The times that lean on one another, kept side by side: how long a stop
+//! waits, how long Discord and the database are given, when a process counts
+//! as dead, how long an interaction token lasts. The tests below state the
+//! relations between them, so changing one cannot quietly break another.
+
+use chrono::TimeDelta;
+use std::time::Duration;
+
+/// On shutdown, deliveries under way get this long to finish.
+pub const DRAIN: Duration = Duration::from_secs(5);
+
+/// After shutdown, running exercises get this long to say their last words
+/// (while the gateway closes), so steady is gone within 5 s.
+pub const SESSION_DRAIN: Duration = Duration::from_secs(4);
+
+/// Closing the gateway politely (a close frame, and Discord's answer) gets
+/// this long; serenity's own wait is 5 s per shard, and forever when the
+/// shard is down.
+pub const CLOSE_BOUND: Duration = Duration::from_secs(2);
+
+/// How long one request to Discord may take unless
+/// `discord.request_timeout_seconds` says otherwise.
+pub const REQUEST_TIMEOUT_SECONDS: u32 = 10;
+
+/// The longest steady waits on Discord's word. A larger number (a typo, a
+/// proxy's nonsense) would stall an exercise or the whole budget for good,
+/// and `Instant + wait` would overflow; asking again after an hour costs one
+/// request.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
+
+/// Discord keeps an interaction token valid this long (15 minutes), less a
+/// margin for the edit itself.
+pub const TOKEN_LIFE: Duration = Duration::from_secs(14 * 60 + 30);
+
+/// The longest exercise, in minutes: it must end, lead-in and all, while
+/// its token still works.
+pub const MAX_BREATHE_MINUTES: u32 = 14;
+
+/// The longest lead-in before an exercise's first breath, in seconds.
+pub const MAX_LEAD_IN_SECONDS: u32 = 10;
+
+/// "Ten more minutes", and a wait kept on its message, which Discord lets a
+/// bot change for 15 minutes.
+pub const MORE: u32 = 10;
+
+/// How late a check-in may still be sent unless `checkin.grace_minutes`
+/// says otherwise (after downtime, say).
+pub const GRACE_MINUTES: u32 = 120;
+
+/// When several processes share the database, how often each looks for
+/// check-ins another one set (a read of one row, 0.2 ms: BENCHMARKS.md).
+pub const LOOK_AGAIN: Duration = Duration::from_secs(5);
+
+/// How often a post's count of joins may change: each change is an edit
+/// with the bot's token, drawn from the global budget.
+pub const COUNT_EVERY: TimeDelta = TimeDelta::minutes(1);
+
+/// How often a process running exercises says it is alive and looks for a
+/// Stop pressed on another process: well under a breath's shortest phase.
+pub const SEEN_EVERY: Duration = Duration::from_millis(500);
+
+/// A process not seen this long has died: its exercises are anyone's to
+/// finish. Many times [`SEEN_EVERY`], so a slow database is not a death.
+pub const DEAD_AFTER: Duration = Duration::from_secs(10);
+
+/// How long a writer waits for another to finish before SQLite says "busy":
+/// SQLite's busy handler retries within it, so two writers meeting wait for
+/// each other instead of showing anyone an error (tests/store.rs).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What README.md and docs/OPERATING.md promise of a stop with
+    /// exercises running: gone within 5 s, plus up to 2 s when Discord is
+    /// slow to answer the gateway's close.
+    const PROMISED_STOP: Duration = Duration::from_secs(5);
+    const PROMISED_SLOW_CLOSE: Duration = Duration::from_secs(2);
+
+    /// How long Discord keeps an interaction token valid.
+    const DISCORD_TOKEN: Duration = Duration::from_secs(15 * 60);
+
+    fn minutes(n: u32) -> Duration {
+        Duration::from_secs(u64::from(n) * 60)
+    }
+
+    #[test]
+    fn a_stop_ends_within_what_the_docs_promise() {
+        assert!(SESSION_DRAIN < PROMISED_STOP);
+        assert!(CLOSE_BOUND <= PROMISED_SLOW_CLOSE);
+        assert!(SESSION_DRAIN + CLOSE_BOUND <= PROMISED_STOP + PROMISED_SLOW_CLOSE);
+        // The scheduler drains alongside the sessions, not after them.
+        assert!(DRAIN <= PROMISED_STOP);
+    }
+
+    #[test]
+    fn the_longest_exercise_ends_while_its_token_works() {
+        let longest =
+            minutes(MAX_BREATHE_MINUTES) + Duration::from_secs(MAX_LEAD_IN_SECONDS.into());
+        assert!(longest < TOKEN_LIFE);
+        assert!(TOKEN_LIFE < DISCORD_TOKEN);
+    }
+
+    #[test]
+    fn ten_more_minutes_end_while_the_message_can_change() {
+        assert!(minutes(MORE) < TOKEN_LIFE);
+    }
+
+    #[test]
+    fn another_process_work_is_seen_before_the_next_count() {
+        assert!(Some(LOOK_AGAIN) < COUNT_EVERY.to_std().ok());
+    }
+
+    #[test]
+    fn a_slow_database_is_not_a_death() {
+        assert!(DEAD_AFTER >= 10 * SEEN_EVERY);
+        assert!(DEAD_AFTER > BUSY_TIMEOUT);
+    }
+}
