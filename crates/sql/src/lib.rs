@@ -7,11 +7,13 @@
 //! and instants are `i64` here, as stored.
 
 pub mod anchors;
+pub mod checkins;
 pub mod users;
 
 use std::future::Future;
 
 pub use anchors::Anchors;
+pub use checkins::Checkins;
 pub use users::Users;
 
 /// What a query fails with.

@@ -2,6 +2,7 @@
 //! group of tables, checked by sqlx against `migrations/`.
 
 mod anchors;
+mod checkins;
 mod users;
 
 use sqlx::{SqliteConnection, SqlitePool};
