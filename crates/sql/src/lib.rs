@@ -9,12 +9,14 @@
 pub mod anchors;
 pub mod checkins;
 pub mod users;
+pub mod waits;
 
 use std::future::Future;
 
 pub use anchors::Anchors;
 pub use checkins::Checkins;
 pub use users::Users;
+pub use waits::Waits;
 
 /// What a query fails with.
 pub type Result<T> = std::result::Result<T, sqlx::Error>;

@@ -4,6 +4,7 @@
 mod anchors;
 mod checkins;
 mod users;
+mod waits;
 
 use sqlx::{SqliteConnection, SqlitePool};
 use steady_sql::{Backend, Result, Tx};
