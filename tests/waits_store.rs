@@ -9,6 +9,7 @@ mod backend;
 use backend::{number, Db};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
+use std::time::Duration;
 use steady::schedule::Due;
 use steady::store::{OnMessage, Wait, KEEP_ENDED};
 
@@ -22,6 +23,7 @@ on_both!(
     one_wait_per_person_a_new_one_replaces_it_and_taps_belong_to_theirs,
     urge_taps_are_kept_only_with_a_mood_history_and_go_with_it,
     a_wait_and_its_taps_are_in_the_export_and_gone_after_delete,
+    a_tap_racing_the_end_is_kept_exactly_when_it_says_it_landed,
 );
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -276,4 +278,41 @@ async fn a_wait_and_its_taps_are_in_the_export_and_gone_after_delete(db: Db) {
     assert_eq!(forgotten.urges, 3);
     assert_eq!(store.export(2).await.unwrap(), None);
     assert_eq!(store.next_due().await.unwrap(), None);
+}
+
+/// "I'm okay now" pressed while the tap at the start is landing, from
+/// another process: the tap is in the history exactly when it said it
+/// landed. The end reads the tap in its delete, on both backends; read
+/// before the delete, a tap landing between the two was said kept and lost.
+async fn a_tap_racing_the_end_is_kept_exactly_when_it_says_it_landed(db: Db) {
+    let (store, other) = (db.open().await, db.open().await);
+    store.set_mood_history(1, true).await.unwrap();
+    let start = at("2026-06-01T10:00:00Z");
+    for round in 0..60 {
+        let started = start + TimeDelta::minutes(round);
+        store.start_wait(&wait(1, started, 20)).await.unwrap();
+        // One sets off a little after the other, the tap first on odd
+        // rounds, so they meet at every step of each other.
+        let lag = Duration::from_micros(u64::try_from(round % 12).unwrap() * 250);
+        let (tap_lag, end_lag) = if round % 2 == 0 {
+            (lag, Duration::ZERO)
+        } else {
+            (Duration::ZERO, lag)
+        };
+        let tap = async {
+            tokio::time::sleep(tap_lag).await;
+            store.wait_urge(1, started, 4).await.unwrap()
+        };
+        let end = async {
+            tokio::time::sleep(end_lag).await;
+            other.end_wait(1, started).await
+        };
+        let (landed, ended) = tokio::join!(tap, end);
+        assert!(ended.unwrap());
+        // A tap at the end lists the wait's taps if the first was kept.
+        assert!(store.urge_after(1, started, 1).await.unwrap());
+        let newest = store.urges(1, 1).await.unwrap();
+        let kept = newest.first().is_some_and(|urge| urge.started == started);
+        assert_eq!(kept, landed, "round {round}: kept exactly when it landed");
+    }
 }

@@ -3,13 +3,12 @@
 //! (`crate::schedule`) is the heart of "at most once": a due row is advanced
 //! to its next instant in the same transaction that hands it over.
 
-use super::{db_id, ensure_user, ensure_user_pg, instant, pg, write, write_pg};
-use super::{Db, Store, StoreError};
+use super::{db_id, instant, Store, StoreError};
 use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use pg::checkins::Stored;
+use steady_sql::{Checkins, Pool, Users};
 
 /// A person's check-in as they set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,58 +86,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, StoreError> {
         let next = next_due(zone, time, now);
-        let (uid, minute, name) = (db_id(user), i64::from(time.minutes()), zone.name());
-        let (due, at) = (next.timestamp(), now.timestamp());
-        let pool = match &self.db {
-            Db::Postgres(pool) => {
-                let mut tx = write_pg(pool).await?;
-                ensure_user_pg(&mut tx, user).await?;
-                pg::checkins::set(&mut tx, uid, minute, name, due, at, locale).await?;
-                tx.commit().await?;
-                return Ok(next);
-            }
-            Db::Sqlite(pool) => pool,
-        };
-        let mut tx = write(pool).await?;
-        ensure_user(&mut tx, user).await?;
-        sqlx::query!(
-            "INSERT INTO checkins (user_id, local_minute, zone, next_due, updated_at)
-             VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (user_id) DO UPDATE SET
-                 local_minute = excluded.local_minute, zone = excluded.zone,
-                 next_due = excluded.next_due, failures = 0, paused_at = NULL,
-                 paused_why = NULL, pause_told = FALSE, updated_at = excluded.updated_at",
-            uid,
-            minute,
-            name,
-            due,
-            at
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!("UPDATE users SET locale = ? WHERE user_id = ?", locale, uid)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+        on_backend!(self, pool: B => set::<B>(pool, db_id(user), time, zone, locale, now, next).await)?;
         Ok(next)
     }
 
     /// The person's check-in, if they have one.
     pub async fn checkin(&self, user: u64) -> Result<Option<Checkin>, StoreError> {
         let uid = db_id(user);
-        let row = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_as!(
-                    Stored,
-                    r#"SELECT local_minute, zone, next_due, paused_at, paused_why
-               FROM checkins WHERE user_id = ?"#,
-                    uid
-                )
-                .fetch_optional(pool)
-                .await?
-            }
-            Db::Postgres(pool) => pg::checkins::get(pool, uid).await?,
-        };
+        let row = on_backend!(self, pool: B => B::get(&mut *pool.acquire().await?, uid).await?);
         Ok(row.and_then(|row| {
             Some(Checkin {
                 time: TimeOfDay::from_minutes(row.local_minute)?,
@@ -153,14 +108,7 @@ impl Store {
     /// were not on.
     pub async fn stop_checkin(&self, user: u64) -> Result<bool, StoreError> {
         let uid = db_id(user);
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::checkins::stop(pool, uid).await?),
-        };
-        let done = sqlx::query!("DELETE FROM checkins WHERE user_id = ?", uid)
-            .execute(pool)
-            .await?;
-        Ok(done.rows_affected() == 1)
+        on_backend!(self, pool: B => Ok(B::stop(&mut *pool.acquire().await?, uid).await?))
     }
 
     /// Pause the person's check-in, keeping their time and zone; false if
@@ -173,25 +121,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let (uid, at, reason) = (db_id(user), now.timestamp(), why.as_str());
         let told = why == PauseReason::Asked;
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                return Ok(pg::checkins::pause(pool, uid, at, reason, told).await?)
-            }
-        };
-        let done = sqlx::query!(
-            "UPDATE checkins SET next_due = NULL, paused_at = ?, paused_why = ?,
-                 pause_told = ?, updated_at = ?
-             WHERE user_id = ?",
-            at,
-            reason,
-            told,
-            at,
-            uid
-        )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        on_backend!(self, pool: B => Ok(B::pause(&mut *pool.acquire().await?, uid, at, reason, told).await?))
     }
 
     /// Bring the next check-in forward to `until` (if it is not sooner
@@ -203,21 +133,8 @@ impl Store {
         until: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
         let (uid, at) = (db_id(user), until.timestamp());
-        let due = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_scalar!(
-                    r#"UPDATE checkins SET next_due = MIN(next_due, ?), updated_at = ?
-               WHERE user_id = ? AND next_due IS NOT NULL
-               RETURNING next_due AS "next_due!""#,
-                    at,
-                    at,
-                    uid
-                )
-                .fetch_optional(pool)
-                .await?
-            }
-            Db::Postgres(pool) => pg::checkins::snooze(pool, uid, at).await?,
-        };
+        let due =
+            on_backend!(self, pool: B => B::snooze(&mut *pool.acquire().await?, uid, at).await?);
         Ok(due.and_then(instant))
     }
 
@@ -225,20 +142,30 @@ impl Store {
     /// the notice is given exactly once.
     pub async fn take_pause_notice(&self, user: u64) -> Result<Option<Pause>, StoreError> {
         let uid = db_id(user);
-        let row = match &self.db {
-            Db::Sqlite(pool) => sqlx::query!(
-                r#"UPDATE checkins SET pause_told = TRUE
-               WHERE user_id = ? AND paused_at IS NOT NULL AND NOT pause_told
-               RETURNING paused_at, paused_why"#,
-                uid
-            )
-            .fetch_optional(pool)
-            .await?
-            .map(|row| (row.paused_at, row.paused_why)),
-            Db::Postgres(pool) => pg::checkins::take_pause_notice(pool, uid).await?,
-        };
-        Ok(row.and_then(|(at, why)| pause(at, why.as_deref())))
+        let row = on_backend!(self, pool: B => B::take_pause_notice(&mut *pool.acquire().await?, uid).await?);
+        Ok(row.and_then(|row| pause(row.paused_at, row.paused_why.as_deref())))
     }
+}
+
+/// [`Store::set_checkin`], the person held (their row created if need be)
+/// while their check-in and language are written.
+async fn set<B: Checkins + Users>(
+    pool: &Pool<B>,
+    uid: i64,
+    time: TimeOfDay,
+    zone: Tz,
+    locale: &str,
+    now: DateTime<Utc>,
+    next: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let (minute, at) = (i64::from(time.minutes()), now.timestamp());
+    let mut tx = B::write(pool).await?;
+    // First seen now, whatever instant the check-in was set for.
+    B::hold_person(&mut tx, uid, Utc::now().timestamp()).await?;
+    B::set(&mut tx, uid, minute, zone.name(), next.timestamp(), at).await?;
+    B::remember_locale(&mut tx, uid, locale).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn pause(at: Option<i64>, why: Option<&str>) -> Option<Pause> {

@@ -1,8 +1,7 @@
 //! The `users` row every personal row hangs off, and what it caches.
 
-use super::{pg, Store, StoreError};
-use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
-use steady_sql::{Backend, Users};
+use super::{Store, StoreError};
+use steady_sql::Users;
 
 impl Store {
     /// The cached DM channel id for `user`, if known.
@@ -40,40 +39,4 @@ impl Store {
 /// `as u64`) round-trips every value bit for bit.
 pub(super) fn db_id(id: u64) -> i64 {
     id as i64
-}
-
-/// A SQLite transaction that holds the write lock from its start, so a
-/// count-then-insert cannot race another writer (a deferred one would fail
-/// with "busy" on upgrade). PostgreSQL's writes lock the rows they need
-/// instead (`ensure_user_pg`).
-pub(super) async fn write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, StoreError> {
-    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
-}
-
-/// PostgreSQL's write transaction (read committed); what must not race
-/// locks its rows (`ensure_user_pg` locks the person's).
-pub(super) async fn write_pg(
-    pool: &sqlx::PgPool,
-) -> Result<Transaction<'static, Postgres>, StoreError> {
-    Ok(pool.begin().await?)
-}
-
-/// Create the person's `users` row if it is not there yet.
-pub(super) async fn ensure_user(tx: &mut SqliteConnection, user: u64) -> Result<(), StoreError> {
-    let (uid, now) = (db_id(user), chrono::Utc::now().timestamp());
-    sqlx::query!(
-        "INSERT INTO users (user_id, created_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
-        uid,
-        now
-    )
-    .execute(tx)
-    .await?;
-    Ok(())
-}
-
-/// [`ensure_user`] on PostgreSQL, which also locks the row until the
-/// transaction ends, as SQLite's write lock would.
-pub(super) async fn ensure_user_pg(tx: &mut PgConnection, user: u64) -> Result<(), StoreError> {
-    let now = chrono::Utc::now().timestamp();
-    Ok(pg::Postgres::hold_person(tx, db_id(user), now).await?)
 }

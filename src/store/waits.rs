@@ -2,9 +2,10 @@
 //! by the scheduler beside the daily check-ins (so it too is sent at most
 //! once), and the urge taps kept for people who keep a mood history.
 
-use super::{db_id, instant, pg, write, write_pg, Db, Store, StoreError};
+use super::{db_id, instant, Store, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::SqliteConnection;
+use steady_sql::waits::NewWait;
+use steady_sql::{Pool, Waits};
 
 /// How long a wait whose end was sent is kept, so the end's buttons (ten
 /// more minutes, a tap on the urge) still work; then it is deleted.
@@ -72,73 +73,25 @@ pub struct Urge {
 impl Store {
     /// Begin `wait`, replacing any wait the person had (one at a time).
     pub async fn start_wait(&self, wait: &Wait) -> Result<(), StoreError> {
-        let (uid, started, ends) = (
-            db_id(wait.user),
-            wait.started.timestamp(),
-            wait.ends.timestamp(),
-        );
-        let due = wait.due.map(|due| due.timestamp());
-        let minutes = i64::from(wait.minutes);
-        let (application, token) = on_message(wait.on_message.as_ref());
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                let started = pg::waits::start(
-                    pool,
-                    uid,
-                    started,
-                    minutes,
-                    ends,
-                    due,
-                    wait.private,
-                    &wait.locale,
-                    application,
-                    token,
-                );
-                return Ok(started.await?);
-            }
+        let uid = db_id(wait.user);
+        let (application_id, token) = on_message(wait.on_message.as_ref());
+        let row = NewWait {
+            started_at: wait.started.timestamp(),
+            minutes: i64::from(wait.minutes),
+            ends_at: wait.ends.timestamp(),
+            due: wait.due.map(|due| due.timestamp()),
+            private: wait.private,
+            locale: &wait.locale,
+            application_id,
+            token,
         };
-        sqlx::query!(
-            "INSERT INTO waits (user_id, started_at, minutes, ends_at, due, urge_before,
-                                private, locale, application_id, token)
-             VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
-             ON CONFLICT (user_id) DO UPDATE SET
-                 started_at = excluded.started_at, minutes = excluded.minutes,
-                 ends_at = excluded.ends_at, due = excluded.due, urge_before = NULL,
-                 private = excluded.private, locale = excluded.locale,
-                 application_id = excluded.application_id, token = excluded.token",
-            uid,
-            started,
-            minutes,
-            ends,
-            due,
-            wait.private,
-            wait.locale,
-            application,
-            token
-        )
-        .execute(pool)
-        .await?;
-        Ok(())
+        on_backend!(self, pool: B => Ok(B::start(&mut *pool.acquire().await?, uid, &row).await?))
     }
 
     /// The person's wait, running or just ended, if they have one.
     pub async fn wait(&self, user: u64) -> Result<Option<Wait>, StoreError> {
         let uid = db_id(user);
-        let row = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_as!(
-                    pg::waits::Wait,
-                    r#"SELECT started_at, minutes, ends_at, due, urge_before, private AS "private: bool",
-                      locale, application_id, token
-               FROM waits WHERE user_id = ?"#,
-                    uid
-                )
-                .fetch_optional(pool)
-                .await?
-            }
-            Db::Postgres(pool) => pg::waits::wait(pool, uid).await?,
-        };
+        let row = on_backend!(self, pool: B => B::wait(&mut *pool.acquire().await?, uid).await?);
         Ok(row.and_then(|row| wait_of(user, row)))
     }
 
@@ -151,46 +104,14 @@ impl Store {
         urge: u8,
     ) -> Result<bool, StoreError> {
         let (uid, started, urge) = (db_id(user), started.timestamp(), i64::from(urge));
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                return Ok(pg::waits::urge_before(pool, uid, started, urge).await?)
-            }
-        };
-        let done = sqlx::query!(
-            "UPDATE waits SET urge_before = ?
-             WHERE user_id = ? AND started_at = ? AND due IS NOT NULL",
-            urge,
-            uid,
-            started
-        )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        on_backend!(self, pool: B => Ok(B::urge_before(&mut *pool.acquire().await?, uid, started, urge).await?))
     }
 
     /// The person ends the wait that began at `started` (they are okay, or
     /// they choose to send): it is deleted, its first tap kept in the
     /// history if they keep one. False if there was no such wait.
     pub async fn end_wait(&self, user: u64, started: DateTime<Utc>) -> Result<bool, StoreError> {
-        let (uid, started) = (db_id(user), started.timestamp());
-        let pool = match &self.db {
-            Db::Postgres(pool) => {
-                return end_wait_pg(pool, uid, started).await;
-            }
-            Db::Sqlite(pool) => pool,
-        };
-        let mut tx = write(pool).await?;
-        keep_first_tap(&mut tx, uid, started).await?;
-        let done = sqlx::query!(
-            "DELETE FROM waits WHERE user_id = ? AND started_at = ?",
-            uid,
-            started
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(done.rows_affected() == 1)
+        on_backend!(self, pool: B => end::<B>(pool, db_id(user), started.timestamp()).await)
     }
 
     /// "Ten more minutes": the wait that began at `started` now ends at
@@ -207,28 +128,10 @@ impl Store {
         let (uid, started, until) = (db_id(user), started.timestamp(), until.timestamp());
         let minutes = i64::from(minutes);
         let (application, token) = self::on_message(on_message);
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => {
-                let extended =
-                    pg::waits::extend(pool, uid, started, minutes, until, application, token);
-                return Ok(extended.await?);
-            }
-        };
-        let done = sqlx::query!(
-            "UPDATE waits SET minutes = ?, ends_at = ?, due = ?, application_id = ?, token = ?
-             WHERE user_id = ? AND started_at = ?",
-            minutes,
-            until,
-            until,
-            application,
-            token,
-            uid,
-            started
-        )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        on_backend!(self, pool: B => {
+            let mut conn = pool.acquire().await?;
+            Ok(B::extend(&mut conn, uid, started, minutes, until, application, token).await?)
+        })
     }
 
     /// Keep the urge tapped at the end of the wait that began at `started`,
@@ -241,45 +144,14 @@ impl Store {
         urge: u8,
     ) -> Result<bool, StoreError> {
         let (uid, started, urge) = (db_id(user), started.timestamp(), i64::from(urge));
-        let pool = match &self.db {
-            Db::Sqlite(pool) => pool,
-            Db::Postgres(pool) => return Ok(pg::waits::urge_after(pool, uid, started, urge).await?),
-        };
-        let done = sqlx::query!(
-            "INSERT INTO urges (user_id, started_at, before, after)
-             SELECT u.user_id, ?,
-                    (SELECT urge_before FROM waits WHERE user_id = ? AND started_at = ?), ?
-             FROM users u WHERE u.user_id = ? AND u.mood_history
-             ON CONFLICT (user_id, started_at) DO UPDATE SET after = excluded.after",
-            started,
-            uid,
-            started,
-            urge,
-            uid
-        )
-        .execute(pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        on_backend!(self, pool: B => Ok(B::urge_after(&mut *pool.acquire().await?, uid, started, urge).await?))
     }
 
     /// The person's last `count` waits with both taps kept, newest first.
     pub async fn urges(&self, user: u64, count: u32) -> Result<Vec<Urge>, StoreError> {
         let (uid, count) = (db_id(user), i64::from(count));
-        let rows = match &self.db {
-            Db::Sqlite(pool) => {
-                sqlx::query_as!(
-                    pg::waits::Urge,
-                    "SELECT started_at, before, after FROM urges
-             WHERE user_id = ? AND before IS NOT NULL AND after IS NOT NULL
-             ORDER BY started_at DESC LIMIT ?",
-                    uid,
-                    count
-                )
-                .fetch_all(pool)
-                .await?
-            }
-            Db::Postgres(pool) => pg::waits::urges(pool, uid, count).await?,
-        };
+        let rows =
+            on_backend!(self, pool: B => B::urges(&mut *pool.acquire().await?, uid, count).await?);
         Ok(rows
             .into_iter()
             .filter_map(|row| {
@@ -291,28 +163,6 @@ impl Store {
             })
             .collect())
     }
-}
-
-/// The first tap of a wait that is ending, kept in the history of someone
-/// who keeps one (nothing for anyone else), so it outlives the wait's row.
-async fn keep_first_tap(
-    tx: &mut SqliteConnection,
-    uid: i64,
-    started: i64,
-) -> Result<(), StoreError> {
-    sqlx::query!(
-        "INSERT INTO urges (user_id, started_at, before)
-         SELECT w.user_id, w.started_at, w.urge_before
-         FROM waits w JOIN users u ON u.user_id = w.user_id
-         WHERE w.user_id = ? AND w.started_at = ? AND u.mood_history
-           AND w.urge_before IS NOT NULL
-         ON CONFLICT (user_id, started_at) DO NOTHING",
-        uid,
-        started
-    )
-    .execute(tx)
-    .await?;
-    Ok(())
 }
 
 fn on_message(on: Option<&OnMessage>) -> (Option<i64>, Option<&str>) {
@@ -329,7 +179,7 @@ fn message_of(application: Option<i64>, token: Option<String>) -> Option<OnMessa
     })
 }
 
-fn wait_of(user: u64, row: pg::waits::Wait) -> Option<Wait> {
+fn wait_of(user: u64, row: steady_sql::waits::Wait) -> Option<Wait> {
     Some(Wait {
         user,
         started: instant(row.started_at)?,
@@ -347,15 +197,17 @@ fn tap(value: i64) -> Option<u8> {
     u8::try_from(value).ok()
 }
 
-/// [`Store::end_wait`] on PostgreSQL: the row is deleted first, so a tap
-/// racing the end either lands before (and is kept) or finds no wait.
-async fn end_wait_pg(pool: &sqlx::PgPool, uid: i64, started: i64) -> Result<bool, StoreError> {
-    let mut tx = write_pg(pool).await?;
-    let Some(before) = pg::waits::end(&mut tx, uid, started).await? else {
+/// [`Store::end_wait`]: the row is deleted first, its tap read in the
+/// delete, so a tap racing the end either lands before (and is kept) or
+/// finds no wait; and the wait is locked before the person's row, in the
+/// order the claim of its end takes them.
+async fn end<B: Waits>(pool: &Pool<B>, uid: i64, started: i64) -> Result<bool, StoreError> {
+    let mut tx = B::write(pool).await?;
+    let Some(before) = B::end(&mut tx, uid, started).await? else {
         return Ok(false);
     };
     if let Some(before) = before {
-        pg::waits::keep_first_tap(&mut tx, uid, started, before).await?;
+        B::keep_first_tap(&mut tx, uid, started, before).await?;
     }
     tx.commit().await?;
     Ok(true)

@@ -6,44 +6,19 @@
 //! the history off (an update of the row, then a delete of their taps)
 //! either waits for the tap and deletes it, or is seen and nothing is kept.
 
-use sqlx::{PgConnection, PgPool};
+use crate::Postgres;
+use sqlx::PgConnection;
+use steady_sql::waits::{NewWait, Urge, Wait};
+use steady_sql::Waits;
 
-/// A wait's row, as `wait` returns it.
-pub struct Wait {
-    pub started_at: i64,
-    pub minutes: i64,
-    pub ends_at: i64,
-    pub due: Option<i64>,
-    pub urge_before: Option<i64>,
-    pub private: bool,
-    pub locale: String,
-    pub application_id: Option<i64>,
-    pub token: Option<String>,
-}
-
-/// One wait's taps in the history.
-pub struct Urge {
-    pub started_at: i64,
-    pub before: Option<i64>,
-    pub after: Option<i64>,
-}
-
-/// Insert the person's wait, replacing any they had (and its tap).
-#[allow(clippy::too_many_arguments)]
-pub async fn start(
-    pool: &PgPool,
-    user_id: i64,
-    started_at: i64,
-    minutes: i64,
-    ends_at: i64,
-    due: Option<i64>,
-    private: bool,
-    locale: &str,
-    application_id: Option<i64>,
-    token: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "INSERT INTO waits (user_id, started_at, minutes, ends_at, due, urge_before,
+impl Waits for Postgres {
+    async fn start(
+        conn: &mut PgConnection,
+        user_id: i64,
+        wait: &NewWait<'_>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query!(
+            "INSERT INTO waits (user_id, started_at, minutes, ends_at, due, urge_before,
                             private, locale, application_id, token)
          VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9)
          ON CONFLICT (user_id) DO UPDATE SET
@@ -51,149 +26,145 @@ pub async fn start(
              ends_at = excluded.ends_at, due = excluded.due, urge_before = NULL,
              private = excluded.private, locale = excluded.locale,
              application_id = excluded.application_id, token = excluded.token",
-        user_id,
-        started_at,
-        minutes,
-        ends_at,
-        due,
-        private,
-        locale,
-        application_id,
-        token
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
-}
+            user_id,
+            wait.started_at,
+            wait.minutes,
+            wait.ends_at,
+            wait.due,
+            wait.private,
+            wait.locale,
+            wait.application_id,
+            wait.token
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 
-pub async fn wait(pool: &PgPool, user_id: i64) -> Result<Option<Wait>, sqlx::Error> {
-    sqlx::query_as!(
-        Wait,
-        "SELECT started_at, minutes, ends_at, due, urge_before, private,
+    async fn wait(conn: &mut PgConnection, user_id: i64) -> Result<Option<Wait>, sqlx::Error> {
+        sqlx::query_as!(
+            Wait,
+            "SELECT started_at, minutes, ends_at, due, urge_before, private,
                 locale, application_id, token
          FROM waits WHERE user_id = $1",
-        user_id
-    )
-    .fetch_optional(pool)
-    .await
-}
+            user_id
+        )
+        .fetch_optional(conn)
+        .await
+    }
 
-/// Keep the tap at the start of a running wait: whether it runs.
-pub async fn urge_before(
-    pool: &PgPool,
-    user_id: i64,
-    started_at: i64,
-    urge: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
-        "UPDATE waits SET urge_before = $1
+    async fn urge_before(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+        urge: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query!(
+            "UPDATE waits SET urge_before = $1
          WHERE user_id = $2 AND started_at = $3 AND due IS NOT NULL",
-        urge,
-        user_id,
-        started_at
-    )
-    .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
+            urge,
+            user_id,
+            started_at
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
 
-/// Delete the wait: None if there was no such wait, else its first tap.
-/// Deleting first means no tap can land on it after its tap was read.
-pub async fn end(
-    tx: &mut PgConnection,
-    user_id: i64,
-    started_at: i64,
-) -> Result<Option<Option<i64>>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "DELETE FROM waits WHERE user_id = $1 AND started_at = $2 RETURNING urge_before",
-        user_id,
-        started_at
-    )
-    .fetch_optional(tx)
-    .await
-}
+    async fn end(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+    ) -> Result<Option<Option<i64>>, sqlx::Error> {
+        sqlx::query_scalar!(
+            "DELETE FROM waits WHERE user_id = $1 AND started_at = $2 RETURNING urge_before",
+            user_id,
+            started_at
+        )
+        .fetch_optional(conn)
+        .await
+    }
 
-/// Keep a wait's first tap in the history of someone who keeps one
-/// (nothing for anyone else), unless it is there already.
-pub async fn keep_first_tap(
-    tx: &mut PgConnection,
-    user_id: i64,
-    started_at: i64,
-    before: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "INSERT INTO urges (user_id, started_at, before)
+    async fn keep_first_tap(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+        before: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query!(
+            "INSERT INTO urges (user_id, started_at, before)
          SELECT user_id, $2, $3 FROM users WHERE user_id = $1 AND mood_history
          FOR SHARE
          ON CONFLICT (user_id, started_at) DO NOTHING",
-        user_id,
-        started_at,
-        before
-    )
-    .execute(tx)
-    .await?;
-    Ok(())
-}
+            user_id,
+            started_at,
+            before
+        )
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 
-/// The wait ends at `until` instead, its end due then: whether it exists.
-pub async fn extend(
-    pool: &PgPool,
-    user_id: i64,
-    started_at: i64,
-    minutes: i64,
-    until: i64,
-    application_id: Option<i64>,
-    token: Option<&str>,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
-        "UPDATE waits SET minutes = $1, ends_at = $2, due = $2, application_id = $3, token = $4
+    async fn extend(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+        minutes: i64,
+        until: i64,
+        application_id: Option<i64>,
+        token: Option<&str>,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query!(
+            "UPDATE waits SET minutes = $1, ends_at = $2, due = $2, application_id = $3, token = $4
          WHERE user_id = $5 AND started_at = $6",
-        minutes,
-        until,
-        application_id,
-        token,
-        user_id,
-        started_at
-    )
-    .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
+            minutes,
+            until,
+            application_id,
+            token,
+            user_id,
+            started_at
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
 
-/// Keep the tap at a wait's end (with its first, if the wait is still
-/// there) for someone who keeps a history: whether it was kept.
-pub async fn urge_after(
-    pool: &PgPool,
-    user_id: i64,
-    started_at: i64,
-    urge: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
-        "INSERT INTO urges (user_id, started_at, before, after)
+    async fn urge_after(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+        urge: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query!(
+            "INSERT INTO urges (user_id, started_at, before, after)
          SELECT u.user_id, $2,
                 (SELECT urge_before FROM waits WHERE user_id = $1 AND started_at = $2), $3
          FROM users u WHERE u.user_id = $1 AND u.mood_history
          FOR SHARE
          ON CONFLICT (user_id, started_at) DO UPDATE SET after = excluded.after",
-        user_id,
-        started_at,
-        urge
-    )
-    .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
+            user_id,
+            started_at,
+            urge
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
 
-/// The last `count` waits with both taps, newest first.
-pub async fn urges(pool: &PgPool, user_id: i64, count: i64) -> Result<Vec<Urge>, sqlx::Error> {
-    sqlx::query_as!(
-        Urge,
-        "SELECT started_at, before, after FROM urges
+    async fn urges(
+        conn: &mut PgConnection,
+        user_id: i64,
+        count: i64,
+    ) -> Result<Vec<Urge>, sqlx::Error> {
+        sqlx::query_as!(
+            Urge,
+            "SELECT started_at, before, after FROM urges
          WHERE user_id = $1 AND before IS NOT NULL AND after IS NOT NULL
          ORDER BY started_at DESC LIMIT $2",
-        user_id,
-        count
-    )
-    .fetch_all(pool)
-    .await
+            user_id,
+            count
+        )
+        .fetch_all(conn)
+        .await
+    }
 }

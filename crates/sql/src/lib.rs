@@ -7,6 +7,7 @@
 //! and instants are `i64` here, as stored.
 
 pub mod anchors;
+pub mod checkins;
 pub mod due;
 pub mod moods;
 pub mod mydata;
@@ -14,10 +15,12 @@ pub mod rituals;
 pub mod servers;
 pub mod sessions;
 pub mod users;
+pub mod waits;
 
 use std::future::Future;
 
 pub use anchors::Anchors;
+pub use checkins::Checkins;
 pub use due::{DueCheckins, DueCounts, DuePosts, DueWaits};
 pub use moods::Moods;
 pub use mydata::Mydata;
@@ -25,6 +28,7 @@ pub use rituals::Rituals;
 pub use servers::Servers;
 pub use sessions::Sessions;
 pub use users::Users;
+pub use waits::Waits;
 
 /// What a query fails with.
 pub type Result<T> = std::result::Result<T, sqlx::Error>;

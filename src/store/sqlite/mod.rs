@@ -2,6 +2,7 @@
 //! group of tables, checked by sqlx against `migrations/`.
 
 mod anchors;
+mod checkins;
 mod due;
 mod moods;
 mod mydata;
@@ -9,6 +10,7 @@ mod rituals;
 mod servers;
 mod sessions;
 mod users;
+mod waits;
 
 use sqlx::{SqliteConnection, SqlitePool};
 use steady_sql::{Backend, Result, Tx};

@@ -45,29 +45,6 @@ impl DueWaits for Postgres {
         .await
     }
 
-    /// The person's row is locked `FOR SHARE`, so turning the history off
-    /// (an update of the row, then a delete of their taps) either waits for
-    /// the tap and deletes it, or is seen and nothing is kept.
-    async fn keep_first_tap(
-        conn: &mut PgConnection,
-        user_id: i64,
-        started_at: i64,
-        before: i64,
-    ) -> Result<()> {
-        sqlx::query!(
-            "INSERT INTO urges (user_id, started_at, before)
-         SELECT user_id, $2, $3 FROM users WHERE user_id = $1 AND mood_history
-         FOR SHARE
-         ON CONFLICT (user_id, started_at) DO NOTHING",
-            user_id,
-            started_at,
-            before
-        )
-        .execute(conn)
-        .await?;
-        Ok(())
-    }
-
     async fn unclaim_wait(
         conn: &mut PgConnection,
         user_id: i64,

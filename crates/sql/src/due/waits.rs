@@ -1,6 +1,6 @@
 //! The ends of waits as the scheduler claims them.
 
-use crate::{Backend, Conn, Result};
+use crate::{Conn, Result, Waits};
 use std::future::Future;
 
 /// A wait whose end is due, and what sending it needs.
@@ -17,7 +17,8 @@ pub struct DueWait {
     pub dm_channel_id: Option<i64>,
 }
 
-pub trait DueWaits: Backend {
+/// A wait's end, claimed; keeping its first tap is [`Waits::keep_first_tap`].
+pub trait DueWaits: Waits {
     /// Delete the waits whose end was sent and that ended at or before `stale`.
     fn delete_sent_waits(
         conn: &mut Conn<Self>,
@@ -38,15 +39,6 @@ pub trait DueWaits: Backend {
         user_id: i64,
         due: i64,
     ) -> impl Future<Output = Result<Option<Option<i64>>>> + Send;
-
-    /// Keep a wait's first tap in the history of someone who keeps one
-    /// (nothing for anyone else), unless it is there already.
-    fn keep_first_tap(
-        conn: &mut Conn<Self>,
-        user_id: i64,
-        started_at: i64,
-        before: i64,
-    ) -> impl Future<Output = Result<()>> + Send;
 
     /// Make a claimed end due again at its own instant, if the wait is the
     /// one claimed and still unsent: whether it was.

@@ -44,25 +44,6 @@ impl DueWaits for Sqlite {
         .await
     }
 
-    async fn keep_first_tap(
-        conn: &mut SqliteConnection,
-        user_id: i64,
-        started_at: i64,
-        before: i64,
-    ) -> Result<()> {
-        sqlx::query!(
-            "INSERT INTO urges (user_id, started_at, before)
-             SELECT user_id, ?, ? FROM users WHERE user_id = ? AND mood_history
-             ON CONFLICT (user_id, started_at) DO NOTHING",
-            started_at,
-            before,
-            user_id
-        )
-        .execute(conn)
-        .await?;
-        Ok(())
-    }
-
     async fn unclaim_wait(
         conn: &mut SqliteConnection,
         user_id: i64,
