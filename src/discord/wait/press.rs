@@ -88,10 +88,9 @@ async fn okay(
     started: DateTime<Utc>,
 ) -> Result<CreateInteractionResponse, Error> {
     let (data, user) = (press.data, press.origin.user);
-    if !data.store.end_wait(user, started).await? {
+    if !end(&press, started).await? {
         return Ok(finished(press));
     }
-    data.schedule_changed.notify_one();
     tracing::info!("wait ended: okay now");
     let w = &data.words(&press.origin.locale).wait;
     let text = format!(
@@ -105,18 +104,27 @@ async fn okay(
     ))
 }
 
+/// End the wait the press is on, and tell the scheduler its end is no
+/// longer due; false if it had ended already.
+async fn end(press: &Press<'_>, started: DateTime<Utc>) -> Result<bool, Error> {
+    let data = press.data;
+    if !data.store.end_wait(press.origin.user, started).await? {
+        return Ok(false);
+    }
+    data.schedule_changed.notify_one();
+    Ok(true)
+}
+
 /// At the end, the person chose to send it after all: the wait ends.
 async fn send_after_all(
     press: Press<'_>,
     started: DateTime<Utc>,
 ) -> Result<CreateInteractionResponse, Error> {
-    let (data, user) = (press.data, press.origin.user);
-    if !data.store.end_wait(user, started).await? {
+    if !end(&press, started).await? {
         return Ok(finished(press));
     }
-    data.schedule_changed.notify_one();
     tracing::info!("wait ended: chose to send");
-    let w = &data.words(&press.origin.locale).wait;
+    let w = &press.data.words(&press.origin.locale).wait;
     Ok(update(w.messages.send.plain(), Vec::new()))
 }
 
