@@ -6,7 +6,7 @@ mod standin;
 
 use harness::{
     ask, ask_deferred, assert_healthy, assert_private, assert_private_data, button_ids, content,
-    quick, river, sky, Bot, GUILD, PATIENCE,
+    quick, river, said, sky, Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
@@ -50,9 +50,9 @@ async fn kept_listed_sent_by_dm_and_removed_privately() {
 
     // Sent by DM twice: the DM channel is created once, then read from the cache.
     for _ in 0..2 {
-        let sent = ask(&standin, anchors("send", river())).await;
-        assert_private(&sent);
-        assert_eq!(content(&sent), m.sent.plain());
+        let sent = ask_deferred(&standin, anchors("send", river()), PATIENCE).await;
+        assert_private_data(&sent.body);
+        assert_eq!(said(&sent), m.sent.plain());
     }
     let creates = standin
         .requests()
@@ -150,18 +150,12 @@ async fn closed_dms_show_the_anchors_privately_instead() {
         ask(&standin, add("I can handle uncertainty", user.clone())).await;
         standin.inject(Fault::new(route::CREATE_MESSAGE, fault));
         for all in [false, true] {
-            let shown = ask(
-                &standin,
-                anchors("send", user.clone()).option("all", json!(all)),
-            )
-            .await;
-            assert_private(&shown);
-            assert!(
-                content(&shown).starts_with(&m.dms_closed.plain()),
-                "{}",
-                content(&shown)
-            );
-            assert!(content(&shown).contains("I can handle uncertainty"));
+            let spec = anchors("send", user.clone()).option("all", json!(all));
+            let shown = ask_deferred(&standin, spec, PATIENCE).await;
+            assert_private_data(&shown.body);
+            let text = said(&shown);
+            assert!(text.starts_with(&m.dms_closed.plain()), "{text}");
+            assert!(text.contains("I can handle uncertainty"));
         }
     }
     bot.stop().await.unwrap();
@@ -240,9 +234,10 @@ async fn bad_input_is_refused_kindly_and_changes_nothing() {
     );
     let list = ask(&standin, anchors("list", river())).await;
     assert!(content(&list).contains("@everyone <@1> I matter"));
-    ask(
+    ask_deferred(
         &standin,
         anchors("send", river()).option("all", json!(true)),
+        PATIENCE,
     )
     .await;
     let dm = standin.messages_in(standin.dm_channel_of(river().id));
@@ -330,7 +325,7 @@ async fn the_dm_buttons_breathe_and_bring_another() {
     let bot = Bot::start_with(&standin, "[breathe]\nlead_in_seconds = 0\n").await;
     ask(&standin, add("first truth", river())).await;
     ask(&standin, add("second truth", river())).await;
-    ask(&standin, anchors("send", river())).await;
+    ask_deferred(&standin, anchors("send", river()), PATIENCE).await;
     let dm = standin
         .messages_in(standin.dm_channel_of(river().id))
         .remove(0);
@@ -434,15 +429,15 @@ async fn asking_for_dms_again_and_again_gets_a_kind_pause() {
     ask(&standin, add("I can handle uncertainty", sky())).await;
     let m = words().messages;
     for _ in 0..3 {
-        let sent = ask(&standin, anchors("send", river())).await;
-        assert_eq!(content(&sent), m.sent.plain());
+        let sent = ask_deferred(&standin, anchors("send", river()), PATIENCE).await;
+        assert_eq!(said(&sent), m.sent.plain());
     }
     let paused = ask(&standin, anchors("send", river())).await;
     assert_private(&paused);
     let text = content(&paused);
     let errors = Catalog::load(None).unwrap().errors;
-    let said = errors.slow_down.render(&[("when", "<t:")]);
-    let before_when = said.split("<t:").next().unwrap();
+    let slow_down = errors.slow_down.render(&[("when", "<t:")]);
+    let before_when = slow_down.split("<t:").next().unwrap();
     assert!(
         text.starts_with(before_when) && text.contains(":R>"),
         "{text}"
@@ -450,8 +445,8 @@ async fn asking_for_dms_again_and_again_gets_a_kind_pause() {
     let dm = standin.dm_channel_of(river().id);
     assert_eq!(standin.messages_in(dm).len(), 3, "no fourth DM");
     // Someone else is not held up.
-    let theirs = ask(&standin, anchors("send", sky())).await;
-    assert_eq!(content(&theirs), m.sent.plain());
+    let theirs = ask_deferred(&standin, anchors("send", sky()), PATIENCE).await;
+    assert_eq!(said(&theirs), m.sent.plain());
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
@@ -526,8 +521,8 @@ async fn a_held_request_moves_no_anchor_and_another_one_is_held_too() {
         ask(&standin, add(text, river())).await;
     }
     // Three DMs at once: "one" sent, then "two" and "three" by Another one.
-    let sent = ask(&standin, anchors("send", river())).await;
-    assert_eq!(content(&sent), words().messages.sent.plain());
+    let sent = ask_deferred(&standin, anchors("send", river()), PATIENCE).await;
+    assert_eq!(said(&sent), words().messages.sent.plain());
     let dm = standin
         .messages_in(standin.dm_channel_of(river().id))
         .remove(0);

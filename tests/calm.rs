@@ -11,7 +11,7 @@ use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
 use harness::{
     ask, ask_deferred, assert_healthy, assert_private, button_ids, content, database_url,
-    half_a_day_away, quick, river, sky, Bot, GUILD, PATIENCE,
+    half_a_day_away, quick, river, said, sky, Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{Deny, InteractionSpec, Recorded, StandIn, UserSpec};
@@ -46,11 +46,6 @@ fn add_help(name: &str, text: &str, link: Option<&str>) -> InteractionSpec {
         Some(link) => spec.option("link", json!(link)),
         None => spec,
     }
-}
-
-/// The text of a followup (a deferred command's answer).
-fn said(followup: &Recorded) -> &str {
-    followup.body["content"].as_str().unwrap_or("")
 }
 
 /// Wait until `channel` holds `count` messages, and return them.

@@ -10,8 +10,8 @@ mod standin;
 use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
 use harness::{
-    ask, assert_healthy, assert_private, button_ids, content, database_url, due_in,
-    half_a_day_away, quick, river, sky, Bot, GUILD, PATIENCE,
+    ask, ask_deferred, assert_healthy, assert_private, assert_private_data, button_ids, content,
+    database_url, due_in, half_a_day_away, quick, river, said, sky, Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
@@ -369,8 +369,8 @@ async fn the_dm_buttons_take_a_mood_snooze_and_pause() {
             .option("timezone", json!("UTC")),
     )
     .await;
-    let now = ask(&standin, checkin("now", river())).await;
-    assert_eq!(content(&now), m.now_sent.plain());
+    let now = ask_deferred(&standin, checkin("now", river()), PATIENCE).await;
+    assert_eq!(said(&now), m.now_sent.plain());
     let dm = standin.messages_in(standin.dm_channel_of(user)).remove(0);
     assert!(is_checkin(&dm, user, true), "{dm:#}");
     let id = dm["id"].as_str().unwrap().parse::<u64>().unwrap();
@@ -496,14 +496,14 @@ async fn now_with_closed_dms_shows_the_check_in_privately() {
         },
     ));
     let bot = Bot::start(&standin).await;
-    let shown = ask(&standin, checkin("now", river())).await;
-    assert_private(&shown);
-    let text = content(&shown);
+    let shown = ask_deferred(&standin, checkin("now", river()), PATIENCE).await;
+    assert_private_data(&shown.body);
+    let text = said(&shown);
     assert!(
         text.starts_with(&words().messages.now_dms_closed.plain()),
         "{text}"
     );
-    assert!(button_ids(&shown.body["data"]).contains(&format!("checkin:mood:{}:3:now", river().id)));
+    assert!(button_ids(&shown.body).contains(&format!("checkin:mood:{}:3:now", river().id)));
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 }
@@ -525,7 +525,7 @@ async fn a_check_in_asked_for_keeps_a_few_moods_a_day_and_the_daily_one_every_on
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start_in(&standin, dir.path(), "").await;
     wait_dm_attempts(&standin, user, 1).await;
-    ask(&standin, checkin("now", river())).await;
+    ask_deferred(&standin, checkin("now", river()), PATIENCE).await;
     let dms = standin.messages_in(standin.dm_channel_of(user));
     let find = |asked: bool| {
         let dm = dms.iter().find(|dm| is_checkin(dm, user, asked));

@@ -4,7 +4,7 @@
 
 mod backend;
 
-use backend::Db;
+use backend::{execute, Db};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use std::collections::{HashMap, VecDeque};
@@ -33,6 +33,7 @@ on_both!(
     two_processes_claiming_at_once_take_each_check_in_once,
     a_second_tap_on_one_check_in_changes_its_mood_instead_of_adding_one,
     check_ins_asked_for_keep_a_few_moods_a_day_the_daily_one_every_one,
+    a_claim_whose_commit_fails_is_counted,
 );
 
 /// Patience for things that happen as soon as the clock moves.
@@ -804,4 +805,66 @@ async fn check_ins_asked_for_keep_a_few_moods_a_day_the_daily_one_every_one(db: 
         store.record_asked_mood(9, 3, day, 901).await.unwrap(),
         MoodTap::Kept
     );
+}
+
+/// Make every commit that moves a check-in's `next_due` fail, as the
+/// claim's does, until the returned statement lifts it. SQLite fails a
+/// commit that leaves a deferred foreign key broken; PostgreSQL runs a
+/// deferred constraint trigger at commit, and this one raises.
+async fn break_commits_of_claims(db: &Db, store: &Store) -> &'static str {
+    if db.is_postgres() {
+        execute(
+            store,
+            "CREATE FUNCTION break_claims() RETURNS trigger LANGUAGE plpgsql
+             AS $$ BEGIN RAISE EXCEPTION 'a commit refused, as staged'; END $$",
+        )
+        .await;
+        execute(
+            store,
+            "CREATE CONSTRAINT TRIGGER break_claims AFTER UPDATE ON checkins
+             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION break_claims()",
+        )
+        .await;
+        "DROP TRIGGER break_claims ON checkins"
+    } else {
+        for sql in [
+            "CREATE TABLE breaker_parent (id INTEGER PRIMARY KEY)",
+            "CREATE TABLE breaker (parent INTEGER
+                 REFERENCES breaker_parent (id) DEFERRABLE INITIALLY DEFERRED)",
+            "CREATE TRIGGER break_claims AFTER UPDATE OF next_due ON checkins
+             BEGIN INSERT INTO breaker (parent) VALUES (1); END",
+        ] {
+            execute(store, sql).await;
+        }
+        "DROP TRIGGER break_claims"
+    }
+}
+
+async fn a_claim_whose_commit_fails_is_counted(db: Db) {
+    let store = db.open().await;
+    let clock = HandClock::new(at("2026-06-01T12:00:00Z"));
+    store
+        .set_checkin(7, time("21:30"), zone("UTC"), "en-US", clock.now())
+        .await
+        .unwrap();
+    let lift = break_commits_of_claims(&db, &store).await;
+    let courier = Recorder::new(&clock);
+    let running = start(&store, &clock, &courier);
+    let failed = "steady_claim_commit_errors_total";
+    assert_eq!(metric(&running.metrics, failed), 0.0);
+    clock.set(at("2026-06-01T21:30:00Z"));
+    tokio::time::timeout(SOON, async {
+        while metric(&running.metrics, failed) < 1.0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the failed commit counted");
+    assert!(courier.sent().is_empty(), "nothing claimed, nothing sent");
+    // A refused commit took nothing: lifted, the next claim sends it.
+    execute(&store, lift).await;
+    clock.advance(TimeDelta::seconds(1));
+    courier.wait_sent(1).await;
+    assert_eq!(metric(&running.metrics, failed), 1.0);
+    running.stop().await;
 }

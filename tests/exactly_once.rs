@@ -8,7 +8,7 @@ mod harness;
 mod standin;
 
 use harness::{
-    ask, ask_deferred, assert_healthy, content, database_url, due_in, quick, river, Bot, GUILD,
+    ask, ask_deferred, assert_healthy, database_url, due_in, quick, river, said, Bot, GUILD,
     PATIENCE,
 };
 use serde_json::{json, Value};
@@ -119,9 +119,9 @@ async fn an_anchor_whose_answer_is_lost_arrives_once() {
     let standin = StandIn::start_with(quick()).await;
     let bot = keeping(&standin, &["I can handle uncertainty".to_owned()]).await;
     lose_answers(&standin, 1);
-    let one = ask(&standin, slash("anchors", "send", river())).await;
+    let one = ask_deferred(&standin, slash("anchors", "send", river()), PATIENCE).await;
     let words = Catalog::load(None).unwrap().anchors;
-    assert_eq!(content(&one), words.messages.sent.plain());
+    assert_eq!(said(&one), words.messages.sent.plain());
     let dm = standin.dm_channel_of(river().id);
     assert_eq!(settle_then(|| standin.messages_in(dm).len()).await, 1);
     assert_eq!(assert_retried_with_the_same_nonce(&standin, river().id), 1);
@@ -173,8 +173,8 @@ async fn an_export_whose_answer_is_lost_arrives_once() {
         .await
         .unwrap();
     lose_answers(&standin, 1);
-    let answer = ask(&standin, slash("mydata", "export", river())).await;
-    assert_eq!(content(&answer), words.messages.export_sent.plain());
+    let answer = ask_deferred(&standin, slash("mydata", "export", river()), PATIENCE).await;
+    assert_eq!(said(&answer), words.messages.export_sent.plain());
     let dm = standin.dm_channel_of(river().id);
     let made = settle_then(|| standin.messages_in(dm)).await;
     assert_eq!(made.len(), 1);

@@ -8,8 +8,8 @@ mod harness;
 mod standin;
 
 use harness::{
-    ask, assert_healthy, button_ids, content, due_in, half_a_day_away, quick, river, sky, Bot,
-    GUILD, PATIENCE,
+    ask, ask_deferred, assert_healthy, button_ids, content, due_in, half_a_day_away, quick, river,
+    sky, Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, InteractionSpec, StandIn};
@@ -279,7 +279,7 @@ async fn the_export_holds_the_locale_and_delete_removes_it() {
             .option("timezone", json!("UTC")),
     )
     .await;
-    ask(&standin, slash("export")).await;
+    ask_deferred(&standin, slash("export"), PATIENCE).await;
     let dm = standin
         .wait_for(PATIENCE, |r| {
             r.route == route::CREATE_MESSAGE && !r.attachments.is_empty()

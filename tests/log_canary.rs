@@ -15,8 +15,8 @@ mod harness;
 mod standin;
 
 use harness::{
-    assert_healthy, button_ids, capture_logs_as_production, due_in, logs, quick, river, sky, Bot,
-    GUILD, PATIENCE,
+    ask_deferred, assert_healthy, button_ids, capture_logs_as_production, due_in, logs, quick,
+    river, sky, Bot, GUILD, PATIENCE,
 };
 use serde_json::json;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn, UserSpec};
@@ -60,11 +60,10 @@ async fn nothing_anyone_wrote_nor_who_they_are_is_logged_even_at_trace() {
         .option("text", json!(ANCHOR)))
     .await; // duplicate
     ask(slash("anchors").subcommand("list")).await;
-    ask(slash("anchors").subcommand("send")).await;
-    ask(slash("anchors")
-        .subcommand("send")
-        .option("all", json!(true)))
-    .await;
+    // These send a DM after answering: their followup says it went.
+    let sends = slash("anchors").subcommand("send");
+    ask_deferred(&standin, sends.clone(), PATIENCE).await;
+    ask_deferred(&standin, sends.option("all", json!(true)), PATIENCE).await;
     ask(InteractionSpec::autocomplete("anchors")
         .subcommand("remove")
         .focused("anchor", "canary")
@@ -96,7 +95,7 @@ async fn nothing_anyone_wrote_nor_who_they_are_is_logged_even_at_trace() {
     .await;
     ask(slash("checkin").subcommand("status")).await;
     ask(slash("checkin").group("history").subcommand("on")).await;
-    ask(slash("checkin").subcommand("now")).await;
+    ask_deferred(&standin, slash("checkin").subcommand("now"), PATIENCE).await;
     let dm = standin.messages_in(standin.dm_channel_of(user));
     let checkin = dm.last().unwrap();
     let id = checkin["id"].as_str().unwrap().parse::<u64>().unwrap();

@@ -7,8 +7,8 @@ mod standin;
 
 use chrono::{TimeDelta, Utc};
 use harness::{
-    ask, assert_healthy, assert_private, button_ids, content, half_a_day_away, quick, river, sky,
-    Bot, GUILD, PATIENCE,
+    ask, ask_deferred, assert_healthy, assert_private, assert_private_data, button_ids, content,
+    half_a_day_away, quick, river, said, sky, Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn, UserSpec};
@@ -62,9 +62,9 @@ async fn export_sends_everything_kept_as_a_file_by_dm() {
     assert_eq!(content(&nothing), words().messages.export_nothing.plain());
     let time = keep_a_little(&standin, &bot).await;
 
-    let answer = ask(&standin, slash("mydata", "export", river())).await;
-    assert_private(&answer);
-    assert_eq!(content(&answer), words().messages.export_sent.plain());
+    let answer = ask_deferred(&standin, slash("mydata", "export", river()), PATIENCE).await;
+    assert_private_data(&answer.body);
+    assert_eq!(said(&answer), words().messages.export_sent.plain());
     let dm = standin
         .wait_for(PATIENCE, |r| {
             r.route == route::CREATE_MESSAGE && !r.attachments.is_empty()
@@ -104,9 +104,9 @@ async fn export_with_closed_dms_gives_the_file_privately() {
         slash("anchors", "add", river()).option("text", json!("Still here")),
     )
     .await;
-    let answer = ask(&standin, slash("mydata", "export", river())).await;
-    assert_private(&answer);
-    assert_eq!(content(&answer), words().messages.export_dms_closed.plain());
+    let answer = ask_deferred(&standin, slash("mydata", "export", river()), PATIENCE).await;
+    assert_private_data(&answer.body);
+    assert_eq!(said(&answer), words().messages.export_dms_closed.plain());
     let (name, bytes) = &answer.attachments[0];
     assert_eq!(name, "steady-data.json");
     let export: Value = serde_json::from_slice(bytes).unwrap();

@@ -450,7 +450,7 @@ async fn late_and_double_callbacks_are_refused() {
 }
 
 #[tokio::test]
-async fn enforce_nonce_makes_one_message_even_when_the_answer_is_lost() {
+async fn enforce_nonce_makes_one_message_even_when_the_answer_is_lost_or_cut_short() {
     let s = StandIn::start().await;
     let dm = s.dm_channel_of(UserSpec::default().id);
     let path = format!("/channels/{dm}/messages");
@@ -481,6 +481,13 @@ async fn enforce_nonce_makes_one_message_even_when_the_answer_is_lost() {
     assert_eq!((r.status, &r.body["code"]), (400, &json!(50035)));
     assert!(r.body["errors"]["nonce"]["_errors"][0]["code"].is_string());
     assert_eq!(s.messages_in(dm).len(), 2);
+
+    // A cut-short answer: 200, a body that is not JSON, the message made.
+    let other = json!({"content": "hi", "nonce": "c-2", "enforce_nonce": true}).to_string();
+    s.inject(Fault::once(route::CREATE_MESSAGE, FaultKind::Unreadable));
+    let cut = s.raw("POST", &path, true, &other).await;
+    assert_eq!((cut.status, &cut.body), (200, &serde_json::Value::Null));
+    assert_eq!(s.messages_in(dm).len(), 3, "made all the same");
 }
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;

@@ -138,11 +138,9 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
     } else {
         vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
     };
-    if pages.len() > 1 {
-        // Several DMs into one channel may have to wait out its rate limit:
-        // longer than Discord waits for an answer.
-        ctx.defer_ephemeral().await?;
-    }
+    // A DM can take longer than Discord waits for an answer, and several
+    // into one channel may have to wait out its rate limit.
+    ctx.defer_ephemeral().await?;
     match deliver(data, user, locale(ctx), &pages, ctx.interaction.id.get()).await {
         Ok(()) => {
             tracing::info!(all, "anchors sent by DM");

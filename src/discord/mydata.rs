@@ -41,6 +41,8 @@ async fn export(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         tracing::info!("export: nothing kept");
         return reply::say(ctx, words.export_nothing.plain()).await;
     };
+    // A DM can take longer than Discord waits for an answer.
+    ctx.defer_ephemeral().await?;
     let file = File {
         name: FILE_NAME.to_owned(),
         bytes: file_json(&export, &data.words(locale(ctx)).mydata.fields)?,

@@ -189,14 +189,16 @@ impl Rest {
     /// Post a message (a JSON `body`, serialized once) to a channel with the
     /// bot's token, with a file attached if given (the body names it as
     /// attachment 0). Returns what the channel's bucket has left, and the
-    /// new message's id.
+    /// new message's id: `None` when Discord said 2xx but its answer could
+    /// not be read. A 2xx means the message was made, so that is a success
+    /// whose id is unknown, never a failure to try again.
     pub async fn create_message(
         &self,
         channel: u64,
         body: String,
         file: Option<&File>,
         lane: Lane,
-    ) -> Result<(Headroom, u64), RestError> {
+    ) -> Result<(Headroom, Option<u64>), RestError> {
         let url = format!("{}/channels/{channel}/messages", self.base);
         let payload = match file {
             Some(file) => Payload::WithFile(body, file),
@@ -205,7 +207,11 @@ impl Rest {
         let (headroom, message) = self
             .send(Method::POST, &url, payload, Auth::Bot(lane))
             .await?;
-        Ok((headroom, id_of(&message)?))
+        let id = id_of(&message).ok();
+        if id.is_none() {
+            tracing::warn!("Discord made a message but its answer could not be read");
+        }
+        Ok((headroom, id))
     }
 
     /// Edit a message the bot posted, with its token.

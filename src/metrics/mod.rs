@@ -48,6 +48,7 @@ pub struct Metrics {
     checkin_delay: Histogram,
     budget_queue: IntGauge,
     budget_wait: Histogram,
+    claim_commit_errors: IntCounter,
     gateway_reconnects: IntCounter,
     gateway_resumes: IntCounter,
     ready: IntGauge,
@@ -171,6 +172,10 @@ impl Metrics {
                 "How long a bot-token request waited for its turn in the budget",
                 &WAIT_BUCKETS,
             ),
+            claim_commit_errors: counter(
+                "steady_claim_commit_errors_total",
+                "Scheduler claims whose database commit failed or went unanswered; if one took effect, what it claimed is never sent",
+            ),
             gateway_reconnects: counter(
                 "steady_gateway_reconnects_total",
                 "Times the gateway connection came back after the first Ready (resumed or identified anew)",
@@ -206,7 +211,7 @@ impl Metrics {
         for &status in EditStatus::ALL {
             self.edits.with_label_values(&[status.word()]);
         }
-        let all: [Box<dyn prometheus::core::Collector>; 14] = [
+        let all: [Box<dyn prometheus::core::Collector>; 15] = [
             Box::new(self.interactions.clone()),
             Box::new(self.first_answer.clone()),
             Box::new(self.paced_sessions.clone()),
@@ -218,6 +223,7 @@ impl Metrics {
             Box::new(self.ritual_posts.clone()),
             Box::new(self.budget_queue.clone()),
             Box::new(self.budget_wait.clone()),
+            Box::new(self.claim_commit_errors.clone()),
             Box::new(self.gateway_reconnects.clone()),
             Box::new(self.gateway_resumes.clone()),
             Box::new(self.ready.clone()),
@@ -295,6 +301,12 @@ impl Metrics {
 
     pub fn budget_waited(&self, wait: Duration) {
         self.budget_wait.observe(wait.as_secs_f64());
+    }
+
+    /// A claim of due work failed at its commit, which may have taken
+    /// effect all the same.
+    pub fn claim_commit_failed(&self) {
+        self.claim_commit_errors.inc();
     }
 
     /// The gateway said Ready: a new session.

@@ -19,6 +19,7 @@ fn every_metric_appears_with_its_agreed_name() {
         "steady_ritual_posts_total",
         "steady_budget_queue_length",
         "steady_budget_wait_seconds",
+        "steady_claim_commit_errors_total",
         "steady_gateway_reconnects_total",
         "steady_gateway_resumes_total",
         "steady_ready",
@@ -26,6 +27,10 @@ fn every_metric_appears_with_its_agreed_name() {
         assert!(text.contains(&format!("# TYPE {name} ")), "{name}:\n{text}");
     }
     assert!(text.contains("steady_gateway_resumes_total 0"), "{text}");
+    assert!(
+        text.contains("steady_claim_commit_errors_total 0"),
+        "{text}"
+    );
     assert!(
         text.contains(r#"steady_checkins_total{outcome="failed"} 0"#),
         "{text}"

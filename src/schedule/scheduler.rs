@@ -10,7 +10,7 @@
 use super::clock::Clock;
 use super::job::{Courier, Job};
 use crate::metrics::Metrics;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::timing::DRAIN;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -86,6 +86,11 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
             let claimed = match self.store.claim_due(now, room).await {
                 Ok(claimed) => claimed,
                 Err(error) => {
+                    // It may have taken effect unseen: what it claimed is
+                    // then never sent, which only this count shows.
+                    if let StoreError::Commit(_) = error {
+                        self.metrics.claim_commit_failed();
+                    }
                     tracing::warn!(%error, "could not claim due check-ins");
                     drop(first);
                     self.nap(now + STORE_RETRY, &shutdown).await;

@@ -60,7 +60,9 @@ impl Store {
     }
 }
 
-/// [`Store::claim_due`]: one transaction, one commit.
+/// [`Store::claim_due`]: one transaction, one commit. A failed commit is
+/// [`StoreError::Commit`]: if it took effect unseen, the rows it advanced
+/// are never sent (at most once), so the scheduler counts it.
 async fn claim<B: DueSql>(
     pool: &Pool<B>,
     now: DateTime<Utc>,
@@ -68,6 +70,6 @@ async fn claim<B: DueSql>(
 ) -> Result<Vec<Due>, StoreError> {
     let mut tx = B::write(pool).await?;
     let due = Due::claim::<B>(&mut tx, now, limit).await?;
-    tx.commit().await?;
+    tx.commit().await.map_err(StoreError::Commit)?;
     Ok(due)
 }

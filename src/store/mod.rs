@@ -91,6 +91,10 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database query failed: {0}")]
     Query(#[from] sqlx::Error),
+    /// A commit refused, or one whose answer was lost: PostgreSQL may have
+    /// made it all the same, and nothing here can tell which.
+    #[error("database commit failed or went unanswered: {0}")]
+    Commit(#[source] sqlx::Error),
 }
 
 #[derive(Debug, Clone)]

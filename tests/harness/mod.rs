@@ -128,6 +128,11 @@ pub fn content(callback: &Recorded) -> &str {
     callback.body["data"]["content"].as_str().unwrap_or("")
 }
 
+/// The text of a followup (a deferred command's answer).
+pub fn said(followup: &Recorded) -> &str {
+    followup.body["content"].as_str().unwrap_or("")
+}
+
 /// An answer only its person sees, which pings nobody.
 pub fn assert_private(callback: &Recorded) {
     assert_eq!(callback.status, 204, "{:#}", callback.body);

@@ -1,6 +1,6 @@
-//! Fault injection: make a route slow, rate limited, failing, lose its
-//! answer after acting, or make DMs to a given user fail the way Discord
-//! fails them.
+//! Fault injection: make a route slow, rate limited, failing, lose or cut
+//! short its answer after acting, or make DMs to a given user fail the way
+//! Discord fails them.
 
 use std::time::Duration;
 
@@ -25,6 +25,9 @@ pub enum FaultKind {
     /// before answering: a network path failing after Discord acted. The
     /// client sees a transport error and cannot know it worked.
     AnswerLost,
+    /// Handle the request (a message is created), then answer its status
+    /// with the body cut off half-way: a 2xx the client cannot read.
+    Unreadable,
     /// Answer 429 (scope `user`) with this `retry_after`.
     RateLimited { retry_after: Duration },
     /// Answer this status with a Discord-style error body.
@@ -79,7 +82,7 @@ impl FaultKind {
     /// The answer a terminal fault gives instead of the route's (None for latency).
     pub(crate) fn reply(&self, route: &str) -> Option<Reply> {
         Some(match *self {
-            FaultKind::Latency(_) | FaultKind::AnswerLost => return None,
+            FaultKind::Latency(_) | FaultKind::AnswerLost | FaultKind::Unreadable => return None,
             FaultKind::RateLimited { retry_after } => {
                 let secs = retry_after.as_secs_f64();
                 let mut reply = too_many(retry_after, false);

@@ -41,6 +41,9 @@ pub struct Sent {
     pub channel_id: u64,
     /// For component interactions: the message the component was on.
     pub message_id: Option<u64>,
+    /// When the stand-in created and dispatched it: Discord's 3 s to
+    /// acknowledge count from here.
+    pub at: Instant,
 }
 
 /// The message a component lives on: an interaction's response message, or an id.

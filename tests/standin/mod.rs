@@ -178,6 +178,7 @@ impl StandIn {
             token: it.token.clone(),
             channel_id: it.channel_id,
             message_id: it.component_message,
+            at: it.created,
         };
         let guild = it.guild_id;
         st.tokens.insert(it.token.clone(), it.id);

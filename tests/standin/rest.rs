@@ -133,11 +133,11 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
         body,
         files,
     };
-    let (reply, lost) = if route == route::UNKNOWN {
-        (Reply::error(404, 0, "404: Not Found"), false)
+    let (reply, fate) = if route == route::UNKNOWN {
+        (Reply::error(404, 0, "404: Not Found"), Fate::Whole)
     } else if bad_json {
         let invalid = Reply::error(400, 50109, "The request body contains invalid JSON.");
-        (invalid, false)
+        (invalid, Fate::Whole)
     } else {
         process(&inner, &r, auth.as_deref()).await
     };
@@ -156,11 +156,11 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect(),
-        answer_lost: lost,
+        answer_lost: fate == Fate::Lost,
     };
     inner.lock().requests.push((rec, false));
     inner.notify.notify_waiters();
-    if lost {
+    if fate == Fate::Lost {
         // Unwinding out of the handler ends this connection's task, so the
         // socket closes with no answer; `resume_unwind` prints nothing.
         std::panic::resume_unwind(Box::new("answer lost"));
@@ -170,6 +170,12 @@ async fn handle(State(inner): State<Arc<Inner>>, req: Request) -> Response {
         resp = resp.header(*k, v);
     }
     match reply.body {
+        Some(b) if fate == Fate::CutShort => {
+            let whole = b.to_string();
+            let half = whole[..whole.len() / 2].to_owned();
+            resp.header(CONTENT_TYPE, "application/json")
+                .body(Body::from(half))
+        }
         Some(b) => resp
             .header(CONTENT_TYPE, "application/json")
             .body(Body::from(b.to_string())),
@@ -222,38 +228,49 @@ async fn read_body(req: Request) -> (Value, Vec<(String, Vec<u8>)>, bool) {
     }
 }
 
+/// What becomes of an answer once its request took effect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Whole,
+    /// [`FaultKind::AnswerLost`]: the connection closes with no answer.
+    Lost,
+    /// [`FaultKind::Unreadable`]: the body stops half-way.
+    CutShort,
+}
+
 /// Auth, then faults, then rate limits, then the route's handler; and
-/// whether the answer is to be lost ([`FaultKind::AnswerLost`]).
-async fn process(inner: &Inner, r: &Req, auth: Option<&str>) -> (Reply, bool) {
+/// what becomes of the answer ([`Fate`]).
+async fn process(inner: &Inner, r: &Req, auth: Option<&str>) -> (Reply, Fate) {
     let token_ok = auth == Some(&format!("Bot {}", StandIn::TOKEN)) && !inner.lock().token_reset;
     if is_global_route(r.route) && !token_ok {
-        return (Reply::error(401, 0, "401: Unauthorized"), false);
+        return (Reply::error(401, 0, "401: Unauthorized"), Fate::Whole);
     }
-    let (delay, terminal, lost) = {
+    let (delay, terminal, fate) = {
         let mut st = inner.lock();
         let dm = if r.route == route::CREATE_MESSAGE {
             st.channels.get(&r.param_u64(0)).and_then(|c| c.recipient)
         } else {
             None
         };
-        let (mut delay, mut terminal, mut lost) = (Duration::ZERO, None, false);
+        let (mut delay, mut terminal, mut fate) = (Duration::ZERO, None, Fate::Whole);
         for f in st.faults.iter_mut().filter(|f| f.matches(r.route, dm)) {
             match &f.kind {
                 FaultKind::Latency(d) => delay += *d,
-                FaultKind::AnswerLost if !lost => lost = true,
-                FaultKind::AnswerLost => continue,
+                FaultKind::AnswerLost if fate == Fate::Whole => fate = Fate::Lost,
+                FaultKind::Unreadable if fate == Fate::Whole => fate = Fate::CutShort,
+                FaultKind::AnswerLost | FaultKind::Unreadable => continue,
                 k if terminal.is_none() => terminal = Some(k.clone()),
                 _ => continue,
             }
             f.consume();
         }
-        (delay, terminal, lost)
+        (delay, terminal, fate)
     };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     if let Some(reply) = terminal.and_then(|k| k.reply(r.route)) {
-        return (reply, false);
+        return (reply, Fate::Whole);
     }
     let verdict = {
         let mut st = inner.lock();
@@ -266,7 +283,7 @@ async fn process(inner: &Inner, r: &Req, auth: Option<&str>) -> (Reply, bool) {
         None => dispatch(inner, r),
     };
     reply.headers.extend(verdict.headers);
-    (reply, lost)
+    (reply, fate)
 }
 
 fn dispatch(inner: &Inner, r: &Req) -> Reply {

@@ -76,9 +76,14 @@ pub(super) async fn panel(
     };
     let answer = match post(&data.rest, target, content, rows, intent).await {
         Ok(message) => {
-            data.store
-                .panel_posted(guild, target, message, Utc::now())
-                .await?;
+            match message {
+                Some(message) => {
+                    let at = Utc::now();
+                    data.store.panel_posted(guild, target, message, at).await?;
+                }
+                // Its buttons need nothing kept: only /calm status's count misses it.
+                None => tracing::info!("calm panel's id is unknown: it goes uncounted"),
+            }
             tracing::info!("calm panel posted");
             m.panel_posted.render(&[("channel", &mention(target))])
         }
@@ -113,14 +118,14 @@ fn view(words: &Calm) -> (String, Vec<CreateActionRow>) {
 }
 
 /// Post `content` and `rows` in `channel`, pinging nobody, with the nonce
-/// of `intent`; returns the message's id.
+/// of `intent`; returns the message's id, if Discord's answer could be read.
 pub(super) async fn post(
     rest: &Rest,
     channel: u64,
     content: String,
     rows: Vec<CreateActionRow>,
     intent: Intent,
-) -> Result<u64, RestError> {
+) -> Result<Option<u64>, RestError> {
     let message = send::stamped(send::message(content).components(rows), intent);
     let body =
         serde_json::to_string(&message).map_err(|error| RestError::Body(error.to_string()))?;

@@ -211,10 +211,14 @@ pub(crate) async fn post(
         due: post.due,
     };
     match super::panel::post(rest, post.channel, content, rows, intent).await {
-        Ok(message) => {
+        Ok(Some(message)) => {
             if let Err(error) = store.ritual_posted(post, message).await {
                 tracing::warn!(%error, "could not keep the daily moment's post");
             }
+            Delivery::Sent
+        }
+        Ok(None) => {
+            tracing::warn!("daily moment posted, but its id is unknown: it will show no joins");
             Delivery::Sent
         }
         Err(error) => delivery(error),

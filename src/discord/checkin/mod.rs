@@ -147,6 +147,8 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     if let Some(pause) = data.hold_dm(user, locale(ctx)) {
         return reply::say(ctx, pause).await;
     }
+    // A DM can take longer than Discord waits for an answer.
+    ctx.defer_ephemeral().await?;
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
     let (content, rows) = view(words, user, zone, Utc::now(), Kind::Asked);
     let dm = send::message(&content).components(rows.clone());
