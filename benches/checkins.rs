@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use steady::config::Config;
-use steady::schedule::{Clock, Courier, Delivery, Due, Policy, Scheduler, SystemClock};
+use steady::schedule::{Clock, Courier, Delivery, Due, Policy, Scheduler, SystemClock, IN_FLIGHT};
 use steady::store::Store;
 use steady::CancellationToken;
 
@@ -621,6 +621,7 @@ async fn idle() {
             looks: AtomicUsize::new(0),
         });
         let policy = Policy {
+            in_flight: IN_FLIGHT,
             grace: Duration::from_secs(7200),
             max_failures: 3,
             look_again: None,
