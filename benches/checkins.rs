@@ -6,6 +6,8 @@
 //! wake-ups while idle, and the fan-out shared by 1, 2 and 3 processes on
 //! one database. Claim cost and processes run on SQLite and on a throw-away
 //! PostgreSQL (Debian's package; skipped, saying so, without it).
+//! Speed is printed; a duplicate, a loss, a 429 or a person left without
+//! an answer makes the bench exit non-zero.
 //! `cargo bench --bench checkins` (see BENCHMARKS.md);
 //! `-- fanout ceiling latency crowd claim idle processes` picks parts.
 
@@ -19,10 +21,10 @@ use chrono::{DateTime, Utc};
 use standin::{route, InteractionSpec, Options, RateLimits, Recorded, StandIn, UserSpec};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use steady::config::Config;
-use steady::schedule::{Clock, Courier, Delivery, Due, Policy, Scheduler, SystemClock};
+use steady::schedule::{Clock, Courier, Delivery, Due, Policy, Scheduler, SystemClock, IN_FLIGHT};
 use steady::store::Store;
 use steady::CancellationToken;
 
@@ -30,6 +32,17 @@ const FIRST_USER: i64 = 1_300_000_000_000_000_000;
 /// The people who ask for their anchors during the crowd bench.
 const FIRST_PERSON: u64 = 1_400_000_000_000_000_000;
 const GUILD: u64 = 1_200_000_000_000_000_001;
+
+/// What the parts saw go wrong, for the exit status.
+static FAULTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Note each count of `counts` (what, how many) above zero, for `part`.
+fn expect_none(part: &str, counts: &[(&str, usize)]) {
+    let mut faults = FAULTS.lock().unwrap();
+    for (what, n) in counts.iter().filter(|(_, n)| *n > 0) {
+        faults.push(format!("{part}: {what} {n}"));
+    }
+}
 
 #[tokio::main]
 async fn main() {
@@ -67,6 +80,11 @@ async fn main() {
             }
             shared(backend, 10_000, 3, 48, true).await;
         }
+    }
+    let faults = FAULTS.lock().unwrap();
+    if !faults.is_empty() {
+        eprintln!("failed: {}", faults.join("; "));
+        std::process::exit(1);
     }
 }
 
@@ -329,6 +347,15 @@ async fn fanout(count: usize, per_second: u32, enforce: bool) {
         last,
     } = tally(&standin, &channels, count, start);
     let limited = standin.rate_limited().len();
+    let part = if enforce { "fanout" } else { "ceiling" };
+    expect_none(
+        part,
+        &[
+            ("429s", limited),
+            ("duplicates", duplicates),
+            ("lost", lost),
+        ],
+    );
     if enforce {
         println!(
             "fanout: {count} due at once, stand-in enforcing 50/s, bot budget {per_second}/s: \
@@ -388,10 +415,18 @@ async fn shared(backend: Backend, count: usize, processes: u32, per_second: u32,
     } else {
         format!("no limits: {rate:.0} DMs/s")
     };
+    let limited = standin.rate_limited().len();
     println!(
         "processes: {count} due at once, {processes} process(es) on {backend:?}, {limits}; \
-         429s {}; duplicates {duplicates}; lost {lost}",
-        standin.rate_limited().len()
+         429s {limited}; duplicates {duplicates}; lost {lost}",
+    );
+    expect_none(
+        &format!("processes ({processes} on {backend:?})"),
+        &[
+            ("429s", limited),
+            ("duplicates", duplicates),
+            ("lost", lost),
+        ],
     );
 }
 
@@ -421,13 +456,24 @@ async fn latency(count: usize, per_second: usize) {
         })
         .collect();
     late.sort_by(f64::total_cmp);
+    let limited = standin.rate_limited().len();
+    let Tally {
+        duplicates, lost, ..
+    } = tally(&standin, &channels, count, Instant::now());
     println!(
         "latency: {count} due, {per_second} a second, budget 48/s: due → arrival p50 {:.0} ms, \
-         p99 {:.0} ms, max {:.0} ms; 429s {}",
+         p99 {:.0} ms, max {:.0} ms; 429s {limited}; duplicates {duplicates}; lost {lost}",
         percentile(&late, 0.5),
         percentile(&late, 0.99),
         percentile(&late, 1.0),
-        standin.rate_limited().len()
+    );
+    expect_none(
+        "latency",
+        &[
+            ("429s", limited),
+            ("duplicates", duplicates),
+            ("lost", lost),
+        ],
     );
 }
 
@@ -485,7 +531,8 @@ async fn crowd(count: usize, per_second: u32, seconds: u32) {
     }
     answered.sort_by(f64::total_cmp);
     dm_sent.sort_by(f64::total_cmp);
-    let checkins = deliveries(&standin, &channels_of(&standin, count));
+    let channels = channels_of(&standin, count);
+    let checkins = deliveries(&standin, &channels);
     let first = checkins.iter().map(|(_, at)| *at).min().unwrap();
     let last = checkins.iter().map(|(_, at)| *at).max().unwrap();
     let span = (last - first).as_secs_f64();
@@ -510,6 +557,19 @@ async fn crowd(count: usize, per_second: u32, seconds: u32) {
         bot_requests as f64 / span,
         bot_requests as f64 / span / 48.0 * 100.0,
         (checkins.len() - 1) as f64 / span,
+    );
+    let Tally {
+        duplicates, lost, ..
+    } = tally(&standin, &channels, count, Instant::now());
+    expect_none(
+        "crowd",
+        &[
+            ("429s", standin.rate_limited().len()),
+            ("check-ins sent twice", duplicates),
+            ("check-ins lost", lost),
+            ("people answered past 3 s", late),
+            ("DMs asked for and never sent", people.len() - dm_sent.len()),
+        ],
     );
 }
 
@@ -621,6 +681,7 @@ async fn idle() {
             looks: AtomicUsize::new(0),
         });
         let policy = Policy {
+            in_flight: IN_FLIGHT,
             grace: Duration::from_secs(7200),
             max_failures: 3,
             look_again: None,

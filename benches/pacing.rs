@@ -3,6 +3,8 @@
 //! rate limits enforced; the real `steady` binary in its own process (for
 //! honest RSS and CPU), and beside it, in the same run, a naive
 //! sleep-then-edit loop. `cargo bench --bench pacing` (see BENCHMARKS.md).
+//! Lateness is printed; sessions that never started, or a 429 met by
+//! steady, make the bench exit non-zero.
 
 #[path = "../tests/standin/mod.rs"]
 mod standin;
@@ -285,7 +287,7 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(async {
+    let faults = runtime.block_on(async {
         let standin = StandIn::start_with(Options {
             heartbeat_interval: Duration::from_secs(5),
             // The burst of dispatches is this harness's doing, not the bot's.
@@ -310,6 +312,7 @@ fn main() {
         );
         println!("| sessions | engine | p50 ms | p99 ms | max ms | 429s | bot peak RSS MB | bot CPU % | stand-in CPU % |");
         println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        let mut faults = Vec::new();
         for sessions in counts {
             let (late, limited, started, usage) = run_steady(&standin, bot.0.id(), sessions, &plan).await;
             if started != sessions {
@@ -320,7 +323,11 @@ fn main() {
                 eprintln!("only {started} of {sessions} sessions started; requests: {statuses:#?}");
                 eprintln!("bot log: {}", dir.path().join("bot.log").display());
                 std::mem::forget(dir);
+                faults.push(format!("only {started} of {sessions} sessions started"));
                 break;
+            }
+            if limited > 0 {
+                faults.push(format!("{limited} 429s met by steady at {sessions} sessions"));
             }
             let steady_p99 = late.percentile(0.99);
             println!(
@@ -341,5 +348,10 @@ fn main() {
             println!("| | naive / steady, p99 | | {:.0}x | | | | | |", naive_p99 / steady_p99.max(0.1));
         }
         drop(bot);
+        faults
     });
+    if !faults.is_empty() {
+        eprintln!("failed: {}", faults.join("; "));
+        std::process::exit(1);
+    }
 }

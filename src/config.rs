@@ -290,9 +290,12 @@ impl Config {
     /// Settings that work but deserve a second look; `run` logs them at
     /// start and `steady check` shows them.
     pub fn warnings(&self) -> Vec<String> {
-        api_url::cleartext(&self.discord.api_url)
-            .map(|warning| format!("{}: {warning}", self.setting("discord.api_url")))
-            .into_iter()
+        let cleartext = api_url::cleartext(&self.discord.api_url)
+            .map(|warning| (self.setting("discord.api_url"), warning));
+        let pace = (self.discord.over_discords_limit())
+            .map(|warning| (self.setting("discord.requests_per_second"), warning));
+        (cleartext.into_iter().chain(pace))
+            .map(|(setting, warning)| format!("{setting}: {warning}"))
             .collect()
     }
 

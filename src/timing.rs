@@ -115,6 +115,12 @@ mod tests {
     #[test]
     fn a_slow_database_is_not_a_death() {
         assert!(DEAD_AFTER >= 10 * SEEN_EVERY);
-        assert!(DEAD_AFTER > BUSY_TIMEOUT);
+        // A beat that waits out the whole busy timeout still lands in time.
+        assert!(SEEN_EVERY + BUSY_TIMEOUT < DEAD_AFTER);
+    }
+
+    #[test]
+    fn a_stop_pressed_elsewhere_is_seen_within_a_breath() {
+        assert!(SEEN_EVERY < crate::pace::pattern::MIN_BREATH);
     }
 }

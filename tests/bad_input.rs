@@ -10,7 +10,9 @@ mod harness;
 mod standin;
 
 use chrono::Utc;
-use harness::{assert_healthy, button_ids, database_url, quick, river, sky, Bot, GUILD, PATIENCE};
+use harness::{
+    assert_healthy, button_ids, database_url, quick, river, sky, Bot, GUILD, PAST_RETRIES, PATIENCE,
+};
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
 use standin::{route, InteractionSpec, Recorded, Sent, StandIn, UserSpec};
@@ -1294,8 +1296,8 @@ async fn every_bad_input_gets_a_kind_private_answer_and_changes_nothing() {
     for case in cases {
         run.run(case).await;
     }
-    // Time for anything the last case would still send or write.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Time for anything the last case would still send or write, retried.
+    tokio::time::sleep(PAST_RETRIES).await;
     run.nothing_late().await;
     let failures = std::mem::take(&mut run.failures);
     store.close().await;

@@ -11,7 +11,7 @@ use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
 use harness::{
     ask, ask_deferred, assert_healthy, assert_private, button_ids, content, database_url,
-    half_a_day_away, quick, river, said, sky, Bot, GUILD, PATIENCE,
+    half_a_day_away, quick, river, said, sky, Bot, GUILD, PAST_RETRIES, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{Deny, InteractionSpec, Recorded, StandIn, UserSpec};
@@ -415,7 +415,7 @@ async fn a_daily_moment_posts_once_after_a_restart_and_counts_who_joins() {
         button_ids(&post),
         ["ritual:together:0:1", "ritual:alone:0:1"]
     );
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     assert_eq!(standin.messages_in(channel).len(), 1, "once");
 
     // Anyone joins: together in the channel, or just for them.
@@ -447,7 +447,7 @@ async fn a_daily_moment_posts_once_after_a_restart_and_counts_who_joins() {
     let alone = press_on(&standin, &post, "ritual:alone:0:1", river()).await;
     assert_eq!(alone.body["data"]["flags"], 64, "private");
     // Shown at most once a minute: the second join waits its turn.
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     assert_eq!(
         standin.message(id_of(&post)).unwrap()["content"],
         json!(shown(1))

@@ -11,7 +11,8 @@ use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
 use harness::{
     ask, ask_deferred, assert_healthy, assert_private, assert_private_data, button_ids, content,
-    database_url, due_in, half_a_day_away, quick, river, said, sky, Bot, GUILD, PATIENCE,
+    database_url, due_in, half_a_day_away, quick, river, said, sky, Bot, GUILD, PAST_RETRIES,
+    PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
@@ -207,8 +208,8 @@ async fn a_check_in_due_in_seconds_arrives_once_with_its_buttons() {
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start_in(&standin, dir.path(), "").await;
     let sent = wait_dm_attempts(&standin, river().id, 1).await;
-    // Well past the due instant: still exactly one.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Past the retries that could bring another: still exactly one.
+    tokio::time::sleep(PAST_RETRIES).await;
     assert_eq!(dm_attempts(&standin, river().id).len(), 1);
     let body = &sent[0].body;
     assert_eq!(sent[0].status, 200);
@@ -255,7 +256,7 @@ async fn a_restart_before_it_is_due_still_sends_it_once() {
     let after = StandIn::start_with(quick()).await;
     let bot = Bot::start_in(&after, dir.path(), "").await;
     wait_dm_attempts(&after, river().id, 1).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     assert!(dm_attempts(&before, river().id).is_empty());
     assert_eq!(dm_attempts(&after, river().id).len(), 1);
     bot.stop().await.unwrap();
@@ -288,7 +289,7 @@ async fn two_bots_on_one_database_send_each_check_in_once() {
     })
     .await
     .expect("some check-ins never arrived");
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     assert_eq!(all_sent(), vec![1; users.len()], "each exactly once");
     first.stop().await.unwrap();
     second.stop().await.unwrap();
@@ -343,7 +344,7 @@ async fn closed_dms_three_times_pause_it_and_it_says_why_once() {
     assert!(content(&status).contains("hasn't let me send you a DM"));
     let about = standin.dispatch(InteractionSpec::slash("about").user(river()));
     standin.callback(&about, PATIENCE).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     let followups = standin
         .requests()
         .into_iter()

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use steady::daily::time::TimeOfDay;
 use steady::metrics::Metrics;
-use steady::schedule::{Clock, Courier, Delivery, Due, Policy, Scheduler};
+use steady::schedule::{in_flight, Clock, Courier, Delivery, Due, Policy, Scheduler, IN_FLIGHT};
 use steady::store::{Claimed, MoodTap, PauseReason, Store, ASKED_MOODS_A_DAY};
 use steady::CancellationToken;
 use tokio::sync::watch;
@@ -22,6 +22,7 @@ on_both!(
     across_spring_forward_and_fall_back_one_a_day_at_the_right_instant,
     two_schedulers_on_one_database_send_each_check_in_once,
     a_check_in_another_process_set_is_found_when_it_looks_again,
+    a_process_claims_no_more_than_about_a_second_of_its_budget,
     after_downtime_a_late_check_in_is_skipped_within_grace_it_is_sent,
     refused_three_days_running_pauses_with_the_reason_told_once,
     a_success_between_refusals_starts_the_count_again,
@@ -178,6 +179,7 @@ impl Courier for Recorder {
 }
 
 const POLICY: Policy = Policy {
+    in_flight: IN_FLIGHT,
     grace: Duration::from_secs(2 * 3600),
     max_failures: 3,
     look_again: None,
@@ -402,6 +404,44 @@ async fn a_check_in_another_process_set_is_found_when_it_looks_again(db: Db) {
         sent,
         [(8, at("2026-06-01T10:00:00Z"), at("2026-06-01T10:00:00Z"))]
     );
+}
+
+async fn a_process_claims_no_more_than_about_a_second_of_its_budget(db: Db) {
+    let store = db.open().await;
+    let due = at("2026-06-01T09:00:00Z");
+    let clock = HandClock::new(due - TimeDelta::hours(1));
+    let courier = Recorder::new(&clock);
+    for user in 1..=5 {
+        store
+            .set_checkin(user, time("09:00"), Tz::UTC, "en-US", clock.now())
+            .await
+            .unwrap();
+        // Discord busy for a minute: each delivery keeps its claim meanwhile.
+        courier.answer(user, &[Delivery::Retry(Some(Duration::from_secs(60)))]);
+    }
+    // A process whose share is 2 requests a second.
+    let policy = Policy {
+        in_flight: in_flight(2),
+        ..POLICY
+    };
+    let running = start_with(&store, &clock, &courier, policy);
+    settle().await;
+    clock.set(due);
+    let tried = |tries: &HashMap<u64, usize>| tries.values().sum::<usize>();
+    let mut tries = courier.tries.subscribe();
+    tokio::time::timeout(SOON, tries.wait_for(|tries| tried(tries) >= 2))
+        .await
+        .expect("the first two tried")
+        .unwrap();
+    // The clock stands still, so nothing else is retried: a third try
+    // would be a third claim.
+    settle().await;
+    assert_eq!(tried(&courier.tries.borrow()), 2);
+    // The other three are still there for another process to claim.
+    assert_eq!(claim(&store, due, 10).await.len(), 3);
+    clock.advance(TimeDelta::minutes(1));
+    courier.wait_sent(2).await;
+    running.stop().await;
 }
 
 async fn after_downtime_a_late_check_in_is_skipped_within_grace_it_is_sent(db: Db) {

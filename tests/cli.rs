@@ -282,6 +282,35 @@ fn a_request_budget_above_discords_global_limit_is_refused() {
 }
 
 #[test]
+fn check_refuses_a_share_under_two_requests_a_second_and_warns_of_fifty_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("steady.toml");
+    std::fs::write(&settings, "[discord]\nshard_count = 48\nshards = \"5\"\n").unwrap();
+    let (code, _, stderr) = outcome(dir.path(), &["check"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "steady.toml: discord.shards: this process (shard 5 of 48) has 1 of the bot's 48 \
+             requests a second (discord.requests_per_second); each process needs at least 2, so \
+             that all of them together stay within it: give this process more of the shards, or \
+             raise discord.requests_per_second"
+        ),
+        "{stderr}"
+    );
+
+    std::fs::write(&settings, "[discord]\nrequests_per_second = 50\n").unwrap();
+    let (code, stdout, stderr) = outcome(dir.path(), &["check"], &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains(
+            "warning: steady.toml: discord.requests_per_second: 50 a second can put 51 \
+             requests into one second"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_missing_prompts_folder_or_a_misspelt_file_in_it_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -223,6 +223,73 @@ fn the_request_budget_stays_within_discords_global_limit() {
 }
 
 #[test]
+fn a_process_s_share_of_the_bot_s_requests_is_at_least_two_a_second() {
+    for (text, variables, ok) in [
+        ("shard_count = 48\nshards = \"0-1\"\n", &[][..], true),
+        ("shard_count = 48\nshards = \"5\"\n", &[], false),
+        (
+            "shard_count = 48\n",
+            &[("STEADY_DISCORD_SHARDS", "47")][..],
+            false,
+        ),
+        ("shard_count = 24\nshards = \"23\"\n", &[], true),
+        (
+            "shard_count = 3\nrequests_per_second = 5\nshards = \"2\"\n",
+            &[],
+            false,
+        ),
+        // One process with every shard has the whole budget.
+        ("shard_count = 48\n", &[], true),
+    ] {
+        let f = file(&format!("[discord]\n{text}"));
+        let loaded = Config::load(Some(f.path()), env(variables));
+        assert_eq!(loaded.is_ok(), ok, "{text:?} {variables:?}");
+        if let Err(error) = loaded {
+            let message = error.to_string();
+            let at = match variables {
+                [] => format!("{}: discord.shards: ", f.path().display()),
+                _ => {
+                    "environment variable STEADY_DISCORD_SHARDS (sets discord.shards): ".to_owned()
+                }
+            };
+            assert!(message.starts_with(&at), "{message}");
+            assert!(
+                message.contains("each process needs at least 2,"),
+                "{message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn fifty_a_second_alone_is_a_warning_and_shared_it_is_not() {
+    let f = file("[discord]\nrequests_per_second = 50\n");
+    let config = Config::load(Some(f.path()), env(&[])).unwrap();
+    assert_eq!(
+        config.warnings(),
+        [format!(
+            "{}: discord.requests_per_second: 50 a second can put 51 requests into one second \
+             (a late turn is made up at once), over Discord's global limit of 50, which Discord \
+             answers with 429s; 49 or less stays within it",
+            f.path().display()
+        )]
+    );
+    for quiet in [
+        "requests_per_second = 49\n",
+        "requests_per_second = 50\nshard_count = 2\nshards = \"0-1\"\n",
+        "requests_per_second = 50\nshard_count = 2\nshards = \"1\"\n",
+    ] {
+        let f = file(&format!("[discord]\n{quiet}"));
+        let config = Config::load(Some(f.path()), env(&[])).unwrap();
+        assert!(
+            config.warnings().is_empty(),
+            "{quiet:?}: {:?}",
+            config.warnings()
+        );
+    }
+}
+
+#[test]
 fn plain_http_to_another_machine_is_a_warning_naming_its_origin() {
     let config = Config::load(
         None,

@@ -11,7 +11,7 @@ mod standin;
 use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
 use harness::process::Process;
-use harness::{database_url, half_a_day_away, quick, time_of, PATIENCE};
+use harness::{database_url, half_a_day_away, quick, time_of, PAST_RETRIES, PATIENCE};
 use serde_json::json;
 use standin::{route, Fault, FaultKind, StandIn};
 use std::collections::HashMap;
@@ -84,12 +84,12 @@ async fn quarter_way(standin: &StandIn, dir: &Path) -> Process {
     process
 }
 
-/// Start steady again and let it send until two seconds pass with nothing
-/// new; then what was sent, per user.
+/// Start steady again and let it send until nothing new comes for longer
+/// than a retry takes to come; then what was sent, per user.
 async fn restart_until_quiet(standin: &StandIn, dir: &Path) -> HashMap<u64, usize> {
     let process = Process::connected(standin, dir, SMALL_BUDGET).await;
     let (mut last, mut quiet) = (0, Instant::now());
-    while quiet.elapsed() < Duration::from_secs(2) {
+    while quiet.elapsed() < PAST_RETRIES {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let now = sent(standin).values().sum::<usize>();
         if now != last {

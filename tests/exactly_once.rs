@@ -9,7 +9,7 @@ mod standin;
 
 use harness::{
     ask, ask_deferred, assert_healthy, database_url, due_in, quick, river, said, Bot, GUILD,
-    PATIENCE,
+    PAST_RETRIES, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, StandIn, UserSpec};
@@ -61,8 +61,8 @@ fn assert_retried_with_the_same_nonce(standin: &StandIn, user: u64) -> usize {
 }
 
 async fn settle_then<T>(check: impl Fn() -> T) -> T {
-    // Long enough for any second (wrong) message to have been made.
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // Past the retries that could make a second (wrong) message.
+    tokio::time::sleep(PAST_RETRIES).await;
     check()
 }
 

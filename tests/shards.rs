@@ -13,7 +13,7 @@ mod standin;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use harness::process::{Instance, Process};
-use harness::{database_url, half_a_day_away, quick, river, time_of, PATIENCE};
+use harness::{database_url, half_a_day_away, quick, river, time_of, PAST_RETRIES, PATIENCE};
 use serde_json::json;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
 use std::collections::HashMap;
@@ -205,7 +205,7 @@ async fn check_ins_due_together_go_out_once_each_within_the_bot_s_budget(bot: Bo
         sent == count as usize
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     let busiest_turns = busiest_second_of_turns(&processes);
     drop(processes);
 
@@ -364,9 +364,9 @@ async fn a_process_killed_mid_fan_out_sends_nothing_twice_and_its_exercise_is_fi
         "no Stop left to press"
     );
 
-    // Until two seconds pass with nothing new.
+    // Until nothing new comes for longer than a retry takes to come.
     let (mut last, mut quiet) = (0, Instant::now());
-    while quiet.elapsed() < Duration::from_secs(2) {
+    while quiet.elapsed() < PAST_RETRIES {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let now = sent(&standin, count).values().sum::<usize>();
         if now != last {

@@ -10,7 +10,7 @@ mod standin;
 use chrono::{DateTime, TimeDelta};
 use harness::{
     ask, assert_healthy, assert_private, button_ids, content, database_url, river, sky, Bot, GUILD,
-    PATIENCE,
+    PAST_RETRIES, PATIENCE,
 };
 use serde_json::{json, Value};
 use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, Sent, StandIn, UserSpec};
@@ -189,7 +189,7 @@ async fn a_wait_ends_with_one_dm_that_asks_what_would_help() {
         .unwrap()
         .contains(&words.messages.urge_now.plain()));
     // Once: nothing more comes, and the wait is no longer due.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     assert_eq!(dms(&standin, river().id).len(), 2);
     assert_eq!(store.wait(river().id).await.unwrap().unwrap().due, None);
 
@@ -247,7 +247,7 @@ async fn ten_more_minutes_brings_one_more_end() {
         .collect();
     assert_eq!(nonces.len(), 3);
     assert_ne!(nonces[1], nonces[2]);
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     assert_eq!(dms(&standin, river().id).len(), 3);
     bot.stop().await.unwrap();
     assert_healthy(&standin);
@@ -318,7 +318,7 @@ async fn a_restart_mid_wait_still_brings_its_end_once() {
     let both = wait_dms(&standin, river().id, 2).await;
     assert!(is_end(&both[1], 10), "{:#}", both[1]);
     assert_eq!(started_of(&both[1], "more"), started);
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     assert_eq!(dms(&standin, river().id).len(), 2);
     bot.stop().await.unwrap();
     assert_healthy(&standin);
@@ -335,7 +335,7 @@ async fn an_end_whose_answer_was_lost_is_still_one_message() {
     standin.inject(Fault::once(route::CREATE_MESSAGE, FaultKind::AnswerLost));
     let both = wait_dms(&standin, river().id, 2).await;
     assert!(is_end(&both[1], 10));
-    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    tokio::time::sleep(PAST_RETRIES).await;
     assert_eq!(dms(&standin, river().id).len(), 2);
     let tries: Vec<Recorded> = standin
         .requests()

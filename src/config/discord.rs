@@ -6,6 +6,9 @@ use serde::Deserialize;
 use std::fmt;
 use std::time::Duration;
 
+/// Discord's global limit on a bot's requests per second.
+pub(super) const DISCORD_GLOBAL_PER_SECOND: u32 = 50;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DiscordConfig {
@@ -59,6 +62,25 @@ impl DiscordConfig {
         };
         self.shards()
             .map_or(alone, |shards| shards.budget(self.requests_per_second))
+    }
+
+    /// A warning when this process alone may put more in one second than
+    /// Discord's global limit: its burst takes a late turn early, so a
+    /// window can hold `requests_per_second + 1`. Processes sharing the
+    /// bot each give up one instead (`Shards::budget`).
+    pub(super) fn over_discords_limit(&self) -> Option<String> {
+        let pace = self.budget();
+        let early = pace.burst.saturating_sub(1);
+        let busiest = pace.per_second + early;
+        (self.shards().is_none() && busiest > DISCORD_GLOBAL_PER_SECOND).then(|| {
+            format!(
+                "{} a second can put {busiest} requests into one second (a late turn is made \
+                 up at once), over Discord's global limit of {DISCORD_GLOBAL_PER_SECOND}, which \
+                 Discord answers with 429s; {} or less stays within it",
+                self.requests_per_second,
+                DISCORD_GLOBAL_PER_SECOND - early
+            )
+        })
     }
 }
 

@@ -1,12 +1,11 @@
 //! The checks `Config::load` makes before anything starts: the first
 //! setting steady cannot work with is refused by name, saying what it may be.
 
+use super::discord::DISCORD_GLOBAL_PER_SECOND;
+use super::shards::LEAST_SHARE;
 use super::{api_url, Config, ConfigError, Shards};
 use crate::timing::{MAX_BREATHE_MINUTES, MAX_LEAD_IN_SECONDS};
 use std::ops::RangeInclusive;
-
-/// Discord's global limit on a bot's requests per second.
-const DISCORD_GLOBAL_PER_SECOND: u32 = 50;
 
 impl Config {
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
@@ -65,8 +64,9 @@ impl Config {
         )
     }
 
-    /// A range of shards needs the count it is a range of; the fault is
-    /// named at the range when there is one.
+    /// A range of shards needs the count it is a range of, and a share of
+    /// the bot's requests the split can keep; the fault is named at the
+    /// range when there is one.
     fn check_shards(&self) -> Result<(), ConfigError> {
         let range = self.discord.shards.as_deref();
         let key = if range.is_some() {
@@ -74,16 +74,38 @@ impl Config {
         } else {
             "discord.shard_count"
         };
-        match self.discord.shard_count {
-            Some(count) => Shards::parse(range, count)
-                .map(drop)
-                .map_err(|message| self.invalid(key, message)),
-            None if range.is_some() => Err(self.invalid(
-                key,
-                "needs discord.shard_count, the bot's shards over all its processes",
-            )),
-            None => Ok(()),
+        let shards = match self.discord.shard_count {
+            Some(count) => {
+                Shards::parse(range, count).map_err(|message| self.invalid(key, message))?
+            }
+            None if range.is_some() => {
+                return Err(self.invalid(
+                    key,
+                    "needs discord.shard_count, the bot's shards over all its processes",
+                ))
+            }
+            None => return Ok(()),
+        };
+        let per_second = self.discord.requests_per_second;
+        let share = shards.share(per_second);
+        if share >= LEAST_SHARE {
+            return Ok(());
         }
+        let which = if shards.first == shards.last {
+            format!("shard {}", shards.first)
+        } else {
+            format!("shards {}-{}", shards.first, shards.last)
+        };
+        Err(self.invalid(
+            key,
+            format!(
+                "this process ({which} of {}) has {share} of the bot's {per_second} requests a \
+                 second (discord.requests_per_second); each process needs at least {LEAST_SHARE}, \
+                 so that all of them together stay within it: give this process more of the \
+                 shards, or raise discord.requests_per_second",
+                shards.count
+            ),
+        ))
     }
 
     fn check_database(&self) -> Result<(), ConfigError> {

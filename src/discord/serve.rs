@@ -14,7 +14,7 @@ use super::{calm, checkin, cooldown, error, http, paced, press, watch, DiscordEr
 use crate::config::{Config, Shards, Token};
 use crate::metrics::{Metrics, Outcome};
 use crate::prompts::Catalogs;
-use crate::schedule::{Policy, Scheduler, SystemClock};
+use crate::schedule::{in_flight, Policy, Scheduler, SystemClock};
 use crate::store::Store;
 use crate::timing::{CLOSE_BOUND, LOOK_AGAIN, SESSION_DRAIN};
 use poise::serenity_prelude as serenity;
@@ -93,6 +93,7 @@ fn scheduler(
         prompts: Arc::clone(prompts),
     };
     let policy = Policy {
+        in_flight: in_flight(config.discord.budget().per_second),
         grace: config.checkin.grace(),
         max_failures: config.checkin.max_failures,
         look_again: config.discord.shards().map(|_| LOOK_AGAIN),

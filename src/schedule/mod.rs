@@ -17,7 +17,7 @@ mod wait_end;
 
 pub use clock::{Clock, SystemClock};
 pub use job::{Courier, Delivery};
-pub use scheduler::{Policy, Scheduler, IN_FLIGHT};
+pub use scheduler::{in_flight, Policy, Scheduler, IN_FLIGHT};
 
 use crate::store::{Claimed, RitualCount, RitualPost, WaitEnd};
 use steady_sql::{DueCheckins, DueCounts, DuePosts, DueWaits};

@@ -19,16 +19,25 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-/// Claimed but not yet finished, at most. Claims run just ahead of sending,
-/// so a crash loses at most this many; at Discord's pace (50/s, ~100 ms a
-/// request) it keeps the budget busy.
+/// Claimed but not yet finished, at most, whatever the budget. Claims run
+/// just ahead of sending, so a crash loses at most this many; at Discord's
+/// pace (50/s, ~100 ms a request) it keeps the budget busy.
 pub const IN_FLIGHT: usize = 16;
+
+/// How many a process sending `per_second` may have claimed and not yet
+/// finished: about one second of its budget, within [`IN_FLIGHT`]. A slow
+/// process then does not sit on due rows that faster ones could send.
+pub fn in_flight(per_second: u32) -> usize {
+    usize::try_from(per_second).map_or(IN_FLIGHT, |n| n.clamp(1, IN_FLIGHT))
+}
 /// A database error stops claiming for this long before trying again.
 const STORE_RETRY: Duration = Duration::from_secs(1);
 
 /// How the scheduler treats what it sends.
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
+    /// Claimed and not yet finished, at most: [`in_flight`] of the budget.
+    pub in_flight: usize,
     /// Later than this after its due instant, anything due (a count is
     /// never late) is skipped.
     pub grace: Duration,
@@ -76,7 +85,7 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
     /// Send what falls due until `shutdown`, then give the deliveries
     /// under way a moment to finish.
     pub async fn run(self, shutdown: CancellationToken) {
-        let slots = Arc::new(Semaphore::new(IN_FLIGHT));
+        let slots = Arc::new(Semaphore::new(self.policy.in_flight.max(1)));
         let deliveries = TaskTracker::new();
         let _alive = self.metrics.scheduler_running();
         tracing::info!("check-in scheduler started");
@@ -185,5 +194,20 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
             () = shutdown.cancelled() => {}
             () = self.clock.sleep_until(until) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_process_claims_about_a_second_of_its_budget() {
+        assert_eq!(in_flight(1), 1);
+        assert_eq!(in_flight(2), 2);
+        assert_eq!(in_flight(15), 15);
+        assert_eq!(in_flight(48), IN_FLIGHT);
+        assert_eq!(in_flight(u32::MAX), IN_FLIGHT);
+        assert_eq!(in_flight(0), 1, "never stuck");
     }
 }

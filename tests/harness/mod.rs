@@ -21,6 +21,13 @@ use tokio::task::JoinHandle;
 /// How long a test waits for something that should take milliseconds.
 pub const PATIENCE: Duration = Duration::from_secs(5);
 
+/// How long a test watches for a message that must not come. A second
+/// message would come from a retry of one that acted: send.rs asks again
+/// 250 ms after a lost answer, and the scheduler tries again 1 s after a
+/// failure, then 2 s after that. This is past both with a second to spare
+/// on a busy machine.
+pub const PAST_RETRIES: Duration = Duration::from_secs(4);
+
 /// A server the test people share with the bot.
 pub const GUILD: u64 = 1_200_000_000_000_000_001;
 
