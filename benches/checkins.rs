@@ -624,6 +624,7 @@ async fn idle() {
             grace: Duration::from_secs(7200),
             max_failures: 3,
             look_again: None,
+            nonce_window: Duration::from_secs(60),
         };
         let scheduler = Scheduler::new(
             store.clone(),

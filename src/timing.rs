@@ -22,6 +22,16 @@ pub const CLOSE_BOUND: Duration = Duration::from_secs(2);
 /// `discord.request_timeout_seconds` says otherwise.
 pub const REQUEST_TIMEOUT_SECONDS: u32 = 10;
 
+/// How long steady trusts Discord to remember a message's nonce unless
+/// `discord.nonce_window_seconds` says otherwise: a create that may have
+/// acted is retried with its nonce only this long after its first try.
+/// Discord promises "the past few minutes".
+pub const NONCE_WINDOW_SECONDS: u32 = 60;
+
+/// The most `discord.nonce_window_seconds` may be: four minutes, inside
+/// "a few".
+pub const MAX_NONCE_WINDOW_SECONDS: u32 = 240;
+
 /// The longest steady waits on Discord's word. A larger number (a typo, a
 /// proxy's nonsense) would stall an exercise or the whole budget for good,
 /// and `Instant + wait` would overflow; asking again after an hour costs one
@@ -81,6 +91,10 @@ mod tests {
     /// How long Discord keeps an interaction token valid.
     const DISCORD_TOKEN: Duration = Duration::from_secs(15 * 60);
 
+    fn seconds(n: u32) -> Duration {
+        Duration::from_secs(n.into())
+    }
+
     fn minutes(n: u32) -> Duration {
         Duration::from_secs(u64::from(n) * 60)
     }
@@ -110,6 +124,23 @@ mod tests {
     #[test]
     fn another_process_work_is_seen_before_the_next_count() {
         assert!(Some(LOOK_AGAIN) < COUNT_EVERY.to_std().ok());
+    }
+
+    /// Discord's "the past few minutes", read at its lowest.
+    const DISCORD_NONCE_MEMORY: Duration = Duration::from_secs(5 * 60);
+
+    #[test]
+    fn a_retry_that_may_repeat_ends_while_discord_remembers_its_nonce() {
+        let window = seconds(NONCE_WINDOW_SECONDS);
+        let most = seconds(MAX_NONCE_WINDOW_SECONDS);
+        assert!(window <= most);
+        assert!(most < DISCORD_NONCE_MEMORY);
+        // A timed-out create is asked again only after a whole request
+        // timeout: the default window leaves room for that try.
+        assert!(seconds(REQUEST_TIMEOUT_SECONDS) < window);
+        // Every delivery's grace outlasts the window: the window, not the
+        // grace, is what stops a retry that may repeat.
+        assert!(most < minutes(GRACE_MINUTES));
     }
 
     #[test]

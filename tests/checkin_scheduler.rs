@@ -180,6 +180,7 @@ const POLICY: Policy = Policy {
     grace: Duration::from_secs(2 * 3600),
     max_failures: 3,
     look_again: None,
+    nonce_window: Duration::from_secs(60),
 };
 
 struct Running {
@@ -675,13 +676,15 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile(db: Db) {
         .set_checkin(2, time("18:00"), Tz::UTC, "en-US", due)
         .await
         .unwrap();
+    // Each given back as tried in a way Discord may have acted on.
+    let acted = due + TimeDelta::seconds(3);
     let given_back: Vec<bool> = [
         store
-            .give_back(&Due::Checkin(claimed[0].clone()))
+            .give_back(&Due::Checkin(claimed[0].clone()), Some(acted))
             .await
             .unwrap(),
         store
-            .give_back(&Due::Checkin(claimed[1].clone()))
+            .give_back(&Due::Checkin(claimed[1].clone()), Some(acted))
             .await
             .unwrap(),
     ]
@@ -694,9 +697,14 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile(db: Db) {
         store.checkin(2).await.unwrap().unwrap().next_due,
         Some(at("2026-06-01T18:00:00Z"))
     );
-    // Given back, it is claimed (once) again.
+    // Given back, it is claimed (once) again, with when it was tried.
     let again = claim(&store, due, 4).await;
     assert_eq!(again.iter().map(|c| c.user).collect::<Vec<_>>(), vec![1]);
+    assert_eq!(again[0].acted, Some(acted));
+    // The claim took the mark: the next day's starts without one.
+    let tomorrow = claim(&store, at("2026-06-02T09:00:00Z"), 4).await;
+    assert!(tomorrow.iter().any(|c| c.user == 1));
+    assert!(tomorrow.iter().all(|c| c.acted.is_none()));
 }
 
 async fn a_second_tap_on_one_check_in_changes_its_mood_instead_of_adding_one(db: Db) {

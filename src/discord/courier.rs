@@ -59,15 +59,36 @@ impl DiscordCourier {
         {
             Ok(_) => Delivery::Sent,
             Err(error) if send::dms_closed(&error) => Delivery::Refused,
-            Err(RestError::RateLimited(wait)) => Delivery::Retry(Some(wait)),
-            Err(error) if error.may_have_acted() => {
-                tracing::debug!(%error, "check-in request failed");
-                Delivery::Retry(None)
-            }
-            Err(error) => {
+            Err(error) => retry_create(&self.rest, &error).unwrap_or_else(|| {
                 tracing::warn!(%error, "Discord refused a check-in");
                 Delivery::Failed
-            }
+            }),
         }
+    }
+}
+
+/// Another try at a create (a message stamped with its nonce) that failed
+/// with `error`, if one may help: None when Discord refused it.
+pub(crate) fn retry_create(rest: &Rest, error: &RestError) -> Option<Delivery> {
+    tracing::debug!(%error, "a scheduled message was not sent");
+    match error {
+        RestError::RateLimited(wait) => Some(Delivery::Retry(Some(*wait))),
+        RestError::Unreached(_) => Some(Delivery::Retry(None)),
+        // Discord may still be making it: ask again only after as long.
+        RestError::TimedOut(_) => Some(Delivery::MayHaveActed(Some(rest.timeout()))),
+        error if error.may_have_acted() => Some(Delivery::MayHaveActed(None)),
+        _ => None,
+    }
+}
+
+/// Another try at an edit that failed with `error`, if one may help: made
+/// twice, an edit is still one message, so any try Discord may not have
+/// seen or finished is simply made again.
+pub(crate) fn retry_edit(error: &RestError) -> Option<Delivery> {
+    match error {
+        RestError::RateLimited(wait) => Some(Delivery::Retry(Some(*wait))),
+        RestError::Unreached(_) => Some(Delivery::Retry(None)),
+        error if error.may_have_acted() => Some(Delivery::Retry(None)),
+        _ => None,
     }
 }

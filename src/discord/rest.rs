@@ -36,6 +36,17 @@ pub(crate) struct Rest {
     bot: HeaderValue,
     budget: Arc<Budget>,
     metrics: Arc<Metrics>,
+    /// How long one request may take (the client's own timeout).
+    timeout: Duration,
+    /// How long Discord is trusted to remember a nonce.
+    nonce_window: Duration,
+}
+
+/// How long steady gives Discord: a request, and its memory of a nonce.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Trust {
+    pub timeout: Duration,
+    pub nonce_window: Duration,
 }
 
 /// A file to upload with a message.
@@ -93,8 +104,15 @@ pub(crate) enum RestError {
     /// steady could not build its own request: a bug, not Discord's doing.
     #[error("could not build the request: {0}")]
     Body(String),
+    /// The connection broke after the request was sent.
     #[error("request failed: {0}")]
     Transport(String),
+    /// No answer within the request timeout: Discord may still be acting.
+    #[error("request timed out: {0}")]
+    TimedOut(String),
+    /// No connection was made: the request never reached Discord.
+    #[error("could not connect: {0}")]
+    Unreached(String),
 }
 
 impl RestError {
@@ -102,9 +120,21 @@ impl RestError {
     /// answer came, or a 5xx (which Discord sends when it is not sure).
     pub fn may_have_acted(&self) -> bool {
         match self {
-            RestError::Transport(_) => true,
+            RestError::Transport(_) | RestError::TimedOut(_) => true,
             RestError::Status { status, .. } => *status >= 500,
             _ => false,
+        }
+    }
+
+    /// What failed to send, as a reqwest error says it: before connecting
+    /// (never reached Discord), by a timeout, or a connection lost after.
+    fn of_transport(error: reqwest::Error) -> RestError {
+        if error.is_timeout() {
+            RestError::TimedOut(describe(error))
+        } else if error.is_connect() {
+            RestError::Unreached(describe(error))
+        } else {
+            RestError::Transport(describe(error))
         }
     }
 }
@@ -132,6 +162,7 @@ impl Rest {
         api_url: &str,
         token: &str,
         pace: Pace,
+        trust: Trust,
         metrics: Arc<Metrics>,
     ) -> Rest {
         Rest {
@@ -141,11 +172,23 @@ impl Rest {
             bot: bot_header(token),
             budget: Arc::new(Budget::new(pace)),
             metrics,
+            timeout: trust.timeout,
+            nonce_window: trust.nonce_window,
         }
     }
 
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// How long one request may take.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// How long Discord is trusted to remember a nonce.
+    pub fn nonce_window(&self) -> Duration {
+        self.nonce_window
     }
 
     /// Edit an interaction's first response. Needs no bot token: the
@@ -274,10 +317,7 @@ impl Rest {
         if let Auth::Bot(_) = auth {
             request = request.header(AUTHORIZATION, self.bot.clone());
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|error| RestError::Transport(describe(error)))?;
+        let response = request.send().await.map_err(RestError::of_transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         // Read the whole body, even when unused: only then can the

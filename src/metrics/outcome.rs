@@ -49,6 +49,9 @@ pub enum DeliveryOutcome {
     Retried,
     /// Given up: Discord rejected it for good, or did not recover in time.
     Failed,
+    /// Given up unsure: a try Discord may have acted on, and Discord no
+    /// longer trusted to remember its nonce. Maybe sent once, never twice.
+    Uncertain,
 }
 
 /// How one attempt at a wait's end, or a server's daily post, went (neither
@@ -62,6 +65,7 @@ pub enum SendOutcome {
     SkippedLate,
     Retried,
     Failed,
+    Uncertain,
 }
 
 impl From<DeliveryOutcome> for SendOutcome {
@@ -73,6 +77,7 @@ impl From<DeliveryOutcome> for SendOutcome {
             DeliveryOutcome::SkippedLate => SendOutcome::SkippedLate,
             DeliveryOutcome::Retried => SendOutcome::Retried,
             DeliveryOutcome::Failed => SendOutcome::Failed,
+            DeliveryOutcome::Uncertain => SendOutcome::Uncertain,
         }
     }
 }
@@ -104,6 +109,7 @@ label_words!(DeliveryOutcome {
     SkippedLate => "skipped_late",
     Retried => "retried",
     Failed => "failed",
+    Uncertain => "uncertain",
 });
 label_words!(SendOutcome {
     Sent => "sent",
@@ -111,4 +117,5 @@ label_words!(SendOutcome {
     SkippedLate => "skipped_late",
     Retried => "retried",
     Failed => "failed",
+    Uncertain => "uncertain",
 });

@@ -7,7 +7,7 @@ use super::kind::Answered;
 use super::{Due, Policy};
 use crate::metrics::{DeliveryOutcome, Metrics};
 use crate::store::Store;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,8 +24,13 @@ pub enum Delivery {
     Sent,
     /// The person cannot be messaged (DMs closed, no mutual server).
     Refused,
-    /// Worth another try (rate limited, 5xx, timeout), after this long if said.
+    /// Worth another try, and Discord surely did not act on this one (rate
+    /// limited, or never reached): after this long if said.
     Retry(Option<Duration>),
+    /// Worth another try with the same nonce, but Discord may have acted on
+    /// this one (a timeout, a 5xx, a lost connection): not before this long
+    /// if said, and only while Discord remembers the nonce.
+    MayHaveActed(Option<Duration>),
     /// Rejected for a reason another try will not change.
     Failed,
 }
@@ -64,40 +69,69 @@ impl<K: Clock, C: Courier> Job<K, C> {
             return;
         }
         let mut backoff = FIRST_BACKOFF;
+        // When a try Discord may have acted on was first made, here or by
+        // the process that gave this one back.
+        let mut acted = due.acted();
+        if acted.is_some_and(|acted| !self.trusted(acted, now)) {
+            return self.uncertain(&due);
+        }
         loop {
             if self.shutdown.is_cancelled() {
-                return self.give_back(&due).await;
+                return self.give_back(&due, acted).await;
             }
+            let tried = self.clock.now();
             let outcome = self.courier.deliver(&due).await;
             let now = self.clock.now();
-            match outcome {
+            let (after, least) = match outcome {
                 Delivery::Sent => return self.sent(&due, due_at, now).await,
                 Delivery::Refused => return due.refused(&self.answered(), now).await,
                 Delivery::Failed => {
                     tracing::warn!("{} could not be sent", due.what());
                     return due.count(&self.metrics, DeliveryOutcome::Failed);
                 }
-                Delivery::Retry(after) => {
-                    // Discord's own wait when it gave one; else back off.
-                    let wait = after.unwrap_or_else(|| {
-                        let wait = backoff;
-                        backoff = (backoff * 2).min(MAX_BACKOFF);
-                        wait
-                    });
-                    let again = now + wait;
-                    if again > last_chance {
-                        tracing::warn!("{} given up: Discord did not recover in time", due.what());
-                        return due.count(&self.metrics, DeliveryOutcome::Failed);
-                    }
-                    tracing::debug!(wait_ms = wait.as_millis() as u64, "retry");
-                    due.count(&self.metrics, DeliveryOutcome::Retried);
-                    tokio::select! {
-                        () = self.shutdown.cancelled() => return self.give_back(&due).await,
-                        () = sleep_until(&*self.clock, again) => {}
-                    }
+                Delivery::Retry(after) => (after, None),
+                Delivery::MayHaveActed(least) => {
+                    acted.get_or_insert(tried);
+                    (None, least)
                 }
+            };
+            // Discord's own wait when it gave one; else back off, at least
+            // as long as a timed-out create needs.
+            let wait = after.unwrap_or_else(|| {
+                let wait = backoff;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                wait.max(least.unwrap_or_default())
+            });
+            let again = now + wait;
+            if acted.is_some_and(|acted| !self.trusted(acted, again)) {
+                return self.uncertain(&due);
+            }
+            if again > last_chance {
+                tracing::warn!("{} given up: Discord did not recover in time", due.what());
+                return due.count(&self.metrics, DeliveryOutcome::Failed);
+            }
+            tracing::debug!(wait_ms = wait.as_millis() as u64, "retry");
+            due.count(&self.metrics, DeliveryOutcome::Retried);
+            tokio::select! {
+                () = self.shutdown.cancelled() => return self.give_back(&due, acted).await,
+                () = sleep_until(&*self.clock, again) => {}
             }
         }
+    }
+
+    /// Whether a try at `at` comes while Discord surely remembers the nonce
+    /// of a try it may have acted on at `acted`.
+    fn trusted(&self, acted: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+        at - acted < TimeDelta::from_std(self.policy.nonce_window).unwrap_or(TimeDelta::MAX)
+    }
+
+    /// Another try might make a second message: at most once beats twice.
+    fn uncertain(&self, due: &Due) {
+        tracing::warn!(
+            "{} given up unsure: Discord may have made it, and may no longer know its nonce",
+            due.what()
+        );
+        due.count(&self.metrics, DeliveryOutcome::Uncertain);
     }
 
     async fn sent(&self, due: &Due, due_at: DateTime<Utc>, now: DateTime<Utc>) {
@@ -116,9 +150,10 @@ impl<K: Clock, C: Courier> Job<K, C> {
 
     /// Stopping before this one was sent: it is due again at its own instant,
     /// for the next start to send (with the same nonce, so a message whose
-    /// answer was lost is not made twice).
-    async fn give_back(&self, due: &Due) {
-        match self.store.give_back(due).await {
+    /// answer was lost is not made twice while Discord remembers it: `acted`
+    /// goes with it).
+    async fn give_back(&self, due: &Due, acted: Option<DateTime<Utc>>) {
+        match self.store.give_back(due, acted).await {
             Ok(true) => tracing::info!("{} given back at shutdown", due.what()),
             Ok(false) => {}
             Err(error) => {

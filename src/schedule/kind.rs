@@ -36,14 +36,23 @@ pub(crate) trait Kind: Sized + Send + Sync {
     ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
 
     /// Stopping before this one was sent: due again at its own instant,
-    /// unless it changed meanwhile. True if it was given back.
+    /// unless it changed meanwhile, with `acted` (when a try Discord may
+    /// have acted on was first made) kept for the next process. True if it
+    /// was given back.
     fn give_back<B: DueSql>(
         &self,
         conn: &mut Conn<B>,
+        acted: Option<DateTime<Utc>>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// The instant it was due; None for one that is never late.
     fn due(&self) -> Option<DateTime<Utc>>;
+
+    /// When an earlier process first tried it in a way Discord may have
+    /// acted on; None for a first claim, or a kind whose tries are edits.
+    fn acted(&self) -> Option<DateTime<Utc>> {
+        None
+    }
 
     /// Count one attempt's outcome under the kind's own metric.
     fn count(metrics: &Metrics, outcome: DeliveryOutcome);
@@ -130,9 +139,18 @@ macro_rules! kinds {
                 pub(crate) async fn give_back<B: DueSql>(
                     &self,
                     conn: &mut Conn<B>,
+                    acted: Option<DateTime<Utc>>,
                 ) -> Result<bool, StoreError> {
                     match self {
-                        $(Due::$variant(item) => item.give_back::<B>(conn).await),*
+                        $(Due::$variant(item) => item.give_back::<B>(conn, acted).await),*
+                    }
+                }
+
+                /// When an earlier process first tried it in a way Discord
+                /// may have acted on.
+                pub(crate) fn acted(&self) -> Option<DateTime<Utc>> {
+                    match self {
+                        $(Due::$variant(item) => Kind::acted(item)),*
                     }
                 }
 

@@ -38,6 +38,9 @@ pub struct Policy {
     /// wakes only its own scheduler: look again at least this often. None
     /// for a process alone, which then sleeps until something is due.
     pub look_again: Option<Duration>,
+    /// How long Discord is trusted to remember a nonce: a delivery whose
+    /// try may have acted is tried again only this long after that try.
+    pub nonce_window: Duration,
 }
 
 pub struct Scheduler<K, C> {
