@@ -52,6 +52,8 @@ pub enum DeliveryOutcome {
     /// Given up unsure: a try Discord may have acted on, and Discord no
     /// longer trusted to remember its nonce. Maybe sent once, never twice.
     Uncertain,
+    /// Not tried again: the person said stop (or it changed) meanwhile.
+    Withdrawn,
 }
 
 /// How one attempt at a wait's end, or a server's daily post, went (neither
@@ -66,6 +68,7 @@ pub enum SendOutcome {
     Retried,
     Failed,
     Uncertain,
+    Withdrawn,
 }
 
 impl From<DeliveryOutcome> for SendOutcome {
@@ -78,6 +81,7 @@ impl From<DeliveryOutcome> for SendOutcome {
             DeliveryOutcome::Retried => SendOutcome::Retried,
             DeliveryOutcome::Failed => SendOutcome::Failed,
             DeliveryOutcome::Uncertain => SendOutcome::Uncertain,
+            DeliveryOutcome::Withdrawn => SendOutcome::Withdrawn,
         }
     }
 }
@@ -110,6 +114,7 @@ label_words!(DeliveryOutcome {
     Retried => "retried",
     Failed => "failed",
     Uncertain => "uncertain",
+    Withdrawn => "withdrawn",
 });
 label_words!(SendOutcome {
     Sent => "sent",
@@ -118,4 +123,5 @@ label_words!(SendOutcome {
     Retried => "retried",
     Failed => "failed",
     Uncertain => "uncertain",
+    Withdrawn => "withdrawn",
 });

@@ -58,6 +58,12 @@ impl Kind for Claimed {
         Ok(B::unclaim_checkin(conn, self.user as i64, due, next, acted).await?)
     }
 
+    /// Still where the claim moved it: not off, paused, moved or forgotten.
+    async fn wanted<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+        let next = self.next.timestamp();
+        Ok(B::checkin_still_claimed(conn, self.user as i64, next).await?)
+    }
+
     fn due(&self) -> Option<DateTime<Utc>> {
         Some(self.due)
     }

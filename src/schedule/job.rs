@@ -116,7 +116,20 @@ impl<K: Clock, C: Courier> Job<K, C> {
                 () = self.shutdown.cancelled() => return self.give_back(&due, acted).await,
                 () = sleep_until(&*self.clock, again) => {}
             }
+            if !self.still_wanted(&due).await {
+                tracing::info!("{} not tried again: it changed meanwhile", due.what());
+                return due.count(&self.metrics, DeliveryOutcome::Withdrawn);
+            }
         }
+    }
+
+    /// Read again before a retry: consent wins over a retry. A database
+    /// that cannot answer does not stop the delivery.
+    async fn still_wanted(&self, due: &Due) -> bool {
+        self.store.still_wanted(due).await.unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read a claim again before a retry");
+            true
+        })
     }
 
     /// Whether a try at `at` comes while Discord surely remembers the nonce

@@ -45,6 +45,15 @@ pub(crate) trait Kind: Sized + Send + Sync {
         acted: Option<DateTime<Utc>>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
+    /// Whether it is still wanted, read again before a retry: a person who
+    /// said stop meanwhile (off, pause, "I'm okay now", delete) gets nothing.
+    fn wanted<B: DueSql>(
+        &self,
+        _conn: &mut Conn<B>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send {
+        std::future::ready(Ok(true))
+    }
+
     /// The instant it was due; None for one that is never late.
     fn due(&self) -> Option<DateTime<Utc>>;
 
@@ -143,6 +152,15 @@ macro_rules! kinds {
                 ) -> Result<bool, StoreError> {
                     match self {
                         $(Due::$variant(item) => item.give_back::<B>(conn, acted).await),*
+                    }
+                }
+
+                pub(crate) async fn wanted<B: DueSql>(
+                    &self,
+                    conn: &mut Conn<B>,
+                ) -> Result<bool, StoreError> {
+                    match self {
+                        $(Due::$variant(item) => item.wanted::<B>(conn).await),*
                     }
                 }
 

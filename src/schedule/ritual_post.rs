@@ -53,6 +53,12 @@ impl Kind for RitualPost {
         Ok(B::move_post(conn, self.guild as i64, next, due, acted).await?)
     }
 
+    /// Still where the claim moved it: not stopped, changed or forgotten.
+    async fn wanted<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+        let next = self.next.timestamp();
+        Ok(B::post_still_claimed(conn, self.guild as i64, next).await?)
+    }
+
     fn due(&self) -> Option<DateTime<Utc>> {
         Some(self.due)
     }

@@ -52,6 +52,12 @@ impl Kind for WaitEnd {
         Ok(B::unclaim_wait(conn, self.user as i64, started, due, acted).await?)
     }
 
+    /// The same wait, not ended or forgotten.
+    async fn wanted<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+        let (started, due) = (self.started.timestamp(), self.due.timestamp());
+        Ok(B::wait_still_claimed(conn, self.user as i64, started, due).await?)
+    }
+
     fn due(&self) -> Option<DateTime<Utc>> {
         Some(self.due)
     }

@@ -30,6 +30,12 @@ impl Store {
         Ok(next.and_then(instant))
     }
 
+    /// Whether something claimed is still wanted, before a retry: unchanged
+    /// since the claim (not turned off, paused, ended or forgotten).
+    pub async fn still_wanted(&self, due: &Due) -> Result<bool, StoreError> {
+        on_backend!(self, pool: B => due.wanted::<B>(&mut *pool.acquire().await?).await)
+    }
+
     /// Give back something claimed but not sent (steady is stopping), with
     /// when it was first tried in a way Discord may have acted on, if so.
     pub async fn give_back(

@@ -80,6 +80,21 @@ impl DueCheckins for Postgres {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn checkin_still_claimed(
+        conn: &mut PgConnection,
+        user_id: i64,
+        next: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT user_id FROM checkins WHERE user_id = $1 AND next_due = $2",
+            user_id,
+            next
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
+    }
+
     async fn next_checkin(conn: &mut PgConnection) -> Result<Option<i64>> {
         sqlx::query_scalar!(
             r#"SELECT MIN(next_due) AS "at" FROM checkins WHERE next_due IS NOT NULL"#

@@ -49,6 +49,17 @@ impl DuePosts for Postgres {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn post_still_claimed(conn: &mut PgConnection, guild_id: i64, next: i64) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT guild_id FROM rituals WHERE guild_id = $1 AND next_due = $2",
+            guild_id,
+            next
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
+    }
+
     async fn next_post(conn: &mut PgConnection) -> Result<Option<i64>> {
         sqlx::query_scalar!(
             r#"SELECT MIN(next_due) AS "at" FROM rituals WHERE next_due IS NOT NULL"#

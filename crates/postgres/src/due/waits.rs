@@ -66,6 +66,24 @@ impl DueWaits for Postgres {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn wait_still_claimed(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+        due: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT user_id FROM waits
+         WHERE user_id = $1 AND started_at = $2 AND ends_at = $3 AND due IS NULL",
+            user_id,
+            started_at,
+            due
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
+    }
+
     async fn next_wait(conn: &mut PgConnection, keep: i64) -> Result<Option<i64>> {
         sqlx::query_scalar!(
             r#"SELECT MIN(COALESCE(due, ends_at + $1)) AS "at" FROM waits"#,

@@ -52,6 +52,14 @@ pub trait DueCheckins: Backend {
         acted: Option<i64>,
     ) -> impl Future<Output = Result<bool>> + Send;
 
+    /// Whether a check-in claimed to `next` is still there: not turned
+    /// off, paused, moved or forgotten since.
+    fn checkin_still_claimed(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        next: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// The earliest instant any check-in is due.
     fn next_checkin(conn: &mut Conn<Self>) -> impl Future<Output = Result<Option<i64>>> + Send;
 

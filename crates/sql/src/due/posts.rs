@@ -39,6 +39,14 @@ pub trait DuePosts: Backend {
         acted: Option<i64>,
     ) -> impl Future<Output = Result<bool>> + Send;
 
+    /// Whether a moment claimed to `next` is still there: not stopped,
+    /// changed or forgotten since.
+    fn post_still_claimed(
+        conn: &mut Conn<Self>,
+        guild_id: i64,
+        next: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// The earliest instant any daily moment is due.
     fn next_post(conn: &mut Conn<Self>) -> impl Future<Output = Result<Option<i64>>> + Send;
 }

@@ -53,6 +53,15 @@ pub trait DueWaits: Waits {
         acted: Option<i64>,
     ) -> impl Future<Output = Result<bool>> + Send;
 
+    /// Whether a claimed end's wait is still the one claimed and unsent:
+    /// not ended ("I'm okay now"), replaced or forgotten since.
+    fn wait_still_claimed(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        started_at: i64,
+        due: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// The earliest instant a wait's end is due, or a sent wait (kept
     /// `keep` seconds after its end) is to go.
     fn next_wait(

@@ -79,6 +79,21 @@ impl DueCheckins for Sqlite {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn checkin_still_claimed(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+        next: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT user_id FROM checkins WHERE user_id = ? AND next_due = ?",
+            user_id,
+            next
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
+    }
+
     async fn next_checkin(conn: &mut SqliteConnection) -> Result<Option<i64>> {
         sqlx::query_scalar!(
             r#"SELECT MIN(next_due) AS "at: i64" FROM checkins WHERE next_due IS NOT NULL"#

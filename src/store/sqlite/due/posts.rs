@@ -48,6 +48,21 @@ impl DuePosts for Sqlite {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn post_still_claimed(
+        conn: &mut SqliteConnection,
+        guild_id: i64,
+        next: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT guild_id FROM rituals WHERE guild_id = ? AND next_due = ?",
+            guild_id,
+            next
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
+    }
+
     async fn next_post(conn: &mut SqliteConnection) -> Result<Option<i64>> {
         sqlx::query_scalar!(
             r#"SELECT MIN(next_due) AS "at: i64" FROM rituals WHERE next_due IS NOT NULL"#

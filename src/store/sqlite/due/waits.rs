@@ -65,6 +65,24 @@ impl DueWaits for Sqlite {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn wait_still_claimed(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+        started_at: i64,
+        due: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT user_id FROM waits
+             WHERE user_id = ? AND started_at = ? AND ends_at = ? AND due IS NULL",
+            user_id,
+            started_at,
+            due
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
+    }
+
     async fn next_wait(conn: &mut SqliteConnection, keep: i64) -> Result<Option<i64>> {
         sqlx::query_scalar!(
             r#"SELECT MIN(COALESCE(due, ends_at + ?)) AS "at: i64" FROM waits"#,
