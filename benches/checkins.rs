@@ -598,7 +598,7 @@ impl Clock for Counting {
 struct Nobody;
 
 impl Courier for Nobody {
-    async fn deliver(&self, _: &Due) -> Delivery {
+    async fn deliver(&self, _: &Due, _: &steady::CancellationToken) -> Delivery {
         Delivery::Sent
     }
 }

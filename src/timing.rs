@@ -9,6 +9,19 @@ use std::time::Duration;
 /// On shutdown, deliveries under way get this long to finish.
 pub const DRAIN: Duration = Duration::from_secs(5);
 
+/// The last part of [`DRAIN`]: deliveries still on the wire are cancelled
+/// and given back, which takes a write each.
+pub const GIVE_BACK: Duration = Duration::from_secs(1);
+
+/// The longest steady holds every request after a global 429, whatever
+/// Discord's `retry_after` says: asking again costs one more 429 at most.
+pub const LONGEST_GLOBAL_HOLD: Duration = Duration::from_secs(10);
+
+/// Under a global hold longer than this, a person's request fails at once
+/// ("Discord is busy") instead of waiting past Discord's three seconds to
+/// answer an interaction.
+pub const PERSON_WAITS_AT_MOST: Duration = Duration::from_secs(1);
+
 /// After shutdown, running exercises get this long to say their last words
 /// (while the gateway closes), so steady is gone within 5 s.
 pub const SESSION_DRAIN: Duration = Duration::from_secs(4);
@@ -88,6 +101,9 @@ mod tests {
     const PROMISED_STOP: Duration = Duration::from_secs(5);
     const PROMISED_SLOW_CLOSE: Duration = Duration::from_secs(2);
 
+    /// How long Discord gives a bot to answer an interaction.
+    const DISCORD_ANSWER: Duration = Duration::from_secs(3);
+
     /// How long Discord keeps an interaction token valid.
     const DISCORD_TOKEN: Duration = Duration::from_secs(15 * 60);
 
@@ -106,6 +122,21 @@ mod tests {
         assert!(SESSION_DRAIN + CLOSE_BOUND <= PROMISED_STOP + PROMISED_SLOW_CLOSE);
         // The scheduler drains alongside the sessions, not after them.
         assert!(DRAIN <= PROMISED_STOP);
+    }
+
+    #[test]
+    fn a_stop_gives_back_what_is_still_on_the_wire_within_the_drain() {
+        assert!(GIVE_BACK < DRAIN);
+        // A create cut off at the drain's end is marked as maybe made: the
+        // next process retries it inside the nonce window.
+        assert!(DRAIN < seconds(NONCE_WINDOW_SECONDS));
+    }
+
+    #[test]
+    fn a_global_hold_ends_inside_the_window_and_a_person_is_told_in_time() {
+        assert!(LONGEST_GLOBAL_HOLD < seconds(NONCE_WINDOW_SECONDS));
+        assert!(LONGEST_GLOBAL_HOLD <= LONGEST_WAIT);
+        assert!(PERSON_WAITS_AT_MOST < DISCORD_ANSWER);
     }
 
     #[test]

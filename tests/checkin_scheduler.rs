@@ -157,7 +157,7 @@ impl Recorder {
 }
 
 impl Courier for Recorder {
-    async fn deliver(&self, due: &Due) -> Delivery {
+    async fn deliver(&self, due: &Due, _stop: &CancellationToken) -> Delivery {
         let answer = self
             .script
             .lock()

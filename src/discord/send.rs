@@ -117,13 +117,15 @@ async fn create(
                 }
                 tracing::debug!(%error, "a DM may not have arrived; trying once more");
                 asked_again = true;
-                tokio::time::sleep(AGAIN_AFTER).await;
+                if rest.pause(AGAIN_AFTER).await.is_err() {
+                    return Err(error);
+                }
             }
             Err(RestError::RateLimited(wait))
                 if wait <= LONGEST_SIT_OUT && !waited && trusted(wait) =>
             {
                 waited = true;
-                tokio::time::sleep(wait).await;
+                rest.pause(wait).await?;
             }
             done => return done,
         }

@@ -33,11 +33,17 @@ pub enum Delivery {
     MayHaveActed(Option<Duration>),
     /// Rejected for a reason another try will not change.
     Failed,
+    /// Not sent because steady is stopping (it waited for its turn, or sat
+    /// out a rate limit): given back.
+    Stopped,
 }
 
 /// Sends one thing due. The Discord side implements it.
 pub trait Courier: Send + Sync + 'static {
-    fn deliver(&self, due: &Due) -> impl Future<Output = Delivery> + Send;
+    /// Deliver `due`; once `stop` fires, what is not yet on its way to
+    /// Discord is not sent ([`Delivery::Stopped`]).
+    fn deliver(&self, due: &Due, stop: &CancellationToken)
+        -> impl Future<Output = Delivery> + Send;
 }
 
 /// Everything one delivery needs, owned, so it runs as its own task.
@@ -47,6 +53,9 @@ pub(super) struct Job<K, C> {
     pub courier: Arc<C>,
     pub policy: Policy,
     pub shutdown: CancellationToken,
+    /// Fires when the drain after `shutdown` ends: a try still on the wire
+    /// is cancelled then, and given back as one Discord may have acted on.
+    pub drained: CancellationToken,
     pub metrics: Arc<Metrics>,
 }
 
@@ -80,7 +89,12 @@ impl<K: Clock, C: Courier> Job<K, C> {
                 return self.give_back(&due, acted).await;
             }
             let tried = self.clock.now();
-            let outcome = self.courier.deliver(&due).await;
+            let outcome = tokio::select! {
+                outcome = self.courier.deliver(&due, &self.shutdown) => outcome,
+                () = self.drained.cancelled() => {
+                    return self.give_back(&due, acted.or(Some(tried))).await;
+                }
+            };
             let now = self.clock.now();
             let (after, least) = match outcome {
                 Delivery::Sent => return self.sent(&due, due_at, now).await,
@@ -89,6 +103,7 @@ impl<K: Clock, C: Courier> Job<K, C> {
                     tracing::warn!("{} could not be sent", due.what());
                     return due.count(&self.metrics, DeliveryOutcome::Failed);
                 }
+                Delivery::Stopped => return self.give_back(&due, acted).await,
                 Delivery::Retry(after) => (after, None),
                 Delivery::MayHaveActed(least) => {
                     acted.get_or_insert(tried);
