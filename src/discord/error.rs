@@ -15,9 +15,13 @@ pub(crate) async fn on_error(failure: FrameworkError<'_, Data, Error>) {
     let command = &*ctx.command().qualified_name;
     let errors = &words(ctx).errors;
     let (text, outcome) = match &failure {
-        // A global 429 holds every request longer than a person can wait.
+        // A 429 too long to sit out, or a global one holding every request
+        // longer than a person can wait.
         FrameworkError::Command { error, .. }
-            if error.downcast_ref::<RestError>() == Some(&RestError::Busy) =>
+            if matches!(
+                error.downcast_ref::<RestError>(),
+                Some(RestError::Busy | RestError::RateLimited(_))
+            ) =>
         {
             tracing::warn!(command, "command not done: Discord holds every request");
             (&errors.busy, Outcome::Error)
