@@ -93,7 +93,9 @@ pub(crate) async fn dm(
 /// 5xx) while it surely remembers the nonce, and once after a short
 /// rate-limit wait. A timed-out create is not asked again here: Discord may
 /// still be making it, so its next try waits a whole request timeout
-/// (the caller's, like every later try).
+/// (the caller's, like every later try). Once a try may have acted, a later
+/// one that is not sent (a rate limit, a stop) fails with that try's error,
+/// so the caller knows Discord may have made it.
 async fn create(
     rest: &Rest,
     channel: u64,
@@ -101,31 +103,36 @@ async fn create(
     file: Option<&File>,
     lane: Lane,
 ) -> Result<Headroom, RestError> {
-    let (mut asked_again, mut waited) = (false, false);
+    let mut unsure: Option<RestError> = None;
+    let mut waited = false;
     let first = Instant::now();
+    // A later try must come while Discord surely remembers the nonce.
+    let trusted = |wait| first.elapsed() + wait < rest.nonce_window();
     loop {
         let created = rest.create_message(channel, body.to_owned(), file, lane);
         let created = created.await.map(|(headroom, _)| headroom);
-        // Once Discord may have acted, a later try must come while it
-        // surely remembers the nonce.
-        let trusted = |wait| !asked_again || first.elapsed() + wait < rest.nonce_window();
         match created {
             Err(error @ RestError::TimedOut(_)) => return Err(error),
-            Err(error) if error.may_have_acted() && !asked_again => {
-                if first.elapsed() + AGAIN_AFTER >= rest.nonce_window() {
+            Err(error) if error.may_have_acted() && unsure.is_none() => {
+                if !trusted(AGAIN_AFTER) {
                     return Err(error);
                 }
                 tracing::debug!(%error, "a DM may not have arrived; trying once more");
-                asked_again = true;
+                unsure = Some(error.clone());
                 if rest.pause(AGAIN_AFTER).await.is_err() {
                     return Err(error);
                 }
             }
             Err(RestError::RateLimited(wait))
-                if wait <= LONGEST_SIT_OUT && !waited && trusted(wait) =>
+                if wait <= LONGEST_SIT_OUT && !waited && (unsure.is_none() || trusted(wait)) =>
             {
                 waited = true;
-                rest.pause(wait).await?;
+                if let Err(stopped) = rest.pause(wait).await {
+                    return Err(unsure.unwrap_or(stopped));
+                }
+            }
+            Err(error @ (RestError::RateLimited(_) | RestError::Unreached(_))) => {
+                return Err(unsure.unwrap_or(error))
             }
             done => return done,
         }
