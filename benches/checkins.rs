@@ -658,7 +658,7 @@ impl Clock for Counting {
 struct Nobody;
 
 impl Courier for Nobody {
-    async fn deliver(&self, _: &Due) -> Delivery {
+    async fn deliver(&self, _: &Due, _: &steady::CancellationToken) -> Delivery {
         Delivery::Sent
     }
 }
@@ -685,6 +685,7 @@ async fn idle() {
             grace: Duration::from_secs(7200),
             max_failures: 3,
             look_again: None,
+            nonce_window: Duration::from_secs(60),
         };
         let scheduler = Scheduler::new(
             store.clone(),

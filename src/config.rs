@@ -26,7 +26,7 @@ pub const DEFAULT_FILE: &str = "steady.toml";
 type Override = fn(&mut Config, String);
 
 /// The environment variables that override a key: (variable, key, setter).
-const ENV_OVERRIDES: [(&str, &str, Override); 6] = [
+const ENV_OVERRIDES: [(&str, &str, Override); 7] = [
     ("DISCORD_TOKEN", "discord.token", |config, value| {
         config.discord.token = Some(Token(value.trim().to_owned()));
     }),
@@ -54,6 +54,14 @@ const ENV_OVERRIDES: [(&str, &str, Override); 6] = [
         // Not a number counts as 0, which `validate` refuses by name.
         |config, value| {
             config.discord.shard_count = Some(value.trim().parse().unwrap_or(0));
+        },
+    ),
+    (
+        "STEADY_DISCORD_NONCE_WINDOW_SECONDS",
+        "discord.nonce_window_seconds",
+        // Not a number counts as 0, which `validate` refuses by name.
+        |config, value| {
+            config.discord.nonce_window_seconds = value.trim().parse().unwrap_or(0);
         },
     ),
     (

@@ -9,6 +9,19 @@ use std::time::Duration;
 /// On shutdown, deliveries under way get this long to finish.
 pub const DRAIN: Duration = Duration::from_secs(5);
 
+/// The last part of [`DRAIN`]: deliveries still on the wire are cancelled
+/// and given back, which takes a write each.
+pub const GIVE_BACK: Duration = Duration::from_secs(1);
+
+/// The longest steady holds every request after a global 429, whatever
+/// Discord's `retry_after` says: asking again costs one more 429 at most.
+pub const LONGEST_GLOBAL_HOLD: Duration = Duration::from_secs(10);
+
+/// Under a global hold longer than this, a person's request fails at once
+/// ("Discord is busy") instead of waiting past Discord's three seconds to
+/// answer an interaction.
+pub const PERSON_WAITS_AT_MOST: Duration = Duration::from_secs(1);
+
 /// After shutdown, running exercises get this long to say their last words
 /// (while the gateway closes), so steady is gone within 5 s.
 pub const SESSION_DRAIN: Duration = Duration::from_secs(4);
@@ -21,6 +34,16 @@ pub const CLOSE_BOUND: Duration = Duration::from_secs(2);
 /// How long one request to Discord may take unless
 /// `discord.request_timeout_seconds` says otherwise.
 pub const REQUEST_TIMEOUT_SECONDS: u32 = 10;
+
+/// How long steady trusts Discord to remember a message's nonce unless
+/// `discord.nonce_window_seconds` says otherwise: a create that may have
+/// acted is retried with its nonce only this long after its first try.
+/// Discord promises "the past few minutes".
+pub const NONCE_WINDOW_SECONDS: u32 = 60;
+
+/// The most `discord.nonce_window_seconds` may be: four minutes, inside
+/// "a few".
+pub const MAX_NONCE_WINDOW_SECONDS: u32 = 240;
 
 /// The longest steady waits on Discord's word. A larger number (a typo, a
 /// proxy's nonsense) would stall an exercise or the whole budget for good,
@@ -78,8 +101,15 @@ mod tests {
     const PROMISED_STOP: Duration = Duration::from_secs(5);
     const PROMISED_SLOW_CLOSE: Duration = Duration::from_secs(2);
 
+    /// How long Discord gives a bot to answer an interaction.
+    const DISCORD_ANSWER: Duration = Duration::from_secs(3);
+
     /// How long Discord keeps an interaction token valid.
     const DISCORD_TOKEN: Duration = Duration::from_secs(15 * 60);
+
+    fn seconds(n: u32) -> Duration {
+        Duration::from_secs(n.into())
+    }
 
     fn minutes(n: u32) -> Duration {
         Duration::from_secs(u64::from(n) * 60)
@@ -92,6 +122,21 @@ mod tests {
         assert!(SESSION_DRAIN + CLOSE_BOUND <= PROMISED_STOP + PROMISED_SLOW_CLOSE);
         // The scheduler drains alongside the sessions, not after them.
         assert!(DRAIN <= PROMISED_STOP);
+    }
+
+    #[test]
+    fn a_stop_gives_back_what_is_still_on_the_wire_within_the_drain() {
+        assert!(GIVE_BACK < DRAIN);
+        // A create cut off at the drain's end is marked as maybe made: the
+        // next process retries it inside the nonce window.
+        assert!(DRAIN < seconds(NONCE_WINDOW_SECONDS));
+    }
+
+    #[test]
+    fn a_global_hold_ends_inside_the_window_and_a_person_is_told_in_time() {
+        assert!(LONGEST_GLOBAL_HOLD < seconds(NONCE_WINDOW_SECONDS));
+        assert!(LONGEST_GLOBAL_HOLD <= LONGEST_WAIT);
+        assert!(PERSON_WAITS_AT_MOST < DISCORD_ANSWER);
     }
 
     #[test]
@@ -110,6 +155,23 @@ mod tests {
     #[test]
     fn another_process_work_is_seen_before_the_next_count() {
         assert!(Some(LOOK_AGAIN) < COUNT_EVERY.to_std().ok());
+    }
+
+    /// Discord's "the past few minutes", read at its lowest.
+    const DISCORD_NONCE_MEMORY: Duration = Duration::from_secs(5 * 60);
+
+    #[test]
+    fn a_retry_that_may_repeat_ends_while_discord_remembers_its_nonce() {
+        let window = seconds(NONCE_WINDOW_SECONDS);
+        let most = seconds(MAX_NONCE_WINDOW_SECONDS);
+        assert!(window <= most);
+        assert!(most < DISCORD_NONCE_MEMORY);
+        // A timed-out create is asked again only after a whole request
+        // timeout: the default window leaves room for that try.
+        assert!(seconds(REQUEST_TIMEOUT_SECONDS) < window);
+        // Every delivery's grace outlasts the window: the window, not the
+        // grace, is what stops a retry that may repeat.
+        assert!(most < minutes(GRACE_MINUTES));
     }
 
     #[test]

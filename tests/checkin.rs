@@ -510,6 +510,31 @@ async fn now_with_closed_dms_shows_the_check_in_privately() {
 }
 
 #[tokio::test]
+async fn under_a_long_global_hold_a_check_in_asked_for_is_told_discord_is_busy() {
+    let standin = StandIn::start_with(quick()).await;
+    let hold = FaultKind::GlobalRateLimited {
+        retry_after: Duration::from_secs(30),
+    };
+    standin.inject(Fault::once(route::CREATE_MESSAGE, hold));
+    let bot = Bot::start(&standin).await;
+    let busy = Catalog::load(None).unwrap().errors.busy.plain();
+    // The first meets the 429 itself; the next one, the hold it set.
+    for _ in 0..2 {
+        let asked = std::time::Instant::now();
+        let told = ask(&standin, checkin("now", river())).await;
+        assert_private(&told);
+        assert_eq!(content(&told), busy);
+        assert!(
+            asked.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            asked.elapsed()
+        );
+    }
+    assert_eq!(standin.count(|r| r.route == route::CREATE_MESSAGE), 1);
+    bot.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_check_in_asked_for_keeps_a_few_moods_a_day_and_the_daily_one_every_one() {
     let dir = tempfile::tempdir().unwrap();
     let user = river().id;

@@ -27,6 +27,8 @@ on_both!(
     refused_three_days_running_pauses_with_the_reason_told_once,
     a_success_between_refusals_starts_the_count_again,
     a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace,
+    a_person_who_says_stop_between_two_tries_gets_no_second,
+    a_try_that_may_have_acted_is_given_up_uncertain_past_the_nonce_window,
     a_change_wakes_the_idle_scheduler_and_snooze_brings_one_forward,
     pausing_stopping_and_snoozing_a_paused_check_in,
     moods_are_kept_only_with_history_on_and_forgotten_when_it_goes_off,
@@ -157,7 +159,7 @@ impl Recorder {
 }
 
 impl Courier for Recorder {
-    async fn deliver(&self, due: &Due) -> Delivery {
+    async fn deliver(&self, due: &Due, _stop: &CancellationToken) -> Delivery {
         let answer = self
             .script
             .lock()
@@ -183,6 +185,7 @@ const POLICY: Policy = Policy {
     grace: Duration::from_secs(2 * 3600),
     max_failures: 3,
     look_again: None,
+    nonce_window: Duration::from_secs(60),
 };
 
 struct Running {
@@ -612,6 +615,83 @@ async fn a_failure_discord_may_recover_from_is_retried_with_backoff_within_grace
     assert!(retried >= 4.0, "user 1's three and user 2's: {retried}");
 }
 
+async fn a_person_who_says_stop_between_two_tries_gets_no_second(db: Db) {
+    let store = db.open().await;
+    let clock = HandClock::new(at("2026-06-01T08:59:00Z"));
+    for user in [1, 2, 3] {
+        store
+            .set_checkin(user, time("09:00"), Tz::UTC, "en-US", clock.now())
+            .await
+            .unwrap();
+    }
+    let courier = Recorder::new(&clock);
+    for user in [1, 2, 3] {
+        courier.answer(user, &[Delivery::MayHaveActed(None)]);
+    }
+    let running = start(&store, &clock, &courier);
+    settle().await;
+    clock.set(at("2026-06-01T09:00:00Z"));
+    for user in [1, 2, 3] {
+        courier.wait_tries(user, 1).await;
+    }
+    // Between the first try and the next: 1 forgets everything, 2 pauses;
+    // 3 says nothing.
+    store.forget(1).await.unwrap();
+    store
+        .pause_checkin(2, PauseReason::Asked, clock.now())
+        .await
+        .unwrap();
+    settle().await;
+    clock.advance(TimeDelta::seconds(1));
+    courier.wait_sent(1).await;
+    clock.advance(TimeDelta::minutes(5));
+    settle().await;
+    let metrics = Arc::clone(&running.metrics);
+    running.stop().await;
+    let tries = courier.tries.borrow().clone();
+    assert_eq!((tries[&1], tries[&2], tries[&3]), (1, 1, 2));
+    assert_eq!(courier.sent().iter().map(|s| s.0).collect::<Vec<_>>(), [3]);
+    assert_eq!(checkins_counted(&metrics, "withdrawn"), 2.0);
+}
+
+async fn a_try_that_may_have_acted_is_given_up_uncertain_past_the_nonce_window(db: Db) {
+    let store = db.open().await;
+    let clock = HandClock::new(at("2026-06-01T08:59:00Z"));
+    store
+        .set_checkin(1, time("09:00"), Tz::UTC, "en-US", clock.now())
+        .await
+        .unwrap();
+    let courier = Recorder::new(&clock);
+    // A lost answer, then 5xx after 5xx, and a timed-out try's least wait.
+    courier.answer(
+        1,
+        &[Delivery::MayHaveActed(Some(Duration::from_secs(10))); 8],
+    );
+    let policy = Policy {
+        nonce_window: Duration::from_secs(30),
+        ..POLICY
+    };
+    let running = start_with(&store, &clock, &courier, policy);
+    settle().await;
+    clock.set(at("2026-06-01T09:00:00Z"));
+    // Tried at 09:00:00, :10 and :20; the next, at :30, would be past the window.
+    for tries in [1, 2, 3] {
+        courier.wait_tries(1, tries).await;
+        settle().await;
+        clock.advance(TimeDelta::seconds(10));
+    }
+    for _ in 0..6 {
+        settle().await;
+        clock.advance(TimeDelta::minutes(1));
+    }
+    let metrics = Arc::clone(&running.metrics);
+    running.stop().await;
+    assert_eq!(courier.tries.borrow()[&1], 3);
+    assert!(courier.sent().is_empty());
+    assert_eq!(checkins_counted(&metrics, "uncertain"), 1.0);
+    assert_eq!(checkins_counted(&metrics, "failed"), 0.0);
+}
+
 async fn a_change_wakes_the_idle_scheduler_and_snooze_brings_one_forward(db: Db) {
     let store = db.open().await;
     let clock = HandClock::new(at("2026-06-01T10:00:00Z"));
@@ -716,13 +796,15 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile(db: Db) {
         .set_checkin(2, time("18:00"), Tz::UTC, "en-US", due)
         .await
         .unwrap();
+    // Each given back as tried in a way Discord may have acted on.
+    let acted = due + TimeDelta::seconds(3);
     let given_back: Vec<bool> = [
         store
-            .give_back(&Due::Checkin(claimed[0].clone()))
+            .give_back(&Due::Checkin(claimed[0].clone()), Some(acted))
             .await
             .unwrap(),
         store
-            .give_back(&Due::Checkin(claimed[1].clone()))
+            .give_back(&Due::Checkin(claimed[1].clone()), Some(acted))
             .await
             .unwrap(),
     ]
@@ -735,9 +817,14 @@ async fn a_claim_given_back_is_due_again_unless_it_changed_meanwhile(db: Db) {
         store.checkin(2).await.unwrap().unwrap().next_due,
         Some(at("2026-06-01T18:00:00Z"))
     );
-    // Given back, it is claimed (once) again.
+    // Given back, it is claimed (once) again, with when it was tried.
     let again = claim(&store, due, 4).await;
     assert_eq!(again.iter().map(|c| c.user).collect::<Vec<_>>(), vec![1]);
+    assert_eq!(again[0].acted, Some(acted));
+    // The claim took the mark: the next day's starts without one.
+    let tomorrow = claim(&store, at("2026-06-02T09:00:00Z"), 4).await;
+    assert!(tomorrow.iter().any(|c| c.user == 1));
+    assert!(tomorrow.iter().all(|c| c.acted.is_none()));
 }
 
 async fn a_second_tap_on_one_check_in_changes_its_mood_instead_of_adding_one(db: Db) {

@@ -592,7 +592,7 @@ fn check_and_migrate_work_on_postgres_and_never_show_its_password() {
     let (code, stdout, stderr) = outcome(dir.path(), &["check"], &env);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stdout.contains("(migrations applied: 0, pending: 2)"),
+        stdout.contains("(migrations applied: 0, pending: 3)"),
         "{stdout}"
     );
     let (code, stdout, stderr) = outcome(dir.path(), &["migrate"], &env);
@@ -601,7 +601,7 @@ fn check_and_migrate_work_on_postgres_and_never_show_its_password() {
     let (code, stdout, _) = outcome(dir.path(), &["check"], &env);
     assert_eq!(code, Some(0));
     assert!(
-        stdout.contains("(migrations applied: 2, pending: 0)"),
+        stdout.contains("(migrations applied: 3, pending: 0)"),
         "{stdout}"
     );
     assert!(stdout.contains("steady:***@127.0.0.1"), "{stdout}");

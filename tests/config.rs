@@ -28,6 +28,7 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
     assert_eq!(config.checkin.max_failures, 3);
     assert_eq!(config.discord.requests_per_second, 48);
     assert_eq!(config.discord.request_timeout_seconds, 10);
+    assert_eq!(config.discord.nonce_window_seconds, 60);
     assert_eq!(config.breathe.max_minutes, 14);
     assert_eq!(config.breathe.lead_in_seconds, 3);
     assert_eq!(config.log.format, LogFormat::Pretty);
@@ -76,6 +77,14 @@ fn a_bad_value_names_the_key() {
         (
             "[discord]\nrequest_timeout_seconds = 0\n",
             "discord.request_timeout_seconds",
+        ),
+        (
+            "[discord]\nnonce_window_seconds = 0\n",
+            "discord.nonce_window_seconds",
+        ),
+        (
+            "[discord]\nnonce_window_seconds = 241\n",
+            "discord.nonce_window_seconds",
         ),
         (
             "[breathe]\nlead_in_seconds = 11\n",
@@ -417,6 +426,32 @@ fn the_shard_count_may_come_from_the_environment() {
     assert!(
         message.starts_with(
             "environment variable STEADY_DISCORD_SHARD_COUNT (sets discord.shard_count)"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_nonce_window_comes_from_the_file_or_the_environment() {
+    let f = file("[discord]\nnonce_window_seconds = 30\n");
+    let config = Config::load(Some(f.path()), env(&[])).unwrap();
+    assert_eq!(config.discord.nonce_window_seconds, 30);
+    let config = Config::load(
+        Some(f.path()),
+        env(&[("STEADY_DISCORD_NONCE_WINDOW_SECONDS", "240")]),
+    )
+    .unwrap();
+    assert_eq!(config.discord.nonce_window_seconds, 240);
+    let message = Config::load(
+        Some(f.path()),
+        env(&[("STEADY_DISCORD_NONCE_WINDOW_SECONDS", "a minute")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.starts_with(
+            "environment variable STEADY_DISCORD_NONCE_WINDOW_SECONDS \
+             (sets discord.nonce_window_seconds)"
         ),
         "{message}"
     );

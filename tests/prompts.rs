@@ -112,6 +112,7 @@ fn every_problem_is_reported_not_just_the_first() {
         "slow_down_changes",
         "slow_down",
         "expired",
+        "busy",
     ];
     let blank: String = keys.iter().map(|key| format!("{key} = \"\"\n")).collect();
     std::fs::write(dir.path().join("errors.toml"), blank).unwrap();

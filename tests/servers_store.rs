@@ -307,6 +307,7 @@ async fn each_days_post_is_claimed_once_at_its_local_time_across_a_dst_change(db
         time: set.time,
         pattern: 1,
         locale: "de".to_owned(),
+        acted: None,
     };
     assert_eq!(claimed, [post]);
     // Claimed once, whichever process asks.
@@ -379,7 +380,7 @@ async fn a_claimed_post_is_given_back_only_if_the_moment_is_unchanged(db: Db) {
     assert_eq!(claimed.len(), 1);
     // Given back (steady was stopping): due again, and claimed again.
     assert!(store
-        .give_back(&Due::Ritual(claimed[0].clone()))
+        .give_back(&Due::Ritual(claimed[0].clone()), None)
         .await
         .unwrap());
     assert_eq!(
@@ -387,7 +388,7 @@ async fn a_claimed_post_is_given_back_only_if_the_moment_is_unchanged(db: Db) {
         Some(due)
     );
     assert!(!store
-        .give_back(&Due::Ritual(claimed[0].clone()))
+        .give_back(&Due::Ritual(claimed[0].clone()), None)
         .await
         .unwrap());
     let again = posts(&elsewhere, due).await;
@@ -401,7 +402,7 @@ async fn a_claimed_post_is_given_back_only_if_the_moment_is_unchanged(db: Db) {
     let next = elsewhere.set_ritual(&changed, due).await.unwrap();
     assert_eq!(next, at("2027-03-28T08:00:00Z"));
     assert!(!store
-        .give_back(&Due::Ritual(again[0].clone()))
+        .give_back(&Due::Ritual(again[0].clone()), None)
         .await
         .unwrap());
     assert_eq!(
@@ -412,7 +413,7 @@ async fn a_claimed_post_is_given_back_only_if_the_moment_is_unchanged(db: Db) {
     let claimed = posts(&store, next).await;
     elsewhere.stop_ritual(GUILD).await.unwrap();
     assert!(!store
-        .give_back(&Due::Ritual(claimed[0].clone()))
+        .give_back(&Due::Ritual(claimed[0].clone()), None)
         .await
         .unwrap());
     assert_eq!(store.ritual(GUILD).await.unwrap(), None);
@@ -466,7 +467,10 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
     assert_eq!(both, [Due::Count(three.clone())]);
 
     // Given back (steady was stopping): shown again a minute after the last.
-    assert!(store.give_back(&Due::Count(three.clone())).await.unwrap());
+    assert!(store
+        .give_back(&Due::Count(three.clone()), None)
+        .await
+        .unwrap());
     let later = minute + TimeDelta::minutes(1);
     assert!(counts(&store, later - TimeDelta::seconds(1))
         .await
@@ -478,7 +482,10 @@ async fn joins_on_the_latest_post_are_counted_and_shown_at_most_once_a_minute(db
     // The next day's post starts again at 0; the old one is not counted.
     store.ritual_posted(&post[0], 501).await.unwrap();
     assert!(!store.ritual_joined(GUILD, 500, 10).await.unwrap());
-    assert!(!store.give_back(&Due::Count(three.clone())).await.unwrap());
+    assert!(!store
+        .give_back(&Due::Count(three.clone()), None)
+        .await
+        .unwrap());
     assert!(store.ritual_joined(GUILD, 501, 7).await.unwrap());
     let fresh = RitualCount {
         message: 501,

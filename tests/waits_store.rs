@@ -162,9 +162,9 @@ async fn a_claim_is_given_back_only_if_the_wait_is_still_the_same(db: Db) {
     assert!(store.extend_wait(2, start, 10, later, None).await.unwrap());
     assert!(store.end_wait(3, start).await.unwrap());
 
-    assert!(store.give_back(by_user(1)).await.unwrap());
-    assert!(!store.give_back(by_user(2)).await.unwrap());
-    assert!(!store.give_back(by_user(3)).await.unwrap());
+    assert!(store.give_back(by_user(1), None).await.unwrap());
+    assert!(!store.give_back(by_user(2), None).await.unwrap());
+    assert!(!store.give_back(by_user(3), None).await.unwrap());
     assert_eq!(store.wait(1).await.unwrap().unwrap().due, Some(ends));
     assert_eq!(store.wait(2).await.unwrap().unwrap().due, Some(later));
     assert_eq!(store.wait(3).await.unwrap(), None);

@@ -20,6 +20,9 @@ pub struct DiscordConfig {
     pub requests_per_second: u32,
     /// How long one HTTP request to Discord may take, serenity's included.
     pub request_timeout_seconds: u32,
+    /// How long steady trusts Discord to remember a message's nonce: a
+    /// create that may have acted is retried only this long after.
+    pub nonce_window_seconds: u32,
     /// How many gateway shards the whole bot has, over all its processes;
     /// unset, one process runs as many as Discord recommends.
     pub shard_count: Option<u32>,
@@ -35,6 +38,7 @@ impl Default for DiscordConfig {
             register_commands: true,
             requests_per_second: 48,
             request_timeout_seconds: crate::timing::REQUEST_TIMEOUT_SECONDS,
+            nonce_window_seconds: crate::timing::NONCE_WINDOW_SECONDS,
             shard_count: None,
             shards: None,
         }
@@ -44,6 +48,10 @@ impl Default for DiscordConfig {
 impl DiscordConfig {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(u64::from(self.request_timeout_seconds))
+    }
+
+    pub fn nonce_window(&self) -> Duration {
+        Duration::from_secs(u64::from(self.nonce_window_seconds))
     }
 
     /// This process's shards, once `Config::load` has checked them; None

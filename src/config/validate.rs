@@ -4,7 +4,7 @@
 use super::discord::DISCORD_GLOBAL_PER_SECOND;
 use super::shards::LEAST_SHARE;
 use super::{api_url, Config, ConfigError, Shards};
-use crate::timing::{MAX_BREATHE_MINUTES, MAX_LEAD_IN_SECONDS};
+use crate::timing::{MAX_BREATHE_MINUTES, MAX_LEAD_IN_SECONDS, MAX_NONCE_WINDOW_SECONDS};
 use std::ops::RangeInclusive;
 
 impl Config {
@@ -61,6 +61,15 @@ impl Config {
             discord.request_timeout_seconds,
             1..=60,
             "must be 1 to 60",
+        )?;
+        self.within(
+            "discord.nonce_window_seconds",
+            discord.nonce_window_seconds,
+            1..=MAX_NONCE_WINDOW_SECONDS,
+            format!(
+                "must be 1 to {MAX_NONCE_WINDOW_SECONDS}: Discord remembers a nonce \
+                 only for the past few minutes"
+            ),
         )
     }
 

@@ -6,6 +6,7 @@
 //! is queued; within a lane, first come first served.
 
 use crate::config::Pace;
+use crate::timing::{LONGEST_GLOBAL_HOLD, PERSON_WAITS_AT_MOST};
 use governor::clock::Clock;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
@@ -36,6 +37,10 @@ pub(crate) struct Budget {
     /// Set by a global 429: nothing goes out before this.
     held_until: Mutex<Option<Instant>>,
 }
+
+/// A global 429 holds every request longer than a person can wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Busy;
 
 /// Counts a person as waiting for as long as it lives, so a cancelled wait
 /// cannot leave scheduled work stuck behind nobody.
@@ -76,27 +81,29 @@ impl Budget {
         }
     }
 
-    /// Wait until a request in `lane` may go out.
-    pub async fn wait_turn(&self, lane: Lane) {
+    /// Wait until a request in `lane` may go out; Err for a person while
+    /// a global 429 holds every request for longer than they can wait.
+    pub async fn wait_turn(&self, lane: Lane) -> Result<(), Busy> {
         match lane {
             Lane::Person => {
                 let _waiting = Waiting::new(self);
                 let _turn = self.people.lock().await;
-                self.take(lane).await;
+                self.take(lane).await?;
             }
             Lane::Scheduled => {
                 let _turn = self.scheduled.lock().await;
-                self.take(lane).await;
+                self.take(lane).await?;
             }
         }
         // Its time in the log lets a test count the turns of several
         // processes together, before the network's jitter is added.
         tracing::trace!("turn taken");
+        Ok(())
     }
 
     /// Take the next turn the rate allows; scheduled work first lets every
     /// waiting person go.
-    async fn take(&self, lane: Lane) {
+    async fn take(&self, lane: Lane) -> Result<(), Busy> {
         loop {
             if lane == Lane::Scheduled {
                 // Registered before looking, so a person served meanwhile
@@ -111,11 +118,14 @@ impl Budget {
             }
             let held = *self.held_until.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(until) = held.filter(|until| *until > Instant::now()) {
+                if lane == Lane::Person && until > Instant::now() + PERSON_WAITS_AT_MOST {
+                    return Err(Busy);
+                }
                 tokio::time::sleep_until(until.into()).await;
                 continue;
             }
             match self.limiter.check() {
-                Ok(()) => return,
+                Ok(()) => return Ok(()),
                 Err(later) => {
                     tokio::time::sleep(later.wait_time_from(self.limiter.clock().now())).await
                 }
@@ -123,9 +133,10 @@ impl Budget {
         }
     }
 
-    /// Discord said the whole bot is over its limit: hold every request.
+    /// Discord said the whole bot is over its limit: hold every request,
+    /// for at most [`LONGEST_GLOBAL_HOLD`].
     pub fn hold(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        let until = Instant::now() + wait.min(LONGEST_GLOBAL_HOLD);
         let mut held = self.held_until.lock().unwrap_or_else(|e| e.into_inner());
         if held.is_none_or(|held| held < until) {
             *held = Some(until);
@@ -154,7 +165,7 @@ mod tests {
                 Lane::Scheduled
             };
             let asked = Instant::now();
-            budget.wait_turn(lane).await;
+            budget.wait_turn(lane).await.unwrap();
             turns.push((asked, Instant::now()));
         }
         let most = turns
@@ -186,7 +197,7 @@ mod tests {
         for n in 0..6 {
             let (budget, order) = (budget.clone(), order.clone());
             scheduled.push(tokio::spawn(async move {
-                budget.wait_turn(Lane::Scheduled).await;
+                budget.wait_turn(Lane::Scheduled).await.unwrap();
                 order.lock().unwrap().push(format!("scheduled {n}"));
             }));
         }
@@ -194,7 +205,7 @@ mod tests {
             tokio::task::yield_now().await;
         }
         // Four scheduled turns are queued ahead; the person still goes next.
-        budget.wait_turn(Lane::Person).await;
+        budget.wait_turn(Lane::Person).await.unwrap();
         order.lock().unwrap().push("person".to_owned());
         for task in scheduled {
             task.await.unwrap();
@@ -212,11 +223,26 @@ mod tests {
         });
         budget.hold(Duration::from_millis(120));
         let held = Instant::now();
-        budget.wait_turn(Lane::Person).await;
+        budget.wait_turn(Lane::Person).await.unwrap();
         assert!(
             held.elapsed() >= Duration::from_millis(115),
             "{:?}",
             held.elapsed()
         );
+    }
+
+    #[tokio::test]
+    async fn a_long_global_hold_is_capped_and_a_person_is_told_at_once() {
+        let budget = Budget::new(Pace {
+            per_second: 50,
+            burst: 2,
+        });
+        budget.hold(Duration::from_secs(30));
+        let held = *budget.held_until.lock().unwrap();
+        let longest = Instant::now() + LONGEST_GLOBAL_HOLD;
+        assert!(held.is_some_and(|until| until <= longest));
+        let asked = Instant::now();
+        assert_eq!(budget.wait_turn(Lane::Person).await, Err(Busy));
+        assert!(asked.elapsed() < Duration::from_millis(100));
     }
 }

@@ -2,6 +2,7 @@
 //! log gets the detail (ids and outcomes, never what anyone wrote).
 
 use super::data::{words, Data, Error};
+use super::rest::RestError;
 use super::{reply, watch};
 use crate::metrics::Outcome;
 use poise::FrameworkError;
@@ -14,6 +15,17 @@ pub(crate) async fn on_error(failure: FrameworkError<'_, Data, Error>) {
     let command = &*ctx.command().qualified_name;
     let errors = &words(ctx).errors;
     let (text, outcome) = match &failure {
+        // A 429 too long to sit out, or a global one holding every request
+        // longer than a person can wait.
+        FrameworkError::Command { error, .. }
+            if matches!(
+                error.downcast_ref::<RestError>(),
+                Some(RestError::Busy | RestError::RateLimited(_))
+            ) =>
+        {
+            tracing::warn!(command, "command not done: Discord holds every request");
+            (&errors.busy, Outcome::Error)
+        }
         FrameworkError::Command { error, .. } => {
             tracing::error!(command, %error, "command failed");
             (&errors.unexpected, Outcome::Error)

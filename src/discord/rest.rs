@@ -4,17 +4,23 @@
 //! them. Bot-token requests also draw from one budget under Discord's global
 //! limit.
 
-use super::budget::{Budget, Lane};
+mod error;
+
+pub(crate) use error::RestError;
+
+use super::budget::{Budget, Busy, Lane};
 use super::headroom::Headroom;
 use super::headroom::{headroom, is_global, retry_after};
 use crate::config::Pace;
 use crate::metrics::{EditStatus, Metrics};
+use error::describe;
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
 
 /// Discord's error codes that mean the message will never be editable again.
 const UNKNOWN_MESSAGE: i64 = 10008;
@@ -36,6 +42,20 @@ pub(crate) struct Rest {
     bot: HeaderValue,
     budget: Arc<Budget>,
     metrics: Arc<Metrics>,
+    /// How long one request may take (the client's own timeout).
+    timeout: Duration,
+    /// How long Discord is trusted to remember a nonce.
+    nonce_window: Duration,
+    /// For the scheduler's requests: steady is stopping, so one still
+    /// waiting for its turn or sitting out a rate limit is not sent.
+    stop: Option<CancellationToken>,
+}
+
+/// How long steady gives Discord: a request, and its memory of a nonce.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Trust {
+    pub timeout: Duration,
+    pub nonce_window: Duration,
 }
 
 /// A file to upload with a message.
@@ -80,35 +100,6 @@ enum Auth {
     Bot(Lane),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum RestError {
-    #[error("rate limited for {0:?}")]
-    RateLimited(Duration),
-    #[error("the message or its token is gone (HTTP {status}, code {code})")]
-    Gone { status: u16, code: i64 },
-    #[error("HTTP {status}, code {code}")]
-    Status { status: u16, code: i64 },
-    #[error("the answer was not what Discord documents")]
-    Unexpected,
-    /// steady could not build its own request: a bug, not Discord's doing.
-    #[error("could not build the request: {0}")]
-    Body(String),
-    #[error("request failed: {0}")]
-    Transport(String),
-}
-
-impl RestError {
-    /// Discord may have done what was asked and the answer was lost: no
-    /// answer came, or a 5xx (which Discord sends when it is not sure).
-    pub fn may_have_acted(&self) -> bool {
-        match self {
-            RestError::Transport(_) => true,
-            RestError::Status { status, .. } => *status >= 500,
-            _ => false,
-        }
-    }
-}
-
 /// The one HTTP client for Discord, steady's requests and serenity's alike:
 /// one connection pool, and no request without `timeout`, so no answer can
 /// hang for good. serenity 0.12.5 takes this very type (both use reqwest
@@ -132,6 +123,7 @@ impl Rest {
         api_url: &str,
         token: &str,
         pace: Pace,
+        trust: Trust,
         metrics: Arc<Metrics>,
     ) -> Rest {
         Rest {
@@ -141,11 +133,65 @@ impl Rest {
             bot: bot_header(token),
             budget: Arc::new(Budget::new(pace)),
             metrics,
+            timeout: trust.timeout,
+            nonce_window: trust.nonce_window,
+            stop: None,
+        }
+    }
+
+    /// This client, for requests that are not sent once `stop` fires
+    /// unless already on their way.
+    pub fn until(&self, stop: &CancellationToken) -> Rest {
+        Rest {
+            stop: Some(stop.clone()),
+            ..self.clone()
+        }
+    }
+
+    /// Wait `wait` (a rate limit sat out, a pause before asking again);
+    /// Err if steady stops first.
+    pub async fn pause(&self, wait: Duration) -> Result<(), RestError> {
+        match &self.stop {
+            Some(stop) => tokio::select! {
+                () = stop.cancelled() => Err(RestError::Stopped),
+                () = tokio::time::sleep(wait) => Ok(()),
+            },
+            None => {
+                tokio::time::sleep(wait).await;
+                Ok(())
+            }
+        }
+    }
+
+    /// Wait for the budget's turn in `lane`, unless steady stops first.
+    async fn turn(&self, lane: Lane) -> Result<(), RestError> {
+        let turn = async {
+            self.budget
+                .wait_turn(lane)
+                .await
+                .map_err(|Busy| RestError::Busy)
+        };
+        match &self.stop {
+            Some(stop) => tokio::select! {
+                () = stop.cancelled() => Err(RestError::Stopped),
+                turn = turn => turn,
+            },
+            None => turn.await,
         }
     }
 
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// How long one request may take.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// How long Discord is trusted to remember a nonce.
+    pub fn nonce_window(&self) -> Duration {
+        self.nonce_window
     }
 
     /// Edit an interaction's first response. Needs no bot token: the
@@ -264,7 +310,7 @@ impl Rest {
         if let Auth::Bot(lane) = auth {
             let _queued = self.metrics.budget_queued();
             let asked = Instant::now();
-            self.budget.wait_turn(lane).await;
+            self.turn(lane).await?;
             self.metrics.budget_waited(asked.elapsed());
         }
         // Never closed, so acquiring cannot fail.
@@ -280,10 +326,7 @@ impl Rest {
         if let Auth::Bot(_) = auth {
             request = request.header(AUTHORIZATION, self.bot.clone());
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|error| RestError::Transport(describe(error)))?;
+        let response = request.send().await.map_err(RestError::of_transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         // Read the whole body, even when unused: only then can the
@@ -327,18 +370,6 @@ fn id_of(object: &Value) -> Result<u64, RestError> {
         .and_then(Value::as_str)
         .and_then(|id| id.parse().ok())
         .ok_or(RestError::Unexpected)
-}
-
-/// The error and its causes, without the URL: it holds the interaction token.
-fn describe(error: reqwest::Error) -> String {
-    let error = error.without_url();
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        text = format!("{text}: {cause}");
-        source = cause.source();
-    }
-    text
 }
 
 fn bot_header(token: &str) -> HeaderValue {

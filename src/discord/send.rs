@@ -9,7 +9,7 @@ use super::intent::Intent;
 use super::rest::{File, Rest, RestError};
 use crate::store::Store;
 use poise::serenity_prelude::{CreateAllowedMentions, CreateAttachment, CreateMessage, Nonce};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Discord's "cannot send messages to this user" and "no mutual guilds".
 const DMS_CLOSED: [i64; 2] = [50007, 50278];
@@ -89,8 +89,13 @@ pub(crate) async fn dm(
 }
 
 /// One create, tried again (with the same nonce, so never made twice) once
-/// when Discord may have acted without saying so (no answer, or a 5xx), and
-/// once after a short rate-limit wait. Later tries are the caller's.
+/// when Discord may have acted without saying so (a lost connection, or a
+/// 5xx) while it surely remembers the nonce, and once after a short
+/// rate-limit wait. A timed-out create is not asked again here: Discord may
+/// still be making it, so its next try waits a whole request timeout
+/// (the caller's, like every later try). Once a try may have acted, a later
+/// one that is not sent (a rate limit, a stop) fails with that try's error,
+/// so the caller knows Discord may have made it.
 async fn create(
     rest: &Rest,
     channel: u64,
@@ -98,18 +103,36 @@ async fn create(
     file: Option<&File>,
     lane: Lane,
 ) -> Result<Headroom, RestError> {
-    let (mut asked_again, mut waited) = (false, false);
+    let mut unsure: Option<RestError> = None;
+    let mut waited = false;
+    let first = Instant::now();
+    // A later try must come while Discord surely remembers the nonce.
+    let trusted = |wait| first.elapsed() + wait < rest.nonce_window();
     loop {
         let created = rest.create_message(channel, body.to_owned(), file, lane);
-        match created.await.map(|(headroom, _)| headroom) {
-            Err(error) if error.may_have_acted() && !asked_again => {
+        let created = created.await.map(|(headroom, _)| headroom);
+        match created {
+            Err(error @ RestError::TimedOut(_)) => return Err(error),
+            Err(error) if error.may_have_acted() && unsure.is_none() => {
+                if !trusted(AGAIN_AFTER) {
+                    return Err(error);
+                }
                 tracing::debug!(%error, "a DM may not have arrived; trying once more");
-                asked_again = true;
-                tokio::time::sleep(AGAIN_AFTER).await;
+                unsure = Some(error.clone());
+                if rest.pause(AGAIN_AFTER).await.is_err() {
+                    return Err(error);
+                }
             }
-            Err(RestError::RateLimited(wait)) if wait <= LONGEST_SIT_OUT && !waited => {
+            Err(RestError::RateLimited(wait))
+                if wait <= LONGEST_SIT_OUT && !waited && (unsure.is_none() || trusted(wait)) =>
+            {
                 waited = true;
-                tokio::time::sleep(wait).await;
+                if let Err(stopped) = rest.pause(wait).await {
+                    return Err(unsure.unwrap_or(stopped));
+                }
+            }
+            Err(error @ (RestError::RateLimited(_) | RestError::Unreached(_))) => {
+                return Err(unsure.unwrap_or(error))
             }
             done => return done,
         }

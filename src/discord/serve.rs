@@ -8,7 +8,7 @@ use super::courier::DiscordCourier;
 use super::data::{locale, Data, Error};
 use super::gateway::Probe;
 use super::reach::GatewayBot;
-use super::rest::{self, Rest};
+use super::rest::{self, Rest, Trust};
 use super::sessions::Sessions;
 use super::{calm, checkin, cooldown, error, http, paced, press, watch, DiscordError};
 use crate::config::{Config, Shards, Token};
@@ -53,6 +53,10 @@ pub async fn serve(
         api_url,
         token.expose(),
         config.discord.budget(),
+        Trust {
+            timeout: config.discord.request_timeout(),
+            nonce_window: config.discord.nonce_window(),
+        },
         Arc::clone(&metrics),
     );
     let scheduler = scheduler(config, &rest, &store, &prompts, &metrics);
@@ -97,6 +101,7 @@ fn scheduler(
         grace: config.checkin.grace(),
         max_failures: config.checkin.max_failures,
         look_again: config.discord.shards().map(|_| LOOK_AGAIN),
+        nonce_window: config.discord.nonce_window(),
     };
     Scheduler::new(
         store.clone(),

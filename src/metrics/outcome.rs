@@ -49,6 +49,11 @@ pub enum DeliveryOutcome {
     Retried,
     /// Given up: Discord rejected it for good, or did not recover in time.
     Failed,
+    /// Given up unsure: a try Discord may have acted on, and Discord no
+    /// longer trusted to remember its nonce. Maybe sent once, never twice.
+    Uncertain,
+    /// Not tried again: the person said stop (or it changed) meanwhile.
+    Withdrawn,
 }
 
 /// How one attempt at a wait's end, or a server's daily post, went (neither
@@ -62,6 +67,8 @@ pub enum SendOutcome {
     SkippedLate,
     Retried,
     Failed,
+    Uncertain,
+    Withdrawn,
 }
 
 impl From<DeliveryOutcome> for SendOutcome {
@@ -73,6 +80,8 @@ impl From<DeliveryOutcome> for SendOutcome {
             DeliveryOutcome::SkippedLate => SendOutcome::SkippedLate,
             DeliveryOutcome::Retried => SendOutcome::Retried,
             DeliveryOutcome::Failed => SendOutcome::Failed,
+            DeliveryOutcome::Uncertain => SendOutcome::Uncertain,
+            DeliveryOutcome::Withdrawn => SendOutcome::Withdrawn,
         }
     }
 }
@@ -104,6 +113,8 @@ label_words!(DeliveryOutcome {
     SkippedLate => "skipped_late",
     Retried => "retried",
     Failed => "failed",
+    Uncertain => "uncertain",
+    Withdrawn => "withdrawn",
 });
 label_words!(SendOutcome {
     Sent => "sent",
@@ -111,4 +122,6 @@ label_words!(SendOutcome {
     SkippedLate => "skipped_late",
     Retried => "retried",
     Failed => "failed",
+    Uncertain => "uncertain",
+    Withdrawn => "withdrawn",
 });

@@ -29,6 +29,7 @@ pub struct Errors {
     pub slow_down: Text,
     pub slow_down_changes: Text,
     pub expired: Text,
+    pub busy: Text,
 }
 
 impl PromptFile for Errors {
@@ -41,5 +42,6 @@ impl PromptFile for Errors {
         checker.text("slow_down", &self.slow_down, &["when"]);
         checker.text("slow_down_changes", &self.slow_down_changes, &["when"]);
         checker.text("expired", &self.expired, &[]);
+        checker.text("busy", &self.busy, &[]);
     }
 }

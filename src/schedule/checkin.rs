@@ -48,13 +48,28 @@ impl Kind for Claimed {
     }
 
     /// Unless the person set a new time, paused, or left meanwhile.
-    async fn give_back<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+    async fn give_back<B: DueSql>(
+        &self,
+        conn: &mut Conn<B>,
+        acted: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
         let (due, next) = (self.due.timestamp(), self.next.timestamp());
-        Ok(B::unclaim_checkin(conn, self.user as i64, due, next).await?)
+        let acted = acted.map(|at| at.timestamp());
+        Ok(B::unclaim_checkin(conn, self.user as i64, due, next, acted).await?)
+    }
+
+    /// Still where the claim moved it: not off, paused, moved or forgotten.
+    async fn wanted<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+        let next = self.next.timestamp();
+        Ok(B::checkin_still_claimed(conn, self.user as i64, next).await?)
     }
 
     fn due(&self) -> Option<DateTime<Utc>> {
         Some(self.due)
+    }
+
+    fn acted(&self) -> Option<DateTime<Utc>> {
+        self.acted
     }
 
     fn count(metrics: &Metrics, outcome: DeliveryOutcome) {
@@ -123,5 +138,6 @@ fn claim(row: DueCheckin, due: DateTime<Utc>, next: DateTime<Utc>, zone: Tz) -> 
         dm_channel: row.dm_channel_id.map(|id| id as u64),
         failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
         locale: row.locale,
+        acted: row.acted_at.and_then(instant),
     }
 }

@@ -33,8 +33,13 @@ impl Kind for RitualCount {
     }
 
     /// Shown again a minute after the last one, unless a newer post
-    /// replaced it.
-    async fn give_back<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+    /// replaced it. An edit made twice is still one message: nothing to
+    /// keep of how it was tried.
+    async fn give_back<B: DueSql>(
+        &self,
+        conn: &mut Conn<B>,
+        _acted: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
         Ok(B::unclaim_count(conn, self.guild as i64, self.message as i64).await?)
     }
 

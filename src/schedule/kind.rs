@@ -36,14 +36,32 @@ pub(crate) trait Kind: Sized + Send + Sync {
     ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
 
     /// Stopping before this one was sent: due again at its own instant,
-    /// unless it changed meanwhile. True if it was given back.
+    /// unless it changed meanwhile, with `acted` (when a try Discord may
+    /// have acted on was first made) kept for the next process. True if it
+    /// was given back.
     fn give_back<B: DueSql>(
         &self,
         conn: &mut Conn<B>,
+        acted: Option<DateTime<Utc>>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Whether it is still wanted, read again before a retry: a person who
+    /// said stop meanwhile (off, pause, "I'm okay now", delete) gets nothing.
+    fn wanted<B: DueSql>(
+        &self,
+        _conn: &mut Conn<B>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send {
+        std::future::ready(Ok(true))
+    }
 
     /// The instant it was due; None for one that is never late.
     fn due(&self) -> Option<DateTime<Utc>>;
+
+    /// When an earlier process first tried it in a way Discord may have
+    /// acted on; None for a first claim, or a kind whose tries are edits.
+    fn acted(&self) -> Option<DateTime<Utc>> {
+        None
+    }
 
     /// Count one attempt's outcome under the kind's own metric.
     fn count(metrics: &Metrics, outcome: DeliveryOutcome);
@@ -130,9 +148,27 @@ macro_rules! kinds {
                 pub(crate) async fn give_back<B: DueSql>(
                     &self,
                     conn: &mut Conn<B>,
+                    acted: Option<DateTime<Utc>>,
                 ) -> Result<bool, StoreError> {
                     match self {
-                        $(Due::$variant(item) => item.give_back::<B>(conn).await),*
+                        $(Due::$variant(item) => item.give_back::<B>(conn, acted).await),*
+                    }
+                }
+
+                pub(crate) async fn wanted<B: DueSql>(
+                    &self,
+                    conn: &mut Conn<B>,
+                ) -> Result<bool, StoreError> {
+                    match self {
+                        $(Due::$variant(item) => item.wanted::<B>(conn).await),*
+                    }
+                }
+
+                /// When an earlier process first tried it in a way Discord
+                /// may have acted on.
+                pub(crate) fn acted(&self) -> Option<DateTime<Utc>> {
+                    match self {
+                        $(Due::$variant(item) => Kind::acted(item)),*
                     }
                 }
 

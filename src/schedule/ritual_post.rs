@@ -31,7 +31,7 @@ impl Kind for RitualPost {
                 B::halt_post(&mut *tx, guild).await?;
                 continue;
             };
-            if B::move_post(&mut *tx, guild, due, next).await? {
+            if B::move_post(&mut *tx, guild, due, next, None).await? {
                 claimed.push(post);
             }
         }
@@ -43,13 +43,28 @@ impl Kind for RitualPost {
     }
 
     /// Unless the moment changed meanwhile.
-    async fn give_back<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+    async fn give_back<B: DueSql>(
+        &self,
+        conn: &mut Conn<B>,
+        acted: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
         let (due, next) = (self.due.timestamp(), self.next.timestamp());
-        Ok(B::move_post(conn, self.guild as i64, next, due).await?)
+        let acted = acted.map(|at| at.timestamp());
+        Ok(B::move_post(conn, self.guild as i64, next, due, acted).await?)
+    }
+
+    /// Still where the claim moved it: not stopped, changed or forgotten.
+    async fn wanted<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+        let next = self.next.timestamp();
+        Ok(B::post_still_claimed(conn, self.guild as i64, next).await?)
     }
 
     fn due(&self) -> Option<DateTime<Utc>> {
         Some(self.due)
+    }
+
+    fn acted(&self) -> Option<DateTime<Utc>> {
+        self.acted
     }
 
     fn count(metrics: &Metrics, outcome: DeliveryOutcome) {
@@ -63,6 +78,7 @@ fn post_of(row: DuePost, now: DateTime<Utc>) -> Option<(RitualPost, i64)> {
     let time = TimeOfDay::from_minutes(row.local_minute)?;
     let zone = row.zone.parse::<Tz>().ok()?;
     let due = instant(row.next_due)?;
+    let acted = row.acted_at.and_then(instant);
     // From the later of now and the due instant: no backlog.
     let next = next_due(zone, time, now.max(due)).timestamp();
     let post = RitualPost {
@@ -73,6 +89,7 @@ fn post_of(row: DuePost, now: DateTime<Utc>) -> Option<(RitualPost, i64)> {
         time,
         pattern: u32::try_from(row.pattern).unwrap_or(0),
         locale: row.locale,
+        acted,
     };
     Some((post, next))
 }

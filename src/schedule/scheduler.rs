@@ -11,7 +11,7 @@ use super::clock::Clock;
 use super::job::{Courier, Job};
 use crate::metrics::Metrics;
 use crate::store::{Store, StoreError};
-use crate::timing::DRAIN;
+use crate::timing::{DRAIN, GIVE_BACK};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +47,9 @@ pub struct Policy {
     /// wakes only its own scheduler: look again at least this often. None
     /// for a process alone, which then sleeps until something is due.
     pub look_again: Option<Duration>,
+    /// How long Discord is trusted to remember a nonce: a delivery whose
+    /// try may have acted is tried again only this long after that try.
+    pub nonce_window: Duration,
 }
 
 pub struct Scheduler<K, C> {
@@ -87,6 +90,7 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
     pub async fn run(self, shutdown: CancellationToken) {
         let slots = Arc::new(Semaphore::new(self.policy.in_flight.max(1)));
         let deliveries = TaskTracker::new();
+        let drained = CancellationToken::new();
         let _alive = self.metrics.scheduler_running();
         tracing::info!("check-in scheduler started");
         while let Some(first) = self.claim_slot(&slots, &shutdown).await {
@@ -128,17 +132,27 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
                     courier: Arc::clone(&self.courier),
                     policy: self.policy,
                     shutdown: shutdown.clone(),
+                    drained: drained.clone(),
                     metrics: Arc::clone(&self.metrics),
                 };
                 deliveries.spawn(job.deliver(due, slot));
             }
         }
         deliveries.close();
-        if tokio::time::timeout(DRAIN, deliveries.wait())
+        // What waits for its turn or a retry is given back at once; what is
+        // on the wire gets the drain to finish, then is given back too.
+        if tokio::time::timeout(DRAIN - GIVE_BACK, deliveries.wait())
             .await
             .is_err()
         {
-            tracing::warn!("check-in deliveries still under way at shutdown");
+            tracing::info!("deliveries still on the wire at shutdown: given back");
+            drained.cancel();
+            if tokio::time::timeout(GIVE_BACK, deliveries.wait())
+                .await
+                .is_err()
+            {
+                tracing::warn!("deliveries still under way at shutdown");
+            }
         }
         tracing::info!("check-in scheduler stopped");
     }

@@ -42,13 +42,28 @@ impl Kind for WaitEnd {
     }
 
     /// Unless the wait ended or changed meanwhile.
-    async fn give_back<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+    async fn give_back<B: DueSql>(
+        &self,
+        conn: &mut Conn<B>,
+        acted: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
         let (started, due) = (self.started.timestamp(), self.due.timestamp());
-        Ok(B::unclaim_wait(conn, self.user as i64, started, due).await?)
+        let acted = acted.map(|at| at.timestamp());
+        Ok(B::unclaim_wait(conn, self.user as i64, started, due, acted).await?)
+    }
+
+    /// The same wait, not ended or forgotten.
+    async fn wanted<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
+        let (started, due) = (self.started.timestamp(), self.due.timestamp());
+        Ok(B::wait_still_claimed(conn, self.user as i64, started, due).await?)
     }
 
     fn due(&self) -> Option<DateTime<Utc>> {
         Some(self.due)
+    }
+
+    fn acted(&self) -> Option<DateTime<Utc>> {
+        self.acted
     }
 
     fn count(metrics: &Metrics, outcome: DeliveryOutcome) {
@@ -71,5 +86,6 @@ fn end_of(row: DueWait) -> Option<WaitEnd> {
             token,
         }),
         dm_channel: row.dm_channel_id.map(|id| id as u64),
+        acted: row.acted_at.and_then(instant),
     })
 }

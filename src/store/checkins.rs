@@ -71,6 +71,10 @@ pub struct Claimed {
     pub failures: u32,
     /// The Discord locale the person last used with steady (None: English).
     pub locale: Option<String>,
+    /// When an earlier process first tried it in a way Discord may have
+    /// acted on, if it gave it back after such a try: retries end with
+    /// Discord's memory of the nonce (`Policy::nonce_window`).
+    pub acted: Option<DateTime<Utc>>,
 }
 
 impl Store {

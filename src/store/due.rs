@@ -30,9 +30,20 @@ impl Store {
         Ok(next.and_then(instant))
     }
 
-    /// Give back something claimed but not sent (steady is stopping).
-    pub async fn give_back(&self, due: &Due) -> Result<bool, StoreError> {
-        on_backend!(self, pool: B => due.give_back::<B>(&mut *pool.acquire().await?).await)
+    /// Whether something claimed is still wanted, before a retry: unchanged
+    /// since the claim (not turned off, paused, ended or forgotten).
+    pub async fn still_wanted(&self, due: &Due) -> Result<bool, StoreError> {
+        on_backend!(self, pool: B => due.wanted::<B>(&mut *pool.acquire().await?).await)
+    }
+
+    /// Give back something claimed but not sent (steady is stopping), with
+    /// when it was first tried in a way Discord may have acted on, if so.
+    pub async fn give_back(
+        &self,
+        due: &Due,
+        acted: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
+        on_backend!(self, pool: B => due.give_back::<B>(&mut *pool.acquire().await?, acted).await)
     }
 
     /// A check-in reached the person: the refusal count starts again.

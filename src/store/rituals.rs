@@ -35,6 +35,10 @@ pub struct RitualPost {
     pub time: TimeOfDay,
     pub pattern: u32,
     pub locale: String,
+    /// When an earlier process first tried it in a way Discord may have
+    /// acted on, if it gave it back after such a try: retries end with
+    /// Discord's memory of the nonce (`Policy::nonce_window`).
+    pub acted: Option<DateTime<Utc>>,
 }
 
 /// A post whose count of joins is to be shown now, with where it is and

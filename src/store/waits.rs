@@ -60,6 +60,10 @@ pub struct WaitEnd {
     pub on_message: Option<OnMessage>,
     /// The cached DM channel, if known.
     pub dm_channel: Option<u64>,
+    /// When an earlier process first tried it in a way Discord may have
+    /// acted on, if it gave it back after such a try: retries end with
+    /// Discord's memory of the nonce (`Policy::nonce_window`).
+    pub acted: Option<DateTime<Utc>>,
 }
 
 /// One wait's urge taps as kept in the history, either may be missing.

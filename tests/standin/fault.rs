@@ -30,6 +30,9 @@ pub enum FaultKind {
     Unreadable,
     /// Answer 429 (scope `user`) with this `retry_after`.
     RateLimited { retry_after: Duration },
+    /// Answer a global 429 (the whole bot is over its limit) with this
+    /// `retry_after`.
+    GlobalRateLimited { retry_after: Duration },
     /// Answer this status with a Discord-style error body.
     ServerError(u16),
     /// 403 code 50007 on `POST /channels/{id}/messages` to this user's DM.
@@ -93,6 +96,14 @@ impl FaultKind {
                     ("x-ratelimit-reset-after", format!("{secs:.3}")),
                     ("x-ratelimit-bucket", bucket_hash(route)),
                     ("x-ratelimit-scope", "user".to_owned()),
+                ]);
+                reply
+            }
+            FaultKind::GlobalRateLimited { retry_after } => {
+                let mut reply = too_many(retry_after, true);
+                reply.headers.extend([
+                    ("x-ratelimit-global", "true".to_owned()),
+                    ("x-ratelimit-scope", "global".to_owned()),
                 ]);
                 reply
             }

@@ -55,6 +55,10 @@ pub struct Options {
     pub owner_id: u64,
     /// `shards` of `GET /gateway/bot`: how many shards Discord recommends.
     pub recommended_shards: u64,
+    /// How long a nonce sent with `enforce_nonce` is remembered. Discord
+    /// says only "the past few minutes"; the default keeps to the low end
+    /// so steady never relies on more, and a test may make it shorter.
+    pub nonce_memory: Duration,
 }
 
 impl Default for Options {
@@ -66,6 +70,7 @@ impl Default for Options {
             rate_limits: RateLimits::default(),
             owner_id: 1_100_000_000_000_000_002,
             recommended_shards: 1,
+            nonce_memory: Duration::from_secs(120),
         }
     }
 }

@@ -389,11 +389,6 @@ fn get_channel(inner: &Inner, r: &Req) -> Reply {
     }
 }
 
-/// How long a nonce sent with `enforce_nonce` is remembered. Discord says
-/// only "the past few minutes"; the stand-in keeps to the low end so steady
-/// never relies on more.
-const NONCE_MEMORY: Duration = Duration::from_secs(120);
-
 fn create_message(inner: &Inner, r: &Req) -> Reply {
     let channel = r.param_u64(0);
     let mut st = inner.lock();
@@ -424,7 +419,7 @@ fn create_message(inner: &Inner, r: &Req) -> Reply {
     let nonce = nonce.filter(|_| enforce);
     if let Some(nonce) = &nonce {
         let known = st.nonces.get(nonce).copied();
-        if let Some((id, _)) = known.filter(|(_, at)| at.elapsed() < NONCE_MEMORY) {
+        if let Some((id, _)) = known.filter(|(_, at)| at.elapsed() < inner.opts.nonce_memory) {
             if let Some(msg) = st.messages.get(&id) {
                 return Reply::ok(msg.clone());
             }

@@ -12,6 +12,7 @@ use crate::discord::breathe;
 use crate::discord::budget::Lane;
 use crate::discord::checkin::{complete_zone, time_refusal, zone_refusal};
 use crate::discord::component::{button, button_id, Press};
+use crate::discord::courier::{retry_create, retry_edit};
 use crate::discord::data::{words, ApplicationContext, Data, Error};
 use crate::discord::intent::Intent;
 use crate::discord::reply;
@@ -221,7 +222,7 @@ pub(crate) async fn post(
             tracing::warn!("daily moment posted, but its id is unknown: it will show no joins");
             Delivery::Sent
         }
-        Err(error) => delivery(error),
+        Err(error) => retry_create(rest, &error).unwrap_or_else(|| refused(error)),
     }
 }
 
@@ -238,19 +239,13 @@ pub(crate) async fn count(rest: &Rest, prompts: &Catalogs, count: &RitualCount) 
     };
     match edited {
         Ok(()) => Delivery::Sent,
-        Err(error) => delivery(error),
+        Err(error) => retry_edit(&error).unwrap_or_else(|| refused(error)),
     }
 }
 
-fn delivery(error: RestError) -> Delivery {
-    match error {
-        RestError::RateLimited(wait) => Delivery::Retry(Some(wait)),
-        error if error.may_have_acted() => Delivery::Retry(None),
-        error => {
-            tracing::warn!(%error, "Discord refused a daily moment");
-            Delivery::Failed
-        }
-    }
+fn refused(error: RestError) -> Delivery {
+    tracing::warn!(%error, "Discord refused a daily moment");
+    Delivery::Failed
 }
 
 /// A press on a day's post, by anyone: they breathe, together in the

@@ -5,6 +5,7 @@
 
 use super::view;
 use crate::discord::component::rows_json;
+use crate::discord::courier::{retry_create, retry_edit};
 use crate::discord::intent::Intent;
 use crate::discord::rest::{Rest, RestError};
 use crate::discord::screen::edit_body;
@@ -40,16 +41,19 @@ pub(crate) async fn deliver(
                 .map(drop)
         }
     };
-    match sent {
-        Ok(()) => Delivery::Sent,
-        Err(error) if send::dms_closed(&error) => Delivery::Refused,
-        Err(RestError::RateLimited(wait)) => Delivery::Retry(Some(wait)),
+    let error = match sent {
+        Ok(()) => return Delivery::Sent,
+        Err(error) if send::dms_closed(&error) => return Delivery::Refused,
         // The message is gone, or its 15 minutes are over: nothing to edit.
-        Err(RestError::Gone { .. }) => Delivery::Failed,
-        Err(error) if error.may_have_acted() => Delivery::Retry(None),
-        Err(error) => {
-            tracing::warn!(%error, "Discord refused a wait's end");
-            Delivery::Failed
-        }
-    }
+        Err(RestError::Gone { .. }) => return Delivery::Failed,
+        Err(error) => error,
+    };
+    let retry = match end.on_message {
+        Some(_) => retry_edit(&error),
+        None => retry_create(rest, &error),
+    };
+    retry.unwrap_or_else(|| {
+        tracing::warn!(%error, "Discord refused a wait's end");
+        Delivery::Failed
+    })
 }

@@ -14,7 +14,7 @@ impl DueCheckins for Postgres {
         sqlx::query_as!(
             DueCheckin,
             r#"SELECT c.user_id, c.local_minute, c.zone, c.next_due AS "next_due!",
-                  c.failures, u.dm_channel_id, u.locale
+                  c.failures, u.dm_channel_id, u.locale, c.acted_at
            FROM checkins c JOIN users u ON u.user_id = c.user_id
            WHERE c.next_due <= $1 ORDER BY c.next_due LIMIT $2
            FOR UPDATE OF c SKIP LOCKED"#,
@@ -50,8 +50,8 @@ impl DueCheckins for Postgres {
         due: i64,
     ) -> Result<bool> {
         let moved = sqlx::query_scalar!(
-            "UPDATE checkins SET next_due = $1 WHERE user_id = $2 AND next_due = $3
-         RETURNING user_id",
+            "UPDATE checkins SET next_due = $1, acted_at = NULL
+         WHERE user_id = $2 AND next_due = $3 RETURNING user_id",
             next,
             user_id,
             due
@@ -66,16 +66,33 @@ impl DueCheckins for Postgres {
         user_id: i64,
         due: i64,
         next: i64,
+        acted: Option<i64>,
     ) -> Result<bool> {
         let done = sqlx::query!(
-            "UPDATE checkins SET next_due = $1 WHERE user_id = $2 AND next_due = $3",
+            "UPDATE checkins SET next_due = $1, acted_at = $2 WHERE user_id = $3 AND next_due = $4",
             due,
+            acted,
             user_id,
             next
         )
         .execute(conn)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn checkin_still_claimed(
+        conn: &mut PgConnection,
+        user_id: i64,
+        next: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT user_id FROM checkins WHERE user_id = $1 AND next_due = $2",
+            user_id,
+            next
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
     }
 
     async fn next_checkin(conn: &mut PgConnection) -> Result<Option<i64>> {

@@ -20,7 +20,7 @@ impl DueWaits for Postgres {
         sqlx::query_as!(
             DueWait,
             r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private,
-                  w.locale, w.application_id, w.token, u.dm_channel_id AS "dm_channel_id?"
+                  w.locale, w.application_id, w.token, u.dm_channel_id AS "dm_channel_id?", w.acted_at
            FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
            WHERE w.due <= $1 ORDER BY w.due LIMIT $2
            FOR UPDATE OF w SKIP LOCKED"#,
@@ -37,7 +37,8 @@ impl DueWaits for Postgres {
         due: i64,
     ) -> Result<Option<Option<i64>>> {
         sqlx::query_scalar!(
-            "UPDATE waits SET due = NULL WHERE user_id = $1 AND due = $2 RETURNING urge_before",
+            "UPDATE waits SET due = NULL, acted_at = NULL WHERE user_id = $1 AND due = $2
+         RETURNING urge_before",
             user_id,
             due
         )
@@ -50,10 +51,12 @@ impl DueWaits for Postgres {
         user_id: i64,
         started_at: i64,
         due: i64,
+        acted: Option<i64>,
     ) -> Result<bool> {
         let done = sqlx::query!(
-            "UPDATE waits SET due = ends_at
-         WHERE user_id = $1 AND started_at = $2 AND ends_at = $3 AND due IS NULL",
+            "UPDATE waits SET due = ends_at, acted_at = $1
+         WHERE user_id = $2 AND started_at = $3 AND ends_at = $4 AND due IS NULL",
+            acted,
             user_id,
             started_at,
             due
@@ -61,6 +64,24 @@ impl DueWaits for Postgres {
         .execute(conn)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn wait_still_claimed(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+        due: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT user_id FROM waits
+         WHERE user_id = $1 AND started_at = $2 AND ends_at = $3 AND due IS NULL",
+            user_id,
+            started_at,
+            due
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
     }
 
     async fn next_wait(conn: &mut PgConnection, keep: i64) -> Result<Option<i64>> {

@@ -13,6 +13,8 @@ pub struct DueCheckin {
     pub failures: i64,
     pub dm_channel_id: Option<i64>,
     pub locale: Option<String>,
+    /// When a try given back may have been acted on (`Kind::acted`).
+    pub acted_at: Option<i64>,
 }
 
 pub trait DueCheckins: Backend {
@@ -31,7 +33,8 @@ pub trait DueCheckins: Backend {
         why: &str,
     ) -> impl Future<Output = Result<()>> + Send;
 
-    /// Move a check-in from `due` to `next`: whether this moved it.
+    /// Move a check-in from `due` to `next`, its `acted_at` cleared:
+    /// whether this moved it.
     fn advance_checkin(
         conn: &mut Conn<Self>,
         user_id: i64,
@@ -39,11 +42,21 @@ pub trait DueCheckins: Backend {
         due: i64,
     ) -> impl Future<Output = Result<bool>> + Send;
 
-    /// Move a check-in back to `due` if it is still at `next`: whether it was.
+    /// Move a check-in back to `due` if it is still at `next`, keeping
+    /// when a try may have been acted on: whether it was.
     fn unclaim_checkin(
         conn: &mut Conn<Self>,
         user_id: i64,
         due: i64,
+        next: i64,
+        acted: Option<i64>,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Whether a check-in claimed to `next` is still there: not turned
+    /// off, paused, moved or forgotten since.
+    fn checkin_still_claimed(
+        conn: &mut Conn<Self>,
+        user_id: i64,
         next: i64,
     ) -> impl Future<Output = Result<bool>> + Send;
 

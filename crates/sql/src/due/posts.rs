@@ -13,6 +13,8 @@ pub struct DuePost {
     pub pattern: i64,
     pub locale: String,
     pub next_due: i64,
+    /// When a try given back may have been acted on (`Kind::acted`).
+    pub acted_at: Option<i64>,
 }
 
 pub trait DuePosts: Backend {
@@ -27,12 +29,22 @@ pub trait DuePosts: Backend {
     fn halt_post(conn: &mut Conn<Self>, guild_id: i64) -> impl Future<Output = Result<()>> + Send;
 
     /// Move the moment from `from` to `to`, unless it is no longer at `from`:
-    /// a claim, or a claim given back.
+    /// a claim (`acted` None), or a claim given back (with when a try may
+    /// have been acted on).
     fn move_post(
         conn: &mut Conn<Self>,
         guild_id: i64,
         from: i64,
         to: i64,
+        acted: Option<i64>,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Whether a moment claimed to `next` is still there: not stopped,
+    /// changed or forgotten since.
+    fn post_still_claimed(
+        conn: &mut Conn<Self>,
+        guild_id: i64,
+        next: i64,
     ) -> impl Future<Output = Result<bool>> + Send;
 
     /// The earliest instant any daily moment is due.

@@ -15,6 +15,8 @@ pub struct DueWait {
     pub application_id: Option<i64>,
     pub token: Option<String>,
     pub dm_channel_id: Option<i64>,
+    /// When a try given back may have been acted on (`Kind::acted`).
+    pub acted_at: Option<i64>,
 }
 
 /// A wait's end, claimed; keeping its first tap is [`Waits::keep_first_tap`].
@@ -32,8 +34,8 @@ pub trait DueWaits: Waits {
         limit: i64,
     ) -> impl Future<Output = Result<Vec<DueWait>>> + Send;
 
-    /// Mark the end due at `due` sent: None unless this moved it, else the
-    /// wait's first tap.
+    /// Mark the end due at `due` sent, its `acted_at` cleared: None unless
+    /// this moved it, else the wait's first tap.
     fn claim_wait(
         conn: &mut Conn<Self>,
         user_id: i64,
@@ -41,8 +43,19 @@ pub trait DueWaits: Waits {
     ) -> impl Future<Output = Result<Option<Option<i64>>>> + Send;
 
     /// Make a claimed end due again at its own instant, if the wait is the
-    /// one claimed and still unsent: whether it was.
+    /// one claimed and still unsent, keeping when a try may have been
+    /// acted on: whether it was.
     fn unclaim_wait(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        started_at: i64,
+        due: i64,
+        acted: Option<i64>,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Whether a claimed end's wait is still the one claimed and unsent:
+    /// not ended ("I'm okay now"), replaced or forgotten since.
+    fn wait_still_claimed(
         conn: &mut Conn<Self>,
         user_id: i64,
         started_at: i64,

@@ -14,7 +14,7 @@ impl DueCheckins for Sqlite {
         sqlx::query_as!(
             DueCheckin,
             r#"SELECT c.user_id, c.local_minute, c.zone, c.next_due AS "next_due!",
-                  c.failures, u.dm_channel_id, u.locale
+                  c.failures, u.dm_channel_id, u.locale, c.acted_at
            FROM checkins c JOIN users u ON u.user_id = c.user_id
            WHERE c.next_due <= ? ORDER BY c.next_due LIMIT ?"#,
             now,
@@ -49,8 +49,8 @@ impl DueCheckins for Sqlite {
         due: i64,
     ) -> Result<bool> {
         let moved = sqlx::query_scalar!(
-            "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?
-             RETURNING user_id",
+            "UPDATE checkins SET next_due = ?, acted_at = NULL
+             WHERE user_id = ? AND next_due = ? RETURNING user_id",
             next,
             user_id,
             due
@@ -65,16 +65,33 @@ impl DueCheckins for Sqlite {
         user_id: i64,
         due: i64,
         next: i64,
+        acted: Option<i64>,
     ) -> Result<bool> {
         let done = sqlx::query!(
-            "UPDATE checkins SET next_due = ? WHERE user_id = ? AND next_due = ?",
+            "UPDATE checkins SET next_due = ?, acted_at = ? WHERE user_id = ? AND next_due = ?",
             due,
+            acted,
             user_id,
             next
         )
         .execute(conn)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn checkin_still_claimed(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+        next: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT user_id FROM checkins WHERE user_id = ? AND next_due = ?",
+            user_id,
+            next
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
     }
 
     async fn next_checkin(conn: &mut SqliteConnection) -> Result<Option<i64>> {

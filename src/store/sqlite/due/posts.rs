@@ -10,7 +10,7 @@ impl DuePosts for Sqlite {
         sqlx::query_as!(
             DuePost,
             r#"SELECT guild_id, channel_id, local_minute, zone, pattern, locale,
-                  next_due AS "next_due!"
+                  next_due AS "next_due!", acted_at
            FROM rituals WHERE next_due <= ? ORDER BY next_due LIMIT ?"#,
             now,
             limit
@@ -34,16 +34,33 @@ impl DuePosts for Sqlite {
         guild_id: i64,
         from: i64,
         to: i64,
+        acted: Option<i64>,
     ) -> Result<bool> {
         let done = sqlx::query!(
-            "UPDATE rituals SET next_due = ? WHERE guild_id = ? AND next_due = ?",
+            "UPDATE rituals SET next_due = ?, acted_at = ? WHERE guild_id = ? AND next_due = ?",
             to,
+            acted,
             guild_id,
             from
         )
         .execute(conn)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn post_still_claimed(
+        conn: &mut SqliteConnection,
+        guild_id: i64,
+        next: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT guild_id FROM rituals WHERE guild_id = ? AND next_due = ?",
+            guild_id,
+            next
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
     }
 
     async fn next_post(conn: &mut SqliteConnection) -> Result<Option<i64>> {

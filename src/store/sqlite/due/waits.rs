@@ -20,7 +20,7 @@ impl DueWaits for Sqlite {
         sqlx::query_as!(
             DueWait,
             r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private AS "private: bool",
-                  w.locale, w.application_id, w.token, u.dm_channel_id
+                  w.locale, w.application_id, w.token, u.dm_channel_id, w.acted_at
            FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
            WHERE w.due <= ? ORDER BY w.due LIMIT ?"#,
             now,
@@ -36,7 +36,8 @@ impl DueWaits for Sqlite {
         due: i64,
     ) -> Result<Option<Option<i64>>> {
         sqlx::query_scalar!(
-            "UPDATE waits SET due = NULL WHERE user_id = ? AND due = ? RETURNING urge_before",
+            "UPDATE waits SET due = NULL, acted_at = NULL WHERE user_id = ? AND due = ?
+             RETURNING urge_before",
             user_id,
             due
         )
@@ -49,10 +50,12 @@ impl DueWaits for Sqlite {
         user_id: i64,
         started_at: i64,
         due: i64,
+        acted: Option<i64>,
     ) -> Result<bool> {
         let done = sqlx::query!(
-            "UPDATE waits SET due = ends_at
+            "UPDATE waits SET due = ends_at, acted_at = ?
              WHERE user_id = ? AND started_at = ? AND ends_at = ? AND due IS NULL",
+            acted,
             user_id,
             started_at,
             due
@@ -60,6 +63,24 @@ impl DueWaits for Sqlite {
         .execute(conn)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn wait_still_claimed(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+        started_at: i64,
+        due: i64,
+    ) -> Result<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT user_id FROM waits
+             WHERE user_id = ? AND started_at = ? AND ends_at = ? AND due IS NULL",
+            user_id,
+            started_at,
+            due
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(found.is_some())
     }
 
     async fn next_wait(conn: &mut SqliteConnection, keep: i64) -> Result<Option<i64>> {

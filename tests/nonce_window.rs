@@ -1,0 +1,207 @@
+//! A retry that may repeat a message stops while Discord still remembers
+//! its nonce. The stand-in forgets nonces after half a second: a create
+//! whose answer is lost, then a run of 503s, must not be retried into a
+//! second message once the nonce is forgotten. Each scheduled kind
+//! (check-in, wait end, daily post) is given up as uncertain past
+//! `discord.nonce_window_seconds`, and inside the window the retry is
+//! deduplicated.
+
+mod harness;
+mod standin;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+use harness::{assert_healthy, database_url, due_in, logs, quick, time_of, Bot, GUILD, PATIENCE};
+use standin::{route, Fault, FaultKind, Options, Recorded, StandIn};
+use std::path::Path;
+use std::time::Duration;
+use steady::store::{Ritual, Store, Wait};
+
+const USER: u64 = 1_100_000_000_000_004_001;
+
+/// What the scheduler sends, made due two seconds from now.
+#[derive(Clone, Copy, Debug)]
+enum Scheduled {
+    Checkin,
+    WaitEnd,
+    Post,
+}
+
+impl Scheduled {
+    const ALL: [Scheduled; 3] = [Scheduled::Checkin, Scheduled::WaitEnd, Scheduled::Post];
+
+    /// Store it in `dir`'s database, due shortly; the channel it goes to.
+    async fn due_soon(self, dir: &Path, standin: &StandIn) -> u64 {
+        let due = Utc::now() + TimeDelta::seconds(2);
+        match self {
+            Scheduled::Checkin => {
+                due_in(dir, USER, 2).await;
+                standin.dm_channel_of(USER)
+            }
+            Scheduled::WaitEnd => {
+                let store = Store::open(&database_url(dir)).await.unwrap();
+                store.start_wait(&wait(due)).await.unwrap();
+                store.close().await;
+                standin.dm_channel_of(USER)
+            }
+            Scheduled::Post => {
+                let channel = standin.guild_channel_of(GUILD);
+                post_due(dir, channel, due).await;
+                channel
+            }
+        }
+    }
+}
+
+fn wait(due: DateTime<Utc>) -> Wait {
+    Wait {
+        user: USER,
+        started: due - TimeDelta::minutes(1),
+        minutes: 1,
+        ends: due,
+        due: Some(due),
+        urge_before: None,
+        private: true,
+        locale: "en-US".to_owned(),
+        on_message: None,
+    }
+}
+
+/// A server's daily moment in `channel`, brought forward to `due` (its own
+/// time is half a day away).
+async fn post_due(dir: &Path, channel: u64, due: DateTime<Utc>) {
+    let url = database_url(dir);
+    let store = Store::open(&url).await.unwrap();
+    let ritual = Ritual {
+        guild: GUILD,
+        channel,
+        time: time_of(harness::half_a_day_away(Tz::UTC)),
+        zone: Tz::UTC,
+        pattern: 0,
+        locale: "en-US".to_owned(),
+        next_due: None,
+    };
+    store.set_ritual(&ritual, Utc::now()).await.unwrap();
+    store.close().await;
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("UPDATE rituals SET next_due = ?")
+        .bind(due.timestamp())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
+fn creates_in(standin: &StandIn, channel: u64) -> Vec<Recorded> {
+    let path = format!("/channels/{channel}/messages");
+    standin
+        .requests()
+        .into_iter()
+        .filter(|r| r.route == route::CREATE_MESSAGE && r.path == path)
+        .collect()
+}
+
+/// Start a bot on `dir` whose first create in `channel` is made but its
+/// answer lost, and whose next `failures` answer 503; the requests it made
+/// there once the last retry that could come has come.
+async fn lost_then_503s(
+    standin: &StandIn,
+    dir: &Path,
+    channel: u64,
+    failures: u32,
+    settings: &str,
+) -> Vec<Recorded> {
+    standin.inject(Fault::once(route::CREATE_MESSAGE, FaultKind::AnswerLost));
+    let bot = Bot::start_in(standin, dir, settings).await;
+    let path = format!("/channels/{channel}/messages");
+    standin
+        .wait_for(PATIENCE, |r| r.path == path && r.answer_lost)
+        .await;
+    // Before steady's own second ask, 250 ms later.
+    standin.inject(Fault::new(route::CREATE_MESSAGE, FaultKind::ServerError(503)).times(failures));
+    // Past every retry that could still come: 0.25 s, then backing off 1 s
+    // and 2 s, each with its own second ask.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    bot.stop().await.unwrap();
+    creates_in(standin, channel)
+}
+
+fn forgetful() -> Options {
+    Options {
+        nonce_memory: Duration::from_millis(500),
+        ..quick()
+    }
+}
+
+#[tokio::test]
+async fn past_the_window_each_kind_is_given_up_and_made_once() {
+    for kind in Scheduled::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        let standin = StandIn::start_with(forgetful()).await;
+        let channel = kind.due_soon(dir.path(), &standin).await;
+        let settings = "[discord]\nnonce_window_seconds = 1\n";
+        let tries = lost_then_503s(&standin, dir.path(), channel, 1, settings).await;
+        assert_eq!(standin.messages_in(channel).len(), 1, "{kind:?}");
+        // Every try came while the stand-in still knew the nonce.
+        let first = tries[0].at;
+        for again in &tries {
+            assert_eq!(again.body["nonce"], tries[0].body["nonce"], "{kind:?}");
+            assert!(again.at - first < Duration::from_secs(1), "{kind:?}");
+        }
+        assert_healthy(&standin);
+    }
+    let unsure = logs().matches("given up unsure").count();
+    assert!(unsure >= Scheduled::ALL.len(), "{unsure}");
+}
+
+#[tokio::test]
+async fn inside_the_window_each_kind_is_retried_into_the_same_message() {
+    for kind in Scheduled::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        let standin = StandIn::start_with(quick()).await;
+        let channel = kind.due_soon(dir.path(), &standin).await;
+        let tries = lost_then_503s(&standin, dir.path(), channel, 1, "").await;
+        assert_eq!(standin.messages_in(channel).len(), 1, "{kind:?}");
+        // Lost, a 503, then the same nonce again: the message made first.
+        assert_eq!(tries.len(), 3, "{kind:?}");
+        let last = tries.last().unwrap();
+        assert_eq!(last.status, 200, "{kind:?}");
+        assert_eq!(last.body["nonce"], tries[0].body["nonce"], "{kind:?}");
+        assert_eq!(last.response["id"], tries[0].response["id"], "{kind:?}");
+        assert_healthy(&standin);
+    }
+}
+
+#[tokio::test]
+async fn a_give_back_carries_the_mark_across_a_restart() {
+    for kind in Scheduled::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        let standin = StandIn::start_with(forgetful()).await;
+        let channel = kind.due_soon(dir.path(), &standin).await;
+        let settings = "[discord]\nnonce_window_seconds = 2\n";
+        standin.inject(Fault::once(route::CREATE_MESSAGE, FaultKind::AnswerLost));
+        let bot = Bot::start_in(&standin, dir.path(), settings).await;
+        let path = format!("/channels/{channel}/messages");
+        standin
+            .wait_for(PATIENCE, |r| r.path == path && r.answer_lost)
+            .await;
+        standin.inject(Fault::new(
+            route::CREATE_MESSAGE,
+            FaultKind::ServerError(503),
+        ));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // Stopped while it waits to try again: given back, marked.
+        bot.stop().await.unwrap();
+        standin.clear_faults();
+        let before = creates_in(&standin, channel).len();
+        assert!(logs().contains("given back at shutdown"), "{kind:?}");
+        // The next process starts after Discord may have forgotten.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let bot = Bot::start_in(&standin, dir.path(), settings).await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        bot.stop().await.unwrap();
+        assert_eq!(creates_in(&standin, channel).len(), before, "{kind:?}");
+        assert_eq!(standin.messages_in(channel).len(), 1, "{kind:?}");
+        assert_healthy(&standin);
+    }
+}
