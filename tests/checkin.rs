@@ -518,12 +518,14 @@ async fn under_a_long_global_hold_a_check_in_asked_for_is_told_discord_is_busy()
     standin.inject(Fault::once(route::CREATE_MESSAGE, hold));
     let bot = Bot::start(&standin).await;
     let busy = Catalog::load(None).unwrap().errors.busy.plain();
-    // The first meets the 429 itself; the next one, the hold it set.
+    // The first meets the 429 itself; the next one, the hold it set. Each
+    // is deferred at once, and told in its followup, still well within the
+    // hold.
     for _ in 0..2 {
         let asked = std::time::Instant::now();
-        let told = ask(&standin, checkin("now", river())).await;
-        assert_private(&told);
-        assert_eq!(content(&told), busy);
+        let told = ask_deferred(&standin, checkin("now", river()), PATIENCE).await;
+        assert_private_data(&told.body);
+        assert_eq!(said(&told), busy);
         assert!(
             asked.elapsed() < Duration::from_secs(3),
             "{:?}",
