@@ -7,9 +7,7 @@
 mod harness;
 mod standin;
 
-use chrono::{TimeDelta, Utc};
-use chrono_tz::Tz;
-use harness::{database_url, half_a_day_away, quick, time_of, Bot, PATIENCE};
+use harness::{database_url, fan_out, quick, Bot, PATIENCE};
 use sqlx::Connection;
 use standin::{route, Fault, FaultKind, StandIn};
 use std::path::Path;
@@ -48,19 +46,7 @@ fn sent(standin: &StandIn) -> usize {
 async fn a_backup_taken_mid_fan_out_is_whole_and_consistent() {
     let dir = tempfile::tempdir().unwrap();
     let live = database_url(dir.path());
-    let store = Store::open(&live).await.unwrap();
-    let now = Utc::now();
-    let due = now + TimeDelta::seconds(2);
-    // Their own time is half a day away: only the snoozed instant is due.
-    let time = time_of(half_a_day_away(Tz::UTC));
-    for user in FIRST_USER..FIRST_USER + COUNT {
-        store
-            .set_checkin(user, time, Tz::UTC, "en-US", now)
-            .await
-            .unwrap();
-        store.snooze_checkin(user, due).await.unwrap();
-    }
-    store.close().await;
+    let due = fan_out(&live, FIRST_USER..FIRST_USER + COUNT, 2).await;
     let standin = StandIn::start_with(quick()).await;
     // Slow answers and a small budget: the fan-out takes seconds.
     standin.inject(Fault::new(

@@ -6,15 +6,12 @@
 mod harness;
 mod standin;
 
-use chrono::{TimeDelta, Utc};
-use chrono_tz::Tz;
 use harness::process::Process;
-use harness::{database_url, half_a_day_away, quick, time_of, PATIENCE};
+use harness::{database_url, fan_out, quick, PATIENCE};
 use standin::{route, Fault, FaultKind, StandIn};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use steady::schedule::IN_FLIGHT;
-use steady::store::Store;
 
 const FIRST_USER: u64 = 1_100_000_000_000_005_000;
 const COUNT: u64 = 200;
@@ -22,19 +19,7 @@ const COUNT: u64 = 200;
 /// `COUNT` check-ins due in two seconds, in a database in a new folder.
 async fn a_fan_out() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&database_url(dir.path())).await.unwrap();
-    let now = Utc::now();
-    let due = now + TimeDelta::seconds(2);
-    // Their own time is half a day away: only the snoozed instant is due.
-    let time = time_of(half_a_day_away(Tz::UTC));
-    for user in FIRST_USER..FIRST_USER + COUNT {
-        store
-            .set_checkin(user, time, Tz::UTC, "en-US", now)
-            .await
-            .unwrap();
-        store.snooze_checkin(user, due).await.unwrap();
-    }
-    store.close().await;
+    fan_out(&database_url(dir.path()), FIRST_USER..FIRST_USER + COUNT, 2).await;
     dir
 }
 

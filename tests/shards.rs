@@ -10,17 +10,15 @@
 mod harness;
 mod standin;
 
-use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Utc};
 use harness::process::{Instance, Process};
-use harness::{database_url, half_a_day_away, quick, river, time_of, PAST_RETRIES, PATIENCE};
+use harness::{database_url, fan_out, quick, river, PAST_RETRIES, PATIENCE};
 use serde_json::json;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use steady::prompts::Catalog;
 use steady::schedule::IN_FLIGHT;
-use steady::store::Store;
 
 const SHARDS: u64 = 3;
 const FIRST_USER: u64 = 1_100_000_000_000_003_000;
@@ -137,19 +135,7 @@ async fn three(standin: &StandIn, bot: &Bot) -> Vec<Process> {
 
 /// `count` check-ins due `secs` seconds from now.
 async fn due_together(bot: &Bot, count: u64, secs: i64) {
-    let store = Store::open(&bot.database).await.unwrap();
-    let now = Utc::now();
-    let due = now + TimeDelta::seconds(secs);
-    // Their own time is half a day away: only this instant is due.
-    let time = time_of(half_a_day_away(Tz::UTC));
-    for user in FIRST_USER..FIRST_USER + count {
-        store
-            .set_checkin(user, time, Tz::UTC, "en-US", now)
-            .await
-            .unwrap();
-        store.snooze_checkin(user, due).await.unwrap();
-    }
-    store.close().await;
+    fan_out(&bot.database, FIRST_USER..FIRST_USER + count, secs).await;
 }
 
 /// river's `/breathe custom:4-4-4` in a server on `shard`, answered.

@@ -97,6 +97,25 @@ pub async fn due_in(dir: &Path, user: u64, secs: i64) -> DateTime<Utc> {
     due.expect("a running check-in")
 }
 
+/// Check-ins for every one of `users`, due `secs` seconds from now, straight
+/// in the database at `url`: a fan-out. Their own time is half a day away,
+/// so only that instant falls due during a test; it is returned.
+pub async fn fan_out(url: &str, users: std::ops::Range<u64>, secs: i64) -> DateTime<Utc> {
+    let store = Store::open(url).await.unwrap();
+    let now = Utc::now();
+    let due = now + TimeDelta::seconds(secs);
+    let time = time_of(half_a_day_away(Tz::UTC));
+    for user in users {
+        store
+            .set_checkin(user, time, Tz::UTC, "en-US", now)
+            .await
+            .unwrap();
+        store.snooze_checkin(user, due).await.unwrap();
+    }
+    store.close().await;
+    due
+}
+
 /// Dispatch `spec` and wait for the bot's first answer to it.
 pub async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
     let sent = standin.dispatch(spec);
