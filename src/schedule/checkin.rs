@@ -7,7 +7,7 @@ use super::DueSql;
 use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use crate::metrics::{DeliveryOutcome, Metrics};
-use crate::store::{instant, Claimed, PauseReason, StoreError};
+use crate::store::{db_id, instant, Claimed, PauseReason, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use steady_sql::due::checkins::DueCheckin;
@@ -55,13 +55,13 @@ impl Kind for Claimed {
     ) -> Result<bool, StoreError> {
         let (due, next) = (self.due.timestamp(), self.next.timestamp());
         let acted = acted.map(|at| at.timestamp());
-        Ok(B::unclaim_checkin(conn, self.user as i64, due, next, acted).await?)
+        Ok(B::unclaim_checkin(conn, db_id(self.user), due, next, acted).await?)
     }
 
     /// Still where the claim moved it: not off, paused, moved or forgotten.
     async fn wanted<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
         let next = self.next.timestamp();
-        Ok(B::checkin_still_claimed(conn, self.user as i64, next).await?)
+        Ok(B::checkin_still_claimed(conn, db_id(self.user), next).await?)
     }
 
     fn due(&self) -> Option<DateTime<Utc>> {

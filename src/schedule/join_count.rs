@@ -6,7 +6,7 @@ use super::kind::{rows, Kind};
 use super::DueSql;
 use crate::daily::time::TimeOfDay;
 use crate::metrics::{DeliveryOutcome, Metrics};
-use crate::store::{RitualCount, StoreError};
+use crate::store::{db_id, RitualCount, StoreError};
 use crate::timing::COUNT_EVERY;
 use chrono::{DateTime, Utc};
 use steady_sql::due::counts::DueCount;
@@ -40,7 +40,7 @@ impl Kind for RitualCount {
         conn: &mut Conn<B>,
         _acted: Option<DateTime<Utc>>,
     ) -> Result<bool, StoreError> {
-        Ok(B::unclaim_count(conn, self.guild as i64, self.message as i64).await?)
+        Ok(B::unclaim_count(conn, db_id(self.guild), db_id(self.message)).await?)
     }
 
     /// Due when claimed: it is never late, only held back.

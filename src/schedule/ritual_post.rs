@@ -7,7 +7,7 @@ use super::DueSql;
 use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use crate::metrics::{DeliveryOutcome, Metrics};
-use crate::store::{instant, RitualPost, StoreError};
+use crate::store::{db_id, instant, RitualPost, StoreError};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use steady_sql::due::posts::DuePost;
@@ -50,13 +50,13 @@ impl Kind for RitualPost {
     ) -> Result<bool, StoreError> {
         let (due, next) = (self.due.timestamp(), self.next.timestamp());
         let acted = acted.map(|at| at.timestamp());
-        Ok(B::move_post(conn, self.guild as i64, next, due, acted).await?)
+        Ok(B::move_post(conn, db_id(self.guild), next, due, acted).await?)
     }
 
     /// Still where the claim moved it: not stopped, changed or forgotten.
     async fn wanted<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
         let next = self.next.timestamp();
-        Ok(B::post_still_claimed(conn, self.guild as i64, next).await?)
+        Ok(B::post_still_claimed(conn, db_id(self.guild), next).await?)
     }
 
     fn due(&self) -> Option<DateTime<Utc>> {

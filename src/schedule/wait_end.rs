@@ -5,7 +5,7 @@
 use super::kind::{rows, Kind};
 use super::DueSql;
 use crate::metrics::{DeliveryOutcome, Metrics};
-use crate::store::{instant, OnMessage, StoreError, WaitEnd, KEEP_ENDED};
+use crate::store::{db_id, instant, OnMessage, StoreError, WaitEnd, KEEP_ENDED};
 use chrono::{DateTime, Utc};
 use steady_sql::due::waits::DueWait;
 use steady_sql::Conn;
@@ -49,13 +49,13 @@ impl Kind for WaitEnd {
     ) -> Result<bool, StoreError> {
         let (started, due) = (self.started.timestamp(), self.due.timestamp());
         let acted = acted.map(|at| at.timestamp());
-        Ok(B::unclaim_wait(conn, self.user as i64, started, due, acted).await?)
+        Ok(B::unclaim_wait(conn, db_id(self.user), started, due, acted).await?)
     }
 
     /// The same wait, not ended or forgotten.
     async fn wanted<B: DueSql>(&self, conn: &mut Conn<B>) -> Result<bool, StoreError> {
         let (started, due) = (self.started.timestamp(), self.due.timestamp());
-        Ok(B::wait_still_claimed(conn, self.user as i64, started, due).await?)
+        Ok(B::wait_still_claimed(conn, db_id(self.user), started, due).await?)
     }
 
     fn due(&self) -> Option<DateTime<Utc>> {

@@ -60,7 +60,7 @@ pub use servers::{Added, ServerData, MAX_HELP_LINES};
 pub use sessions::Unfinished;
 use url::{connect_error, parse, parse_postgres};
 pub use url::{is_postgres, shown};
-use users::db_id;
+pub(crate) use users::db_id;
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
 use sqlx::migrate::Migrator;

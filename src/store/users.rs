@@ -37,6 +37,6 @@ impl Store {
 
 /// Discord ids are u64 snowflakes; BIGINT is signed. `as i64` (and back with
 /// `as u64`) round-trips every value bit for bit.
-pub(super) fn db_id(id: u64) -> i64 {
+pub(crate) fn db_id(id: u64) -> i64 {
     id as i64
 }
