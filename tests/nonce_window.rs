@@ -10,12 +10,13 @@ mod harness;
 mod standin;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Tz;
-use harness::{assert_healthy, database_url, due_in, logs, quick, time_of, Bot, GUILD, PATIENCE};
+use harness::{
+    assert_healthy, database_url, due_in, logs, quick, ritual_due, Bot, GUILD, PATIENCE,
+};
 use standin::{route, Fault, FaultKind, Options, Recorded, StandIn};
 use std::path::Path;
 use std::time::Duration;
-use steady::store::{Ritual, Store, Wait};
+use steady::store::{Store, Wait};
 
 const USER: u64 = 1_100_000_000_000_004_001;
 
@@ -46,7 +47,7 @@ impl Scheduled {
             }
             Scheduled::Post => {
                 let channel = standin.guild_channel_of(GUILD);
-                post_due(dir, channel, due).await;
+                ritual_due(dir, channel, due).await;
                 channel
             }
         }
@@ -65,31 +66,6 @@ fn wait(due: DateTime<Utc>) -> Wait {
         locale: "en-US".to_owned(),
         on_message: None,
     }
-}
-
-/// A server's daily moment in `channel`, brought forward to `due` (its own
-/// time is half a day away).
-async fn post_due(dir: &Path, channel: u64, due: DateTime<Utc>) {
-    let url = database_url(dir);
-    let store = Store::open(&url).await.unwrap();
-    let ritual = Ritual {
-        guild: GUILD,
-        channel,
-        time: time_of(harness::half_a_day_away(Tz::UTC)),
-        zone: Tz::UTC,
-        pattern: 0,
-        locale: "en-US".to_owned(),
-        next_due: None,
-    };
-    store.set_ritual(&ritual, Utc::now()).await.unwrap();
-    store.close().await;
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    sqlx::query("UPDATE rituals SET next_due = ?")
-        .bind(due.timestamp())
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
 }
 
 fn creates_in(standin: &StandIn, channel: u64) -> Vec<Recorded> {

@@ -8,18 +8,15 @@ mod harness;
 mod standin;
 
 use chrono::{TimeDelta, Utc};
-use chrono_tz::Tz;
 use harness::{
-    ask_deferred, assert_healthy, database_url, due_in, half_a_day_away, quick, river, said,
-    time_of, Bot, GUILD, PATIENCE,
+    ask_deferred, assert_healthy, due_in, quick, ritual_due, river, said, Bot, GUILD, PATIENCE,
 };
 use serde_json::json;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
 use std::net::SocketAddr;
-use std::path::Path;
 use std::time::Duration;
 use steady::prompts::Catalog;
-use steady::store::{Ritual, Store};
+use steady::store::Store;
 
 /// The next message steady creates is made, and its answer unreadable.
 fn cut_short_once(standin: &StandIn) {
@@ -114,36 +111,12 @@ async fn all_anchors_arrive_when_the_first_pages_answer_is_unreadable() {
     assert_healthy(&standin);
 }
 
-/// GUILD's daily moment in `channel`, set in the database in `dir` and due
-/// a second from now.
-async fn ritual_due_soon(dir: &Path, channel: u64) {
-    let store = Store::open(&database_url(dir)).await.unwrap();
-    let ritual = Ritual {
-        guild: GUILD,
-        channel,
-        time: time_of(half_a_day_away(Tz::UTC)),
-        zone: Tz::UTC,
-        pattern: 0,
-        locale: "en-US".to_owned(),
-        next_due: None,
-    };
-    store.set_ritual(&ritual, Utc::now()).await.unwrap();
-    let due = Utc::now() + TimeDelta::seconds(1);
-    sqlx::query("UPDATE rituals SET next_due = ? WHERE guild_id = ?")
-        .bind(due.timestamp())
-        .bind(GUILD as i64)
-        .execute(store.sqlite().unwrap())
-        .await
-        .unwrap();
-    store.close().await;
-}
-
 #[tokio::test]
 async fn a_daily_moment_whose_answer_is_unreadable_counts_as_posted_once() {
     let dir = tempfile::tempdir().unwrap();
     let standin = StandIn::start_with(quick()).await;
     let channel = standin.new_channel(GUILD);
-    ritual_due_soon(dir.path(), channel).await;
+    ritual_due(dir.path(), channel, Utc::now() + TimeDelta::seconds(1)).await;
     cut_short_once(&standin);
     let address = free_address();
     let bot = Bot::start_in(&standin, dir.path(), &metrics_on(address)).await;

@@ -116,6 +116,30 @@ pub async fn fan_out(url: &str, users: std::ops::Range<u64>, secs: i64) -> DateT
     due
 }
 
+/// A server's daily moment in `channel`, brought forward to `due`, straight
+/// in the database the bot in `dir` will use. Its own time is half a day
+/// away, so only `due` falls due during a test.
+pub async fn ritual_due(dir: &Path, channel: u64, due: DateTime<Utc>) {
+    let store = Store::open(&database_url(dir)).await.unwrap();
+    let ritual = steady::store::Ritual {
+        guild: GUILD,
+        channel,
+        time: time_of(half_a_day_away(Tz::UTC)),
+        zone: Tz::UTC,
+        pattern: 0,
+        locale: "en-US".to_owned(),
+        next_due: None,
+    };
+    store.set_ritual(&ritual, Utc::now()).await.unwrap();
+    sqlx::query("UPDATE rituals SET next_due = ? WHERE guild_id = ?")
+        .bind(due.timestamp())
+        .bind(GUILD as i64)
+        .execute(store.sqlite().unwrap())
+        .await
+        .unwrap();
+    store.close().await;
+}
+
 /// Dispatch `spec` and wait for the bot's first answer to it.
 pub async fn ask(standin: &StandIn, spec: InteractionSpec) -> Recorded {
     let sent = standin.dispatch(spec);
