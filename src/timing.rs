@@ -78,13 +78,20 @@ pub const LOOK_AGAIN: Duration = Duration::from_secs(5);
 /// with the bot's token, drawn from the global budget.
 pub const COUNT_EVERY: TimeDelta = TimeDelta::minutes(1);
 
-/// How often a process running exercises says it is alive and looks for a
-/// Stop pressed on another process: well under a breath's shortest phase.
+/// How often a process running exercises looks for a Stop pressed on
+/// another process (a read of only the rows asked to stop): well under a
+/// breath's shortest phase.
 pub const SEEN_EVERY: Duration = Duration::from_millis(500);
 
-/// A process not seen this long has died: its exercises are anyone's to
-/// finish. Many times [`SEEN_EVERY`], so a slow database is not a death.
-pub const DEAD_AFTER: Duration = Duration::from_secs(10);
+/// How often every process says it is alive: one row's write, whatever it
+/// runs.
+pub const BEAT_EVERY: Duration = Duration::from_secs(2);
+
+/// A process not seen this long, by the database's clock, has died: its
+/// exercises are anyone's to finish. Beats waiting out SQLite's busy
+/// timeout twice in a row still land in time, so a slow database is not a
+/// death.
+pub const DEAD_AFTER: Duration = Duration::from_secs(20);
 
 /// How long a writer waits for another to finish before SQLite says "busy":
 /// SQLite's busy handler retries within it, so two writers meeting wait for
@@ -176,9 +183,10 @@ mod tests {
 
     #[test]
     fn a_slow_database_is_not_a_death() {
-        assert!(DEAD_AFTER >= 10 * SEEN_EVERY);
-        // A beat that waits out the whole busy timeout still lands in time.
-        assert!(SEEN_EVERY + BUSY_TIMEOUT < DEAD_AFTER);
+        // Two beats in a row that each wait out the whole busy timeout still
+        // land in time (the database's clock counts whole seconds, so one
+        // more for its rounding).
+        assert!(2 * (BEAT_EVERY + BUSY_TIMEOUT) + Duration::from_secs(1) < DEAD_AFTER);
     }
 
     #[test]

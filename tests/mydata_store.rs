@@ -258,10 +258,9 @@ async fn forgetting_takes_everything_of_theirs_and_nothing_of_anyone_else(db: Db
     assert!(store.urges(river, 10).await.unwrap().is_empty());
     assert!(!store.mood_history(river).await.unwrap());
     assert_eq!(store.dm_channel(river).await.unwrap(), None);
-    // Their exercise's row went too: its process sees it ended.
-    let mut seen = store.sessions_seen(OWNER, at(RUNNING_WAIT)).await.unwrap();
-    seen.sort_unstable();
-    assert_eq!(seen, [(2, false), (3, false)]);
+    // Their exercise is asked to stop, and its row holds nothing of theirs.
+    assert_eq!(store.sessions_stopping(OWNER).await.unwrap(), [1]);
+    assert!(!store.request_stop(river, None).await.unwrap());
 
     assert_eq!(export(&store, &SKY, since, until).await, sky_before);
     // Nothing left to forget the second time.
@@ -273,8 +272,10 @@ async fn forgetting_takes_everything_of_theirs_and_nothing_of_anyone_else(db: Db
     assert_eq!(forgotten, Forgotten::default());
     assert!(!store.knows(only_waiting).await.unwrap());
     assert_eq!(store.export(only_waiting).await.unwrap(), None);
-    let seen = store.sessions_seen(OWNER, at(RUNNING_WAIT)).await.unwrap();
-    assert_eq!(seen, [(2, false)]);
+    let mut stopping = store.sessions_stopping(OWNER).await.unwrap();
+    stopping.sort_unstable();
+    assert_eq!(stopping, [1, 3]);
+    assert!(!store.request_stop(only_waiting, None).await.unwrap());
     assert_eq!(export(&store, &SKY, since, until).await, sky_before);
 }
 

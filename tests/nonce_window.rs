@@ -10,8 +10,9 @@ mod harness;
 mod standin;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use harness::process::{faketime, Instance, Process};
 use harness::{
-    assert_healthy, database_url, due_in, logs, quick, ritual_due, Bot, GUILD, PATIENCE,
+    assert_healthy, database_url, due_in, fan_out, logs, quick, ritual_due, Bot, GUILD, PATIENCE,
 };
 use standin::{route, Fault, FaultKind, Options, Recorded, StandIn};
 use std::path::Path;
@@ -180,4 +181,77 @@ async fn a_give_back_carries_the_mark_across_a_restart() {
         assert_eq!(standin.messages_in(channel).len(), 1, "{kind:?}");
         assert_healthy(&standin);
     }
+}
+
+/// On PostgreSQL the processes may run on machines whose clocks disagree;
+/// the scheduler keeps the database's. A process an hour behind takes a
+/// check-in given back after a try Discord may have acted on at its due
+/// instant, not an hour late, and still knows Discord may have forgotten
+/// its nonce: no second message. (SQLite is one file on one machine.)
+#[tokio::test]
+async fn postgres_a_give_back_s_mark_holds_on_a_machine_whose_clock_runs_behind() {
+    let Some(server) = harness::postgres::server() else {
+        return;
+    };
+    if faketime().is_none() {
+        eprintln!("skipped: a wrong clock is played by libfaketime (apt-get install faketime)");
+        return;
+    }
+    let database = server.database();
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(forgetful()).await;
+    fan_out(&database, USER..USER + 1, 2).await;
+    let channel = standin.dm_channel_of(USER);
+    let settings = "[discord]\nnonce_window_seconds = 2\n";
+    let spawn = |name, clock| {
+        let instance = Instance {
+            name,
+            database: &database,
+            log_filter: "info",
+            clock,
+        };
+        Process::spawn_as(
+            dir.path(),
+            instance,
+            &standin.api_url(),
+            StandIn::TOKEN,
+            settings,
+        )
+    };
+
+    standin.inject(Fault::once(route::CREATE_MESSAGE, FaultKind::AnswerLost));
+    let mut first = spawn("first", None);
+    let path = format!("/channels/{channel}/messages");
+    standin
+        .wait_for(PATIENCE * 2, |r| r.path == path && r.answer_lost)
+        .await;
+    standin.inject(Fault::new(
+        route::CREATE_MESSAGE,
+        FaultKind::ServerError(503),
+    ));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Stopped while it waits to try again: given back, marked.
+    first.signal("TERM");
+    let (status, _) = first.exit(PATIENCE * 3).await;
+    assert!(status.success(), "a clean exit: {status}");
+    assert!(first.log().contains("given back at shutdown"));
+    standin.clear_faults();
+    let before = creates_in(&standin, channel).len();
+
+    // Two seconds on, Discord may have forgotten; the next process's clock
+    // says it is an hour earlier than that.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let behind = spawn("behind", Some("-1h"));
+    let started = std::time::Instant::now();
+    while !behind.log().contains("given up unsure") {
+        assert!(
+            started.elapsed() < PATIENCE * 3,
+            "never taken: {}",
+            behind.log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    drop(behind);
+    assert_eq!(creates_in(&standin, channel).len(), before);
+    assert_eq!(standin.messages_in(channel).len(), 1);
 }

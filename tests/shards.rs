@@ -61,6 +61,7 @@ on_both!(
     an_exercise_is_one_per_person_and_stopped_from_any_process,
     data_deleted_on_one_process_ends_the_exercise_another_runs,
     a_process_killed_mid_fan_out_sends_nothing_twice_and_its_exercise_is_finished,
+    a_second_process_of_the_same_shard_leaves_the_first_one_s_exercise_alone,
 );
 
 /// One bot of three processes at a time: eight at once on two cores would
@@ -92,16 +93,28 @@ impl Bot {
 
 /// Process `shard` of [`SHARDS`], everything else as the operator left it.
 fn spawn(standin: &StandIn, bot: &Bot, shard: u64) -> Process {
+    spawn_named(standin, bot, shard, &format!("shard-{shard}"), None)
+}
+
+/// Like [`spawn`], its settings and log named `name`, its wall clock
+/// `clock` (libfaketime's `FAKETIME`) when given.
+fn spawn_named(
+    standin: &StandIn,
+    bot: &Bot,
+    shard: u64,
+    name: &str,
+    clock: Option<&str>,
+) -> Process {
     let settings = format!(
         "[discord]\nshard_count = {SHARDS}\nshards = \"{shard}\"\nrequests_per_second = {BUDGET}\n\
          [breathe]\nlead_in_seconds = 0\n"
     );
-    let name = format!("shard-{shard}");
     let instance = Instance {
-        name: &name,
+        name,
         database: &bot.database,
         // The budget's turns, for [`busiest_second_of_turns`].
         log_filter: "info,steady::discord::budget=trace",
+        clock,
     };
     let api = standin.api_url();
     Process::spawn_as(bot.dir.path(), instance, &api, StandIn::TOKEN, &settings)
@@ -367,6 +380,110 @@ async fn a_process_killed_mid_fan_out_sends_nothing_twice_and_its_exercise_is_fi
     assert!(
         lost <= IN_FLIGHT,
         "{lost} lost: more than the {IN_FLIGHT} one process may have in flight"
+    );
+}
+
+async fn a_second_process_of_the_same_shard_leaves_the_first_one_s_exercise_alone(bot: Bot) {
+    let standin = StandIn::start_with(quick()).await;
+    let _processes = three(&standin, &bot).await;
+    let words = Catalog::load(None).unwrap().breathing.messages;
+    let breathing = ten_short_breaths_on(&standin, 1).await;
+
+    // A rolling restart's new process starts before the old one stops.
+    let twin = spawn_named(&standin, &bot, 1, "shard-1-new", None);
+    let warned = Instant::now();
+    while !(twin.messages().iter()).any(|message| message.contains("serving these same shards")) {
+        assert!(
+            warned.elapsed() < PATIENCE * 3,
+            "the twin never said it saw the other"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Both hear river's second /breathe; neither lets it begin.
+    let again = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .in_guild(StandIn::guild_on_shard(1, SHARDS))
+            .user(river()),
+    );
+    let offer = standin.callback(&again, PATIENCE).await;
+    assert_eq!(offer.body["data"]["content"], words.already_running.plain());
+
+    breathes_untouched_to_its_end(&standin, &breathing, Duration::from_secs(40)).await;
+}
+
+/// Ten short breaths for river, begun on `shard`'s process: about 40 s.
+async fn ten_short_breaths_on(standin: &StandIn, shard: u64) -> standin::Sent {
+    let breathing = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .option("custom", json!("1-1-1-1"))
+            .option("cycles", json!(10))
+            .in_guild(StandIn::guild_on_shard(shard, SHARDS))
+            .user(river()),
+    );
+    standin.callback(&breathing, PATIENCE).await;
+    standin.next_original_edit(&breathing, PATIENCE).await;
+    breathing
+}
+
+/// `breathing` goes on to its end screen within `length`, and no process
+/// finishes it as interrupted or stops it on the way.
+async fn breathes_untouched_to_its_end(
+    standin: &StandIn,
+    breathing: &standin::Sent,
+    length: Duration,
+) {
+    let words = Catalog::load(None).unwrap().breathing.messages;
+    tokio::time::timeout(length + PATIENCE * 2, async {
+        loop {
+            let edit = standin.next_original_edit(breathing, PATIENCE).await;
+            let content = edit.body["content"].as_str().unwrap_or_default();
+            assert_ne!(content, words.interrupted.plain(), "taken as a dead one's");
+            assert_ne!(content, words.stopped.plain(), "stopped by another process");
+            if edit.body["components"].to_string().contains("again") {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("the exercise never reached its end");
+}
+
+/// On PostgreSQL, processes may run on machines whose clocks disagree: one
+/// running an hour ahead still takes nothing of the others' as dead, at
+/// its start or when a person's /breathe meets one running elsewhere.
+/// (SQLite is one file on one machine, with one clock.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_process_whose_clock_runs_an_hour_ahead_takes_nothing_alive() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let Some(bot) = Bot::postgres() else {
+        return;
+    };
+    if harness::process::faketime().is_none() {
+        eprintln!("skipped: a wrong clock is played by libfaketime (apt-get install faketime)");
+        return;
+    }
+    let standin = StandIn::start_with(quick()).await;
+    let _first = [spawn(&standin, &bot, 0), spawn(&standin, &bot, 1)];
+    standin.wait_shards_of(&[0, 1], SHARDS, PATIENCE * 3).await;
+    let breathing = ten_short_breaths_on(&standin, 1).await;
+
+    let ahead = spawn_named(&standin, &bot, 2, "shard-2-ahead", Some("+1h"));
+    standin.wait_shards(SHARDS, PATIENCE * 3).await;
+    let again = standin.dispatch(
+        InteractionSpec::slash("breathe")
+            .in_guild(StandIn::guild_on_shard(2, SHARDS))
+            .user(river()),
+    );
+    let offer = standin.callback(&again, PATIENCE).await;
+    let words = Catalog::load(None).unwrap().breathing.messages;
+    assert_eq!(offer.body["data"]["content"], words.already_running.plain());
+    breathes_untouched_to_its_end(&standin, &breathing, Duration::from_secs(40)).await;
+    // It did live an hour ahead: its log says so.
+    let stamp = ahead.events()[0]["timestamp"].as_str().unwrap().to_owned();
+    let skew = DateTime::parse_from_rfc3339(&stamp).unwrap().to_utc() - Utc::now();
+    assert!(
+        skew > chrono::TimeDelta::minutes(50),
+        "its clock was {skew} ahead"
     );
 }
 

@@ -8,12 +8,12 @@ use super::interaction::Interaction;
 use super::reply::{self, message};
 use super::rest::{Rest, RestError};
 use super::screen::MessageScreen;
-use super::sessions::{Busy, Slot};
+use super::sessions::{take_dead, Busy, Slot};
 use crate::pace::plan::Plan;
 use crate::pace::runner::{self, Outcome};
 use crate::prompts::{Catalog, Catalogs};
 use crate::store::{Store, Unfinished};
-use crate::timing::{DEAD_AFTER, TOKEN_LIFE};
+use crate::timing::TOKEN_LIFE;
 use poise::serenity_prelude as serenity;
 use serde_json::value::RawValue;
 use serenity::{CreateActionRow, CreateInteractionResponse};
@@ -60,17 +60,13 @@ pub(crate) async fn launch(
         user: origin.user,
         application: origin.application,
         token: origin.token.clone(),
-        started: chrono::Utc::now(),
+        started: data.store.now(),
         locale: origin.locale.clone(),
     };
-    match claim(data, &record).await {
-        Claim::Recorded => slot.recorded(),
-        Claim::Unrecorded => {}
-        Claim::Busy => {
-            drop(slot);
-            already_running(http, data, origin).await?;
-            return Ok(Launch::Refused);
-        }
+    if claim(data, &record).await == Claim::Busy {
+        drop(slot);
+        already_running(http, data, origin).await?;
+        return Ok(Launch::Refused);
     }
     let stop = button(
         button_id("pace", "stop", origin.user, &origin.id.to_string()),
@@ -112,12 +108,13 @@ pub(crate) async fn launch(
 }
 
 /// Whether a session may begin, as the database sees it.
+#[derive(PartialEq, Eq)]
 enum Claim {
-    Recorded,
+    /// Recorded, or the database could not answer and this process's own
+    /// map has decided.
+    Free,
     /// Its person has one running, on some process.
     Busy,
-    /// The database could not answer; this process's own map has decided.
-    Unrecorded,
 }
 
 /// Record `record`, unless its person has an exercise running on any
@@ -127,19 +124,17 @@ async fn claim(data: &Data, record: &Unfinished) -> Claim {
     let owner = data.sessions.owner();
     let mut begun = data.store.session_begin(record, owner).await;
     if let Ok(false) = begun {
-        let dead = take_interrupted(&data.store, None).await;
-        if !dead.is_empty() {
-            let (rest, prompts) = (data.rest.clone(), Arc::clone(&data.prompts));
-            tokio::spawn(async move { finish(&rest, &prompts, dead).await });
+        let finish = finisher(&data.store, &data.rest, &data.prompts);
+        if take_dead(&data.store, &finish).await {
             begun = data.store.session_begin(record, owner).await;
         }
     }
     match begun {
-        Ok(true) => Claim::Recorded,
         Ok(false) => Claim::Busy,
+        Ok(true) => Claim::Free,
         Err(error) => {
             tracing::warn!(%error, "could not record a session");
-            Claim::Unrecorded
+            Claim::Free
         }
     }
 }
@@ -245,27 +240,33 @@ async fn last_words(outcome: &Outcome, screen: &mut MessageScreen, slot: &Slot, 
     }
 }
 
-/// Take (from the database) this process's exercises from before it started
-/// (`owner`) and those of any process that died. The process takes its own
-/// before it serves anyone: later, its own new exercises would look cut short.
-pub(crate) async fn take_interrupted(store: &Store, owner: Option<&str>) -> Vec<Unfinished> {
-    let dead = chrono::Utc::now() - chrono::Duration::from_std(DEAD_AFTER).unwrap_or_default();
-    store
-        .take_unfinished_sessions(owner, dead)
-        .await
-        .unwrap_or_else(|error| {
-            tracing::warn!(%error, "could not look for interrupted sessions");
-            Vec::new()
-        })
+/// Gives the exercises of a process that died their last line, in the
+/// background.
+pub(crate) fn finisher(
+    store: &Store,
+    rest: &Rest,
+    prompts: &Arc<Catalogs>,
+) -> impl Fn(Vec<Unfinished>) {
+    let (store, rest, prompts) = (store.clone(), rest.clone(), Arc::clone(prompts));
+    move |dead| {
+        let (now, rest, prompts) = (store.now(), rest.clone(), Arc::clone(&prompts));
+        tokio::spawn(async move { finish(now, &rest, &prompts, dead).await });
+    }
 }
 
-/// Give each exercise a crash cut short, still within its token's life, a
-/// gentle last line instead of a frozen breath.
-pub(crate) async fn finish(rest: &Rest, prompts: &Catalogs, unfinished: Vec<Unfinished>) {
+/// Give each exercise a crash cut short, still within its token's life at
+/// `now` (on the database's clock, as its start), a gentle last line
+/// instead of a frozen breath.
+async fn finish(
+    now: chrono::DateTime<chrono::Utc>,
+    rest: &Rest,
+    prompts: &Catalogs,
+    unfinished: Vec<Unfinished>,
+) {
     for session in unfinished {
         let words = prompts.for_discord(&session.locale);
         let text = words.breathing.messages.interrupted.plain();
-        let age = chrono::Utc::now() - session.started;
+        let age = now - session.started;
         if age.to_std().unwrap_or_default() >= TOKEN_LIFE {
             continue;
         }

@@ -14,7 +14,7 @@ use super::{calm, checkin, cooldown, error, http, paced, press, watch, DiscordEr
 use crate::config::{Config, Shards, Token};
 use crate::metrics::{Metrics, Outcome};
 use crate::prompts::Catalogs;
-use crate::schedule::{in_flight, Policy, Scheduler, SystemClock};
+use crate::schedule::{in_flight, DatabaseClock, Policy, Scheduler};
 use crate::store::Store;
 use crate::timing::{CLOSE_BOUND, LOOK_AGAIN, SESSION_DRAIN};
 use poise::serenity_prelude as serenity;
@@ -46,8 +46,8 @@ pub async fn serve(
     // another reason (a token rejected mid-run).
     let stop = shutdown.child_token();
     let shards = config.discord.shards();
-    let owner = shards.map(|shards| shards.name()).unwrap_or_default();
-    let sessions = Sessions::new(stop.clone(), owner);
+    let name = shards.map(|shards| shards.name()).unwrap_or_default();
+    let sessions = Sessions::new(stop.clone(), name);
     let rest = Rest::new(
         client.clone(),
         api_url,
@@ -60,8 +60,12 @@ pub async fn serve(
         Arc::clone(&metrics),
     );
     let scheduler = scheduler(config, &rest, &store, &prompts, &metrics);
-    finish_interrupted(&store, &rest, &prompts, &sessions).await;
-    tokio::spawn(Arc::clone(&sessions).watch(store.clone()));
+    // Before connecting: taken later, an exercise begun in the first
+    // instants would look like one a crash cut short.
+    let finish = paced::finisher(&store, &rest, &prompts);
+    sessions.arrive(&store, &finish).await;
+    tokio::spawn(Arc::clone(&sessions).watch(store.clone(), finish));
+    let leave = store.clone();
     let data = data(
         config,
         &prompts,
@@ -76,6 +80,7 @@ pub async fn serve(
     let mut client = serenity_client(http, framework, &metrics, api_url).await?;
     let outcome = answer(&mut client, reached, shards, &probe, &stop, metrics).await;
     close(&client.shard_manager, &sessions).await;
+    sessions.leave(&leave).await;
     if let Err(error) = checkins.await {
         tracing::error!(%error, "the check-in scheduler failed");
     }
@@ -90,7 +95,7 @@ fn scheduler(
     store: &Store,
     prompts: &Arc<Catalogs>,
     metrics: &Arc<Metrics>,
-) -> Scheduler<SystemClock, DiscordCourier> {
+) -> Scheduler<DatabaseClock, DiscordCourier> {
     let courier = DiscordCourier {
         rest: rest.clone(),
         store: store.clone(),
@@ -105,27 +110,11 @@ fn scheduler(
     };
     Scheduler::new(
         store.clone(),
-        Arc::new(SystemClock::default()),
+        Arc::new(DatabaseClock::new(store.clone())),
         Arc::new(courier),
         policy,
         Arc::clone(metrics),
     )
-}
-
-/// Take the exercises a stop or crash cut short before connecting (taken
-/// later, one begun in the first instants would look cut short too), and
-/// give them their last line in the background.
-async fn finish_interrupted(
-    store: &Store,
-    rest: &Rest,
-    prompts: &Arc<Catalogs>,
-    sessions: &Sessions,
-) {
-    let interrupted = paced::take_interrupted(store, Some(sessions.owner())).await;
-    let (rest, prompts) = (rest.clone(), Arc::clone(prompts));
-    tokio::spawn(async move {
-        paced::finish(&rest, &prompts, interrupted).await;
-    });
 }
 
 /// What every command and button handler is given.

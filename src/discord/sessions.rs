@@ -3,10 +3,11 @@
 //!
 //! This map holds the ones this process runs; the database's `sessions`
 //! holds every process's, so one per person and Stop hold across processes
-//! ([`Sessions::watch`] brings a Stop pressed elsewhere here).
+//! ([`Sessions::watch`] brings a Stop pressed elsewhere here, says this
+//! process is alive, and takes the exercises of processes that died).
 
-use crate::store::Store;
-use crate::timing::SEEN_EVERY;
+use crate::store::{Store, Unfinished};
+use crate::timing::{BEAT_EVERY, DEAD_AFTER, SEEN_EVERY};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -18,8 +19,12 @@ pub(crate) struct Sessions {
     running: Mutex<HashMap<u64, Running>>,
     tasks: TaskTracker,
     shutdown: CancellationToken,
-    /// This process's name in the database (the shards it serves).
+    /// This process's name in the database: the shards it serves and an id
+    /// of this boot's own, so a second process serving the same shards
+    /// (a rolling restart that starts the new one first) is another owner.
     owner: String,
+    /// The shards it serves ("" when it serves them all).
+    shards: String,
     /// Wakes [`Sessions::watch`] when a session begins.
     began: Notify,
 }
@@ -28,8 +33,6 @@ struct Running {
     /// The interaction that started it: unique, even across restarts.
     id: u64,
     stop: CancellationToken,
-    /// Whether its row is in the database (written after it began).
-    recorded: bool,
 }
 
 /// Why a session could not begin.
@@ -51,12 +54,13 @@ pub(crate) struct Slot {
 }
 
 impl Sessions {
-    pub fn new(shutdown: CancellationToken, owner: String) -> Arc<Sessions> {
+    pub fn new(shutdown: CancellationToken, shards: String) -> Arc<Sessions> {
         Arc::new(Sessions {
             running: Mutex::default(),
             tasks: TaskTracker::new(),
             shutdown,
-            owner,
+            owner: format!("{shards}#{:016x}", rand::random::<u64>()),
+            shards,
             began: Notify::new(),
         })
     }
@@ -84,7 +88,6 @@ impl Sessions {
             Running {
                 id,
                 stop: stop.clone(),
-                recorded: false,
             },
         );
         self.began.notify_one();
@@ -108,36 +111,90 @@ impl Sessions {
         }
     }
 
-    /// While this process runs exercises: say so to the database, and stop
-    /// those whose Stop was pressed on another process. Idle, it sleeps.
-    pub async fn watch(self: Arc<Self>, store: Store) {
+    /// Say this process is here, warn when another serves the same shards,
+    /// and take the exercises of those that died (its own previous boot's
+    /// among them) for `finish`.
+    pub async fn arrive(&self, store: &Store, finish: &impl Fn(Vec<Unfinished>)) {
+        match store.process_arrive(&self.owner, &self.shards).await {
+            Ok(twins) => {
+                if let Some(ago) = twins.iter().min() {
+                    tracing::warn!(
+                        shards = %self.shards,
+                        others = twins.len(),
+                        seen_seconds_ago = ago.as_secs(),
+                        "another steady process is serving these same shards on this database; \
+                         during a rolling restart that is expected, otherwise stop one of them: \
+                         both receive every event"
+                    );
+                }
+            }
+            Err(error) => tracing::warn!(%error, "could not say this process is alive"),
+        }
+        take_dead(store, finish).await;
+    }
+
+    /// For as long as this process runs: say it is alive every
+    /// [`BEAT_EVERY`] and take the exercises of processes that died; while
+    /// it runs exercises, also stop those whose Stop was pressed on another
+    /// process, every [`SEEN_EVERY`].
+    pub async fn watch(self: Arc<Self>, store: Store, finish: impl Fn(Vec<Unfinished>)) {
+        let mut beat = tokio::time::interval(BEAT_EVERY);
+        let mut look = tokio::time::interval(SEEN_EVERY);
+        beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        look.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
+            let running = !self.running().is_empty();
             tokio::select! {
-                () = self.began.notified() => {}
+                _ = beat.tick() => self.beat(&store, &finish).await,
+                _ = look.tick(), if running => self.look_for_stops(&store).await,
+                () = self.began.notified(), if !running => {}
                 () = self.shutdown.cancelled() => return,
             }
-            while !self.running().is_empty() {
-                // Taken before the look: a session recorded after it is not
-                // missing from what it returns.
-                let recorded: Vec<u64> = (self.running().values())
-                    .filter(|running| running.recorded)
-                    .map(|running| running.id)
-                    .collect();
-                match store.sessions_seen(&self.owner, chrono::Utc::now()).await {
-                    Ok(seen) => {
-                        let asked = seen.iter().filter(|(_, stop)| *stop).map(|(id, _)| *id);
-                        let gone = recorded
-                            .into_iter()
-                            .filter(|id| !seen.iter().any(|(row, _)| row == id));
-                        asked.chain(gone).for_each(|id| self.stop_session(id));
-                    }
-                    Err(error) => tracing::warn!(%error, "could not look for stopped sessions"),
+        }
+    }
+
+    async fn beat(&self, store: &Store, finish: &impl Fn(Vec<Unfinished>)) {
+        if let Err(error) = store.read_clock().await {
+            tracing::warn!(%error, "could not read the database's clock");
+        }
+        match store.process_beat(&self.owner).await {
+            Ok(true) => {}
+            // Not seen for [`DEAD_AFTER`] (a machine asleep, a database
+            // unreachable): another process has finished its exercises.
+            Ok(false) => {
+                tracing::warn!(
+                    dead_after_seconds = DEAD_AFTER.as_secs(),
+                    "this process was taken for dead; its exercises were finished by another"
+                );
+                for running in self.running().values() {
+                    running.stop.cancel();
                 }
-                tokio::select! {
-                    () = tokio::time::sleep(SEEN_EVERY) => {}
-                    () = self.shutdown.cancelled() => return,
-                }
+                self.arrive(store, finish).await;
+                return;
             }
+            Err(error) => tracing::warn!(%error, "could not say this process is alive"),
+        }
+        match store.any_process_dead().await {
+            Ok(true) => {
+                take_dead(store, finish).await;
+            }
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "could not look for processes that died"),
+        }
+    }
+
+    async fn look_for_stops(&self, store: &Store) {
+        match store.sessions_stopping(&self.owner).await {
+            Ok(stopping) => stopping.into_iter().for_each(|id| self.stop_session(id)),
+            Err(error) => tracing::warn!(%error, "could not look for stopped sessions"),
+        }
+    }
+
+    /// Steady is stopping and its exercises have said their last words:
+    /// what is left of them is anyone's at once.
+    pub async fn leave(&self, store: &Store) {
+        if let Err(error) = store.process_leave(&self.owner).await {
+            tracing::warn!(%error, "could not say this process has stopped");
         }
     }
 
@@ -169,15 +226,6 @@ impl Sessions {
 }
 
 impl Slot {
-    /// Its row is in the database now: from here on, a row gone means its
-    /// person's data was deleted on some process, and it stops.
-    pub fn recorded(&self) {
-        let mut running = self.sessions.running();
-        if let Some(running) = running.get_mut(&self.user).filter(|r| r.id == self.id) {
-            running.recorded = true;
-        }
-    }
-
     pub fn stop_token(&self) -> &CancellationToken {
         &self.stop
     }
@@ -193,6 +241,22 @@ impl Drop for Slot {
         let mut running = self.sessions.running();
         if running.get(&self.user).is_some_and(|r| r.id == self.id) {
             running.remove(&self.user);
+        }
+    }
+}
+
+/// Take the exercises of every process that died, for `finish`: whether
+/// there were any.
+pub(crate) async fn take_dead(store: &Store, finish: &impl Fn(Vec<Unfinished>)) -> bool {
+    match store.take_dead_sessions().await {
+        Ok(dead) if dead.is_empty() => false,
+        Ok(dead) => {
+            finish(dead);
+            true
+        }
+        Err(error) => {
+            tracing::warn!(%error, "could not take the sessions of processes that died");
+            false
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The scheduler's clock, and a sleep that ends only once it reads the
 //! deadline.
 
+use crate::store::Store;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::time::Duration;
@@ -41,6 +42,34 @@ impl Clock for SystemClock {
     async fn sleep_until(&self, deadline: DateTime<Utc>) {
         let wait = (deadline - Utc::now()).to_std().unwrap_or(Duration::ZERO);
         tokio::time::sleep(wait.min(self.max_nap)).await;
+    }
+}
+
+/// The database's clock ([`Store::now`]), which every process sharing it
+/// agrees on: a machine whose clock runs an hour ahead does not send
+/// check-ins an hour early. Its naps are [`SystemClock`]'s.
+pub struct DatabaseClock {
+    store: Store,
+    wall: SystemClock,
+}
+
+impl DatabaseClock {
+    pub fn new(store: Store) -> DatabaseClock {
+        DatabaseClock {
+            store,
+            wall: SystemClock::default(),
+        }
+    }
+}
+
+impl Clock for DatabaseClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.store.now()
+    }
+
+    async fn sleep_until(&self, deadline: DateTime<Utc>) {
+        let wait = (deadline - self.now()).to_std().unwrap_or(Duration::ZERO);
+        tokio::time::sleep(wait.min(self.wall.max_nap)).await;
     }
 }
 

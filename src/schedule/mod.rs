@@ -15,7 +15,7 @@ mod ritual_post;
 mod scheduler;
 mod wait_end;
 
-pub use clock::{Clock, SystemClock};
+pub use clock::{Clock, DatabaseClock, SystemClock};
 pub use job::{Courier, Delivery};
 pub use scheduler::{in_flight, Policy, Scheduler, IN_FLIGHT};
 

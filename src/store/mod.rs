@@ -37,10 +37,12 @@ macro_rules! on_backend {
 mod anchors;
 mod backup;
 mod checkins;
+mod clock;
 mod due;
 mod moods;
 mod mydata;
 mod place;
+mod processes;
 mod rituals;
 mod servers;
 mod sessions;
@@ -67,6 +69,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 use steady_postgres as pg;
 
@@ -100,6 +103,7 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
+    skew: Arc<clock::Skew>,
 }
 
 #[derive(Debug, Clone)]
@@ -133,9 +137,7 @@ impl Store {
             // sqlx holds an advisory lock while it migrates PostgreSQL, so
             // processes starting together take turns.
             pg::MIGRATOR.run(&pool).await?;
-            return Ok(Store {
-                db: Db::Postgres(pool),
-            });
+            return Store::with_clock(Db::Postgres(pool)).await;
         }
         let options = parse(url)?
             .create_if_missing(true)
@@ -147,9 +149,17 @@ impl Store {
             .await
             .map_err(|source| open_error(&options, source))?;
         migrate(&pool).await?;
-        Ok(Store {
-            db: Db::Sqlite(pool),
-        })
+        Store::with_clock(Db::Sqlite(pool)).await
+    }
+
+    /// The store of `db`, its clock read.
+    async fn with_clock(db: Db) -> Result<Store, StoreError> {
+        let store = Store {
+            db,
+            skew: Arc::default(),
+        };
+        store.read_clock().await?;
+        Ok(store)
     }
 
     /// Look at a database without changing it: could `open` create or

@@ -3,6 +3,7 @@
 //! process to start if the one running them died.
 
 use super::{db_id, Store, StoreError};
+use crate::timing::TOKEN_LIFE;
 use chrono::{DateTime, Utc};
 use steady_sql::Sessions;
 
@@ -39,7 +40,8 @@ impl Store {
     /// cannot both say yes). A row of `owner`'s own is replaced: its
     /// process let the person begin again, so that exercise has ended and
     /// only its row's removal was still on its way ("Again", pressed at
-    /// once).
+    /// once). `owner` is one boot of one process, so a second process of
+    /// the same shards never replaces the first one's.
     pub async fn session_begin(
         &self,
         session: &Unfinished,
@@ -52,6 +54,9 @@ impl Store {
         );
         let (token, locale) = (&session.token, &session.locale);
         let started = session.started.timestamp();
+        // Builds before `processes` take a row not seen for 10 s as a dead
+        // process's: this one's owner vouches for it while its token lives.
+        let seen = (session.started + TOKEN_LIFE).timestamp();
         on_backend!(self, pool: B => Ok(B::begin(
             &mut *pool.acquire().await?,
             id,
@@ -61,6 +66,7 @@ impl Store {
             started,
             locale,
             owner,
+            seen,
         )
         .await?))
     }
@@ -82,47 +88,12 @@ impl Store {
         on_backend!(self, pool: B => Ok(B::request_stop(&mut *pool.acquire().await?, user, id).await?))
     }
 
-    /// `owner` is alive at `now`: mark its exercises seen, and return each
-    /// one's interaction and whether someone, on any process, asked it to
-    /// stop. One missing was ended elsewhere (its person deleted their data).
-    pub async fn sessions_seen(
-        &self,
-        owner: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<(u64, bool)>, StoreError> {
-        let now = now.timestamp();
-        let seen =
-            on_backend!(self, pool: B => B::seen(&mut *pool.acquire().await?, owner, now).await?);
-        Ok(seen
-            .into_iter()
-            .map(|(id, stop)| (id as u64, stop))
-            .collect())
-    }
-
-    /// Take (removing them) the exercises `owner` ran before it restarted,
-    /// and those of any process not seen since `stale_before`, which died.
-    pub async fn take_unfinished_sessions(
-        &self,
-        owner: Option<&str>,
-        stale_before: DateTime<Utc>,
-    ) -> Result<Vec<Unfinished>, StoreError> {
-        let stale_before = stale_before.timestamp();
-        let rows = on_backend!(self, pool: B => {
-            B::take_unfinished(&mut *pool.acquire().await?, owner, stale_before).await?
-        });
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| {
-                Some(Unfinished {
-                    interaction: row.interaction_id as u64,
-                    user: row.user_id as u64,
-                    application: row.application_id as u64,
-                    token: row.token,
-                    started: DateTime::from_timestamp(row.started_at, 0)?,
-                    locale: row.locale,
-                })
-            })
-            .collect())
+    /// The exercises of `owner`'s someone asked to stop since: their
+    /// person, on any process, or their person's data deleted.
+    pub async fn sessions_stopping(&self, owner: &str) -> Result<Vec<u64>, StoreError> {
+        let ids =
+            on_backend!(self, pool: B => B::stopping(&mut *pool.acquire().await?, owner).await?);
+        Ok(ids.into_iter().map(|id| id as u64).collect())
     }
 }
 

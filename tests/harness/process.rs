@@ -19,6 +19,21 @@ pub struct Instance<'a> {
     pub name: &'a str,
     pub database: &'a str,
     pub log_filter: &'a str,
+    /// libfaketime's `FAKETIME` for its wall clock (see [`faketime`]), to
+    /// play a machine whose clock is wrong; None for the true one.
+    pub clock: Option<&'a str>,
+}
+
+/// libfaketime's library (Debian's `faketime` package), if installed.
+pub fn faketime() -> Option<PathBuf> {
+    let found = std::fs::read_dir("/usr/lib").ok()?.find_map(|entry| {
+        let library = entry.ok()?.path().join("faketime/libfaketimeMT.so.1");
+        library.exists().then_some(library)
+    });
+    found.or_else(|| {
+        let library = PathBuf::from("/usr/lib/faketime/libfaketimeMT.so.1");
+        library.exists().then_some(library)
+    })
 }
 
 impl Process {
@@ -29,6 +44,7 @@ impl Process {
             name: "process",
             database: &database,
             log_filter: "info",
+            clock: None,
         };
         Process::spawn_as(dir, instance, api_url, token, extra_toml)
     }
@@ -46,6 +62,7 @@ impl Process {
             name,
             database,
             log_filter,
+            clock,
         } = instance;
         let settings = dir.join(format!("{name}.toml"));
         std::fs::write(
@@ -57,7 +74,16 @@ impl Process {
         )
         .unwrap();
         let log = dir.join(format!("{name}.log"));
-        let child = Command::new(env!("CARGO_BIN_EXE_steady"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_steady"));
+        if let Some(clock) = clock {
+            let library = faketime().expect("libfaketime, for a process's clock");
+            // The wall clock alone: tokio's timers keep the true pace.
+            command
+                .env("LD_PRELOAD", library)
+                .env("FAKETIME", clock)
+                .env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        }
+        let child = command
             .arg("--config")
             .arg(&settings)
             .env("DISCORD_TOKEN", token)

@@ -361,6 +361,21 @@ impl StandIn {
         .await
     }
 
+    /// Until each shard in `ids` of `count` has a live session.
+    pub async fn wait_shards_of(&self, ids: &[u64], count: u64, timeout: Duration) {
+        self.wait_until(
+            timeout,
+            &format!("shards {ids:?} of {count} identified"),
+            |st| {
+                let live = st.gw.live_shards();
+                (ids.iter())
+                    .all(|&id| live.contains(&(id, count)))
+                    .then_some(())
+            },
+        )
+        .await
+    }
+
     /// A guild id that Discord routes to `shard` of `count`, to aim an event at one shard.
     pub fn guild_on_shard(shard: u64, count: u64) -> u64 {
         assert!(shard < count, "stand-in: no shard {shard} of {count}");

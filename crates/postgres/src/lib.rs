@@ -8,6 +8,7 @@ pub mod checkins;
 pub mod due;
 pub mod moods;
 pub mod mydata;
+pub mod processes;
 pub mod rituals;
 pub mod servers;
 pub mod sessions;
@@ -52,6 +53,15 @@ impl Backend for Postgres {
         .fetch_optional(conn)
         .await?;
         Ok(found.is_some())
+    }
+
+    async fn clock(conn: &mut PgConnection) -> Result<i64> {
+        // The instant of the call, not of the transaction's start.
+        sqlx::query_scalar!(
+            r#"SELECT (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT AS "now!""#
+        )
+        .fetch_one(conn)
+        .await
     }
 }
 

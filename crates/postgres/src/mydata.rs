@@ -89,9 +89,14 @@ impl Mydata for Postgres {
     }
 
     async fn forget_alone(conn: &mut PgConnection, user_id: i64) -> Result<()> {
-        sqlx::query!("DELETE FROM sessions WHERE user_id = $1", user_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE sessions SET user_id = -interaction_id, token = '', locale = '',
+                 stop_requested = TRUE
+             WHERE user_id = $1",
+            user_id
+        )
+        .execute(&mut *conn)
+        .await?;
         sqlx::query!("DELETE FROM waits WHERE user_id = $1", user_id)
             .execute(&mut *conn)
             .await?;

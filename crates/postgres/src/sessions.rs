@@ -16,11 +16,12 @@ impl Sessions for Postgres {
         started_at: i64,
         locale: &str,
         owner: &str,
+        seen_at: i64,
     ) -> Result<bool> {
         let done = sqlx::query!(
             "INSERT INTO sessions
              (interaction_id, user_id, application_id, token, started_at, locale, owner, seen_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $5)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (user_id) DO UPDATE SET
              interaction_id = excluded.interaction_id,
              application_id = excluded.application_id, token = excluded.token,
@@ -33,7 +34,8 @@ impl Sessions for Postgres {
             token,
             started_at,
             locale,
-            owner
+            owner,
+            seen_at
         )
         .execute(conn)
         .await?;
@@ -66,32 +68,29 @@ impl Sessions for Postgres {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn seen(conn: &mut PgConnection, owner: &str, now: i64) -> Result<Vec<(i64, bool)>> {
-        let rows = sqlx::query!(
-            "UPDATE sessions SET seen_at = $1 WHERE owner = $2
-         RETURNING interaction_id, stop_requested",
-            now,
+    async fn stopping(conn: &mut PgConnection, owner: &str) -> Result<Vec<i64>> {
+        sqlx::query_scalar!(
+            "SELECT interaction_id FROM sessions WHERE owner = $1 AND stop_requested",
             owner
         )
         .fetch_all(conn)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| (row.interaction_id, row.stop_requested))
-            .collect())
+        .await
     }
 
-    async fn take_unfinished(
+    async fn take_dead(
         conn: &mut PgConnection,
-        owner: Option<&str>,
-        stale_before: i64,
+        dead: &[String],
+        dead_after: i64,
     ) -> Result<Vec<Unfinished>> {
         sqlx::query_as!(
             Unfinished,
-            "DELETE FROM sessions WHERE owner = $1 OR seen_at < $2
-         RETURNING interaction_id, user_id, application_id, token, started_at, locale",
-            owner,
-            stale_before
+            "DELETE FROM sessions
+             WHERE owner = ANY($1)
+                OR (NOT EXISTS (SELECT 1 FROM processes p WHERE p.owner = sessions.owner)
+                    AND seen_at < extract(epoch FROM now())::BIGINT - $2)
+             RETURNING interaction_id, user_id, application_id, token, started_at, locale",
+            dead,
+            dead_after
         )
         .fetch_all(conn)
         .await

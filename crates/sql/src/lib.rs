@@ -11,6 +11,7 @@ pub mod checkins;
 pub mod due;
 pub mod moods;
 pub mod mydata;
+pub mod processes;
 pub mod rituals;
 pub mod servers;
 pub mod sessions;
@@ -24,6 +25,7 @@ pub use checkins::Checkins;
 pub use due::{DueCheckins, DueCounts, DuePosts, DueWaits};
 pub use moods::Moods;
 pub use mydata::Mydata;
+pub use processes::Processes;
 pub use rituals::Rituals;
 pub use servers::Servers;
 pub use sessions::Sessions;
@@ -67,4 +69,8 @@ pub trait Backend: Send + Sync + 'static {
         conn: &mut Conn<Self>,
         user_id: i64,
     ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// The database's clock, in unix milliseconds: the one clock every
+    /// process sharing it agrees on, whatever their machines' clocks say.
+    fn clock(conn: &mut Conn<Self>) -> impl Future<Output = Result<i64>> + Send;
 }

@@ -16,9 +16,10 @@ pub struct Unfinished {
 }
 
 pub trait Sessions: Backend {
-    /// Insert the session, seen at its start, unless its person has one on
-    /// another process (one of `owner`'s own has ended and is replaced):
-    /// whether it was written.
+    /// Insert the session, unless its person has one on another process
+    /// (one of `owner`'s own has ended and is replaced): whether it was
+    /// written. `seen_at` is what builds before `processes` read as the
+    /// owner's last sign of life (migration 0012 says why it lies ahead).
     #[allow(clippy::too_many_arguments)]
     fn begin(
         conn: &mut Conn<Self>,
@@ -29,6 +30,7 @@ pub trait Sessions: Backend {
         started_at: i64,
         locale: &str,
         owner: &str,
+        seen_at: i64,
     ) -> impl Future<Output = Result<bool>> + Send;
 
     fn end(conn: &mut Conn<Self>, interaction_id: i64) -> impl Future<Output = Result<()>> + Send;
@@ -41,18 +43,19 @@ pub trait Sessions: Backend {
         interaction_id: Option<i64>,
     ) -> impl Future<Output = Result<bool>> + Send;
 
-    /// (interaction, stop asked) of each of `owner`'s sessions, marked seen.
-    fn seen(
+    /// The sessions of `owner`'s someone asked to stop (their person, on
+    /// any process, or their person's data deleted).
+    fn stopping(
         conn: &mut Conn<Self>,
         owner: &str,
-        now: i64,
-    ) -> impl Future<Output = Result<Vec<(i64, bool)>>> + Send;
+    ) -> impl Future<Output = Result<Vec<i64>>> + Send;
 
-    /// Delete and return `owner`'s sessions and those not seen since
-    /// `stale_before`.
-    fn take_unfinished(
+    /// Delete and return the sessions of `dead` processes, and those of
+    /// builds before `processes` (which name no row there) not seen for
+    /// `dead_after` seconds by the database's clock.
+    fn take_dead(
         conn: &mut Conn<Self>,
-        owner: Option<&str>,
-        stale_before: i64,
+        dead: &[String],
+        dead_after: i64,
     ) -> impl Future<Output = Result<Vec<Unfinished>>> + Send;
 }

@@ -10,7 +10,6 @@ use crate::discord::support::line;
 use crate::help_line::{self, escaped, HelpLineError, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::store::{Added, MAX_HELP_LINES};
 use crate::visible::visible;
-use chrono::Utc;
 use poise::serenity_prelude::{AutocompleteChoice, CreateAutocompleteResponse};
 
 #[poise::command(
@@ -45,7 +44,7 @@ async fn add(
         return Ok(());
     }
     let name = escaped(&line.name);
-    let answer = match data.store.add_help(guild, &line, Utc::now()).await? {
+    let answer = match data.store.add_help(guild, &line, data.store.now()).await? {
         Added::Added => {
             tracing::info!("help line added");
             m.help_added.render(&[("name", &name)])

@@ -13,7 +13,6 @@ use crate::discord::reply;
 use crate::discord::rest::{Rest, RestError};
 use crate::discord::send;
 use crate::prompts::Calm;
-use chrono::Utc;
 use poise::serenity_prelude as serenity;
 use serenity::{ChannelType, CreateActionRow, PartialChannel};
 
@@ -78,7 +77,7 @@ pub(super) async fn panel(
         Ok(message) => {
             match message {
                 Some(message) => {
-                    let at = Utc::now();
+                    let at = data.store.now();
                     data.store.panel_posted(guild, target, message, at).await?;
                 }
                 // Its buttons need nothing kept: only /calm status's count misses it.

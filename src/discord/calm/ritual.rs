@@ -108,7 +108,7 @@ async fn set(
         locale: server_locale(ctx).to_owned(),
         next_due: None,
     };
-    let next = data.store.set_ritual(&ritual, Utc::now()).await?;
+    let next = data.store.set_ritual(&ritual, data.store.now()).await?;
     data.schedule_changed.notify_one();
     tracing::info!("daily moment set");
     let time = time.to_string();

@@ -100,7 +100,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let words = &data.words(&origin.locale).checkin;
     let m = &words.messages;
     let user = origin.user;
-    let now = Utc::now();
+    let now = data.store.now();
     let update = |content: String, rows: Vec<CreateActionRow>| {
         CreateInteractionResponse::UpdateMessage(message(content).components(rows))
     };

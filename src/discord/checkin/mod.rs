@@ -75,7 +75,7 @@ async fn on(
     }
     let next = data
         .store
-        .set_checkin(user, time, zone, locale(ctx), Utc::now())
+        .set_checkin(user, time, zone, locale(ctx), data.store.now())
         .await?;
     data.schedule_changed.notify_one();
     tracing::info!("check-in on");
@@ -150,7 +150,7 @@ async fn now(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     // A DM can take longer than Discord waits for an answer.
     ctx.defer_ephemeral().await?;
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
-    let (content, rows) = view(words, user, zone, Utc::now(), Kind::Asked);
+    let (content, rows) = view(words, user, zone, data.store.now(), Kind::Asked);
     let dm = send::message(&content).components(rows.clone());
     let intent = Intent::Answer {
         interaction: ctx.interaction.id.get(),
@@ -221,7 +221,7 @@ async fn history_show(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         return reply::say(ctx, words.history_is_off.plain()).await;
     }
     let zone = data.store.checkin(user).await?.map_or(Tz::UTC, |c| c.zone);
-    let now = Utc::now();
+    let now = data.store.now();
     let since = now - chrono::TimeDelta::days(chart::DAYS as i64 + 1);
     let taps = data.store.moods_since(user, since).await?;
     let days = mood::by_day(&taps, zone, now);
@@ -243,7 +243,7 @@ pub(crate) async fn complete_zone(
     partial: &str,
 ) -> CreateAutocompleteResponse {
     let words = &words(ctx).checkin.messages;
-    let now = Utc::now();
+    let now = ctx.data().store.now();
     let choices = zone::complete(partial, CHOICES)
         .into_iter()
         .map(|tz| {

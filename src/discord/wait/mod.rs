@@ -106,7 +106,7 @@ fn fresh(
     private: bool,
     on_message: Option<OnMessage>,
 ) -> Wait {
-    let now = whole_second(Utc::now());
+    let now = whole_second(data.store.now());
     let ends = whole_second(now + data.wait.length(minutes));
     Wait {
         user: origin.user,

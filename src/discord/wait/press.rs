@@ -186,7 +186,7 @@ async fn more(
     let Some(wait) = wait.filter(|wait| wait.started == started) else {
         return Ok(finished(press));
     };
-    let until = whole_second(Utc::now() + data.wait.length(MORE));
+    let until = whole_second(data.store.now() + data.wait.length(MORE));
     // Kept on its message, the end now replaces this one: this press's
     // token is the one valid for the next 15 minutes.
     let on_message = wait.on_message.as_ref().map(|_| OnMessage {

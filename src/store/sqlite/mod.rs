@@ -6,6 +6,7 @@ mod checkins;
 mod due;
 mod moods;
 mod mydata;
+mod processes;
 mod rituals;
 mod servers;
 mod sessions;
@@ -43,5 +44,11 @@ impl Backend for Sqlite {
             .fetch_optional(conn)
             .await?;
         Ok(found.is_some())
+    }
+
+    async fn clock(conn: &mut SqliteConnection) -> Result<i64> {
+        sqlx::query_scalar!(r#"SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER) AS "now!: i64""#)
+            .fetch_one(conn)
+            .await
     }
 }

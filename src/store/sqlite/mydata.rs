@@ -91,9 +91,14 @@ impl Mydata for Sqlite {
     }
 
     async fn forget_alone(conn: &mut SqliteConnection, user_id: i64) -> Result<()> {
-        sqlx::query!("DELETE FROM sessions WHERE user_id = ?", user_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE sessions SET user_id = -interaction_id, token = '', locale = '',
+                 stop_requested = TRUE
+             WHERE user_id = ?",
+            user_id
+        )
+        .execute(&mut *conn)
+        .await?;
         sqlx::query!("DELETE FROM waits WHERE user_id = ?", user_id)
             .execute(&mut *conn)
             .await?;

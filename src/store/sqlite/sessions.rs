@@ -16,6 +16,7 @@ impl Sessions for Sqlite {
         started_at: i64,
         locale: &str,
         owner: &str,
+        seen_at: i64,
     ) -> Result<bool> {
         let done = sqlx::query!(
             "INSERT INTO sessions
@@ -34,7 +35,7 @@ impl Sessions for Sqlite {
             started_at,
             locale,
             owner,
-            started_at
+            seen_at
         )
         .execute(conn)
         .await?;
@@ -68,34 +69,33 @@ impl Sessions for Sqlite {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn seen(conn: &mut SqliteConnection, owner: &str, now: i64) -> Result<Vec<(i64, bool)>> {
-        let rows = sqlx::query!(
-            r#"UPDATE sessions SET seen_at = ? WHERE owner = ?
-               RETURNING interaction_id AS "interaction_id!", stop_requested AS "stop_requested!: bool""#,
-            now,
+    async fn stopping(conn: &mut SqliteConnection, owner: &str) -> Result<Vec<i64>> {
+        sqlx::query_scalar!(
+            r#"SELECT interaction_id AS "interaction_id!" FROM sessions
+               WHERE owner = ? AND stop_requested"#,
             owner
         )
         .fetch_all(conn)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| (row.interaction_id, row.stop_requested))
-            .collect())
+        .await
     }
 
-    async fn take_unfinished(
+    async fn take_dead(
         conn: &mut SqliteConnection,
-        owner: Option<&str>,
-        stale_before: i64,
+        dead: &[String],
+        dead_after: i64,
     ) -> Result<Vec<Unfinished>> {
+        let dead = serde_json::to_string(dead).unwrap_or_default();
         sqlx::query_as!(
             Unfinished,
-            r#"DELETE FROM sessions WHERE owner = ? OR seen_at < ?
+            r#"DELETE FROM sessions
+               WHERE owner IN (SELECT value FROM json_each(?))
+                  OR (owner NOT IN (SELECT owner FROM processes)
+                      AND seen_at < unixepoch() - ?)
                RETURNING interaction_id AS "interaction_id!",
                    user_id AS "user_id!", application_id AS "application_id!",
                    token AS "token!", started_at AS "started_at!", locale AS "locale!""#,
-            owner,
-            stale_before
+            dead,
+            dead_after
         )
         .fetch_all(conn)
         .await
