@@ -17,6 +17,7 @@ use steady::store::{Fit, Status, Store, StoreError};
 
 on_both!(
     todays_build_starts_on_a_database_it_migrated,
+    processes_starting_together_on_a_new_database_take_turns,
     an_older_build_starts_on_a_database_a_newer_one_changed_additively,
     an_older_build_refuses_a_database_a_newer_one_contracted,
     a_changed_migration_of_its_own_is_refused_on_a_newer_database_too,
@@ -54,6 +55,24 @@ async fn todays_build_starts_on_a_database_it_migrated(db: Db) {
     let (code, stdout, stderr) = steady(&db, "check");
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stdout.contains("newer"), "{stdout}");
+}
+
+async fn processes_starting_together_on_a_new_database_take_turns(db: Db) {
+    let url = db.url();
+    let opening: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { Store::open(&url).await })
+        })
+        .collect();
+    for open in opening {
+        open.await
+            .unwrap()
+            .expect("each process migrates in its turn");
+    }
+    let store = db.open().await;
+    let applied = usize::try_from(number(&store, APPLIED).await).unwrap();
+    assert_eq!(applied, sql_files(&own_migrations(&db)).len());
 }
 
 async fn an_older_build_starts_on_a_database_a_newer_one_changed_additively(db: Db) {
