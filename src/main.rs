@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use steady::config::Config;
 use steady::preview::Ending;
 use steady::prompts::Locale;
-use steady::store::{Status, Store};
+use steady::store::{Fit, Status, Store};
 use steady::{CancellationToken, DiscordError, RunError};
 
 /// What shells expect from a program stopped by Ctrl-C: 128 + SIGINT.
@@ -264,11 +264,23 @@ async fn check(config: &Config, report: &mut Report) -> Result<(), RunError> {
                 "database: {database} (not created yet; `steady run` creates it)"
             )
         }
-        Status::Present { applied, pending } => {
+        Status::Present {
+            applied,
+            pending,
+            fit,
+        } => {
             say!(
                 report,
                 "database: {database} (migrations applied: {applied}, pending: {pending})"
-            )
+            );
+            if let Fit::Newer { database, newest } = fit {
+                say!(
+                    report,
+                    "warning: the database is at migration {database}, newer than this \
+                     build's {newest}: a newer steady migrated it, with additive changes \
+                     only, so this build can use it. Upgrade this process soon"
+                );
+            }
         }
     }
     match config.discord.shards() {

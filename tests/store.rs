@@ -22,7 +22,7 @@ async fn opening_creates_and_migrates_a_fresh_file() {
     assert!(dir.path().join("steady.db").exists());
     assert!(matches!(
         Store::status(&url(&dir)).await.unwrap(),
-        Status::Present { applied, pending: 0 } if applied >= 1
+        Status::Present { applied, pending: 0, .. } if applied >= 1
     ));
 }
 

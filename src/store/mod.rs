@@ -38,6 +38,7 @@ mod anchors;
 mod backup;
 mod checkins;
 mod clock;
+mod compat;
 mod due;
 mod moods;
 mod mydata;
@@ -54,6 +55,7 @@ mod waits;
 pub use anchors::Anchor;
 pub use backup::{backup, Backup, BackupError};
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
+pub use compat::Fit;
 pub use moods::{MoodTap, ASKED_MOODS_A_DAY};
 pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
 pub use place::PlaceError;
@@ -65,7 +67,7 @@ pub use url::{is_postgres, shown};
 pub(crate) use users::db_id;
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
-use sqlx::migrate::Migrator;
+use sqlx::migrate::{Migrate, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::path::PathBuf;
@@ -92,6 +94,19 @@ pub enum StoreError {
     Connect { at: String, source: sqlx::Error },
     #[error("cannot apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A newer steady changed the schema in a way this build cannot use.
+    #[error(
+        "the database is at migration {database}, and this build knows migrations up to \
+         {newest} only: a newer steady changed it in a way this build cannot use (it needs \
+         a build that knows migration {requires}). Run that newer steady, or one newer \
+         still; to go back to this build, restore the backup taken before the upgrade \
+         (docs/SCALING.md, \"Upgrades\")"
+    )]
+    TooNew {
+        database: i64,
+        newest: i64,
+        requires: i64,
+    },
     #[error("database query failed: {0}")]
     Query(#[from] sqlx::Error),
     /// A commit refused, or one whose answer was lost: PostgreSQL may have
@@ -120,6 +135,8 @@ pub enum Status {
     Present {
         applied: usize,
         pending: usize,
+        /// Whether it is newer than this build (but usable by it).
+        fit: Fit,
     },
 }
 
@@ -134,9 +151,7 @@ impl Store {
                 .connect_with(options.clone())
                 .await
                 .map_err(|source| connect_error(&options, source))?;
-            // sqlx holds an advisory lock while it migrates PostgreSQL, so
-            // processes starting together take turns.
-            pg::MIGRATOR.run(&pool).await?;
+            warn_if_newer(migrate_postgres(&pool).await?);
             return Store::with_clock(Db::Postgres(pool)).await;
         }
         let options = parse(url)?
@@ -148,7 +163,7 @@ impl Store {
         let pool = connect_sqlite(&options)
             .await
             .map_err(|source| open_error(&options, source))?;
-        migrate(&pool).await?;
+        warn_if_newer(migrate(&pool).await?);
         Store::with_clock(Db::Sqlite(pool)).await
     }
 
@@ -170,12 +185,10 @@ impl Store {
             let mut connection = sqlx::ConnectOptions::connect(&options)
                 .await
                 .map_err(|source| connect_error(&options, source))?;
-            let counted = sqlx::query_scalar(APPLIED).fetch_one(&mut connection).await;
-            // 42P01: undefined_table, a database never migrated.
-            let applied = applied(counted, |error| error.code().as_deref() == Some("42P01"))
+            let found = compat::read::<sqlx::Postgres>(&mut connection, &pg::MIGRATOR, undefined)
+                .await
                 .map_err(|error| connect_error(&options, error))?;
-            let pending = pg::MIGRATOR.iter().count().saturating_sub(applied);
-            return Ok(Status::Present { applied, pending });
+            return present(&found, &pg::MIGRATOR);
         }
         let options = parse(url)?.read_only(true);
         check_place(url, &options)?;
@@ -185,15 +198,10 @@ impl Store {
         let mut connection = sqlx::ConnectOptions::connect(&options)
             .await
             .map_err(|source| open_error(&options, source))?;
-        let counted = sqlx::query_scalar(APPLIED).fetch_one(&mut connection).await;
-        let applied = applied(counted, |error| {
-            error.message().starts_with("no such table")
-        })
-        .map_err(|error| open_error(&options, error))?;
-        Ok(Status::Present {
-            applied,
-            pending: MIGRATOR.iter().count().saturating_sub(applied),
-        })
+        let found = compat::read::<sqlx::Sqlite>(&mut connection, &MIGRATOR, no_such_table)
+            .await
+            .map_err(|error| open_error(&options, error))?;
+        present(&found, &MIGRATOR)
     }
 
     /// The SQLite pool, for tools that read the file itself (backups,
@@ -257,32 +265,71 @@ async fn connect_sqlite(options: &SqliteConnectOptions) -> Result<SqlitePool, sq
 }
 
 /// Bring the schema up to date holding the database's write lock, so
-/// processes starting together on a new file take turns: for SQLite, sqlx's
-/// migrator takes no lock of its own. Each migration runs in a savepoint.
-async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+/// processes starting together on a new file take turns (for SQLite,
+/// sqlx's migrator takes no lock of its own), and no newer process can
+/// migrate between reading what the database needs and migrating. Each
+/// migration runs in a savepoint.
+async fn migrate(pool: &SqlitePool) -> Result<Fit, StoreError> {
     let mut turn = pool.begin_with("BEGIN IMMEDIATE").await?;
-    // `run` with a borrowed connection makes every future that awaits it
-    // not `Send` (sqlx's "Acquire is not general enough"); `run_direct` is
-    // sqlx's own way around that.
-    MIGRATOR.run_direct(None, &mut *turn, false).await?;
+    let found = compat::read::<sqlx::Sqlite>(&mut turn, &MIGRATOR, no_such_table).await?;
+    let fit = found.fit(&MIGRATOR)?;
+    compat::apply(&MIGRATOR, fit, &mut *turn).await?;
     turn.commit().await?;
-    Ok(())
+    Ok(fit)
 }
 
-/// How many migrations a database has applied, on either backend.
-const APPLIED: &str = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
-
-/// The count [`APPLIED`] read, or none for a database never migrated (its
-/// backend's error says the table is missing).
-fn applied(
-    counted: Result<i64, sqlx::Error>,
-    never_migrated: impl Fn(&dyn sqlx::error::DatabaseError) -> bool,
-) -> Result<usize, sqlx::Error> {
-    match counted {
-        Ok(count) => Ok(usize::try_from(count).unwrap_or(0)),
-        Err(sqlx::Error::Database(error)) if never_migrated(error.as_ref()) => Ok(0),
-        Err(error) => Err(error),
+/// Bring a PostgreSQL schema up to date holding sqlx's advisory lock, so
+/// processes starting together take turns, and none migrates between
+/// another's reading what the database needs and its migrating.
+async fn migrate_postgres(pool: &PgPool) -> Result<Fit, StoreError> {
+    let mut connection = pool.acquire().await?;
+    connection.lock().await?;
+    let migrated = async {
+        let found =
+            compat::read::<sqlx::Postgres>(&mut connection, &pg::MIGRATOR, undefined).await?;
+        let fit = found.fit(&pg::MIGRATOR)?;
+        compat::apply(&pg::MIGRATOR, fit, &mut *connection).await?;
+        Ok::<_, StoreError>(fit)
     }
+    .await;
+    // Released whatever happened: the connection goes back to the pool.
+    let unlocked = connection.unlock().await;
+    let fit = migrated?;
+    unlocked?;
+    Ok(fit)
+}
+
+/// Say so when the database is newer than this build, which uses it all
+/// the same: its changes since are additive.
+fn warn_if_newer(fit: Fit) {
+    if let Fit::Newer { database, newest } = fit {
+        tracing::warn!(
+            database,
+            newest,
+            "the database was migrated by a newer steady; its changes since this build's \
+             newest migration are additive, so this build uses it. Upgrade this process soon"
+        );
+    }
+}
+
+/// What `steady check` reports of a database that exists, or why no
+/// process of this build may use it.
+fn present(found: &compat::Found, migrator: &Migrator) -> Result<Status, StoreError> {
+    Ok(Status::Present {
+        applied: found.applied(),
+        pending: found.pending(migrator),
+        fit: found.fit(migrator)?,
+    })
+}
+
+/// SQLite's error for a database never migrated.
+fn no_such_table(error: &dyn sqlx::error::DatabaseError) -> bool {
+    error.message().starts_with("no such table")
+}
+
+/// PostgreSQL's for one (42P01: undefined_table).
+fn undefined(error: &dyn sqlx::error::DatabaseError) -> bool {
+    error.code().as_deref() == Some("42P01")
 }
 
 /// An instant stored as unix seconds; None for one chrono cannot hold.
