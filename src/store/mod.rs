@@ -63,8 +63,9 @@ pub use url::{is_postgres, shown};
 pub(crate) use users::db_id;
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
+use crate::timing::{LOCK_TIMEOUT, STATEMENT_TIMEOUT};
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -125,14 +126,13 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         if is_postgres(url) {
             let options = parse_postgres(url)?;
+            migrate_postgres(&options).await?;
             let pool = PgPoolOptions::new()
                 .max_connections(PG_CONNECTIONS)
-                .connect_with(options.clone())
+                .acquire_timeout(crate::timing::ACQUIRE_TIMEOUT)
+                .connect_with(bounded(options.clone()))
                 .await
                 .map_err(|source| connect_error(&options, source))?;
-            // sqlx holds an advisory lock while it migrates PostgreSQL, so
-            // processes starting together take turns.
-            pg::MIGRATOR.run(&pool).await?;
             return Ok(Store {
                 db: Db::Postgres(pool),
             });
@@ -234,7 +234,8 @@ impl Store {
 async fn connect_sqlite(options: &SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
     let mut tries = 0;
     loop {
-        match SqlitePoolOptions::new().connect_with(options.clone()).await {
+        let pool = SqlitePoolOptions::new().acquire_timeout(crate::timing::ACQUIRE_TIMEOUT);
+        match pool.connect_with(options.clone()).await {
             Err(sqlx::Error::Database(error))
                 if error.code().as_deref() == Some("5") && tries < 10 =>
             {
@@ -244,6 +245,33 @@ async fn connect_sqlite(options: &SqliteConnectOptions) -> Result<SqlitePool, sq
             connected => return connected,
         }
     }
+}
+
+/// Bring PostgreSQL's schema up to date on a connection of its own, without
+/// [`bounded`]'s timeouts: sqlx holds an advisory lock while it migrates, so
+/// processes starting together take turns, each waiting out the other's
+/// migrations, and a migration may rewrite a large table.
+async fn migrate_postgres(options: &PgConnectOptions) -> Result<(), StoreError> {
+    let migrating = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options.clone())
+        .await
+        .map_err(|source| connect_error(options, source))?;
+    let migrated = pg::MIGRATOR.run(&migrating).await;
+    migrating.close().await;
+    Ok(migrated?)
+}
+
+/// Every connection steady works on fails a statement that waits for a lock
+/// longer than [`LOCK_TIMEOUT`], or runs longer than [`STATEMENT_TIMEOUT`],
+/// so nothing waits forever: a claim that fails is tried again, and a
+/// person is told kindly. Set at connect, so each statement pays nothing.
+fn bounded(options: PgConnectOptions) -> PgConnectOptions {
+    let millis = |limit: Duration| format!("{}ms", limit.as_millis());
+    options.options([
+        ("lock_timeout", millis(LOCK_TIMEOUT)),
+        ("statement_timeout", millis(STATEMENT_TIMEOUT)),
+    ])
 }
 
 /// Bring the schema up to date holding the database's write lock, so
