@@ -99,13 +99,14 @@ pub trait Mydata: Backend {
     fn counts(conn: &mut Conn<Self>, user_id: i64) -> impl Future<Output = Result<Counts>> + Send;
 
     /// Delete the person's rows that stand alone (they need no `users`
-    /// row): a running exercise, a wait and their joins on servers' latest
-    /// daily posts.
+    /// row) and come before it in the lock order ([`Backend`]): a running
+    /// exercise and a wait.
     fn forget_alone(conn: &mut Conn<Self>, user_id: i64)
         -> impl Future<Output = Result<()>> + Send;
 
     /// Delete the person's `users` row, and by ON DELETE CASCADE every row
-    /// hanging off it.
+    /// hanging off it; then their joins on servers' latest daily posts,
+    /// which stand alone too but come after it in the lock order.
     fn forget_person(
         conn: &mut Conn<Self>,
         user_id: i64,
