@@ -63,7 +63,7 @@ pub use url::{is_postgres, shown};
 pub(crate) use users::db_id;
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
-use crate::timing::{LOCK_TIMEOUT, STATEMENT_TIMEOUT};
+use crate::timing::{ACQUIRE_TIMEOUT, LOCK_TIMEOUT, STATEMENT_TIMEOUT};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
@@ -129,7 +129,7 @@ impl Store {
             migrate_postgres(&options).await?;
             let pool = PgPoolOptions::new()
                 .max_connections(PG_CONNECTIONS)
-                .acquire_timeout(crate::timing::ACQUIRE_TIMEOUT)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(bounded(options.clone()))
                 .await
                 .map_err(|source| connect_error(&options, source))?;
@@ -234,7 +234,7 @@ impl Store {
 async fn connect_sqlite(options: &SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
     let mut tries = 0;
     loop {
-        let pool = SqlitePoolOptions::new().acquire_timeout(crate::timing::ACQUIRE_TIMEOUT);
+        let pool = SqlitePoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
         match pool.connect_with(options.clone()).await {
             Err(sqlx::Error::Database(error))
                 if error.code().as_deref() == Some("5") && tries < 10 =>
