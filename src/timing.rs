@@ -98,6 +98,24 @@ pub const DEAD_AFTER: Duration = Duration::from_secs(20);
 /// each other instead of showing anyone an error (tests/store.rs).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long a PostgreSQL statement waits for another transaction's lock
+/// before it fails (`lock_timeout`). steady's own transactions hold their
+/// locks for milliseconds, so a longer wait is something stuck (a stalled
+/// process, an operator's open transaction): the claim that meets it is
+/// tried again like any failed claim, and a person's command is told
+/// kindly, in time.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The longest one PostgreSQL statement may run, lock waits included
+/// (`statement_timeout`): a backstop far above any statement steady makes
+/// (the heartbeat of 10,000 exercises, the sent waits deleted after a
+/// downtime). Migrations run without it.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a query waits for a free connection from the pool: sqlx's
+/// default, named so the timeouts above can be set beneath it.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +210,29 @@ mod tests {
     #[test]
     fn a_stop_pressed_elsewhere_is_seen_within_a_breath() {
         assert!(SEEN_EVERY < crate::pace::pattern::MIN_BREATH);
+    }
+
+    /// A claim's batch at its slowest: `IN_FLIGHT` rows, each a few
+    /// statements (locked, moved on, a tap kept), at 10 ms a statement on
+    /// a loaded database.
+    fn slow_claim_batch() -> Duration {
+        let rows = u32::try_from(crate::schedule::IN_FLIGHT).unwrap_or(u32::MAX);
+        rows * 3 * Duration::from_millis(10)
+    }
+
+    #[test]
+    fn a_stuck_lock_fails_before_anything_else_gives_up() {
+        // Whoever waits for a claim under way waits out its whole batch.
+        assert!(slow_claim_batch() < LOCK_TIMEOUT);
+        // A person whose command met a stuck lock is told in time.
+        assert!(LOCK_TIMEOUT < DISCORD_ANSWER);
+        // A wait for a lock fails as one, not as a statement cut short.
+        assert!(LOCK_TIMEOUT < STATEMENT_TIMEOUT);
+        // Stuck statements give back their connections before anyone
+        // waiting for a connection gives up.
+        assert!(STATEMENT_TIMEOUT < ACQUIRE_TIMEOUT);
+        // Two beats in a row that each wait out a stuck lock still land in
+        // time (a second more for the database clock's whole seconds).
+        assert!(2 * (BEAT_EVERY + LOCK_TIMEOUT) + Duration::from_secs(1) < DEAD_AFTER);
     }
 }

@@ -67,8 +67,9 @@ pub use url::{is_postgres, shown};
 pub(crate) use users::db_id;
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
+use crate::timing::{ACQUIRE_TIMEOUT, LOCK_TIMEOUT, STATEMENT_TIMEOUT};
 use sqlx::migrate::{Migrate, Migrator};
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -146,12 +147,14 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         if is_postgres(url) {
             let options = parse_postgres(url)?;
+            let fit = migrate_postgres(&options).await?;
             let pool = PgPoolOptions::new()
                 .max_connections(PG_CONNECTIONS)
-                .connect_with(options.clone())
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect_with(bounded(options.clone()))
                 .await
                 .map_err(|source| connect_error(&options, source))?;
-            warn_if_newer(migrate_postgres(&pool).await?);
+            warn_if_newer(fit);
             return Store::with_clock(Db::Postgres(pool)).await;
         }
         let options = parse(url)?
@@ -252,7 +255,8 @@ impl Store {
 async fn connect_sqlite(options: &SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
     let mut tries = 0;
     loop {
-        match SqlitePoolOptions::new().connect_with(options.clone()).await {
+        let pool = SqlitePoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
+        match pool.connect_with(options.clone()).await {
             Err(sqlx::Error::Database(error))
                 if error.code().as_deref() == Some("5") && tries < 10 =>
             {
@@ -262,6 +266,18 @@ async fn connect_sqlite(options: &SqliteConnectOptions) -> Result<SqlitePool, sq
             connected => return connected,
         }
     }
+}
+
+/// Every connection steady works on fails a statement that waits for a lock
+/// longer than [`LOCK_TIMEOUT`], or runs longer than [`STATEMENT_TIMEOUT`],
+/// so nothing waits forever: a claim that fails is tried again, and a
+/// person is told kindly. Set at connect, so each statement pays nothing.
+fn bounded(options: PgConnectOptions) -> PgConnectOptions {
+    let millis = |limit: Duration| format!("{}ms", limit.as_millis());
+    options.options([
+        ("lock_timeout", millis(LOCK_TIMEOUT)),
+        ("statement_timeout", millis(STATEMENT_TIMEOUT)),
+    ])
 }
 
 /// Bring the schema up to date holding the database's write lock, so
@@ -278,11 +294,18 @@ async fn migrate(pool: &SqlitePool) -> Result<Fit, StoreError> {
     Ok(fit)
 }
 
-/// Bring a PostgreSQL schema up to date holding sqlx's advisory lock, so
-/// processes starting together take turns, and none migrates between
-/// another's reading what the database needs and its migrating.
-async fn migrate_postgres(pool: &PgPool) -> Result<Fit, StoreError> {
-    let mut connection = pool.acquire().await?;
+/// Bring a PostgreSQL schema up to date on a connection of its own,
+/// without [`bounded`]'s timeouts, holding sqlx's advisory lock: processes
+/// starting together take turns, each waiting out the other's migrations
+/// (one may rewrite a large table), and none migrates between another's
+/// reading what the database needs and its migrating.
+async fn migrate_postgres(options: &PgConnectOptions) -> Result<Fit, StoreError> {
+    let migrating = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options.clone())
+        .await
+        .map_err(|source| connect_error(options, source))?;
+    let mut connection = migrating.acquire().await?;
     connection.lock().await?;
     let migrated = async {
         let found =
@@ -292,8 +315,10 @@ async fn migrate_postgres(pool: &PgPool) -> Result<Fit, StoreError> {
         Ok::<_, StoreError>(fit)
     }
     .await;
-    // Released whatever happened: the connection goes back to the pool.
+    // Released whatever happened.
     let unlocked = connection.unlock().await;
+    drop(connection);
+    migrating.close().await;
     let fit = migrated?;
     unlocked?;
     Ok(fit)

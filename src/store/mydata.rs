@@ -119,10 +119,10 @@ impl Store {
 /// are of what the delete removes: their row is made if there was none
 /// (and goes with the delete, so nobody is left behind), since holding
 /// nothing would let an add create them between count and delete, and the
-/// delete take what no count saw. The rows that stand alone go first,
-/// before the hold: a wait's end locks its wait, then the person's row
-/// (to keep its first tap), and a forget taking them the other way round
-/// could wait for it while it waits for the forget.
+/// delete take what no count saw. Rows are taken in the one lock order
+/// (`steady_sql::Backend`): the running exercise and the wait before the
+/// hold, as a wait's end (claimed, or pressed) locks its wait, then the
+/// person's row to keep its first tap; the joins on daily posts last.
 async fn forget<B: Mydata>(pool: &Pool<B>, uid: i64) -> Result<Counts, StoreError> {
     let mut tx = B::write(pool).await?;
     B::forget_alone(&mut tx, uid).await?;

@@ -204,7 +204,8 @@ fn tap(value: i64) -> Option<u8> {
 /// [`Store::end_wait`]: the row is deleted first, its tap read in the
 /// delete, so a tap racing the end either lands before (and is kept) or
 /// finds no wait; and the wait is locked before the person's row, in the
-/// order the claim of its end takes them.
+/// one lock order (`steady_sql::Backend`), as the claim of its end and a
+/// forget take them.
 async fn end<B: Waits>(pool: &Pool<B>, uid: i64, started: i64) -> Result<bool, StoreError> {
     let mut tx = B::write(pool).await?;
     let Some(before) = B::end(&mut tx, uid, started).await? else {

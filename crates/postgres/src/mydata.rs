@@ -98,9 +98,6 @@ impl Mydata for Postgres {
         .execute(&mut *conn)
         .await?;
         sqlx::query!("DELETE FROM waits WHERE user_id = $1", user_id)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query!("DELETE FROM ritual_joins WHERE user_id = $1", user_id)
             .execute(conn)
             .await?;
         Ok(())
@@ -108,6 +105,9 @@ impl Mydata for Postgres {
 
     async fn forget_person(conn: &mut PgConnection, user_id: i64) -> Result<()> {
         sqlx::query!("DELETE FROM users WHERE user_id = $1", user_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query!("DELETE FROM ritual_joins WHERE user_id = $1", user_id)
             .execute(conn)
             .await?;
         Ok(())

@@ -70,9 +70,11 @@ impl Rituals for Postgres {
         Ok(())
     }
 
-    /// Two presses at once meet on the key, and the second waits for the
-    /// first and counts nothing. A post made meanwhile is not counted on:
-    /// the update, waiting for it, checks the message again.
+    /// The post's row is held first, before the join is written (the
+    /// order of `steady_sql::Backend`): two presses at once take turns,
+    /// and the second counts nothing. A post made meanwhile, or the moment
+    /// stopped or forgotten, is waited for and then seen, and nothing is
+    /// counted.
     async fn joined(
         conn: &mut PgConnection,
         guild_id: i64,
@@ -80,10 +82,12 @@ impl Rituals for Postgres {
         user_id: i64,
     ) -> Result<bool> {
         let done = sqlx::query!(
-            "WITH counted AS (
+            "WITH post AS (
+             SELECT guild_id FROM rituals WHERE guild_id = $1 AND message_id = $2
+             FOR NO KEY UPDATE),
+         counted AS (
              INSERT INTO ritual_joins (guild_id, message_id, user_id)
-             SELECT guild_id, message_id, $3 FROM rituals
-             WHERE guild_id = $1 AND message_id = $2
+             SELECT guild_id, $2, $3 FROM post
              ON CONFLICT DO NOTHING
              RETURNING guild_id)
          UPDATE rituals SET joined = joined + 1

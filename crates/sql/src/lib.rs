@@ -45,6 +45,33 @@ pub type Tx<B> = sqlx::Transaction<'static, <B as Backend>::Db>;
 /// writes from racing in different ways, and this is the one place that
 /// says so: SQLite holds the whole database's write lock from a write
 /// transaction's start, PostgreSQL locks the rows a write depends on.
+///
+/// # Lock order
+///
+/// On PostgreSQL, two transactions that take the same rows in opposite
+/// orders can each wait for the other, and one is failed as a deadlock
+/// (40P01). So every transaction takes row locks in one order, by table,
+/// a person's before a server's:
+///
+/// 1. `sessions`, then `waits`: a person's rows that stand alone;
+/// 2. `users`: the person held ([`Backend::hold_person`],
+///    [`Backend::lock_person`], a tap's `FOR SHARE`, a foreign key's check);
+/// 3. the rows hanging off it, `anchors`, `checkins`, `moods`, `urges`:
+///    written only while the person is held, or alone in one statement, so
+///    among themselves they need no order;
+/// 4. a server's `panels`, then `server_help` (behind its advisory lock),
+///    then `rituals`, then `ritual_joins` (a post held before its joins).
+///
+/// A transaction may wait only for a lock later in the order than every one
+/// it holds. A claim's `FOR UPDATE SKIP LOCKED` never waits, so the rows it
+/// picks stand outside the order (the scheduler takes its kinds in its own
+/// order); what it does wait for, the person's row to keep a wait's first
+/// tap, follows it. Many rows of one table taken in one statement (a
+/// post's joins, a person's) come in that statement's own order: should two
+/// such ever meet the other way round, PostgreSQL fails one, as it fails a
+/// wait for a lock held past `steady::timing::LOCK_TIMEOUT` (55P03), and
+/// the caller treats it as any failed write. `tests/lock_order.rs` meets
+/// each pair that once took its locks the other way round.
 pub trait Backend: Send + Sync + 'static {
     type Db: sqlx::Database;
 

@@ -99,16 +99,17 @@ pub trait Mydata: Backend {
     fn counts(conn: &mut Conn<Self>, user_id: i64) -> impl Future<Output = Result<Counts>> + Send;
 
     /// Delete the person's rows that stand alone (they need no `users`
-    /// row): a wait and their joins on servers' latest daily posts. A
-    /// running exercise's row loses all that is theirs (their id becomes
-    /// the negated interaction's, the token and locale go) and is marked to
-    /// stop: the process running it reads that as any Stop, and removes the
-    /// row as the exercise ends.
+    /// row) and come before it in the lock order ([`Backend`]): a wait,
+    /// and a running exercise, whose row loses all that is theirs (their id
+    /// becomes the negated interaction's, the token and locale go) and is
+    /// marked to stop: the process running it reads that as any Stop, and
+    /// removes the row as the exercise ends.
     fn forget_alone(conn: &mut Conn<Self>, user_id: i64)
         -> impl Future<Output = Result<()>> + Send;
 
     /// Delete the person's `users` row, and by ON DELETE CASCADE every row
-    /// hanging off it.
+    /// hanging off it; then their joins on servers' latest daily posts,
+    /// which stand alone too but come after it in the lock order.
     fn forget_person(
         conn: &mut Conn<Self>,
         user_id: i64,

@@ -100,9 +100,6 @@ impl Mydata for Sqlite {
         .execute(&mut *conn)
         .await?;
         sqlx::query!("DELETE FROM waits WHERE user_id = ?", user_id)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query!("DELETE FROM ritual_joins WHERE user_id = ?", user_id)
             .execute(conn)
             .await?;
         Ok(())
@@ -110,6 +107,9 @@ impl Mydata for Sqlite {
 
     async fn forget_person(conn: &mut SqliteConnection, user_id: i64) -> Result<()> {
         sqlx::query!("DELETE FROM users WHERE user_id = ?", user_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query!("DELETE FROM ritual_joins WHERE user_id = ?", user_id)
             .execute(conn)
             .await?;
         Ok(())

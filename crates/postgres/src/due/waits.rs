@@ -6,9 +6,13 @@ use steady_sql::due::waits::DueWait;
 use steady_sql::{DueWaits, Result};
 
 impl DueWaits for Postgres {
+    /// Those another transaction holds (a forget, an end pressed) are left
+    /// for a later claim: a claim waits for no wait's row.
     async fn delete_sent_waits(conn: &mut PgConnection, stale: i64) -> Result<()> {
         sqlx::query!(
-            "DELETE FROM waits WHERE due IS NULL AND ends_at <= $1",
+            "DELETE FROM waits WHERE user_id IN (
+                 SELECT user_id FROM waits WHERE due IS NULL AND ends_at <= $1
+                 FOR UPDATE SKIP LOCKED)",
             stale
         )
         .execute(conn)
