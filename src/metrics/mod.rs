@@ -309,22 +309,21 @@ impl Metrics {
         self.claim_commit_errors.inc();
     }
 
-    /// The gateway said Ready: a new session.
+    /// The gateway said Ready: a new session. Counted only: it is one
+    /// shard's, and readiness needs every shard ([`Self::gateway_connected`]).
     pub fn gateway_ready(&self) {
         if self.connected_once.swap(true, Ordering::SeqCst) {
             self.gateway_reconnects.inc();
         }
-        self.gateway_up.store(true, Ordering::SeqCst);
     }
 
-    /// The gateway resumed its session after losing the connection.
+    /// The gateway resumed a shard's session after losing the connection.
     pub fn gateway_resumed(&self) {
         self.gateway_reconnects.inc();
         self.gateway_resumes.inc();
-        self.gateway_up.store(true, Ordering::SeqCst);
     }
 
-    /// Whether the gateway connection is up now.
+    /// Whether every shard of this process is connected to the gateway now.
     pub fn gateway_connected(&self, up: bool) {
         self.gateway_up.store(up, Ordering::SeqCst);
     }
