@@ -14,7 +14,7 @@ mod standin;
 
 use chrono::{DateTime, Utc};
 use harness::process::{Instance, Process};
-use harness::watch::{free_address, get};
+use harness::watch::{free_address, get, get_until};
 use harness::{database_url, fan_out, quick, river, PAST_RETRIES, PATIENCE};
 use serde_json::json;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
@@ -399,6 +399,13 @@ async fn a_process_of_two_shards_is_ready_only_while_both_are_connected(bot: Bot
     })
     .await;
 
+    // Shard 1's first Ready, five seconds after shard 0's, is no reconnect.
+    let (_, text) = get(address, "/metrics").await.expect("/metrics answers");
+    assert!(
+        text.contains("\nsteady_gateway_reconnects_total 0\n"),
+        "{text}"
+    );
+
     // Shard 1 alone goes: noticed within moments, as a loss of all would be.
     let paced_before = paced(&process);
     standin.shut_out_shard(1);
@@ -420,6 +427,11 @@ async fn a_process_of_two_shards_is_ready_only_while_both_are_connected(bot: Bot
         let live = standin.live_shards();
         assert!(!ready || both_live(), "ready with only {live:?} identified");
         ready
+    })
+    .await;
+    // Its new session, counted as one.
+    get_until(address, "/metrics", |_, text| {
+        text.contains("\nsteady_gateway_reconnects_total 1\n")
     })
     .await;
 }

@@ -24,8 +24,8 @@ pub(crate) fn command_ended(ctx: Context<'_>, outcome: Outcome) {
     metrics.first_answer(command, took.to_std().unwrap_or_default());
 }
 
-/// Counts the gateway's sessions: the first Ready, later ones (reconnects)
-/// and resumes. An event handler beside poise's framework, so it sees Ready
+/// Counts the gateway's sessions: each shard's first Ready, later ones
+/// (reconnects) and resumes. An event handler beside poise's framework, so it sees Ready
 /// before the framework's setup has finished. Readiness is not told here:
 /// each event is one shard's ([`follow_gateway`] sees them all).
 pub(crate) struct Gateway {
@@ -34,8 +34,9 @@ pub(crate) struct Gateway {
 
 #[poise::async_trait]
 impl serenity::EventHandler for Gateway {
-    async fn ready(&self, _: serenity::Context, _: serenity::Ready) {
-        self.metrics.gateway_ready();
+    async fn ready(&self, _: serenity::Context, ready: serenity::Ready) {
+        let shard = ready.shard.map_or(0, |shard| shard.id.0);
+        self.metrics.gateway_ready(shard);
     }
 
     async fn resume(&self, _: serenity::Context, _: serenity::ResumedEvent) {

@@ -79,8 +79,10 @@ fn ready_needs_the_gateway_and_the_scheduler() {
         metrics.not_ready(),
         Some("not connected to Discord's gateway")
     );
-    // One shard's Ready is not every shard connected.
-    metrics.gateway_ready();
+    // One shard's Ready is not every shard connected, and a second
+    // shard's first Ready is no reconnect.
+    metrics.gateway_ready(0);
+    metrics.gateway_ready(1);
     assert_eq!(
         metrics.not_ready(),
         Some("not connected to Discord's gateway")
