@@ -25,9 +25,10 @@ pub(crate) fn command_ended(ctx: Context<'_>, outcome: Outcome) {
 }
 
 /// Counts the gateway's sessions: each shard's first Ready, later ones
-/// (reconnects) and resumes. An event handler beside poise's framework, so it sees Ready
-/// before the framework's setup has finished. Readiness is not told here:
-/// each event is one shard's ([`follow_gateway`] sees them all).
+/// (reconnects) and resumes. An event handler beside poise's framework, so
+/// it sees Ready before the framework's setup has finished. Readiness is
+/// not told here: each event is one shard's ([`follow_gateway`] sees them
+/// all).
 pub(crate) struct Gateway {
     pub metrics: Arc<Metrics>,
 }
