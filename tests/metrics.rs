@@ -8,6 +8,7 @@ mod standin;
 
 use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
+use harness::watch::{free_address, get, get_until};
 use harness::{assert_healthy, half_a_day_away, quick, river, time_of, Bot, GUILD, PATIENCE};
 use serde_json::json;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
@@ -22,43 +23,8 @@ use steady::CancellationToken;
 /// A zone no label may show: a check-in's zone says where someone lives.
 const ZONE: Tz = chrono_tz::Asia::Kathmandu;
 
-/// An address on loopback no one is listening on: bound, then let go.
-fn free_address() -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap()
-}
-
 fn listen_on(address: SocketAddr) -> String {
     format!("[breathe]\nlead_in_seconds = 0\n[metrics]\nlisten = \"{address}\"\n")
-}
-
-/// GET `path`: its status and body, or None while nothing answers.
-async fn get(address: SocketAddr, path: &str) -> Option<(u16, String)> {
-    let response = reqwest::get(format!("http://{address}{path}")).await.ok()?;
-    let status = response.status().as_u16();
-    Some((status, response.text().await.ok()?))
-}
-
-/// GET `path` until `done` holds for its answer.
-async fn get_until(
-    address: SocketAddr,
-    path: &str,
-    done: impl Fn(u16, &str) -> bool,
-) -> (u16, String) {
-    // serenity takes 5 s to give up on a lost shard, and as long between
-    // attempts to start one again.
-    let deadline = tokio::time::Instant::now() + PATIENCE * 4;
-    let mut last = None;
-    while tokio::time::Instant::now() < deadline {
-        if let Some((status, body)) = get(address, path).await {
-            if done(status, &body) {
-                return (status, body);
-            }
-            last = Some((status, body));
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("{path} never answered as expected; last: {last:?}");
 }
 
 /// The value of the sample written exactly `series` (name and labels).
@@ -226,7 +192,7 @@ async fn readyz_says_so_when_the_database_does_not_answer() {
         .await
         .unwrap();
     let metrics = Arc::new(Metrics::new());
-    metrics.gateway_ready();
+    metrics.gateway_connected(true);
     let _scheduler = metrics.scheduler_running();
     let address = free_address();
     let stop = CancellationToken::new();

@@ -4,18 +4,22 @@
 //! Discord does. Check-ins due together go out once each, within the
 //! bot's one budget; an exercise is one per person and stopped from any
 //! process; a process killed mid-fan-out sends nothing twice, the others
-//! go on, and its exercise is finished when it comes back. Each on SQLite
-//! (one file, one machine) and on PostgreSQL.
+//! go on, and its exercise is finished when it comes back. A process of
+//! two shards is ready only while both are connected, and paces the
+//! redials of one that is down. Each on SQLite (one file, one machine) and
+//! on PostgreSQL.
 
 mod harness;
 mod standin;
 
 use chrono::{DateTime, Utc};
 use harness::process::{Instance, Process};
+use harness::watch::{free_address, get, get_until};
 use harness::{database_url, fan_out, quick, river, PAST_RETRIES, PATIENCE};
 use serde_json::json;
 use standin::{route, Fault, FaultKind, InteractionSpec, StandIn};
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use steady::prompts::Catalog;
 use steady::schedule::IN_FLIGHT;
@@ -62,6 +66,7 @@ on_both!(
     data_deleted_on_one_process_ends_the_exercise_another_runs,
     a_process_killed_mid_fan_out_sends_nothing_twice_and_its_exercise_is_finished,
     a_second_process_of_the_same_shard_leaves_the_first_one_s_exercise_alone,
+    a_process_of_two_shards_is_ready_only_while_both_are_connected,
 );
 
 /// One bot of three processes at a time: eight at once on two cores would
@@ -485,6 +490,103 @@ async fn postgres_a_process_whose_clock_runs_an_hour_ahead_takes_nothing_alive()
         skew > chrono::TimeDelta::minutes(50),
         "its clock was {skew} ahead"
     );
+}
+
+async fn a_process_of_two_shards_is_ready_only_while_both_are_connected(bot: Bot) {
+    let standin = StandIn::start_with(quick()).await;
+    let address = free_address();
+    let settings = format!(
+        "[discord]\nshard_count = 2\nshards = \"0-1\"\n[metrics]\nlisten = \"{address}\"\n"
+    );
+    let instance = Instance {
+        name: "shards-0-1",
+        database: &bot.database,
+        log_filter: "info",
+        clock: None,
+    };
+    let api = standin.api_url();
+    let process = Process::spawn_as(bot.dir.path(), instance, &api, StandIn::TOKEN, &settings);
+    let shard_live = |shard| standin.live_shards().contains(&(shard, 2));
+    let both_live = || shard_live(0) && shard_live(1);
+
+    // serenity starts shard 1 five seconds after shard 0: not ready before.
+    readyz_until(address, "ready", PATIENCE * 4, |ready| {
+        let live = standin.live_shards();
+        assert!(!ready || both_live(), "ready with only {live:?} identified");
+        ready
+    })
+    .await;
+
+    // Shard 1's first Ready, five seconds after shard 0's, is no reconnect.
+    let (_, text) = get(address, "/metrics").await.expect("/metrics answers");
+    assert!(
+        text.contains("\nsteady_gateway_reconnects_total 0\n"),
+        "{text}"
+    );
+
+    // Shard 1 alone goes: noticed within moments, as a loss of all would be.
+    let paced_before = paced(&process);
+    standin.shut_out_shard(1);
+    readyz_until(address, "not ready", PATIENCE * 2, |ready| !ready).await;
+    // serenity restarts it again and again, its runner gone between tries:
+    // never ready meanwhile, and its redials held back, said in the log.
+    // Twice: serenity keeps the runner through its first restart's 5 s, so
+    // only a later hold is one made while the runner is gone.
+    let held_back = "shard 1 refused twice and its redials held back twice";
+    readyz_until(address, held_back, PATIENCE * 6, |ready| {
+        assert!(!ready, "ready while shard 1 is shut out");
+        standin.refused_identifies() >= 2 && paced(&process) >= paced_before + 2
+    })
+    .await;
+
+    // Back: ready again once shard 1 has identified.
+    standin.let_shard_in(1);
+    readyz_until(address, "ready again", PATIENCE * 6, |ready| {
+        let live = standin.live_shards();
+        assert!(!ready || both_live(), "ready with only {live:?} identified");
+        ready
+    })
+    .await;
+    // Its new session, counted as one.
+    get_until(address, "/metrics", |_, text| {
+        text.contains("\nsteady_gateway_reconnects_total 1\n")
+    })
+    .await;
+}
+
+/// Ask `/readyz` at `address` until `done` says so of an answer (whether
+/// it was ready), which is `awaited`, within `bound`. Every answer must be
+/// 200 or 503.
+async fn readyz_until(
+    address: SocketAddr,
+    awaited: &str,
+    bound: Duration,
+    mut done: impl FnMut(bool) -> bool,
+) {
+    let started = Instant::now();
+    let mut last = None;
+    loop {
+        if let Some((status, body)) = get(address, "/readyz").await {
+            assert!(matches!(status, 200 | 503), "{status} {body}");
+            if done(status == 200) {
+                return;
+            }
+            last = Some((status, body));
+        }
+        let waited = started.elapsed();
+        assert!(
+            waited < bound,
+            "not {awaited} in {waited:?}; /readyz last said {last:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// How many times the process has held a redial back.
+fn paced(process: &Process) -> usize {
+    (process.messages().iter())
+        .filter(|message| message.contains("; reconnecting in "))
+        .count()
 }
 
 #[tokio::test]

@@ -3,19 +3,21 @@
 //! serenity 0.12 dials a lost gateway again every 5 s, forever: its shard
 //! queuer puts a failed start back in its queue, and nothing outside it can
 //! stop or slow that. But every dial first locks the gateway URL
-//! (`Client::ws_url`), so while the shard is down steady holds that lock
+//! (`Client::ws_url`), so while a shard is down steady holds that lock
 //! through a pause that doubles each time, and says in one line why.
 
 use super::reach::{dial, gateway_bot, seconds, Backoff, Cause, GatewayBot};
+use super::shards::Started;
 use super::DiscordError;
 use poise::serenity_prelude as serenity;
-use serenity::{ConnectionStage, ShardManager};
+use serenity::ShardManager;
+use std::ops::RangeInclusive;
 use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-/// How often the shard's state is looked at.
+/// How often the shards' state is looked at.
 const LOOK: Duration = Duration::from_millis(250);
 /// serenity resumes a dropped connection at once by itself; steady steps in
 /// only when the shard has been down this long.
@@ -71,19 +73,21 @@ impl Probe<'_> {
         );
     }
 
-    /// While serenity runs: each time the shard stays down, hold its next
-    /// dial back for a growing pause. Returns only when the token is
-    /// rejected (or Discord refuses for good), or at `shutdown`.
+    /// While serenity runs: each time a shard of `own` stays down, hold
+    /// the next dial back for a growing pause. Returns only when the token
+    /// is rejected (or Discord refuses for good), or at `shutdown`.
     pub async fn pace_redials(
         &self,
         shards: &ShardManager,
+        own: &RangeInclusive<u32>,
         gateway: &Mutex<String>,
         shutdown: &CancellationToken,
     ) -> Result<(), DiscordError> {
         let mut backoff = Backoff::random();
+        let mut started = Started::new(own);
         let mut lost = false;
         loop {
-            let Some(recovered) = until_down(shards, shutdown, lost).await else {
+            let Some(recovered) = until_down(shards, &mut started, shutdown, lost).await else {
                 return Ok(());
             };
             if recovered {
@@ -119,11 +123,13 @@ impl Probe<'_> {
     }
 }
 
-/// Wait until the shard has been down for [`GRACE`]: Some(whether it had
-/// stayed connected for [`RECOVERED`] first), or None at `shutdown`. After
-/// a loss (`lost`), say when the connection is back.
+/// Wait until a shard that has `started` has been down for [`GRACE`]:
+/// Some(whether they had all stayed connected for [`RECOVERED`] first), or
+/// None at `shutdown`. After a loss (`lost`), say when the connection is
+/// back.
 async fn until_down(
     shards: &ShardManager,
+    started: &mut Started,
     shutdown: &CancellationToken,
     mut lost: bool,
 ) -> Option<bool> {
@@ -134,7 +140,7 @@ async fn until_down(
             () = tokio::time::sleep(LOOK) => {}
         }
         let now = Instant::now();
-        if connected(shards).await {
+        if started.all_connected(shards).await {
             if std::mem::take(&mut lost) {
                 tracing::info!("reconnected to Discord");
             }
@@ -150,13 +156,4 @@ async fn until_down(
             }
         }
     }
-}
-
-/// Whether every shard this process runs is connected to the gateway.
-async fn connected(shards: &ShardManager) -> bool {
-    let runners = shards.runners.lock().await;
-    !runners.is_empty()
-        && runners
-            .values()
-            .all(|runner| runner.stage == ConnectionStage::Connected)
 }

@@ -30,6 +30,7 @@ mod screen;
 mod send;
 mod serve;
 mod sessions;
+mod shards;
 mod soothe;
 mod stamp;
 mod support;

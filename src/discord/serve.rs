@@ -235,7 +235,10 @@ async fn answer(
     // again (or its fallback, when that second request failed).
     *client.ws_url.lock().await = reached.url;
     let (manager, gateway) = (client.shard_manager.clone(), client.ws_url.clone());
-    let following = tokio::spawn(watch::follow_gateway(manager.clone(), metrics));
+    // Every shard this process runs, each to be connected before it is
+    // ready: alone, as many as Discord recommends, numbered from 0.
+    let own = shards.map_or(0..=reached.shards.max(1) - 1, |shards| shards.ids());
+    let following = tokio::spawn(watch::follow_gateway(manager.clone(), own.clone(), metrics));
     // `start` ends by itself only when the gateway refuses the token (4004);
     // a lost connection is serenity's to redial, at the pace set here.
     let start = async {
@@ -254,7 +257,7 @@ async fn answer(
     };
     let outcome = tokio::select! {
         ended = start => ended.map_err(|error| DiscordError::from_serenity(probe.api_url, error)),
-        paced = probe.pace_redials(&manager, &gateway, stop) => paced,
+        paced = probe.pace_redials(&manager, &own, &gateway, stop) => paced,
         () = stop.cancelled() => Ok(()),
     };
     stop.cancel();

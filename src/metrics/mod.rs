@@ -16,7 +16,9 @@ use prometheus::{
     Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
     Registry, TextEncoder,
 };
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// Discord waits 3 s for an interaction's first answer.
@@ -52,10 +54,10 @@ pub struct Metrics {
     gateway_reconnects: IntCounter,
     gateway_resumes: IntCounter,
     ready: IntGauge,
-    /// The gateway said Ready (or Resumed) and has not been lost since.
+    /// Every shard of the process is connected to the gateway.
     gateway_up: AtomicBool,
-    /// A first Ready was seen: any later one is a reconnect.
-    connected_once: AtomicBool,
+    /// The shards that have said a first Ready: a later one is a reconnect.
+    shards_ready: Mutex<BTreeSet<u32>>,
     /// The check-in scheduler's loop is running.
     scheduler_up: AtomicBool,
 }
@@ -189,7 +191,7 @@ impl Metrics {
                 "1 when /readyz says ready: gateway connected, database answering, scheduler running",
             ),
             gateway_up: AtomicBool::new(false),
-            connected_once: AtomicBool::new(false),
+            shards_ready: Mutex::default(),
             scheduler_up: AtomicBool::new(false),
         };
         metrics.register()
@@ -309,22 +311,23 @@ impl Metrics {
         self.claim_commit_errors.inc();
     }
 
-    /// The gateway said Ready: a new session.
-    pub fn gateway_ready(&self) {
-        if self.connected_once.swap(true, Ordering::SeqCst) {
+    /// The gateway said Ready to `shard`: a new session, a reconnect after
+    /// its first. Counted only: readiness needs every shard
+    /// ([`Self::gateway_connected`]).
+    pub fn gateway_ready(&self, shard: u32) {
+        let mut ready = self.shards_ready.lock().unwrap_or_else(|e| e.into_inner());
+        if !ready.insert(shard) {
             self.gateway_reconnects.inc();
         }
-        self.gateway_up.store(true, Ordering::SeqCst);
     }
 
-    /// The gateway resumed its session after losing the connection.
+    /// The gateway resumed a shard's session after losing the connection.
     pub fn gateway_resumed(&self) {
         self.gateway_reconnects.inc();
         self.gateway_resumes.inc();
-        self.gateway_up.store(true, Ordering::SeqCst);
     }
 
-    /// Whether the gateway connection is up now.
+    /// Whether every shard of this process is connected to the gateway now.
     pub fn gateway_connected(&self, up: bool) {
         self.gateway_up.store(up, Ordering::SeqCst);
     }

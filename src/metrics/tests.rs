@@ -79,7 +79,15 @@ fn ready_needs_the_gateway_and_the_scheduler() {
         metrics.not_ready(),
         Some("not connected to Discord's gateway")
     );
-    metrics.gateway_ready();
+    // One shard's Ready is not every shard connected, and a second
+    // shard's first Ready is no reconnect.
+    metrics.gateway_ready(0);
+    metrics.gateway_ready(1);
+    assert_eq!(
+        metrics.not_ready(),
+        Some("not connected to Discord's gateway")
+    );
+    metrics.gateway_connected(true);
     assert_eq!(
         metrics.not_ready(),
         Some("the check-in scheduler is not running")
@@ -89,6 +97,8 @@ fn ready_needs_the_gateway_and_the_scheduler() {
     metrics.gateway_connected(false);
     assert!(metrics.not_ready().is_some());
     metrics.gateway_resumed();
+    assert!(metrics.not_ready().is_some());
+    metrics.gateway_connected(true);
     assert_eq!(metrics.not_ready(), None);
     drop(alive);
     assert!(metrics.not_ready().is_some());

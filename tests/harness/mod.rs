@@ -4,6 +4,7 @@
 
 pub mod postgres;
 pub mod process;
+pub mod watch;
 
 use crate::standin::{route, InteractionSpec, Options, Recorded, Sent, StandIn, UserSpec};
 use chrono::{DateTime, TimeDelta, Timelike, Utc};

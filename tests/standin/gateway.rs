@@ -51,6 +51,11 @@ pub struct GwState {
     pub down: bool,
     /// Dials cut off so while down.
     pub refused: usize,
+    /// Shards whose IDENTIFY is answered with an invalid session (op 9),
+    /// as Discord answers one it cannot start a session for.
+    shut_out: Vec<u64>,
+    /// IDENTIFYs so answered.
+    pub refused_identifies: usize,
 }
 
 impl GwState {
@@ -89,13 +94,33 @@ impl GwState {
         }
     }
 
-    /// `(shard_id, num_shards)` of every live session.
+    /// `(shard_id, num_shards)` of every live session: valid, and on an
+    /// open connection (one dropped may yet resume, but hears nothing now).
     pub fn live_shards(&self) -> Vec<(u64, u64)> {
         self.sessions
             .iter()
-            .filter(|s| s.valid)
+            .filter(|s| s.valid && s.conn.is_some())
             .map(|s| s.shard)
             .collect()
+    }
+
+    /// Shard `id` loses its session and connection, and may not start
+    /// another until [`GwState::let_in`]: its RESUME and IDENTIFY are both
+    /// answered with an invalid session.
+    pub fn shut_out(&mut self, id: u64) {
+        self.shut_out.push(id);
+        let mut conns = vec![];
+        for session in self.sessions.iter_mut().filter(|s| s.shard.0 == id) {
+            session.valid = false;
+            conns.extend(session.conn);
+        }
+        for conn in conns {
+            self.send(conn, Out::Drop);
+        }
+    }
+
+    pub fn let_in(&mut self, id: u64) {
+        self.shut_out.retain(|&shut| shut != id);
     }
 
     /// Why an event about `guild` reached no session, for a panic message.
@@ -278,6 +303,13 @@ fn on_text(inner: &Inner, conn: u64, text: &str) {
                 gw.send(conn, Out::Close(4010, "Invalid shard"));
                 return;
             };
+            if gw.shut_out.contains(&shard.0) {
+                gw.refused_identifies += 1;
+                gw.send(conn, Out::Frame(control(9, json!(false))));
+                drop(st);
+                inner.notify.notify_waiters();
+                return;
+            }
             // A new IDENTIFY for a shard ends that shard's older sessions.
             gw.sessions
                 .iter_mut()

@@ -313,6 +313,23 @@ impl StandIn {
         }
     }
 
+    /// Shard `id` alone goes away: its connection is dropped, its session
+    /// ended, and its RESUME and every IDENTIFY refused with an invalid
+    /// session (op 9), until [`StandIn::let_shard_in`].
+    pub fn shut_out_shard(&self, id: u64) {
+        self.lock().gw.shut_out(id);
+    }
+
+    /// Shard `id` may identify again.
+    pub fn let_shard_in(&self, id: u64) {
+        self.lock().gw.let_in(id);
+    }
+
+    /// How many IDENTIFYs of a shut-out shard were refused.
+    pub fn refused_identifies(&self) -> usize {
+        self.lock().gw.refused_identifies
+    }
+
     /// How many dials were cut off while the gateway was down.
     pub fn refused_dials(&self) -> usize {
         self.lock().gw.refused
@@ -345,7 +362,8 @@ impl StandIn {
         self.lock().gw.identified
     }
 
-    /// `(shard_id, num_shards)` of each live session, to see how bots split the shards.
+    /// `(shard_id, num_shards)` of each live session (on an open connection),
+    /// to see how bots split the shards.
     pub fn live_shards(&self) -> Vec<(u64, u64)> {
         self.lock().gw.live_shards()
     }
