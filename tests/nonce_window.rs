@@ -10,7 +10,7 @@ mod harness;
 mod standin;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use harness::process::{faketime, Instance, Process};
+use harness::process::{can_fake_clocks, Instance, Process};
 use harness::{
     assert_healthy, database_url, due_in, fan_out, logs, quick, ritual_due, Bot, GUILD, PATIENCE,
 };
@@ -193,8 +193,7 @@ async fn postgres_a_give_back_s_mark_holds_on_a_machine_whose_clock_runs_behind(
     let Some(server) = harness::postgres::server() else {
         return;
     };
-    if faketime().is_none() {
-        eprintln!("skipped: a wrong clock is played by libfaketime (apt-get install faketime)");
+    if !can_fake_clocks() {
         return;
     }
     let database = server.database();

@@ -23,6 +23,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use steady::prompts::Catalog;
 use steady::schedule::IN_FLIGHT;
+use steady::timing::{BEAT_EVERY, DEAD_AFTER};
 
 const SHARDS: u64 = 3;
 const FIRST_USER: u64 = 1_100_000_000_000_003_000;
@@ -356,8 +357,11 @@ async fn a_process_killed_mid_fan_out_sends_nothing_twice_and_its_exercise_is_fi
     until(&standin, count, PATIENCE * 2, |sent| sent >= at_kill + 30).await;
     let back = spawn(&standin, &bot, 1);
     let interrupted = Catalog::load(None).unwrap().breathing.messages.interrupted;
+    // Taken once the database has not seen the killed process for
+    // DEAD_AFTER: until then it could be a live twin of the same shard.
+    let patience = DEAD_AFTER + BEAT_EVERY + PATIENCE;
     let finished = loop {
-        let edit = standin.next_original_edit(&breathing, PATIENCE * 2).await;
+        let edit = standin.next_original_edit(&breathing, patience).await;
         if edit.body["content"] == interrupted.plain().as_str() {
             break edit;
         }
@@ -463,8 +467,7 @@ async fn postgres_a_process_whose_clock_runs_an_hour_ahead_takes_nothing_alive()
     let Some(bot) = Bot::postgres() else {
         return;
     };
-    if harness::process::faketime().is_none() {
-        eprintln!("skipped: a wrong clock is played by libfaketime (apt-get install faketime)");
+    if !harness::process::can_fake_clocks() {
         return;
     }
     let standin = StandIn::start_with(quick()).await;

@@ -250,8 +250,9 @@ impl Bot {
         })
         .unwrap();
         let shutdown = CancellationToken::new();
+        let identified = standin.identify_count();
         let task = tokio::spawn(steady::run(config, shutdown.clone()));
-        standin.wait_ready(PATIENCE).await;
+        standin.wait_identified_past(identified, PATIENCE).await;
         Bot {
             shutdown,
             task,

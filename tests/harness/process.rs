@@ -24,8 +24,24 @@ pub struct Instance<'a> {
     pub clock: Option<&'a str>,
 }
 
+/// Whether libfaketime is here to play a machine whose clock is wrong. If
+/// not, the test skips (saying so), unless `STEADY_TEST_FAKETIME=required`
+/// (CI), when it fails.
+pub fn can_fake_clocks() -> bool {
+    if faketime().is_some() {
+        return true;
+    }
+    let required = std::env::var("STEADY_TEST_FAKETIME").is_ok_and(|value| value == "required");
+    assert!(
+        !required,
+        "libfaketime is required (apt-get install faketime)"
+    );
+    eprintln!("skipped: a wrong clock is played by libfaketime (apt-get install faketime)");
+    false
+}
+
 /// libfaketime's library (Debian's `faketime` package), if installed.
-pub fn faketime() -> Option<PathBuf> {
+fn faketime() -> Option<PathBuf> {
     let found = std::fs::read_dir("/usr/lib").ok()?.find_map(|entry| {
         let library = entry.ok()?.path().join("faketime/libfaketimeMT.so.1");
         library.exists().then_some(library)

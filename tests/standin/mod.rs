@@ -156,8 +156,15 @@ impl StandIn {
 
     /// Until a client has identified (READY sent).
     pub async fn wait_ready(&self, timeout: Duration) {
-        self.wait_until(timeout, "a gateway IDENTIFY", |st| {
-            (st.gw.identified > 0).then_some(())
+        self.wait_identified_past(0, timeout).await
+    }
+
+    /// Until more than `before` IDENTIFYs have come: a bot started again on
+    /// the same stand-in has a session of its own, and an event dispatched
+    /// after reaches it rather than the stopped one's.
+    pub async fn wait_identified_past(&self, before: usize, timeout: Duration) {
+        self.wait_until(timeout, "a new gateway IDENTIFY", |st| {
+            (st.gw.identified > before).then_some(())
         })
         .await
     }
