@@ -14,7 +14,7 @@
 
 mod backend;
 
-use backend::{Db, Writer};
+use backend::{wait, Db, Writer};
 use chrono::{DateTime, TimeDelta, Utc};
 use std::time::Duration;
 use steady::daily::time::TimeOfDay;
@@ -31,27 +31,15 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 /// The person's wait, begun at noon, its end due twenty minutes later.
-fn wait() -> Wait {
-    let started = at("2026-06-02T12:00:00Z");
-    let ends = started + TimeDelta::minutes(20);
-    Wait {
-        user: PERSON,
-        started,
-        minutes: 20,
-        ends,
-        due: Some(ends),
-        urge_before: None,
-        private: true,
-        locale: "de".to_owned(),
-        on_message: None,
-    }
+fn noon_wait() -> Wait {
+    wait(PERSON, at("2026-06-02T12:00:00Z"), 20)
 }
 
 /// Someone who keeps a mood history, with an exercise running and a wait
 /// whose first urge they tapped: everything a forget and a wait's end both
 /// touch.
 async fn someone_waiting(store: &Store) -> Wait {
-    let wait = wait();
+    let wait = noon_wait();
     store.set_mood_history(PERSON, true).await.unwrap();
     let session = Unfinished {
         interaction: 9,

@@ -5,11 +5,11 @@
 
 mod backend;
 
-use backend::{Db, Writer};
-use chrono::{DateTime, TimeDelta, Utc};
+use backend::{wait, Db, Writer};
+use chrono::{DateTime, Utc};
 use std::time::Duration;
 use steady::schedule::Due;
-use steady::store::{Store, Wait};
+use steady::store::Store;
 
 on_both!(
     a_wait_s_first_tap_is_kept_at_its_end_only_if_tapped_and_with_a_history,
@@ -21,23 +21,6 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 const STARTED: &str = "2026-06-01T10:00:00Z";
-
-/// `user`'s wait of `minutes`, begun at [`STARTED`].
-fn wait(user: u64, minutes: u32) -> Wait {
-    let started = at(STARTED);
-    let ends = started + TimeDelta::minutes(minutes.into());
-    Wait {
-        user,
-        started,
-        minutes,
-        ends,
-        due: Some(ends),
-        urge_before: None,
-        private: true,
-        locale: "de".to_owned(),
-        on_message: None,
-    }
-}
 
 /// The taps at the start of `user`'s waits kept in their history.
 async fn first_taps(store: &Store, user: u64) -> Vec<Option<i64>> {
@@ -68,20 +51,29 @@ async fn a_wait_s_first_tap_is_kept_at_its_end_only_if_tapped_and_with_a_history
         } else {
             store.add_anchor(user, "breathe").await.unwrap().unwrap();
         }
-        store.start_wait(&wait(user, 20)).await.unwrap();
+        store
+            .start_wait(&wait(user, at(STARTED), 20))
+            .await
+            .unwrap();
         if tapped {
             assert!(store.wait_urge(user, started, 4).await.unwrap());
         }
     }
     // Someone steady keeps nothing else of, their wait tapped.
     let stranger = 7;
-    store.start_wait(&wait(stranger, 20)).await.unwrap();
+    store
+        .start_wait(&wait(stranger, at(STARTED), 20))
+        .await
+        .unwrap();
     assert!(store.wait_urge(stranger, started, 4).await.unwrap());
 
     for (user, ..) in people.iter().filter(|person| person.3) {
         assert!(store.end_wait(*user, started).await.unwrap());
     }
-    let claimed = store.claim_due(wait(0, 20).ends, 10).await.unwrap();
+    let claimed = store
+        .claim_due(wait(0, at(STARTED), 20).ends, 10)
+        .await
+        .unwrap();
     let mut ended: Vec<u64> = claimed
         .iter()
         .map(|due| match due {
@@ -117,7 +109,10 @@ async fn no_tap_outlives_a_history_turned_off_while_it_is_written(db: Db) {
     }
     // Only the second's end is due at the claim.
     for (user, minutes) in [(1, 30), (2, 20)] {
-        store.start_wait(&wait(user, minutes)).await.unwrap();
+        store
+            .start_wait(&wait(user, at(STARTED), minutes))
+            .await
+            .unwrap();
         assert!(store.wait_urge(user, started, 4).await.unwrap());
     }
 
@@ -127,7 +122,7 @@ async fn no_tap_outlives_a_history_turned_off_while_it_is_written(db: Db) {
     (turning_off.execute("DELETE FROM urges WHERE user_id IN (1, 2, 3)")).await;
     (turning_off.execute("DELETE FROM moods WHERE user_id IN (1, 2, 3)")).await;
     let writing = tokio::spawn(async move {
-        let ends = wait(2, 20).ends;
+        let ends = wait(2, at(STARTED), 20).ends;
         let (ended, claimed, mood) = tokio::join!(
             other.end_wait(1, started),
             other.claim_due(ends, 10),

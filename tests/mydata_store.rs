@@ -6,11 +6,11 @@
 
 mod backend;
 
-use backend::{Db, Writer};
+use backend::{wait, Db, Writer};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{json, Value};
 use std::time::Duration;
-use steady::store::{Forgotten, PauseReason, Store, Unfinished, Wait};
+use steady::store::{Forgotten, PauseReason, Store, Unfinished};
 
 on_both!(
     the_export_holds_everything_of_a_person_and_nothing_of_anyone_else,
@@ -73,22 +73,6 @@ fn texts(person: &Person) -> [String; 2] {
     ]
 }
 
-/// `user`'s wait of twenty minutes, begun at `started`.
-fn wait(user: u64, started: DateTime<Utc>) -> Wait {
-    let ends = started + TimeDelta::minutes(20);
-    Wait {
-        user,
-        started,
-        minutes: 20,
-        ends,
-        due: Some(ends),
-        urge_before: None,
-        private: true,
-        locale: "de".to_owned(),
-        on_message: None,
-    }
-}
-
 fn session(interaction: u64, user: u64) -> Unfinished {
     Unfinished {
         interaction,
@@ -129,12 +113,12 @@ async fn keep_everything(store: &Store, person: &Person, interaction: u64) {
         .unwrap());
     let ended = at(ENDED_WAIT);
     let [before, after] = person.urges;
-    store.start_wait(&wait(user, ended)).await.unwrap();
+    store.start_wait(&wait(user, ended, 20)).await.unwrap();
     assert!(store.wait_urge(user, ended, before).await.unwrap());
     assert!(store.end_wait(user, ended).await.unwrap());
     assert!(store.urge_after(user, ended, after).await.unwrap());
     let running = at(RUNNING_WAIT);
-    store.start_wait(&wait(user, running)).await.unwrap();
+    store.start_wait(&wait(user, running, 20)).await.unwrap();
     assert!(store.wait_urge(user, running, 3).await.unwrap());
     let exercise = session(interaction, user);
     assert!(store.session_begin(&exercise, OWNER).await.unwrap());
@@ -233,7 +217,7 @@ async fn forgetting_takes_everything_of_theirs_and_nothing_of_anyone_else(db: Db
     // A third person with only a wait and an exercise running: no users row.
     let only_waiting = 9;
     (store
-        .start_wait(&wait(only_waiting, at(RUNNING_WAIT)))
+        .start_wait(&wait(only_waiting, at(RUNNING_WAIT), 20))
         .await)
         .unwrap();
     (store.session_begin(&session(3, only_waiting), OWNER).await).unwrap();
@@ -327,7 +311,7 @@ async fn forgetting_waits_for_a_wait_s_end_under_way_and_takes_its_tap(db: Db) {
     let (store, other) = (db.open().await, db.open().await);
     let started = at(RUNNING_WAIT);
     store.set_mood_history(1, true).await.unwrap();
-    store.start_wait(&wait(1, started)).await.unwrap();
+    store.start_wait(&wait(1, started, 20)).await.unwrap();
     assert!(store.wait_urge(1, started, 4).await.unwrap());
 
     let mut ending = Writer::begin(&store).await;

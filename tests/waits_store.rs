@@ -6,12 +6,12 @@
 
 mod backend;
 
-use backend::{number, Db};
+use backend::{number, wait, Db};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use std::time::Duration;
 use steady::schedule::Due;
-use steady::store::{OnMessage, Wait, KEEP_ENDED};
+use steady::store::{OnMessage, KEEP_ENDED};
 
 on_both!(
     a_wait_s_end_is_claimed_once_ahead_of_check_ins_due_with_it,
@@ -36,22 +36,6 @@ fn user(due: &Due) -> u64 {
         Due::Wait(end) => end.user,
         Due::Checkin(checkin) => checkin.user,
         other => panic!("expected a wait's end or a check-in, claimed {other:?}"),
-    }
-}
-
-/// `user`'s wait of `minutes`, begun at `started`.
-fn wait(user: u64, started: DateTime<Utc>, minutes: u32) -> Wait {
-    let ends = started + TimeDelta::minutes(minutes.into());
-    Wait {
-        user,
-        started,
-        minutes,
-        ends,
-        due: Some(ends),
-        urge_before: None,
-        private: true,
-        locale: "de".to_owned(),
-        on_message: None,
     }
 }
 

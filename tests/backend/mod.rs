@@ -8,7 +8,24 @@
 #[path = "../harness/postgres.rs"]
 pub mod postgres;
 
-use steady::store::Store;
+use chrono::{DateTime, TimeDelta, Utc};
+use steady::store::{Store, Wait};
+
+/// `user`'s private wait of `minutes`, begun at `started`, its end due.
+pub fn wait(user: u64, started: DateTime<Utc>, minutes: u32) -> Wait {
+    let ends = started + TimeDelta::minutes(minutes.into());
+    Wait {
+        user,
+        started,
+        minutes,
+        ends,
+        due: Some(ends),
+        urge_before: None,
+        private: true,
+        locale: "de".to_owned(),
+        on_message: None,
+    }
+}
 
 /// One database for one test, on one backend.
 pub enum Db {
