@@ -2,14 +2,15 @@
 //! with the real bot in process: 10,000 due in the same instant under
 //! Discord's global 50 requests/s, the scheduler's own ceiling with no
 //! limit, due → send latency below the ceiling, people asking for DMs while
-//! such a fan-out runs, the claim query's cost as the table grows, and
+//! such a fan-out runs, how many people's commands are answered a second
+//! while one claims, the claim query's cost as the table grows, and
 //! wake-ups while idle, and the fan-out shared by 1, 2 and 3 processes on
 //! one database. Claim cost and processes run on SQLite and on a throw-away
 //! PostgreSQL (Debian's package; skipped, saying so, without it).
 //! Speed is printed; a duplicate, a loss, a 429 or a person left without
 //! an answer makes the bench exit non-zero.
 //! `cargo bench --bench checkins` (see BENCHMARKS.md);
-//! `-- fanout ceiling latency crowd claim idle processes` picks parts.
+//! `-- fanout ceiling latency crowd asking claim idle processes` picks parts.
 
 #[allow(dead_code)] // the bench starts a server and makes databases, no more
 #[path = "../tests/harness/postgres.rs"]
@@ -31,6 +32,8 @@ use steady::CancellationToken;
 const FIRST_USER: i64 = 1_300_000_000_000_000_000;
 /// The people who ask for their anchors during the crowd bench.
 const FIRST_PERSON: u64 = 1_400_000_000_000_000_000;
+/// The people who run `/about` during the asking bench, each known to steady.
+const FIRST_ASKER: u64 = 1_500_000_000_000_000_000;
 const GUILD: u64 = 1_200_000_000_000_000_001;
 
 /// What the parts saw go wrong, for the exit status.
@@ -62,6 +65,10 @@ async fn main() {
     }
     if wants("crowd") {
         crowd(10_000, 20, 60).await;
+    }
+    if wants("asking") {
+        asking(10_000, 48, true, 400).await;
+        asking(10_000, 1_000_000, false, 400).await;
     }
     if wants("claim") {
         for backend in Backend::BOTH {
@@ -569,6 +576,116 @@ async fn crowd(count: usize, per_second: u32, seconds: u32) {
             ("check-ins lost", lost),
             ("people answered past 3 s", late),
             ("DMs asked for and never sent", people.len() - dm_sent.len()),
+        ],
+    );
+}
+
+/// `count` check-ins due at once fan out at a budget of `budget`/s (the
+/// stand-in enforcing Discord's limits or none) while people steady knows,
+/// in the language it keeps for them, run `/about`: `per_second` a second
+/// from a second before due until the fan-out ends (30 s at most). How many
+/// are answered a second while the check-ins fan out, and how long each
+/// waits: what an interaction's own reads and writes cost beside the claims.
+async fn asking(count: usize, budget: u32, enforce: bool, per_second: u32) {
+    let standin = limited(enforce).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&url(dir.path())).await.unwrap();
+    let due = DateTime::from_timestamp(Utc::now().timestamp() + 4, 0).unwrap();
+    prepare(&store, Some(&standin), &vec![due.timestamp(); count]).await;
+    let people: Vec<u64> = (0..1_000).map(|n| FIRST_ASKER + n).collect();
+    let pool = store.sqlite().unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    for &person in &people {
+        // The stand-in's interactions say en-US: their language is unchanged.
+        sqlx::query("INSERT INTO users (user_id, locale, created_at) VALUES (?, 'en-US', 0)")
+            .bind(person as i64)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    store.close().await;
+    let channels = channels_of(&standin, count);
+    let anchor = (SystemTime::now(), Instant::now());
+    let bot = Bot::start(&standin, dir.path(), budget).await;
+    let start = instant_of(due, anchor) - Duration::from_secs(1);
+    tokio::time::sleep_until(start.into()).await;
+    let fanned_out =
+        || standin.count(|r| r.route == route::CREATE_MESSAGE && r.status == 200) >= count;
+    let mut every = tokio::time::interval(Duration::from_secs(1) / per_second);
+    let mut asked = Vec::new();
+    for &person in people.iter().cycle() {
+        every.tick().await;
+        if asked.len() % 100 == 0 && (fanned_out() || start.elapsed() > Duration::from_secs(30)) {
+            break;
+        }
+        let about = InteractionSpec::slash("about")
+            .in_guild(GUILD)
+            .user(UserSpec::new(person, "person"));
+        asked.push((standin.dispatch(about), Instant::now()));
+    }
+    let stopped_asking = Instant::now();
+    wait_for(&standin, count).await;
+    // Past Discord's 3 s for the last answers.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    bot.stop().await;
+
+    let requests = standin.requests();
+    let answers: HashMap<u64, &Recorded> = requests
+        .iter()
+        .filter(|r| r.route == route::CALLBACK && r.status == 204)
+        .filter_map(|r| Some((r.path.split('/').nth(2)?.parse().ok()?, r)))
+        .collect();
+    let checkins = deliveries(&standin, &channels);
+    let first = checkins.iter().map(|(_, at)| *at).min().unwrap();
+    let last = checkins
+        .iter()
+        .map(|(_, at)| *at)
+        .max()
+        .unwrap()
+        .min(stopped_asking);
+    let span = (last - first).as_secs_f64();
+    let during = |at: Instant| at >= first && at <= last;
+    let mut waited: Vec<f64> = asked
+        .iter()
+        .filter(|(_, at)| during(*at))
+        .filter_map(|(sent, at)| Some(ms(answers.get(&sent.id)?.at - *at)))
+        .collect();
+    waited.sort_by(f64::total_cmp);
+    let answered = answers.values().filter(|r| during(r.at)).count();
+    let unanswered = asked
+        .iter()
+        .filter(|(sent, _)| !answers.contains_key(&sent.id))
+        .count();
+    let checkins_during = checkins.iter().filter(|(_, at)| during(*at)).count();
+    let limits = if enforce {
+        "stand-in enforcing 50/s"
+    } else {
+        "no limits"
+    };
+    println!(
+        "asking: {count} check-ins due at once, budget {budget}/s, {limits}; {per_second}/s \
+         /about by people whose language is unchanged: {:.0} answered/s over the {span:.1} s \
+         the check-ins fanned out ({:.0} check-ins/s meanwhile); answer p50 {:.1} ms, p99 {:.1} ms, \
+         max {:.1} ms; unanswered or past 3 s {unanswered} of {}; 429s {}",
+        answered as f64 / span,
+        checkins_during as f64 / span,
+        percentile(&waited, 0.5),
+        percentile(&waited, 0.99),
+        percentile(&waited, 1.0),
+        asked.len(),
+        standin.rate_limited().len(),
+    );
+    let Tally {
+        duplicates, lost, ..
+    } = tally(&standin, &channels, count, Instant::now());
+    expect_none(
+        "asking",
+        &[
+            ("429s", standin.rate_limited().len()),
+            ("check-ins sent twice", duplicates),
+            ("check-ins lost", lost),
+            ("people unanswered or past 3 s", unanswered),
         ],
     );
 }

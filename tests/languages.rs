@@ -260,6 +260,65 @@ async fn the_language_last_used_is_kept_for_later_dms_and_nobody_new_is_stored()
     assert_healthy(&standin);
 }
 
+/// Every command and press keeps the person's language, but one already
+/// kept is not written again, nor is anything for a stranger: while another
+/// process holds SQLite's write lock, both are answered (a write would wait
+/// for the lock, and this one is only let go once they are). A change is
+/// still kept once the lock is free.
+#[tokio::test]
+async fn an_unchanged_language_writes_nothing_a_changed_one_is_kept() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start(&standin).await;
+    let time = half_a_day_away(chrono_tz::UTC).format("%H:%M").to_string();
+    let on = InteractionSpec::slash("checkin")
+        .subcommand("on")
+        .option("time", json!(time))
+        .option("timezone", json!("UTC"))
+        .user(river())
+        .locale("de");
+    ask(&standin, on).await;
+    let words = catalogs();
+    let german = words.get(Locale::German);
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    let pool = store.sqlite().unwrap();
+    let other_process = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+
+    let about = |code| InteractionSpec::slash("about").user(river()).locale(code);
+    let sent = standin.dispatch(about("de"));
+    let answer = standin.callback(&sent, PATIENCE).await;
+    assert_eq!(content(&answer), german.about.body.plain());
+    let pause = format!("checkin:pause:{}:", river().id);
+    let stranger = InteractionSpec::button(&sent, &pause)
+        .user(sky())
+        .locale("es-ES");
+    let turned_away = ask(&standin, stranger).await;
+    assert_eq!(
+        content(&turned_away),
+        words.get(Locale::Spanish).errors.not_yours.plain()
+    );
+    other_process.commit().await.unwrap();
+    assert!(
+        !harness::logs().contains("could not keep the person's language"),
+        "a write waited for the lock"
+    );
+
+    ask(&standin, about("fr")).await;
+    let kept: Option<String> = sqlx::query_scalar("SELECT locale FROM users WHERE user_id = ?")
+        .bind(river().id as i64)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("fr"));
+    assert_eq!(
+        store.export(sky().id).await.unwrap(),
+        None,
+        "sky keeps nothing"
+    );
+    store.close().await;
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
 #[tokio::test]
 async fn the_export_holds_the_locale_and_delete_removes_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,6 +8,7 @@ use crate::daily::due::next_due;
 use crate::daily::time::TimeOfDay;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use steady_sql::checkins::Paused;
 use steady_sql::{Checkins, Pool, Users};
 
 /// A person's check-in as they set it.
@@ -146,9 +147,24 @@ impl Store {
     /// the notice is given exactly once.
     pub async fn take_pause_notice(&self, user: u64) -> Result<Option<Pause>, StoreError> {
         let uid = db_id(user);
-        let row = on_backend!(self, pool: B => B::take_pause_notice(&mut *pool.acquire().await?, uid).await?);
+        let row = on_backend!(self, pool: B => take_pause_notice::<B>(pool, uid).await?);
         Ok(row.and_then(|row| pause(row.paused_at, row.paused_why.as_deref())))
     }
+}
+
+/// [`Store::take_pause_notice`], read first: every command asks, and on
+/// SQLite even an UPDATE that matches nothing takes the database's write
+/// lock. The taking stays conditional, so of two that both read a notice
+/// owed, one takes it.
+async fn take_pause_notice<B: Checkins>(
+    pool: &Pool<B>,
+    uid: i64,
+) -> Result<Option<Paused>, StoreError> {
+    let conn = &mut *pool.acquire().await?;
+    if !B::pause_untold(conn, uid).await? {
+        return Ok(None);
+    }
+    Ok(B::take_pause_notice(conn, uid).await?)
 }
 
 /// [`Store::set_checkin`], the person held (their row created if need be)

@@ -1,7 +1,7 @@
 //! The `users` row every personal row hangs off, and what it caches.
 
 use super::{Store, StoreError};
-use steady_sql::Users;
+use steady_sql::{Pool, Users};
 
 impl Store {
     /// The cached DM channel id for `user`, if known.
@@ -31,8 +31,24 @@ impl Store {
     /// steady already keeps something for; nobody else gets a row from it.
     pub async fn remember_locale(&self, user: u64, locale: &str) -> Result<(), StoreError> {
         let uid = db_id(user);
-        on_backend!(self, pool: B => Ok(B::remember_locale(&mut *pool.acquire().await?, uid, locale).await?))
+        on_backend!(self, pool: B => remember_locale::<B>(pool, uid, locale).await)
     }
+}
+
+/// [`Store::remember_locale`], read first: every interaction asks, and on
+/// SQLite even an UPDATE that matches nothing takes the database's write
+/// lock, so a stranger or an unchanged language must not write. The UPDATE
+/// stays conditional, so a change that raced the read is kept, not undone.
+async fn remember_locale<B: Users>(
+    pool: &Pool<B>,
+    uid: i64,
+    locale: &str,
+) -> Result<(), StoreError> {
+    let conn = &mut *pool.acquire().await?;
+    if B::locale_differs(conn, uid, locale).await? {
+        B::remember_locale(conn, uid, locale).await?;
+    }
+    Ok(())
 }
 
 /// Discord ids are u64 snowflakes; BIGINT is signed. `as i64` (and back with

@@ -107,8 +107,8 @@ impl Writer {
         }
     }
 
-    /// Lock the rows PostgreSQL's `sql` (a `SELECT … FOR …`) locks; a
-    /// SQLite writer holds them all already.
+    /// Take the locks PostgreSQL's `sql` (a `SELECT … FOR …` or a `LOCK
+    /// TABLE`) takes; a SQLite writer holds them all already.
     pub async fn lock(&mut self, sql: &'static str) {
         if let Writer::Postgres(tx) = self {
             sqlx::query(sql).execute(&mut **tx).await.unwrap();

@@ -87,6 +87,17 @@ impl Checkins for Postgres {
         .await
     }
 
+    async fn pause_untold(conn: &mut PgConnection, user_id: i64) -> Result<bool, sqlx::Error> {
+        let untold = sqlx::query_scalar!(
+            r#"SELECT 1 AS "untold!" FROM checkins
+               WHERE user_id = $1 AND paused_at IS NOT NULL AND NOT pause_told"#,
+            user_id
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(untold.is_some())
+    }
+
     async fn take_pause_notice(
         conn: &mut PgConnection,
         user_id: i64,

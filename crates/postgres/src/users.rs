@@ -41,6 +41,18 @@ impl Users for Postgres {
         Ok(())
     }
 
+    async fn locale_differs(conn: &mut PgConnection, user_id: i64, locale: &str) -> Result<bool> {
+        let differs = sqlx::query_scalar!(
+            r#"SELECT 1 AS "differs!" FROM users
+               WHERE user_id = $1 AND locale IS DISTINCT FROM $2"#,
+            user_id,
+            locale
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(differs.is_some())
+    }
+
     async fn remember_locale(conn: &mut PgConnection, user_id: i64, locale: &str) -> Result<()> {
         sqlx::query!(
             "UPDATE users SET locale = $1 WHERE user_id = $2 AND locale IS DISTINCT FROM $1",

@@ -58,6 +58,13 @@ pub trait Checkins: Backend {
         until: i64,
     ) -> impl Future<Output = Result<Option<i64>>> + Send;
 
+    /// Whether a pause is not yet told: a read, so a person owed nothing
+    /// never takes a write lock.
+    fn pause_untold(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// The pause not yet told, marked told.
     fn take_pause_notice(
         conn: &mut Conn<Self>,

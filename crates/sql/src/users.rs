@@ -20,6 +20,14 @@ pub trait Users: Backend {
         channel: i64,
     ) -> impl Future<Output = Result<()>> + Send;
 
+    /// Whether the person has a row whose language is not `locale`: a read,
+    /// so an unchanged language never takes a write lock.
+    fn locale_differs(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        locale: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// Set the person's language on their row, if there is one and it differs.
     fn remember_locale(
         conn: &mut Conn<Self>,

@@ -86,6 +86,17 @@ impl Checkins for Sqlite {
         .await
     }
 
+    async fn pause_untold(conn: &mut SqliteConnection, user_id: i64) -> Result<bool> {
+        let untold = sqlx::query_scalar!(
+            r#"SELECT 1 AS "untold!: i64" FROM checkins
+               WHERE user_id = ? AND paused_at IS NOT NULL AND NOT pause_told"#,
+            user_id
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(untold.is_some())
+    }
+
     async fn take_pause_notice(
         conn: &mut SqliteConnection,
         user_id: i64,

@@ -40,6 +40,21 @@ impl Users for Sqlite {
         Ok(())
     }
 
+    async fn locale_differs(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+        locale: &str,
+    ) -> Result<bool> {
+        let differs = sqlx::query_scalar!(
+            "SELECT 1 AS \"differs!: i64\" FROM users WHERE user_id = ? AND locale IS NOT ?",
+            user_id,
+            locale
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(differs.is_some())
+    }
+
     async fn remember_locale(
         conn: &mut SqliteConnection,
         user_id: i64,
