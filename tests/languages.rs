@@ -224,11 +224,9 @@ async fn a_check_in_comes_in_the_language_it_was_turned_on_in() {
     assert_healthy(&standin);
 }
 
-#[tokio::test]
-async fn the_language_last_used_is_kept_for_later_dms_and_nobody_new_is_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let standin = StandIn::start_with(quick()).await;
-    let bot = Bot::start_in(&standin, dir.path(), "").await;
+/// river turns check-ins on from a German client: steady keeps them, in
+/// German. Their time is half a day away, so nothing falls due.
+async fn river_checks_in_in_german(standin: &StandIn) {
     let time = half_a_day_away(chrono_tz::UTC).format("%H:%M").to_string();
     let on = InteractionSpec::slash("checkin")
         .subcommand("on")
@@ -236,7 +234,15 @@ async fn the_language_last_used_is_kept_for_later_dms_and_nobody_new_is_stored()
         .option("timezone", json!("UTC"))
         .user(river())
         .locale("de");
-    ask(&standin, on).await;
+    ask(standin, on).await;
+}
+
+#[tokio::test]
+async fn the_language_last_used_is_kept_for_later_dms_and_nobody_new_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    river_checks_in_in_german(&standin).await;
     let about = |who, code| InteractionSpec::slash("about").user(who).locale(code);
     ask(&standin, about(river(), "fr")).await;
     ask(&standin, about(sky(), "es-ES")).await;
@@ -269,14 +275,7 @@ async fn the_language_last_used_is_kept_for_later_dms_and_nobody_new_is_stored()
 async fn an_unchanged_language_writes_nothing_a_changed_one_is_kept() {
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start(&standin).await;
-    let time = half_a_day_away(chrono_tz::UTC).format("%H:%M").to_string();
-    let on = InteractionSpec::slash("checkin")
-        .subcommand("on")
-        .option("time", json!(time))
-        .option("timezone", json!("UTC"))
-        .user(river())
-        .locale("de");
-    ask(&standin, on).await;
+    river_checks_in_in_german(&standin).await;
     let words = catalogs();
     let german = words.get(Locale::German);
     let store = Store::open(&bot.database_url()).await.unwrap();
