@@ -1,28 +1,38 @@
 //! A destructive change asked for twice: a Danger button that works for a
 //! minute, only for whoever asked (its id carries them), beside one that
-//! keeps everything. `/mydata delete` and `/calm forget` use it.
+//! keeps everything. `/mydata delete` and `/calm forget` use it. Its
+//! minute is on the database's clock (`Store::now`): another process may
+//! take the press, on a machine whose clock disagrees.
 
 use super::component::{button, button_id};
 use crate::prompts::Text;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use poise::serenity_prelude::{ButtonStyle, CreateActionRow};
 
 /// How long the confirming button works.
 const CONFIRM_SECS: i64 = 60;
 
-/// The two buttons: `feature:yes:owner:expiry` and `feature:keep:owner:`.
-pub(crate) fn row(feature: &str, yes: &str, owner: u64, labels: (&Text, &Text)) -> CreateActionRow {
-    let expires = (Utc::now().timestamp() + CONFIRM_SECS).to_string();
+/// The two buttons, asked for at `now`: `feature:yes:owner:expiry` and
+/// `feature:keep:owner:`.
+pub(crate) fn row(
+    feature: &str,
+    yes: &str,
+    owner: u64,
+    labels: (&Text, &Text),
+    now: DateTime<Utc>,
+) -> CreateActionRow {
+    let expires = (now.timestamp() + CONFIRM_SECS).to_string();
     CreateActionRow::Buttons(vec![
         button(button_id(feature, yes, owner, &expires), labels.0).style(ButtonStyle::Danger),
         button(button_id(feature, "keep", owner, ""), labels.1),
     ])
 }
 
-/// Whether a confirming press's `payload` is in time, and no further off
-/// than steady ever sets: a forged far-off expiry must not skip the minute.
-pub(crate) fn in_time(payload: &str) -> bool {
-    let now = Utc::now().timestamp();
+/// Whether a confirming press's `payload` is in time at `now`, and no
+/// further off than steady ever sets: a forged far-off expiry must not skip
+/// the minute.
+pub(crate) fn in_time(payload: &str, now: DateTime<Utc>) -> bool {
+    let now = now.timestamp();
     payload
         .parse::<i64>()
         .is_ok_and(|expires| (now..=now + CONFIRM_SECS).contains(&expires))

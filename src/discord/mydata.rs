@@ -88,7 +88,13 @@ async fn delete(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         return reply::say(ctx, words.messages.delete_nothing.plain()).await;
     }
     let b = &words.buttons;
-    let row = confirm::row("mydata", "delete", user, (&b.delete, &b.keep));
+    let row = confirm::row(
+        "mydata",
+        "delete",
+        user,
+        (&b.delete, &b.keep),
+        data.store.now(),
+    );
     tracing::info!("delete asked; waiting for confirmation");
     let ask = reply::private(words.messages.delete_confirm.plain()).components(vec![row]);
     ctx.send(ask).await?;
@@ -100,7 +106,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let m = &data.words(&origin.locale).mydata.messages;
     let user = origin.user;
-    let in_time = confirm::in_time(id.payload);
+    let in_time = confirm::in_time(id.payload, data.store.now());
     let answer = match id.action {
         "delete" if in_time => {
             let forgotten = data.store.forget(user).await?;

@@ -109,7 +109,13 @@ async fn forget(ctx: ApplicationContext<'_>) -> Result<(), Error> {
     }
     let user = ctx.interaction.user.id.get();
     let b = &words.buttons;
-    let row = confirm::row("calm", "forget", user, (&b.forget, &b.keep));
+    let row = confirm::row(
+        "calm",
+        "forget",
+        user,
+        (&b.forget, &b.keep),
+        data.store.now(),
+    );
     tracing::info!("server forget asked; waiting for confirmation");
     let ask = reply::private(words.messages.forget_confirm.plain()).components(vec![row]);
     ctx.send(ask).await?;
@@ -136,7 +142,7 @@ pub(crate) async fn forget_server(data: &Data, guild: u64, cause: &str) -> Resul
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let m = &data.words(&origin.locale).calm.messages;
-    let in_time = confirm::in_time(id.payload);
+    let in_time = confirm::in_time(id.payload, data.store.now());
     let guild = press.interaction.guild_id.map(|guild| guild.get());
     let manages = permission::manages(press.interaction.member.as_ref());
     let answer = match (id.action, guild) {
