@@ -138,7 +138,9 @@ impl Sessions {
     /// it runs exercises, also stop those whose Stop was pressed on another
     /// process, every [`SEEN_EVERY`].
     pub async fn watch(self: Arc<Self>, store: Store, finish: impl Fn(Vec<Unfinished>)) {
-        let mut beat = tokio::time::interval(BEAT_EVERY);
+        // [`Sessions::arrive`] has just said it is here and looked for the dead.
+        let first = tokio::time::Instant::now() + BEAT_EVERY;
+        let mut beat = tokio::time::interval_at(first, BEAT_EVERY);
         let mut look = tokio::time::interval(SEEN_EVERY);
         beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         look.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
