@@ -84,6 +84,7 @@ pub struct Config {
     pub log: LogConfig,
     pub prompts: PromptsConfig,
     pub metrics: MetricsConfig,
+    pub privacy: crate::privacy::Settings,
     /// Where each value came from, for messages that name what to fix.
     #[serde(skip)]
     origins: Origins,

@@ -13,6 +13,7 @@ pub mod help_line;
 pub mod metrics;
 pub mod pace;
 pub mod preview;
+pub mod privacy;
 pub mod prompts;
 pub mod schedule;
 pub mod store;
@@ -81,7 +82,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
         Some(address) => Some(Endpoint::bind(address).await?),
         None => None,
     };
-    let store = Store::open(&config.database.url).await?;
+    let store = Store::open_with(&config.database.url, &config.privacy).await?;
     tracing::info!("database ready");
     let metrics = Arc::new(Metrics::new());
     // Its own token, so it also stops when serving ends for another reason.

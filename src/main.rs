@@ -308,7 +308,10 @@ async fn check(config: &Config, report: &mut Report) -> Result<(), RunError> {
 }
 
 async fn migrate(config: &Config, report: &mut Report) -> Result<(), RunError> {
-    Store::open(&config.database.url).await?.close().await;
+    Store::open_with(&config.database.url, &config.privacy)
+        .await?
+        .close()
+        .await;
     let database = steady::store::shown(&config.database.url);
     say!(report, "database: {database} is up to date");
     Ok(())

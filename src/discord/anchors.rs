@@ -73,7 +73,9 @@ async fn remove(
         Err(_) => {
             let typed = clean(&anchor).unwrap_or_default();
             let mine = data.store.anchors(user).await?;
-            mine.into_iter().find(|a| a.text == typed).map(|a| a.id)
+            mine.into_iter()
+                .find(|a| a.text.as_deref() == Some(typed.as_str()))
+                .map(|a| a.id)
         }
     };
     if let Some(pause) = id.and_then(|_| data.hold_change(user, locale(ctx))) {
@@ -101,10 +103,12 @@ async fn complete_anchor(ctx: ApplicationContext<'_>, partial: &str) -> CreateAu
             tracing::warn!(%error, "anchor autocomplete failed");
             Vec::new()
         });
+    let words = &ctx.data().words(locale(ctx)).anchors;
     let choices = found
-        .into_iter()
+        .iter()
         .map(|a| {
-            serenity::AutocompleteChoice::new(shorten(&a.text, CHOICE_CHARS), a.id.to_string())
+            let shown = shorten(&words_of(words, a), CHOICE_CHARS);
+            serenity::AutocompleteChoice::new(shown, a.id.to_string())
         })
         .collect();
     CreateAutocompleteResponse::new().set_choices(choices)
@@ -131,12 +135,15 @@ async fn send(ctx: ApplicationContext<'_>, all: Option<bool>) -> Result<(), Erro
         return Ok(());
     }
     let pages = if all {
-        pages(&chosen)
+        pages(words, &chosen)
             .into_iter()
             .map(|page| format!("{}\n{page}", words.messages.all_title.plain()))
             .collect()
     } else {
-        vec![words.messages.one.render(&[("anchor", &chosen[0].text)])]
+        vec![words
+            .messages
+            .one
+            .render(&[("anchor", &words_of(words, &chosen[0]))])]
     };
     // A DM can take longer than Discord waits for an answer, and several
     // into one channel may have to wait out its rate limit.
@@ -275,7 +282,10 @@ async fn another(
 ) -> Result<CreateInteractionResponse, Error> {
     Ok(match data.store.next_anchor(user).await? {
         Some(anchor) => {
-            let content = words.messages.one.render(&[("anchor", &anchor.text)]);
+            let content = words
+                .messages
+                .one
+                .render(&[("anchor", &words_of(words, &anchor))]);
             CreateInteractionResponse::Message(message(content).components(dm_buttons(words, user)))
         }
         None => {
@@ -303,7 +313,7 @@ fn page_view(
         let content = format!("{lead}{}", words.messages.none_yet.plain());
         return (content, vec![CreateActionRow::Buttons(vec![offer])]);
     }
-    let pages = pages(anchors);
+    let pages = pages(words, anchors);
     let page = page.min(pages.len() - 1);
     let title = words.messages.list_title.render(&[
         ("page", &(page + 1).to_string()),
@@ -334,10 +344,10 @@ fn page_view(
 }
 
 /// The numbered list, cut into pages that fit a message.
-fn pages(anchors: &[Anchor]) -> Vec<String> {
+fn pages(words: &Anchors, anchors: &[Anchor]) -> Vec<String> {
     let mut pages = vec![String::new()];
     for (n, anchor) in anchors.iter().enumerate() {
-        let line = format!("{}. {}\n", n + 1, anchor.text);
+        let line = format!("{}. {}\n", n + 1, words_of(words, anchor));
         let current = pages.last_mut().expect("never empty");
         if !current.is_empty() && current.chars().count() + line.chars().count() > PAGE_CHARS {
             pages.push(line);
@@ -366,4 +376,13 @@ fn shorten(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max - 1).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut}…")
+}
+
+/// An anchor's words, or the kind note in their place when they can no
+/// longer be read.
+fn words_of(words: &Anchors, anchor: &Anchor) -> String {
+    anchor
+        .text
+        .clone()
+        .unwrap_or_else(|| words.messages.unreadable.plain())
 }

@@ -40,6 +40,7 @@ mod checkins;
 mod clock;
 mod compat;
 mod due;
+mod keyring;
 mod moods;
 mod mydata;
 mod place;
@@ -56,6 +57,7 @@ pub use anchors::Anchor;
 pub use backup::{backup, Backup, BackupError};
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
 pub use compat::Fit;
+pub use keyring::Rotated;
 pub use moods::{MoodTap, ASKED_MOODS_A_DAY};
 pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
 pub use place::PlaceError;
@@ -67,7 +69,9 @@ pub use url::{is_postgres, shown};
 pub(crate) use users::db_id;
 pub use waits::{OnMessage, Urge, Wait, WaitEnd, KEEP_ENDED};
 
+use crate::privacy::{MasterKeys, Settings, Sources};
 use crate::timing::{ACQUIRE_TIMEOUT, LOCK_TIMEOUT, STATEMENT_TIMEOUT};
+use keyring::{Keys, Ring};
 use sqlx::migrate::{Migrate, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
@@ -110,6 +114,23 @@ pub enum StoreError {
     },
     #[error("database query failed: {0}")]
     Query(#[from] sqlx::Error),
+    #[error(transparent)]
+    Master(#[from] crate::privacy::MasterError),
+    #[error(
+        "the key store does not match the master key from {from}: {keys} person keys are \
+         wrapped by a master key it does not hold, and their words could not be read. Give \
+         the master key this key store was made with (docs/OPERATING.md, \"Keys\")"
+    )]
+    KeyringMismatch { from: String, keys: i64 },
+    /// A person key names a master key this process was not given: a
+    /// rotation began elsewhere with a new one.
+    #[error(
+        "a person key is wrapped by a master key this process does not hold (key store \
+         id {id}): give it every master key of the rotation under way, the new one first"
+    )]
+    NoMasterKey { id: i64 },
+    #[error("a person key in the key store does not open under its master key")]
+    PersonKey,
     /// A commit refused, or one whose answer was lost: PostgreSQL may have
     /// made it all the same, and nothing here can tell which.
     #[error("database commit failed or went unanswered: {0}")]
@@ -120,6 +141,7 @@ pub enum StoreError {
 pub struct Store {
     db: Db,
     skew: Arc<clock::Skew>,
+    keys: Arc<keyring::Keys>,
 }
 
 #[derive(Debug, Clone)]
@@ -142,11 +164,24 @@ pub enum Status {
 }
 
 impl Store {
-    /// Open (creating the file if needed) and bring the schema up to date.
-    /// A `postgres://` URL opens PostgreSQL instead.
+    /// [`Store::open_with`] the keys in their default places.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_with(url, &Settings::default()).await
+    }
+
+    /// Open (creating the file if needed), bring the schema up to date,
+    /// open the key store and seal any text an older build left plain. A
+    /// `postgres://` URL opens PostgreSQL instead.
+    pub async fn open_with(url: &str, privacy: &Settings) -> Result<Store, StoreError> {
+        let store = Store::open_unsealed(url, privacy).await?;
+        store.seal_plain_anchors().await?;
+        Ok(store)
+    }
+
+    async fn open_unsealed(url: &str, privacy: &Settings) -> Result<Store, StoreError> {
         if is_postgres(url) {
             let options = parse_postgres(url)?;
+            let masters = MasterKeys::load(&sources(privacy, None))?;
             let fit = migrate_postgres(&options).await?;
             let pool = PgPoolOptions::new()
                 .max_connections(PG_CONNECTIONS)
@@ -155,7 +190,8 @@ impl Store {
                 .await
                 .map_err(|source| connect_error(&options, source))?;
             warn_if_newer(fit);
-            return Store::with_clock(Db::Postgres(pool)).await;
+            let keys = Keys::open(Ring::Postgres(pool.clone()), masters).await?;
+            return Store::with_clock(Db::Postgres(pool), keys).await;
         }
         let options = parse(url)?
             .create_if_missing(true)
@@ -163,18 +199,28 @@ impl Store {
             .busy_timeout(crate::timing::BUSY_TIMEOUT)
             .foreign_keys(true);
         check_place(url, &options)?;
+        let places = keyring::Places::of(url, &options, privacy);
+        // A database in memory keeps its keys in memory too, for as long.
+        let masters = if places.memory {
+            MasterKeys::one(crate::privacy::MasterKey::new())
+        } else {
+            MasterKeys::load(&sources(privacy, Some(places.master.clone())))?
+        };
         let pool = connect_sqlite(&options)
             .await
             .map_err(|source| open_error(&options, source))?;
-        warn_if_newer(migrate(&pool).await?);
-        Store::with_clock(Db::Sqlite(pool)).await
+        warn_if_newer(migrate(&pool, &MIGRATOR).await?);
+        let ring = keyring::open_sqlite(&places).await?;
+        let keys = Keys::open(Ring::Sqlite(ring), masters).await?;
+        Store::with_clock(Db::Sqlite(pool), keys).await
     }
 
     /// The store of `db`, its clock read.
-    async fn with_clock(db: Db) -> Result<Store, StoreError> {
+    async fn with_clock(db: Db, keys: Keys) -> Result<Store, StoreError> {
         let store = Store {
             db,
             skew: Arc::default(),
+            keys: Arc::new(keys),
         };
         store.read_clock().await?;
         Ok(store)
@@ -236,15 +282,31 @@ impl Store {
     /// queries, then close every connection (the last to close removes the
     /// `-wal` and `-shm` files), so a stopped steady leaves one file behind.
     pub async fn close(&self) {
+        self.keys.close().await;
         let pool = match &self.db {
             Db::Sqlite(pool) => pool,
             Db::Postgres(pool) => return pool.close().await,
         };
-        let checkpoint = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)");
-        if let Err(error) = checkpoint.execute(pool).await {
-            tracing::warn!(%error, "could not checkpoint the database's log");
-        }
+        checkpoint(pool).await;
         pool.close().await;
+    }
+}
+
+/// Fold a SQLite file's write-ahead log into it.
+async fn checkpoint(pool: &SqlitePool) {
+    let checkpoint = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)");
+    if let Err(error) = checkpoint.execute(pool).await {
+        tracing::warn!(%error, "could not checkpoint a database's log");
+    }
+}
+
+/// Where the master keys come from: the variable, read now, then the
+/// configured file, then `beside` (steady's own file by a SQLite database).
+fn sources(privacy: &Settings, beside: Option<PathBuf>) -> Sources {
+    Sources {
+        variable: std::env::var(crate::privacy::master::VARIABLE).ok(),
+        file: privacy.master_key_file.clone(),
+        beside,
     }
 }
 
@@ -252,7 +314,9 @@ impl Store {
 /// switch it to WAL, and SQLite turns the loser away at once ("database is
 /// locked", code 5) rather than let the two wait on each other: it tries
 /// again, a little later each time.
-async fn connect_sqlite(options: &SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
+pub(super) async fn connect_sqlite(
+    options: &SqliteConnectOptions,
+) -> Result<SqlitePool, sqlx::Error> {
     let mut tries = 0;
     loop {
         let pool = SqlitePoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
@@ -285,11 +349,11 @@ fn bounded(options: PgConnectOptions) -> PgConnectOptions {
 /// sqlx's migrator takes no lock of its own), and no newer process can
 /// migrate between reading what the database needs and migrating. Each
 /// migration runs in a savepoint.
-async fn migrate(pool: &SqlitePool) -> Result<Fit, StoreError> {
+pub(super) async fn migrate(pool: &SqlitePool, migrator: &Migrator) -> Result<Fit, StoreError> {
     let mut turn = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let found = compat::read::<sqlx::Sqlite>(&mut turn, &MIGRATOR, no_such_table).await?;
-    let fit = found.fit(&MIGRATOR)?;
-    compat::apply(&MIGRATOR, fit, &mut *turn).await?;
+    let found = compat::read::<sqlx::Sqlite>(&mut turn, migrator, no_such_table).await?;
+    let fit = found.fit(migrator)?;
+    compat::apply(migrator, fit, &mut *turn).await?;
     turn.commit().await?;
     Ok(fit)
 }

@@ -1,7 +1,9 @@
 //! "Your data is yours": everything steady holds about a person, in one
 //! read, and forgetting all of it in one transaction.
 
+use super::anchors::opened;
 use super::{db_id, Store, StoreError};
+use crate::privacy::PersonKey;
 use chrono::DateTime;
 use serde::Serialize;
 use steady_sql::moods::Mood;
@@ -47,7 +49,8 @@ impl Export {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExportAnchor {
     pub id: i64,
-    pub text: String,
+    /// Null when it can no longer be read.
+    pub text: Option<String>,
     pub added: String,
 }
 
@@ -96,16 +99,22 @@ pub struct Forgotten {
 
 impl Store {
     /// Everything held about `user`, or None if nothing is.
+    /// Their anchors are opened for them.
     pub async fn export(&self, user: u64) -> Result<Option<Export>, StoreError> {
-        let held = on_backend!(self, pool: B => held::<B>(pool, db_id(user)).await?);
-        Ok(held.into_export(user))
+        let uid = db_id(user);
+        let held = on_backend!(self, pool: B => held::<B>(pool, uid).await?);
+        let key = self.person_key(uid).await?;
+        Ok(held.into_export(user, key.as_ref()))
     }
 
-    /// Forget `user` entirely: every row hangs off `users` with ON DELETE
-    /// CASCADE but those that stand alone, so a few DELETEs in one
-    /// transaction remove it all.
+    /// Forget `user` entirely: their key first, so that what it sealed
+    /// stays unreadable even in a backup made before, then every row. Each
+    /// row hangs off `users` with ON DELETE CASCADE but those that stand
+    /// alone, so a few DELETEs in one transaction remove it all.
     pub async fn forget(&self, user: u64) -> Result<Forgotten, StoreError> {
-        let counts = on_backend!(self, pool: B => forget::<B>(pool, db_id(user)).await?);
+        let uid = db_id(user);
+        self.destroy_key(uid).await?;
+        let counts = on_backend!(self, pool: B => forget::<B>(pool, uid).await?);
         Ok(Forgotten {
             anchors: u64::try_from(counts.anchors).unwrap_or(0),
             checkin: counts.checkins > 0,
@@ -172,7 +181,7 @@ async fn held<B: Mydata>(pool: &Pool<B>, uid: i64) -> Result<Held, StoreError> {
 }
 
 impl Held {
-    fn into_export(self, user: u64) -> Option<Export> {
+    fn into_export(self, user: u64, key: Option<&PersonKey>) -> Option<Export> {
         let wait = self.wait.map(|w| ExportWait {
             started: time(w.started_at),
             ends: time(w.ends_at),
@@ -193,7 +202,7 @@ impl Held {
                 .into_iter()
                 .map(|a| ExportAnchor {
                     id: a.id,
-                    text: a.text,
+                    text: opened(key, db_id(user), a.text, a.sealed.as_deref()),
                     added: time(a.created_at),
                 })
                 .collect(),

@@ -3,22 +3,10 @@
 
 use crate::Postgres;
 use sqlx::PgConnection;
-use steady_sql::anchors::{Anchor, Seen};
+use steady_sql::anchors::{Anchor, Plain};
 use steady_sql::{Anchors, Result};
 
 impl Anchors for Postgres {
-    async fn seen(conn: &mut PgConnection, user_id: i64, text: &str) -> Result<Seen> {
-        sqlx::query_as!(
-            Seen,
-            r#"SELECT COUNT(*) AS "count!", COALESCE(BOOL_OR(text = $1), FALSE) AS "duplicate!"
-           FROM anchors WHERE user_id = $2"#,
-            text,
-            user_id
-        )
-        .fetch_one(conn)
-        .await
-    }
-
     async fn count(conn: &mut PgConnection, user_id: i64) -> Result<i64> {
         sqlx::query_scalar!(
             r#"SELECT COUNT(*) AS "count!" FROM anchors WHERE user_id = $1"#,
@@ -28,24 +16,23 @@ impl Anchors for Postgres {
         .await
     }
 
-    async fn insert(conn: &mut PgConnection, user_id: i64, text: &str, now: i64) -> Result<bool> {
-        let done = sqlx::query!(
-            "INSERT INTO anchors (user_id, text, position, created_at)
-         SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3 FROM anchors WHERE user_id = $1
-         ON CONFLICT (user_id, text) DO NOTHING",
+    async fn insert(conn: &mut PgConnection, user_id: i64, sealed: &[u8], now: i64) -> Result<()> {
+        sqlx::query!(
+            "INSERT INTO anchors (user_id, sealed, position, created_at)
+         SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3 FROM anchors WHERE user_id = $1",
             user_id,
-            text,
+            sealed,
             now
         )
         .execute(conn)
         .await?;
-        Ok(done.rows_affected() == 1)
+        Ok(())
     }
 
     async fn list(conn: &mut PgConnection, user_id: i64, limit: i64) -> Result<Vec<Anchor>> {
         sqlx::query_as!(
             Anchor,
-            "SELECT id, text FROM anchors WHERE user_id = $1 ORDER BY position LIMIT $2",
+            "SELECT id, text, sealed FROM anchors WHERE user_id = $1 ORDER BY position LIMIT $2",
             user_id,
             limit
         )
@@ -69,7 +56,7 @@ impl Anchors for Postgres {
         // wrap-around; a removed last anchor counts as "before the first".
         sqlx::query_as!(
             Anchor,
-            "SELECT id, text FROM anchors WHERE user_id = $1
+            "SELECT id, text, sealed FROM anchors WHERE user_id = $1
          ORDER BY position <= COALESCE((
              SELECT prev.position FROM users u
              JOIN anchors prev ON prev.id = u.last_anchor_id AND prev.user_id = u.user_id
@@ -91,5 +78,27 @@ impl Anchors for Postgres {
         .execute(conn)
         .await?;
         Ok(())
+    }
+
+    async fn plain(conn: &mut PgConnection, limit: i64) -> Result<Vec<Plain>> {
+        sqlx::query_as!(
+            Plain,
+            r#"SELECT id, user_id, text AS "text!" FROM anchors
+               WHERE text IS NOT NULL ORDER BY id LIMIT $1"#,
+            limit
+        )
+        .fetch_all(conn)
+        .await
+    }
+
+    async fn seal(conn: &mut PgConnection, id: i64, sealed: &[u8]) -> Result<bool> {
+        let done = sqlx::query!(
+            "UPDATE anchors SET sealed = $1, text = NULL WHERE id = $2 AND text IS NOT NULL",
+            sealed,
+            id
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 }

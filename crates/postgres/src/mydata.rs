@@ -37,7 +37,7 @@ impl Mydata for Postgres {
     async fn anchors(conn: &mut PgConnection, user_id: i64) -> Result<Vec<Anchor>> {
         sqlx::query_as!(
             Anchor,
-            "SELECT id, text, created_at FROM anchors WHERE user_id = $1 ORDER BY position",
+            "SELECT id, text, sealed, created_at FROM anchors WHERE user_id = $1 ORDER BY position",
             user_id
         )
         .fetch_all(conn)

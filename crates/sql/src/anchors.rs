@@ -4,37 +4,33 @@
 use crate::{Backend, Conn, Result};
 use std::future::Future;
 
-/// An anchor row: its id and text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An anchor row: its id and its text, sealed, or plain until the first
+/// start of a build that seals (one of the two).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Anchor {
     pub id: i64,
+    pub text: Option<String>,
+    pub sealed: Option<Vec<u8>>,
+}
+
+/// A plain anchor still to seal.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Plain {
+    pub id: i64,
+    pub user_id: i64,
     pub text: String,
 }
 
-/// How many anchors the person has, and whether a text is one of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seen {
-    pub count: i64,
-    pub duplicate: bool,
-}
-
 pub trait Anchors: Backend {
-    /// How many anchors the person has, and whether `text` is one of them.
-    fn seen(
-        conn: &mut Conn<Self>,
-        user_id: i64,
-        text: &str,
-    ) -> impl Future<Output = Result<Seen>> + Send;
-
     fn count(conn: &mut Conn<Self>, user_id: i64) -> impl Future<Output = Result<i64>> + Send;
 
-    /// Append `text` to the person's list; false if they already have it.
+    /// Append a sealed text to the person's list.
     fn insert(
         conn: &mut Conn<Self>,
         user_id: i64,
-        text: &str,
+        sealed: &[u8],
         now: i64,
-    ) -> impl Future<Output = Result<bool>> + Send;
+    ) -> impl Future<Output = Result<()>> + Send;
 
     /// The person's first `limit` anchors in their order.
     fn list(
@@ -62,4 +58,15 @@ pub trait Anchors: Backend {
         user_id: i64,
         id: i64,
     ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Up to `limit` plain anchors, oldest first: what the upgrade seals.
+    fn plain(conn: &mut Conn<Self>, limit: i64) -> impl Future<Output = Result<Vec<Plain>>> + Send;
+
+    /// Replace a plain anchor's text by its sealed form; false if it was
+    /// sealed or removed meanwhile.
+    fn seal(
+        conn: &mut Conn<Self>,
+        id: i64,
+        sealed: &[u8],
+    ) -> impl Future<Output = Result<bool>> + Send;
 }

@@ -9,6 +9,7 @@
 pub mod anchors;
 pub mod checkins;
 pub mod due;
+pub mod keyring;
 pub mod moods;
 pub mod mydata;
 pub mod processes;
@@ -23,6 +24,7 @@ use std::future::Future;
 pub use anchors::Anchors;
 pub use checkins::Checkins;
 pub use due::{DueCheckins, DueCounts, DuePosts, DueWaits};
+pub use keyring::Keyring;
 pub use moods::Moods;
 pub use mydata::Mydata;
 pub use processes::Processes;

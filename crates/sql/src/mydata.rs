@@ -16,11 +16,12 @@ pub struct Person {
     pub locale: Option<String>,
 }
 
-/// An anchor, with when it was added.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An anchor, sealed (or still plain), with when it was added.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Anchor {
     pub id: i64,
-    pub text: String,
+    pub text: Option<String>,
+    pub sealed: Option<Vec<u8>>,
     pub created_at: i64,
 }
 

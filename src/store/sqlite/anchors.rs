@@ -3,26 +3,10 @@
 
 use super::Sqlite;
 use sqlx::SqliteConnection;
-use steady_sql::anchors::{Anchor, Seen};
+use steady_sql::anchors::{Anchor, Plain};
 use steady_sql::{Anchors, Result};
 
 impl Anchors for Sqlite {
-    async fn seen(conn: &mut SqliteConnection, user_id: i64, text: &str) -> Result<Seen> {
-        let seen = sqlx::query!(
-            r#"SELECT COUNT(*) AS "count!: i64",
-                      COALESCE(MAX(CASE WHEN text = ? THEN 1 ELSE 0 END), 0) AS "duplicate!: i64"
-               FROM anchors WHERE user_id = ?"#,
-            text,
-            user_id
-        )
-        .fetch_one(conn)
-        .await?;
-        Ok(Seen {
-            count: seen.count,
-            duplicate: seen.duplicate == 1,
-        })
-    }
-
     async fn count(conn: &mut SqliteConnection, user_id: i64) -> Result<i64> {
         sqlx::query_scalar!(
             r#"SELECT COUNT(*) AS "count!: i64" FROM anchors WHERE user_id = ?"#,
@@ -35,27 +19,26 @@ impl Anchors for Sqlite {
     async fn insert(
         conn: &mut SqliteConnection,
         user_id: i64,
-        text: &str,
+        sealed: &[u8],
         now: i64,
-    ) -> Result<bool> {
-        let done = sqlx::query!(
-            "INSERT INTO anchors (user_id, text, position, created_at)
-             SELECT ?, ?, COALESCE(MAX(position), 0) + 1, ? FROM anchors WHERE user_id = ?
-             ON CONFLICT (user_id, text) DO NOTHING",
+    ) -> Result<()> {
+        sqlx::query!(
+            "INSERT INTO anchors (user_id, sealed, position, created_at)
+             SELECT ?, ?, COALESCE(MAX(position), 0) + 1, ? FROM anchors WHERE user_id = ?",
             user_id,
-            text,
+            sealed,
             now,
             user_id
         )
         .execute(conn)
         .await?;
-        Ok(done.rows_affected() == 1)
+        Ok(())
     }
 
     async fn list(conn: &mut SqliteConnection, user_id: i64, limit: i64) -> Result<Vec<Anchor>> {
         sqlx::query_as!(
             Anchor,
-            r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ?
+            r#"SELECT id AS "id!", text, sealed FROM anchors WHERE user_id = ?
                ORDER BY position LIMIT ?"#,
             user_id,
             limit
@@ -80,7 +63,7 @@ impl Anchors for Sqlite {
         // wrap-around; a removed last anchor counts as "before the first".
         sqlx::query_as!(
             Anchor,
-            r#"SELECT id AS "id!", text FROM anchors WHERE user_id = ?
+            r#"SELECT id AS "id!", text, sealed FROM anchors WHERE user_id = ?
                ORDER BY position <= COALESCE((
                    SELECT prev.position FROM users u
                    JOIN anchors prev ON prev.id = u.last_anchor_id AND prev.user_id = u.user_id
@@ -103,5 +86,27 @@ impl Anchors for Sqlite {
         .execute(conn)
         .await?;
         Ok(())
+    }
+
+    async fn plain(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<Plain>> {
+        sqlx::query_as!(
+            Plain,
+            r#"SELECT id AS "id!", user_id, text AS "text!" FROM anchors
+               WHERE text IS NOT NULL ORDER BY id LIMIT ?"#,
+            limit
+        )
+        .fetch_all(conn)
+        .await
+    }
+
+    async fn seal(conn: &mut SqliteConnection, id: i64, sealed: &[u8]) -> Result<bool> {
+        let done = sqlx::query!(
+            "UPDATE anchors SET sealed = ?, text = NULL WHERE id = ? AND text IS NOT NULL",
+            sealed,
+            id
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 }

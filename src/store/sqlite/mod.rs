@@ -4,6 +4,7 @@
 mod anchors;
 mod checkins;
 mod due;
+mod keyring;
 mod moods;
 mod mydata;
 mod processes;

@@ -36,7 +36,7 @@ impl Mydata for Sqlite {
     async fn anchors(conn: &mut SqliteConnection, user_id: i64) -> Result<Vec<Anchor>> {
         sqlx::query_as!(
             Anchor,
-            r#"SELECT id AS "id!", text, created_at FROM anchors WHERE user_id = ? ORDER BY position"#,
+            r#"SELECT id AS "id!", text, sealed, created_at FROM anchors WHERE user_id = ? ORDER BY position"#,
             user_id
         )
         .fetch_all(conn)
