@@ -174,7 +174,9 @@ impl Store {
     /// `postgres://` URL opens PostgreSQL instead.
     pub async fn open_with(url: &str, privacy: &Settings) -> Result<Store, StoreError> {
         let store = Store::open_unsealed(url, privacy).await?;
-        store.seal_plain_anchors().await?;
+        if store.seal_plain_anchors().await? > 0 {
+            store.compact().await;
+        }
         Ok(store)
     }
 
@@ -290,6 +292,48 @@ impl Store {
         checkpoint(pool).await;
         pool.close().await;
     }
+}
+
+impl Store {
+    /// Rewrite the database without the space its plain texts left behind,
+    /// once they are sealed: an updated row's old bytes stay in free pages
+    /// (SQLite) or dead tuples (PostgreSQL) until then. A failure is said,
+    /// not fatal: the words are sealed all the same.
+    async fn compact(&self) {
+        let compacted = match &self.db {
+            Db::Sqlite(pool) => sqlx::query("VACUUM").execute(pool).await.map(drop),
+            Db::Postgres(pool) => vacuum_full(pool).await,
+        };
+        match compacted {
+            Ok(()) => tracing::info!("compacted the database after sealing its anchors"),
+            Err(error) => tracing::warn!(
+                %error,
+                "could not compact the database after sealing its anchors; the plain words \
+                 they replaced stay in its free space until `VACUUM` (SQLite) or \
+                 `VACUUM FULL anchors` (PostgreSQL) is run"
+            ),
+        }
+        if let Db::Sqlite(pool) = &self.db {
+            checkpoint(pool).await;
+        }
+    }
+}
+
+/// `VACUUM FULL anchors`, outside a transaction and without the statement
+/// timeout every connection has, on a connection of its own.
+async fn vacuum_full(pool: &PgPool) -> Result<(), sqlx::Error> {
+    let mut connection = pool.acquire().await?;
+    sqlx::query("SET statement_timeout = 0")
+        .execute(&mut *connection)
+        .await?;
+    let vacuumed = sqlx::query("VACUUM FULL anchors")
+        .execute(&mut *connection)
+        .await;
+    // Back to the bound every connection has before it returns to the pool.
+    sqlx::query("RESET statement_timeout")
+        .execute(&mut *connection)
+        .await?;
+    vacuumed.map(drop)
 }
 
 /// Fold a SQLite file's write-ahead log into it.
