@@ -8,8 +8,8 @@
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
-use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use chacha20poly1305::aead::{Aead, Generate, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
@@ -26,18 +26,18 @@ pub struct MasterKey(Zeroizing<[u8; 32]>);
 
 impl MasterKey {
     pub fn new() -> MasterKey {
-        let key: Key = Key::generate();
-        MasterKey(Zeroizing::new(key.into()))
+        MasterKey(super::random_key())
     }
 
     /// A key in standard base64, as a key file or the variable holds it.
     pub fn from_base64(text: &str) -> Result<MasterKey, BadKey> {
         let bytes = Zeroizing::new(BASE64.decode(text.trim()).map_err(|_| BadKey::NotBase64)?);
-        let key: [u8; 32] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| BadKey::Length(bytes.len()))?;
-        Ok(MasterKey(Zeroizing::new(key)))
+        if bytes.len() != 32 {
+            return Err(BadKey::Length(bytes.len()));
+        }
+        let mut key = Zeroizing::new([0u8; 32]);
+        key.copy_from_slice(&bytes);
+        Ok(MasterKey(key))
     }
 
     /// The key in standard base64, for a key file.
@@ -46,7 +46,7 @@ impl MasterKey {
     }
 
     pub(super) fn cipher(&self) -> XChaCha20Poly1305 {
-        XChaCha20Poly1305::new(&Key::from(*self.0))
+        super::cipher(&self.0)
     }
 
     /// A value only this key opens, kept in the key store to tell which

@@ -16,8 +16,26 @@ pub use master::{MasterError, MasterKey, MasterKeys, Sources};
 pub use person::PersonKey;
 pub use seal::{Place, Unreadable};
 
+use chacha20poly1305::aead::KeyInit;
+use chacha20poly1305::XChaCha20Poly1305;
+use rand::RngCore as _;
 use serde::Deserialize;
 use std::path::PathBuf;
+use zeroize::Zeroizing;
+
+/// 32 bytes from the operating system's generator, made in place so no
+/// copy is left behind unzeroed.
+fn random_key() -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(key.as_mut_slice());
+    key
+}
+
+/// The cipher of a key, which copies it into its own state (zeroed when
+/// the cipher is dropped).
+fn cipher(key: &[u8; 32]) -> XChaCha20Poly1305 {
+    XChaCha20Poly1305::new_from_slice(key).expect("a key of 32 bytes")
+}
 
 /// Where the keys are: `[privacy]` in the config file. The master key may
 /// also come from `STEADY_MASTER_KEY`, read only when the store opens, so

@@ -4,8 +4,8 @@
 //! claims a text sealed under the one before.
 
 use super::master::MasterKey;
-use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
-use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use chacha20poly1305::aead::{Aead, Generate, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
 const NONCE: usize = 24;
@@ -25,9 +25,8 @@ pub struct WrongMaster;
 impl PersonKey {
     /// A new random key.
     pub fn new() -> PersonKey {
-        let key: Key = Key::generate();
         PersonKey {
-            key: Zeroizing::new(key.into()),
+            key: super::random_key(),
             version: rand::random(),
         }
     }
@@ -37,7 +36,7 @@ impl PersonKey {
     }
 
     pub(super) fn cipher(&self) -> XChaCha20Poly1305 {
-        XChaCha20Poly1305::new(&Key::from(*self.key))
+        super::cipher(&self.key)
     }
 
     /// The key sealed under `master`, bound to `user` and its version:
@@ -85,11 +84,12 @@ impl PersonKey {
                 )
                 .map_err(|_| WrongMaster)?,
         );
-        let key: [u8; 32] = key.as_slice().try_into().map_err(|_| WrongMaster)?;
-        Ok(PersonKey {
-            key: Zeroizing::new(key),
-            version,
-        })
+        if key.len() != 32 {
+            return Err(WrongMaster);
+        }
+        let mut out = Zeroizing::new([0u8; 32]);
+        out.copy_from_slice(&key);
+        Ok(PersonKey { key: out, version })
     }
 }
 
