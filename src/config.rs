@@ -26,7 +26,7 @@ pub const DEFAULT_FILE: &str = "steady.toml";
 type Override = fn(&mut Config, String);
 
 /// The environment variables that override a key: (variable, key, setter).
-const ENV_OVERRIDES: [(&str, &str, Override); 7] = [
+const ENV_OVERRIDES: [(&str, &str, Override); 8] = [
     ("DISCORD_TOKEN", "discord.token", |config, value| {
         config.discord.token = Some(Token(value.trim().to_owned()));
     }),
@@ -62,6 +62,14 @@ const ENV_OVERRIDES: [(&str, &str, Override); 7] = [
         // Not a number counts as 0, which `validate` refuses by name.
         |config, value| {
             config.discord.nonce_window_seconds = value.trim().parse().unwrap_or(0);
+        },
+    ),
+    // systemd's credentials: `Environment=STEADY_MASTER_KEY_FILE=%d/master-key`.
+    (
+        "STEADY_MASTER_KEY_FILE",
+        "privacy.master_key_file",
+        |config, value| {
+            config.privacy.master_key_file = Some(value.into());
         },
     ),
     (

@@ -456,3 +456,27 @@ fn the_nonce_window_comes_from_the_file_or_the_environment() {
         "{message}"
     );
 }
+
+#[test]
+fn the_master_key_file_comes_from_the_file_or_the_environment() {
+    let f = file("[privacy]\nmaster_key_file = \"/etc/steady/master.key\"\n");
+    let config = Config::load(Some(f.path()), env(&[])).unwrap();
+    assert_eq!(
+        config.privacy.master_key_file.as_deref(),
+        Some(std::path::Path::new("/etc/steady/master.key"))
+    );
+    let config = Config::load(
+        Some(f.path()),
+        env(&[(
+            "STEADY_MASTER_KEY_FILE",
+            "/run/credentials/steady.service/master-key",
+        )]),
+    )
+    .unwrap();
+    assert_eq!(
+        config.privacy.master_key_file.as_deref(),
+        Some(std::path::Path::new(
+            "/run/credentials/steady.service/master-key"
+        ))
+    );
+}
