@@ -232,6 +232,23 @@ impl Store {
         Ok(counts.iter().map(|(_, keys)| keys).sum())
     }
 
+    /// Say so, loudly, when the database holds sealed words but the key
+    /// store holds no key at all: it was likely lost or left behind in a
+    /// move, and nothing sealed can be read until it is back.
+    pub(super) async fn warn_if_keys_lost(&self) -> Result<(), StoreError> {
+        use steady_sql::Anchors;
+        let sealed =
+            on_backend!(self, pool: B => B::any_sealed(&mut *pool.acquire().await?).await?);
+        if sealed && self.person_keys().await? == 0 {
+            tracing::error!(
+                "the database holds sealed anchors, but the key store holds no key: if it was \
+                 moved or lost, stop steady and put it back (docs/OPERATING.md, \"Keys\"). \
+                 Until then nobody's anchors can be read"
+            );
+        }
+        Ok(())
+    }
+
     /// Where the master keys came from: a variable's name or a file's path.
     pub fn master_keys_from(&self) -> &str {
         self.keys.masters.from()

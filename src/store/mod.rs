@@ -174,6 +174,7 @@ impl Store {
     /// `postgres://` URL opens PostgreSQL instead.
     pub async fn open_with(url: &str, privacy: &Settings) -> Result<Store, StoreError> {
         let store = Store::open_unsealed(url, privacy).await?;
+        store.warn_if_keys_lost().await?;
         if store.seal_plain_anchors().await? > 0 {
             store.compact().await;
         }

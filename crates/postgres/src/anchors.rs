@@ -101,4 +101,12 @@ impl Anchors for Postgres {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    async fn any_sealed(conn: &mut PgConnection) -> Result<bool> {
+        sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM anchors WHERE sealed IS NOT NULL) AS "any!""#
+        )
+        .fetch_one(conn)
+        .await
+    }
 }

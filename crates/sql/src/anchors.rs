@@ -69,4 +69,7 @@ pub trait Anchors: Backend {
         id: i64,
         sealed: &[u8],
     ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Whether any anchor is sealed.
+    fn any_sealed(conn: &mut Conn<Self>) -> impl Future<Output = Result<bool>> + Send;
 }

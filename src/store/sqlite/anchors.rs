@@ -109,4 +109,12 @@ impl Anchors for Sqlite {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    async fn any_sealed(conn: &mut SqliteConnection) -> Result<bool> {
+        sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM anchors WHERE sealed IS NOT NULL) AS "any!: bool""#
+        )
+        .fetch_one(conn)
+        .await
+    }
 }
