@@ -3,9 +3,7 @@
 //! key store gone missing. (tests/privacy.rs checks what the words look
 //! like on disk, on both backends.)
 
-#[allow(dead_code)]
 mod harness;
-#[allow(dead_code)]
 mod standin;
 
 use std::os::unix::fs::PermissionsExt as _;
