@@ -1,7 +1,7 @@
 //! A person's text sealed under their own key: XChaCha20-Poly1305, its
 //! random 192-bit nonce stored beside the ciphertext, and the text's place
-//! (person, table, column, key version) bound in as associated data, so a
-//! ciphertext copied to another row, column or person does not open.
+//! (person, table, column, row, key version) bound in as associated data,
+//! so a ciphertext copied to another row, column or person does not open.
 //!
 //! A sealed text is `[FORMAT, key version (4 bytes, big-endian), nonce (24),
 //! ciphertext and tag]`.
@@ -15,7 +15,8 @@ const FORMAT: u8 = 1;
 const NONCE: usize = 24;
 const HEADER: usize = 1 + 4 + NONCE;
 
-/// Where a text lives: its table and column, named in its associated data.
+/// Which table and column a text lives in, named in its associated data
+/// with its row's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
     pub table: &'static str,
@@ -48,10 +49,10 @@ impl Unreadable {
     }
 }
 
-/// Seal `text`, `user`'s, kept at `place`.
-pub fn seal(key: &PersonKey, user: i64, place: Place, text: &str) -> Vec<u8> {
+/// Seal `text`, `user`'s, kept at `place` in row `row`.
+pub fn seal(key: &PersonKey, user: i64, place: Place, row: i64, text: &str) -> Vec<u8> {
     let nonce = XNonce::generate();
-    let aad = associated(user, place, key.version());
+    let aad = associated(user, place, row, key.version());
     let sealed = key
         .cipher()
         .encrypt(
@@ -85,6 +86,7 @@ pub fn open(
     key: Option<&PersonKey>,
     user: i64,
     place: Place,
+    row: i64,
     sealed: &[u8],
 ) -> Result<String, Unreadable> {
     let version = version_of(sealed)?;
@@ -92,7 +94,7 @@ pub fn open(
         .filter(|key| key.version() == version)
         .ok_or(Unreadable::KeyGone)?;
     let nonce = XNonce::try_from(&sealed[5..HEADER]).map_err(|_| Unreadable::Malformed)?;
-    let aad = associated(user, place, version);
+    let aad = associated(user, place, row, version);
     let text = key
         .cipher()
         .decrypt(
@@ -109,7 +111,7 @@ pub fn open(
 
 /// The associated data: what a ciphertext is bound to. Table and column
 /// end in a zero byte, which no name holds, so no two places run together.
-fn associated(user: i64, place: Place, version: u32) -> Vec<u8> {
+fn associated(user: i64, place: Place, row: i64, version: u32) -> Vec<u8> {
     let mut aad = Vec::with_capacity(64);
     aad.extend_from_slice(b"steady text\0");
     aad.push(FORMAT);
@@ -118,6 +120,7 @@ fn associated(user: i64, place: Place, version: u32) -> Vec<u8> {
     aad.push(0);
     aad.extend_from_slice(place.column.as_bytes());
     aad.push(0);
+    aad.extend_from_slice(&row.to_be_bytes());
     aad.extend_from_slice(&version.to_be_bytes());
     aad
 }
@@ -134,66 +137,78 @@ mod tests {
     #[test]
     fn a_sealed_text_opens_for_its_person_and_place_only() {
         let key = PersonKey::new();
-        let sealed = seal(&key, 7, ANCHOR, "I am worthy of love");
+        let sealed = seal(&key, 7, ANCHOR, 3, "I am worthy of love");
+        let opened = open(Some(&key), 7, ANCHOR, 3, &sealed);
+        assert_eq!(opened.unwrap(), "I am worthy of love");
+        let tampered = Err(Unreadable::Tampered);
         assert_eq!(
-            open(Some(&key), 7, ANCHOR, &sealed).unwrap(),
-            "I am worthy of love"
+            open(Some(&key), 8, ANCHOR, 3, &sealed),
+            tampered,
+            "another person"
         );
         assert_eq!(
-            open(Some(&key), 8, ANCHOR, &sealed),
-            Err(Unreadable::Tampered)
+            open(Some(&key), 7, ANCHOR, 4, &sealed),
+            tampered,
+            "another row"
         );
         let elsewhere = Place {
             table: "journal",
             column: "sealed",
         };
         assert_eq!(
-            open(Some(&key), 7, elsewhere, &sealed),
-            Err(Unreadable::Tampered)
+            open(Some(&key), 7, elsewhere, 3, &sealed),
+            tampered,
+            "another table"
         );
     }
 
     #[test]
     fn every_flipped_byte_is_refused() {
         let key = PersonKey::new();
-        let sealed = seal(&key, 7, ANCHOR, "calm");
+        let sealed = seal(&key, 7, ANCHOR, 3, "calm");
         for at in 0..sealed.len() {
             let mut changed = sealed.clone();
             changed[at] ^= 0x01;
-            assert!(open(Some(&key), 7, ANCHOR, &changed).is_err(), "byte {at}");
+            assert!(
+                open(Some(&key), 7, ANCHOR, 3, &changed).is_err(),
+                "byte {at}"
+            );
         }
     }
 
     #[test]
     fn another_key_or_none_reads_as_gone() {
-        let sealed = seal(&PersonKey::new(), 7, ANCHOR, "calm");
-        assert_eq!(open(None, 7, ANCHOR, &sealed), Err(Unreadable::KeyGone));
+        let sealed = seal(&PersonKey::new(), 7, ANCHOR, 3, "calm");
+        assert_eq!(open(None, 7, ANCHOR, 3, &sealed), Err(Unreadable::KeyGone));
         let other = PersonKey::new();
         let expected = if other.version() == version_of(&sealed).unwrap() {
             Unreadable::Tampered
         } else {
             Unreadable::KeyGone
         };
-        assert_eq!(open(Some(&other), 7, ANCHOR, &sealed), Err(expected));
+        assert_eq!(open(Some(&other), 7, ANCHOR, 3, &sealed), Err(expected));
     }
 
     #[test]
     fn the_same_text_seals_differently_each_time() {
         let key = PersonKey::new();
-        assert_ne!(seal(&key, 7, ANCHOR, "calm"), seal(&key, 7, ANCHOR, "calm"));
+        assert_ne!(
+            seal(&key, 7, ANCHOR, 3, "calm"),
+            seal(&key, 7, ANCHOR, 3, "calm")
+        );
     }
 
     #[test]
     fn short_or_unknown_bytes_are_malformed() {
         let key = PersonKey::new();
         assert_eq!(
-            open(Some(&key), 7, ANCHOR, b"calm"),
+            open(Some(&key), 7, ANCHOR, 3, b"calm"),
             Err(Unreadable::Malformed)
         );
-        let mut sealed = seal(&key, 7, ANCHOR, "calm");
+        let mut sealed = seal(&key, 7, ANCHOR, 3, "calm");
         sealed[0] = 2;
         assert_eq!(
-            open(Some(&key), 7, ANCHOR, &sealed),
+            open(Some(&key), 7, ANCHOR, 3, &sealed),
             Err(Unreadable::Malformed)
         );
     }

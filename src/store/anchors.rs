@@ -134,7 +134,10 @@ impl Store {
                 .iter()
                 .map(|row| {
                     let key = &keys[&row.user_id];
-                    (row.id, seal::seal(key, row.user_id, ANCHOR, &row.text))
+                    (
+                        row.id,
+                        seal::seal(key, row.user_id, ANCHOR, row.id, &row.text),
+                    )
                 })
                 .collect();
             sealed += on_backend!(self, pool: B => seal_all::<B>(pool, &batch).await?);
@@ -162,7 +165,7 @@ impl Store {
 pub(super) fn open(key: Option<&PersonKey>, uid: i64, row: rows::Anchor) -> Anchor {
     Anchor {
         id: row.id,
-        text: opened(key, uid, row.text, row.sealed.as_deref()),
+        text: opened(key, uid, row.id, row.text, row.sealed.as_deref()),
     }
 }
 
@@ -170,13 +173,14 @@ pub(super) fn open(key: Option<&PersonKey>, uid: i64, row: rows::Anchor) -> Anch
 pub(super) fn opened(
     key: Option<&PersonKey>,
     uid: i64,
+    id: i64,
     plain: Option<String>,
     sealed: Option<&[u8]>,
 ) -> Option<String> {
     if plain.is_some() {
         return plain;
     }
-    match seal::open(key, uid, ANCHOR, sealed?) {
+    match seal::open(key, uid, ANCHOR, id, sealed?) {
         Ok(text) => Some(text),
         Err(why) => {
             unreadable(ANCHOR, why);
@@ -210,9 +214,22 @@ async fn add<B: Anchors>(
     if let Err(error) = room_for_one(count, kept.iter().any(|kept| kept == text)) {
         return Ok(Err(error));
     }
-    B::insert(&mut tx, uid, &seal::seal(key, uid, ANCHOR, text), now).await?;
+    keep::<B>(&mut tx, uid, key, text, now).await?;
     tx.commit().await?;
     Ok(Ok(len(count) + 1))
+}
+
+/// Append `text` to the person's list, sealed with their key for its row.
+async fn keep<B: Anchors>(
+    conn: &mut steady_sql::Conn<B>,
+    uid: i64,
+    key: &PersonKey,
+    text: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    let id = B::insert(conn, uid, now).await?;
+    B::fill(conn, id, &seal::seal(key, uid, ANCHOR, id, text)).await?;
+    Ok(())
 }
 
 /// The words of the person's anchors, as far as they can be read: sealed
@@ -266,7 +283,7 @@ async fn add_all<B: Anchors>(
         if kept.contains(text) {
             continue;
         }
-        B::insert(&mut tx, uid, &seal::seal(key, uid, ANCHOR, text), now).await?;
+        keep::<B>(&mut tx, uid, key, text, now).await?;
         kept.push(text.clone());
         added += 1;
         room -= 1;

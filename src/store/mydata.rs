@@ -202,7 +202,7 @@ impl Held {
                 .into_iter()
                 .map(|a| ExportAnchor {
                     id: a.id,
-                    text: opened(key, db_id(user), a.text, a.sealed.as_deref()),
+                    text: opened(key, db_id(user), a.id, a.text, a.sealed.as_deref()),
                     added: time(a.created_at),
                 })
                 .collect(),

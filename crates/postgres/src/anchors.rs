@@ -16,16 +16,22 @@ impl Anchors for Postgres {
         .await
     }
 
-    async fn insert(conn: &mut PgConnection, user_id: i64, sealed: &[u8], now: i64) -> Result<()> {
-        sqlx::query!(
+    async fn insert(conn: &mut PgConnection, user_id: i64, now: i64) -> Result<i64> {
+        sqlx::query_scalar!(
             "INSERT INTO anchors (user_id, sealed, position, created_at)
-         SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3 FROM anchors WHERE user_id = $1",
+         SELECT $1, '', COALESCE(MAX(position), 0) + 1, $2 FROM anchors WHERE user_id = $1
+         RETURNING id",
             user_id,
-            sealed,
             now
         )
-        .execute(conn)
-        .await?;
+        .fetch_one(conn)
+        .await
+    }
+
+    async fn fill(conn: &mut PgConnection, id: i64, sealed: &[u8]) -> Result<()> {
+        sqlx::query!("UPDATE anchors SET sealed = $1 WHERE id = $2", sealed, id)
+            .execute(conn)
+            .await?;
         Ok(())
     }
 

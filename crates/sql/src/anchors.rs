@@ -24,12 +24,20 @@ pub struct Plain {
 pub trait Anchors: Backend {
     fn count(conn: &mut Conn<Self>, user_id: i64) -> impl Future<Output = Result<i64>> + Send;
 
-    /// Append a sealed text to the person's list.
+    /// Append a row to the person's list, its words still to come (an
+    /// empty `sealed`): their sealing binds the row's id, known only now.
+    /// Its id.
     fn insert(
         conn: &mut Conn<Self>,
         user_id: i64,
-        sealed: &[u8],
         now: i64,
+    ) -> impl Future<Output = Result<i64>> + Send;
+
+    /// Put the sealed words in the row [`Anchors::insert`] made.
+    fn fill(
+        conn: &mut Conn<Self>,
+        id: i64,
+        sealed: &[u8],
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// The person's first `limit` anchors in their order.

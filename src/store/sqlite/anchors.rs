@@ -16,22 +16,23 @@ impl Anchors for Sqlite {
         .await
     }
 
-    async fn insert(
-        conn: &mut SqliteConnection,
-        user_id: i64,
-        sealed: &[u8],
-        now: i64,
-    ) -> Result<()> {
-        sqlx::query!(
-            "INSERT INTO anchors (user_id, sealed, position, created_at)
-             SELECT ?, ?, COALESCE(MAX(position), 0) + 1, ? FROM anchors WHERE user_id = ?",
+    async fn insert(conn: &mut SqliteConnection, user_id: i64, now: i64) -> Result<i64> {
+        sqlx::query_scalar!(
+            r#"INSERT INTO anchors (user_id, sealed, position, created_at)
+               SELECT ?, X'', COALESCE(MAX(position), 0) + 1, ? FROM anchors WHERE user_id = ?
+               RETURNING id AS "id!""#,
             user_id,
-            sealed,
             now,
             user_id
         )
-        .execute(conn)
-        .await?;
+        .fetch_one(conn)
+        .await
+    }
+
+    async fn fill(conn: &mut SqliteConnection, id: i64, sealed: &[u8]) -> Result<()> {
+        sqlx::query!("UPDATE anchors SET sealed = ? WHERE id = ?", sealed, id)
+            .execute(conn)
+            .await?;
         Ok(())
     }
 
