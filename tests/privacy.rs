@@ -15,7 +15,7 @@ mod standin;
 
 use backend::{execute, number, Db};
 use harness::{ask, ask_deferred, assert_healthy, assert_private, assert_private_data, content};
-use harness::{quick, river, said, Bot, GUILD, PATIENCE};
+use harness::{quick, river, said, sky, Bot, GUILD, PATIENCE};
 use serde_json::json;
 use sqlx::migrate::Migrator;
 use standin::{InteractionSpec, StandIn, UserSpec};
@@ -651,7 +651,7 @@ fn anchors(sub: &str, user: UserSpec) -> InteractionSpec {
 }
 
 #[tokio::test]
-async fn a_text_whose_key_is_gone_reads_as_the_kind_note_for_its_owner() {
+async fn a_text_whose_key_is_gone_or_was_changed_reads_as_the_kind_note_for_its_owner() {
     let standin = StandIn::start_with(quick()).await;
     let dir = tempfile::tempdir().unwrap();
     let bot = Bot::start_in(&standin, dir.path(), "").await;
@@ -701,6 +701,36 @@ async fn a_text_whose_key_is_gone_reads_as_the_kind_note_for_its_owner() {
     assert!(dm.contains(&m.unreadable.plain()), "{dm}");
     assert!(!dm.contains(&canary));
 
+    // Another's text changed behind the bot's back: unreadable too, and
+    // said so in the log as changed.
+    let theirs = format!("the sea is still there {canary}");
+    ask(
+        &standin,
+        anchors("add", sky()).option("text", json!(theirs)),
+    )
+    .await;
+    let data = sqlx::SqlitePool::connect(&harness::database_url(dir.path()))
+        .await
+        .unwrap();
+    let sky_id = i64::try_from(sky().id).unwrap();
+    let mut sealed: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM anchors WHERE user_id = ?")
+        .bind(sky_id)
+        .fetch_one(&data)
+        .await
+        .unwrap();
+    *sealed.last_mut().unwrap() ^= 0x80;
+    sqlx::query("UPDATE anchors SET sealed = ? WHERE user_id = ?")
+        .bind(sealed)
+        .bind(sky_id)
+        .execute(&data)
+        .await
+        .unwrap();
+    data.close().await;
+    let list = ask(&standin, anchors("list", sky())).await;
+    assert_private(&list);
+    assert!(content(&list).contains(&m.unreadable.plain()));
+    assert!(!content(&list).contains(&canary));
+
     bot.stop().await.unwrap();
     assert_healthy(&standin);
     let logs = harness::logs();
@@ -714,10 +744,17 @@ async fn a_text_whose_key_is_gone_reads_as_the_kind_note_for_its_owner() {
             .any(|line| line.contains("WARN") && line.contains("key_gone")),
         "{logs}"
     );
-    let id = river().id.to_string();
+    assert!(
+        warned.iter().any(|line| line.contains("tampered")),
+        "{logs}"
+    );
+    let ids = [river().id.to_string(), sky().id.to_string()];
     for line in &warned {
         assert!(line.contains("anchors"), "{line}");
-        assert!(!line.contains(&id), "the warning names whose: {line}");
+        assert!(
+            ids.iter().all(|id| !line.contains(id)),
+            "the warning names whose: {line}"
+        );
         assert!(
             !line.contains(&canary),
             "the warning holds the words: {line}"
