@@ -33,13 +33,15 @@ on_both!(
     a_flipped_byte_does_not_open,
     texts_swapped_between_people_do_not_open,
     a_text_moved_to_another_row_of_its_person_does_not_open,
-    the_release_befores_plain_anchors_are_sealed_on_the_first_start,
+    plain_anchors_of_the_release_before_are_sealed_on_the_first_start,
     sealing_is_idempotent_and_finishes_what_an_interrupted_start_began,
 );
 
 const ME: u64 = 1;
 /// Above i64::MAX, so the u64 → BIGINT round-trip is exercised too.
 const THEM: u64 = u64::MAX - 7;
+/// THEM as the database keeps them.
+const THEM_ID: i64 = THEM as i64;
 
 /// The releases before sealing: their newest migration on each backend.
 const RELEASE_BEFORE: (i64, i64) = (13, 5);
@@ -266,7 +268,7 @@ async fn a_backup_restored_after_a_delete_shows_only_the_others_words(db: Db) {
     add(&store, THEM, "my worth is not a reply time").await;
 
     // The backup, taken before the delete: of the data alone.
-    let (restored_url, restored) = match &db {
+    let restored = match &db {
         Db::Sqlite(dir) => {
             let copy = dir.path().join("backup.db");
             steady::store::backup(&db.url(), &copy).await.unwrap();
@@ -274,7 +276,7 @@ async fn a_backup_restored_after_a_delete_shows_only_the_others_words(db: Db) {
             store.close().await;
             // Put back in place of the database; the key store stays as it is now.
             std::fs::copy(&copy, dir.path().join("steady.db")).unwrap();
-            (db.url(), None)
+            db.url()
         }
         Db::Postgres(url) => {
             let data = pg_dump(url, &["--exclude-schema=steady_keys"]);
@@ -284,10 +286,10 @@ async fn a_backup_restored_after_a_delete_shows_only_the_others_words(db: Db) {
             let restored = backend::postgres::server().unwrap().database();
             psql_restore(&restored, &keys_now);
             psql_restore(&restored, &data);
-            (restored.clone(), Some(restored))
+            restored
         }
     };
-    let store = open_url(&db, &restored_url).await;
+    let store = open_url(&db, &restored).await;
     assert_eq!(
         texts(&store.anchors(ME).await.unwrap()),
         [Some("I can handle uncertainty"), Some("Feelings pass")]
@@ -318,7 +320,6 @@ async fn a_backup_restored_after_a_delete_shows_only_the_others_words(db: Db) {
     );
     assert!(store.remove_anchor(THEM, next.id).await.unwrap());
     store.close().await;
-    drop(restored);
 }
 
 /// The sealed text of anchor `id`, read raw.
@@ -511,12 +512,17 @@ fn numbered(canary: &str, who: &str, range: std::ops::Range<usize>) -> Vec<Strin
     range.map(|n| format!("{who} truth {n} {canary}")).collect()
 }
 
-const THEM_ID: i64 = -8; // THEM as the database keeps it
-const PEOPLE: &str =
-    "INSERT INTO users (user_id, created_at) VALUES (1, 1700000000), (-8, 1700000000);\n";
+/// ME and THEM, as the release before kept them.
+fn people() -> String {
+    format!("INSERT INTO users (user_id, created_at) VALUES (1, 1700000000), ({THEM_ID}, 1700000000);\n")
+}
 
-async fn the_release_befores_plain_anchors_are_sealed_on_the_first_start(db: Db) {
-    assert_eq!(THEM_ID, i64::from_ne_bytes(THEM.to_ne_bytes()));
+/// What `texts` read as, all readable.
+fn readable(texts: &[String]) -> Vec<Option<&str>> {
+    texts.iter().map(|text| Some(text.as_str())).collect()
+}
+
+async fn plain_anchors_of_the_release_before_are_sealed_on_the_first_start(db: Db) {
     let canary = canary("upgrade");
     made_by_the_release_before(&db).await;
     let (mine, theirs) = (
@@ -526,7 +532,8 @@ async fn the_release_befores_plain_anchors_are_sealed_on_the_first_start(db: Db)
     raw(
         &db,
         &format!(
-            "{PEOPLE}{}{}",
+            "{}{}{}",
+            people(),
             plain_anchors(1, 1, &mine),
             plain_anchors(THEM_ID, 1, &theirs)
         ),
@@ -535,13 +542,10 @@ async fn the_release_befores_plain_anchors_are_sealed_on_the_first_start(db: Db)
 
     let store = open(&db).await;
     let read = store.anchors(ME).await.unwrap();
-    assert_eq!(
-        texts(&read),
-        mine.iter().map(|t| Some(t.as_str())).collect::<Vec<_>>()
-    );
+    assert_eq!(texts(&read), readable(&mine));
     assert_eq!(
         texts(&store.anchors(THEM).await.unwrap()),
-        theirs.iter().map(|t| Some(t.as_str())).collect::<Vec<_>>()
+        readable(&theirs)
     );
     assert_eq!(
         number(
@@ -587,7 +591,7 @@ async fn sealing_is_idempotent_and_finishes_what_an_interrupted_start_began(db: 
     let canary = canary("again");
     made_by_the_release_before(&db).await;
     let first = numbered(&canary, "my", 0..4);
-    raw(&db, &format!("{PEOPLE}{}", plain_anchors(1, 1, &first))).await;
+    raw(&db, &format!("{}{}", people(), plain_anchors(1, 1, &first))).await;
     let store = open(&db).await;
     let sealed_once = store.anchors(ME).await.unwrap();
     let keys = store.person_keys().await.unwrap();
@@ -624,14 +628,11 @@ async fn sealing_is_idempotent_and_finishes_what_an_interrupted_start_began(db: 
     );
     let all: Vec<String> = first.iter().chain(&rest).cloned().collect();
     let read = store.anchors(ME).await.unwrap();
-    assert_eq!(
-        texts(&read),
-        all.iter().map(|t| Some(t.as_str())).collect::<Vec<_>>()
-    );
+    assert_eq!(texts(&read), readable(&all));
     assert_eq!(read[..4], sealed_once[..], "the sealed ones kept their ids");
     assert_eq!(
         texts(&store.anchors(THEM).await.unwrap()),
-        theirs.iter().map(|t| Some(t.as_str())).collect::<Vec<_>>()
+        readable(&theirs)
     );
     assert_eq!(
         store.person_keys().await.unwrap(),
