@@ -91,6 +91,13 @@ pub(super) async fn open_sqlite(places: &Places) -> Result<SqlitePool, StoreErro
     Ok(pool)
 }
 
+/// A SQLite key store's file, to read only: `steady check` and backups.
+pub(super) fn read_only(places: &Places) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(&places.keyring)
+        .read_only(true)
+}
+
 /// Where the person keys are.
 #[derive(Debug, Clone)]
 pub(super) enum Ring {
@@ -220,8 +227,18 @@ impl Store {
     /// Safe to interrupt and run again: each key is rewrapped only if it is
     /// still as read, and the old master keys open it until then.
     pub async fn rotate_keys(&self, batch: i64) -> Result<Rotated, StoreError> {
+        self.rotate_keys_showing(batch, |_| {}).await
+    }
+
+    /// [`Store::rotate_keys`], telling `progress` how far it has come
+    /// after each batch (`steady keys rotate` prints it).
+    pub async fn rotate_keys_showing(
+        &self,
+        batch: i64,
+        progress: impl FnMut(Rotated),
+    ) -> Result<Rotated, StoreError> {
         let keys = &self.keys;
-        on_ring!(keys.ring, pool: B => rotate::<B>(keys, pool, batch).await)
+        on_ring!(keys.ring, pool: B => rotate::<B>(keys, pool, batch, progress).await)
     }
 
     /// How many person keys the key store holds.
@@ -315,6 +332,7 @@ async fn rotate<B: Keyring>(
     keys: &Keys,
     pool: &Pool<B>,
     batch: i64,
+    mut progress: impl FnMut(Rotated),
 ) -> Result<Rotated, StoreError> {
     let mut rotated = Rotated::default();
     loop {
@@ -334,5 +352,6 @@ async fn rotate<B: Keyring>(
         }
         tx.commit().await?;
         tracing::info!(rewrapped = rotated.rewrapped, "rotating person keys");
+        progress(rotated);
     }
 }
