@@ -10,7 +10,7 @@ use crate::privacy::{MasterKeys, Settings};
 use sqlx::ConnectOptions as _;
 use std::path::PathBuf;
 use steady_sql::keyring::Master;
-use steady_sql::{Backend, Conn, Keyring};
+use steady_sql::{Conn, Keyring};
 
 /// What `steady check` says of the keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,10 +116,7 @@ impl Store {
 async fn read<B: Keyring>(
     connection: &mut Conn<B>,
     never_made: impl Fn(&dyn sqlx::error::DatabaseError) -> bool,
-) -> Result<Option<Read>, sqlx::Error>
-where
-    B: Backend,
-{
+) -> Result<Option<Read>, sqlx::Error> {
     let masters = match B::masters(connection).await {
         Err(sqlx::Error::Database(error)) if never_made(error.as_ref()) => return Ok(None),
         masters => masters?,
