@@ -528,3 +528,53 @@ async fn on_postgres_check_rotate_and_backup_name_the_schema() {
         );
     }
 }
+
+/// OPERATING.md's steps when the master key is lost, on each backend: a
+/// fresh key store and key; what people wrote reads as unreadable and can
+/// be removed, and what they write next reads again.
+async fn start_over_after_losing_the_master_key(
+    url: &str,
+    dir: &Path,
+    empty_the_store: impl AsyncFnOnce(),
+) {
+    let (lost, fresh) = (dir.join("lost.key"), dir.join("fresh.key"));
+    key_file(&lost, &[&generated(dir)]);
+    key_file(&fresh, &[&generated(dir)]);
+    anchors_for(url, &lost, &[1]).await;
+    assert!(matches!(
+        Store::open_with(url, &from_file(&fresh)).await,
+        Err(StoreError::KeyringMismatch { keys: 1, .. })
+    ));
+    empty_the_store().await;
+
+    let store = Store::open_with(url, &from_file(&fresh)).await.unwrap();
+    let gone = store.anchors(1).await.unwrap();
+    assert!(matches!(&gone[..], [anchor] if anchor.text.is_none()));
+    assert!(store.remove_anchor(1, gone[0].id).await.unwrap());
+    store.close().await;
+    anchors_for(url, &fresh, &[1]).await;
+    assert_readable(url, &fresh, &[1]).await;
+}
+
+#[tokio::test]
+async fn a_lost_master_key_means_a_fresh_key_store_and_the_bot_keeps_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("steady.db").display());
+    let keyring = dir.path().join("steady-keys.db");
+    start_over_after_losing_the_master_key(&url, dir.path(), async || {
+        std::fs::rename(&keyring, dir.path().join("steady-keys.db.lost")).unwrap();
+    })
+    .await;
+
+    let Some(server) = postgres::server() else {
+        return;
+    };
+    let url = server.database();
+    start_over_after_losing_the_master_key(&url, dir.path(), async || {
+        server.psql(
+            &url,
+            "TRUNCATE steady_keys.person_keys, steady_keys.masters",
+        );
+    })
+    .await;
+}

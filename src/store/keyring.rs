@@ -134,12 +134,21 @@ impl Keys {
     /// key this process does not hold, as its people's words could not be
     /// read.
     pub(super) async fn open(ring: Ring, masters: MasterKeys) -> Result<Keys, StoreError> {
-        on_ring!(ring, pool: B => know::<B>(pool, &masters).await).map(|(known, current)| Keys {
-            ring,
-            masters,
-            known,
-            current,
-        })
+        match on_ring!(ring, pool: B => know::<B>(pool, &masters).await) {
+            Ok((known, current)) => Ok(Keys {
+                ring,
+                masters,
+                known,
+                current,
+            }),
+            Err(error) => {
+                // Closed now, not by the pool's reaper minutes later: on
+                // PostgreSQL the refused transaction holds its locks until
+                // its connection is closed.
+                on_ring!(ring, pool: _B => pool.close().await);
+                Err(error)
+            }
+        }
     }
 
     pub(super) async fn close(&self) {
