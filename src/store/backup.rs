@@ -4,7 +4,7 @@
 //! with its own `pg_dump`. The key store is copied the same way, on its
 //! own (`steady backup --keys`): a backup of the data holds no key.
 
-use super::keyring::{read_only, Places};
+use super::keyring::{existing, Places};
 use super::{is_postgres, parse, StoreError};
 use crate::privacy::Settings;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -120,7 +120,7 @@ pub async fn backup_keys(
     if !source.is_file() {
         return Err(BackupError::NoKeyStore(source));
     }
-    copy_to(&read_only(&places), source, &absolute(path)).await
+    copy_to(&existing(&places), source, &absolute(path)).await
 }
 
 /// Copy the SQLite file `source`, opened with `options`, to a new `path`.

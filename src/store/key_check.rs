@@ -102,7 +102,7 @@ impl Store {
             path: places.keyring.clone(),
             source,
         };
-        let mut connection = keyring::read_only(&places).connect().await.map_err(open)?;
+        let mut connection = keyring::existing(&places).connect().await.map_err(open)?;
         let read = read::<super::sqlite::Sqlite>(&mut connection, |error| {
             error.message().starts_with("no such table")
         })

@@ -91,11 +91,14 @@ pub(super) async fn open_sqlite(places: &Places) -> Result<SqlitePool, StoreErro
     Ok(pool)
 }
 
-/// A SQLite key store's file, to read only: `steady check` and backups.
-pub(super) fn read_only(places: &Places) -> SqliteConnectOptions {
+/// A SQLite key store's file as it is, to read (`steady check`, backups):
+/// never created, and not read-only, so that the last connection to
+/// close removes its `-wal` and `-shm` as steady's own do, rather than
+/// leave them behind, owned by whoever ran the command.
+pub(super) fn existing(places: &Places) -> SqliteConnectOptions {
     SqliteConnectOptions::new()
         .filename(&places.keyring)
-        .read_only(true)
+        .create_if_missing(false)
 }
 
 /// Where the person keys are.
