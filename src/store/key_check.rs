@@ -7,7 +7,7 @@ use super::keyring::{self, Places};
 use super::url::{connect_error, parse, parse_postgres};
 use super::{is_postgres, sources, Store, StoreError};
 use crate::privacy::{MasterKeys, Settings};
-use sqlx::ConnectOptions as _;
+use sqlx::{ConnectOptions as _, Connection as _};
 use std::path::PathBuf;
 use steady_sql::keyring::Master;
 use steady_sql::{Conn, Keyring};
@@ -75,6 +75,8 @@ impl Store {
                 error.code().as_deref() == Some("42P01")
             })
             .await;
+            // Closed before the command exits, which would not wait for it.
+            let _ = connection.close().await;
             let read = read.map_err(|source| connect_error(&options, source))?;
             let exists = read.is_some();
             return status(Some(masters), KeyStore::Schema { exists }, read);
@@ -106,8 +108,10 @@ impl Store {
         let read = read::<super::sqlite::Sqlite>(&mut connection, |error| {
             error.message().starts_with("no such table")
         })
-        .await
-        .map_err(open)?;
+        .await;
+        // Closed before the command exits, so its `-wal` and `-shm` go too.
+        connection.close().await.map_err(open)?;
+        let read = read.map_err(open)?;
         status_or_first(masters, &places, store, read)
     }
 }
