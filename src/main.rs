@@ -1,5 +1,5 @@
 //! The `steady` command line: run the bot, check a setup, migrate the
-//! database, or register the slash commands.
+//! database, back it up, manage its keys, or register the slash commands.
 
 use clap::{Parser, Subcommand};
 use std::io::{ErrorKind, Write};
@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use steady::config::Config;
 use steady::preview::Ending;
 use steady::prompts::Locale;
-use steady::store::{Fit, Status, Store};
+use steady::store::{Fit, KeyStore, KeysStatus, MasterFrom, Status, Store};
 use steady::{CancellationToken, DiscordError, RunError};
 
 /// What shells expect from a program stopped by Ctrl-C: 128 + SIGINT.
@@ -68,6 +68,14 @@ enum Command {
     Backup {
         /// Where to write the copy; it must not exist yet
         path: PathBuf,
+        /// Copy the key store instead, to keep apart from the data's backups
+        #[arg(long)]
+        keys: bool,
+    },
+    /// Make a master key, or rewrap every person key under a new one
+    Keys {
+        #[command(subcommand)]
+        action: Keys,
     },
     /// Run an exercise in this terminal, exactly as Discord would show it
     Preview {
@@ -79,6 +87,19 @@ enum Command {
         /// A guild (server) id: its commands update at once, unlike global ones
         #[arg(long, value_name = "ID")]
         guild: Option<u64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum Keys {
+    /// Print a new random master key (base64), for STEADY_MASTER_KEY or a key file
+    Generate,
+    /// Rewrap every person key under the first master key given; the others
+    /// may be removed once it is done. Safe to interrupt and run again
+    Rotate {
+        /// How many person keys to rewrap in each transaction
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(i64).range(1..))]
+        batch: i64,
     },
 }
 
@@ -133,7 +154,17 @@ fn main() -> ExitCode {
             Command::Run => run(config).await,
             Command::Check => check(&config, &mut report).await,
             Command::Migrate => migrate(&config, &mut report).await,
-            Command::Backup { path } => backup(&config, &path, &mut report).await,
+            Command::Backup { path, keys: false } => backup(&config, &path, &mut report).await,
+            Command::Backup { path, keys: true } => backup_keys(&config, &path, &mut report).await,
+            Command::Keys {
+                action: Keys::Generate,
+            } => {
+                say!(report, "{}", *steady::privacy::MasterKey::new().to_base64());
+                Ok(())
+            }
+            Command::Keys {
+                action: Keys::Rotate { batch },
+            } => rotate(&config, batch, &mut report).await,
             Command::Register { guild } => register(&config, guild, &mut report).await,
             Command::Preview { exercise } => return preview(&config, exercise).await,
         };
@@ -283,6 +314,8 @@ async fn check(config: &Config, report: &mut Report) -> Result<(), RunError> {
             }
         }
     }
+    let keys = Store::check_keys(&config.database.url, &config.privacy).await?;
+    say_keys(&keys, report);
     match config.discord.shards() {
         Some(shards) => say!(
             report,
@@ -307,6 +340,112 @@ async fn check(config: &Config, report: &mut Report) -> Result<(), RunError> {
     Ok(())
 }
 
+/// Where the keys are and how many, never a key.
+fn say_keys(keys: &KeysStatus, report: &mut Report) {
+    match &keys.master {
+        MasterFrom::Given { from, keys: 1 } => say!(report, "master key: from {from}"),
+        MasterFrom::Given { from, keys } => say!(
+            report,
+            "master keys: {keys} from {from}, the first wrapping new person keys"
+        ),
+        MasterFrom::FirstStart(path) => say!(
+            report,
+            "master key: none yet; the first start makes {} (back it up apart from the data)",
+            path.display()
+        ),
+        MasterFrom::Memory => say!(
+            report,
+            "master key: made in memory for a database in memory, gone with it"
+        ),
+    }
+    let count = keys.person_keys;
+    match &keys.store {
+        KeyStore::File { path, exists: true } => say!(
+            report,
+            "key store: {} ({count} person keys)",
+            path.display()
+        ),
+        KeyStore::File {
+            path,
+            exists: false,
+        } => say!(
+            report,
+            "key store: {} (not created yet; the first start makes it)",
+            path.display()
+        ),
+        KeyStore::Schema { exists: true } => say!(
+            report,
+            "key store: schema steady_keys in the database ({count} person keys)"
+        ),
+        KeyStore::Schema { exists: false } => say!(
+            report,
+            "key store: schema steady_keys in the database (not created yet; `steady migrate` \
+             or the first start makes it)"
+        ),
+        KeyStore::Memory => say!(report, "key store: in memory"),
+    }
+    if keys.wrapped_by_older > 0 {
+        say!(
+            report,
+            "warning: {} person keys are still wrapped by an older master key; \
+             `steady keys rotate` rewraps them under the first",
+            keys.wrapped_by_older
+        );
+    }
+}
+
+/// `steady keys rotate`: looks first, so a store with nothing to rotate
+/// is left as it is (and a database not made yet is not made).
+async fn rotate(config: &Config, batch: i64, report: &mut Report) -> Result<(), RunError> {
+    let url = &config.database.url;
+    let keys = Store::check_keys(url, &config.privacy).await?;
+    let MasterFrom::Given { from, keys: given } = &keys.master else {
+        say!(report, "nothing to rotate: there is no master key yet");
+        return Ok(());
+    };
+    if keys.wrapped_by_older == 0 {
+        say!(
+            report,
+            "nothing to rotate: all {} person keys are wrapped by the first master key from {from}",
+            keys.person_keys
+        );
+        if *given > 1 {
+            say!(
+                report,
+                "the other master keys there wrap nothing: remove them, then restart steady"
+            );
+        } else {
+            say!(
+                report,
+                "to rotate: make a key (`steady keys generate`), put it first and the old one \
+                 after it, restart steady, then run this again (docs/OPERATING.md, \"Keys\")"
+            );
+        }
+        return Ok(());
+    }
+    say!(
+        report,
+        "rotating: {} person keys to rewrap under the first master key from {from}",
+        keys.wrapped_by_older
+    );
+    let store = Store::open_with(url, &config.privacy).await?;
+    let rotated = store
+        .rotate_keys_showing(batch, |so_far| {
+            say!(report, "rewrapped {} person keys", so_far.rewrapped);
+        })
+        .await;
+    store.close().await;
+    let rotated = rotated?;
+    say!(
+        report,
+        "done: {} person keys rewrapped under the first master key. The old master key wraps \
+         nothing now and may be removed: take it out of every process's settings, then \
+         restart them",
+        rotated.rewrapped
+    );
+    Ok(())
+}
+
 async fn migrate(config: &Config, report: &mut Report) -> Result<(), RunError> {
     Store::open_with(&config.database.url, &config.privacy)
         .await?
@@ -325,6 +464,28 @@ async fn backup(config: &Config, path: &Path, report: &mut Report) -> Result<(),
         written.path.display(),
         written.bytes,
         written.source.display()
+    );
+    say!(
+        report,
+        "it holds no keys: back up the key store with `steady backup --keys`, and the \
+         master key, each apart"
+    );
+    Ok(())
+}
+
+async fn backup_keys(config: &Config, path: &Path, report: &mut Report) -> Result<(), RunError> {
+    let written = steady::store::backup_keys(&config.database.url, &config.privacy, path).await?;
+    say!(
+        report,
+        "backup: wrote {} ({} bytes), a consistent copy of the key store {}",
+        written.path.display(),
+        written.bytes,
+        written.source.display()
+    );
+    say!(
+        report,
+        "it is no use without the master key: keep that apart from it and from the data's \
+         backups"
     );
     Ok(())
 }

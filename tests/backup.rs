@@ -84,7 +84,9 @@ async fn a_backup_taken_mid_fan_out_is_whole_and_consistent() {
     assert_eq!(
         said.trim(),
         format!(
-            "backup: wrote {} ({size} bytes), a consistent copy of {}",
+            "backup: wrote {} ({size} bytes), a consistent copy of {}\n\
+             it holds no keys: back up the key store with `steady backup --keys`, and the \
+             master key, each apart",
             copy.display(),
             dir.path().join("steady.db").display()
         )
@@ -226,7 +228,8 @@ fn on_postgres_it_points_to_pg_dump() {
     assert_eq!(
         text(&out.stderr).trim(),
         "steady: cannot back up a PostgreSQL database: steady backup copies only \
-         SQLite files, so use pg_dump instead"
+         SQLite files, so use pg_dump instead: pg_dump --exclude-schema=steady_keys for \
+         the data, and pg_dump --schema=steady_keys for the keys, kept apart"
     );
     assert!(!copy.exists());
 }

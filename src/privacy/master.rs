@@ -138,7 +138,10 @@ pub enum MasterError {
         path.display()
     )]
     Exposed { path: PathBuf, mode: u32 },
-    #[error("master key {number} in {from} is not usable: {problem}")]
+    #[error(
+        "master key {number} in {from} is not usable: {problem}. A master key is 32 random \
+         bytes in base64, as `steady keys generate` prints one"
+    )]
     Bad {
         from: String,
         number: usize,
@@ -157,18 +160,12 @@ impl MasterKeys {
     /// Keys from the first of `sources` that is set; on a first start with
     /// none, a new key file at `beside`, said loudly.
     pub fn load(sources: &Sources) -> Result<MasterKeys, MasterError> {
-        if let Some(value) = &sources.variable {
-            return MasterKeys::parse(value, VARIABLE.to_owned());
-        }
-        if let Some(path) = &sources.file {
-            return MasterKeys::read(path);
+        if let Some(keys) = MasterKeys::existing(sources)? {
+            return Ok(keys);
         }
         let Some(path) = &sources.beside else {
             return Err(MasterError::Missing);
         };
-        if path.exists() {
-            return MasterKeys::read(path);
-        }
         let key = MasterKey::new();
         make(path, &key)?;
         tracing::warn!(
@@ -184,6 +181,21 @@ impl MasterKeys {
         })
     }
 
+    /// As [`MasterKeys::load`], making nothing: None where `load` would
+    /// make the key file beside the database (`steady check` looks only).
+    pub fn existing(sources: &Sources) -> Result<Option<MasterKeys>, MasterError> {
+        if let Some(value) = &sources.variable {
+            return MasterKeys::parse(value, VARIABLE.to_owned()).map(Some);
+        }
+        let path = match (&sources.file, &sources.beside) {
+            (Some(path), _) => path,
+            (None, Some(path)) if path.exists() => path,
+            (None, Some(_)) => return Ok(None),
+            (None, None) => return Err(MasterError::Missing),
+        };
+        MasterKeys::read(path).map(Some)
+    }
+
     /// One key, as tests and tools hold it.
     pub fn one(key: MasterKey) -> MasterKeys {
         MasterKeys {
@@ -197,7 +209,7 @@ impl MasterKeys {
             path: path.to_owned(),
             source,
         };
-        exposed(path).map_err(read)?;
+        exposed(path)?;
         let text = Zeroizing::new(std::fs::read_to_string(path).map_err(read)?);
         MasterKeys::parse(&text, path.display().to_string())
     }
@@ -239,20 +251,24 @@ impl MasterKeys {
 
 /// Refuse a key file others may read; the check steady's own files pass.
 #[cfg(unix)]
-fn exposed(path: &Path) -> Result<(), std::io::Error> {
+fn exposed(path: &Path) -> Result<(), MasterError> {
     use std::os::unix::fs::PermissionsExt as _;
-    let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+    let metadata = std::fs::metadata(path).map_err(|source| MasterError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mode = metadata.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(std::io::Error::other(MasterError::Exposed {
+        return Err(MasterError::Exposed {
             path: path.to_owned(),
             mode,
-        }));
+        });
     }
     Ok(())
 }
 
 #[cfg(not(unix))]
-fn exposed(_path: &Path) -> Result<(), std::io::Error> {
+fn exposed(_path: &Path) -> Result<(), MasterError> {
     Ok(())
 }
 

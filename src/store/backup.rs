@@ -1,9 +1,12 @@
 //! A consistent copy of the database, taken while the bot runs: SQLite's
 //! `VACUUM INTO` reads one snapshot (a WAL reader blocks no writer) and
 //! writes it out as a compact, self-contained file. PostgreSQL is backed up
-//! with its own `pg_dump`.
+//! with its own `pg_dump`. The key store is copied the same way, on its
+//! own (`steady backup --keys`): a backup of the data holds no key.
 
+use super::keyring::{existing, Places};
 use super::{is_postgres, parse, StoreError};
+use crate::privacy::Settings;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 use std::fs::{File, OpenOptions};
@@ -24,9 +27,26 @@ pub enum BackupError {
     /// `VACUUM INTO` is SQLite's; PostgreSQL has its own tool for this.
     #[error(
         "cannot back up a PostgreSQL database: steady backup copies only SQLite files, \
-         so use pg_dump instead"
+         so use pg_dump instead: pg_dump --exclude-schema=steady_keys for the data, and \
+         pg_dump --schema=steady_keys for the keys, kept apart"
     )]
     Postgres,
+    #[error(
+        "cannot back up a PostgreSQL key store: steady backup copies only SQLite files. \
+         The keys are the schema steady_keys: pg_dump --schema=steady_keys"
+    )]
+    PostgresKeys,
+    #[error(
+        "no key store to back up at {}: a database in memory keeps its keys there too",
+        .0
+    )]
+    MemoryKeys(String),
+    #[error(
+        "nothing to back up: there is no key store at {} yet; steady makes it on the \
+         first start",
+        .0.display()
+    )]
+    NoKeyStore(PathBuf),
     #[error(
         "nothing to back up: there is no database at {} (database URL {url:?}); \
          check DATABASE_URL or database.url",
@@ -78,12 +98,43 @@ pub async fn backup(url: &str, path: &Path) -> Result<Backup, BackupError> {
             url: url.to_owned(),
         });
     }
+    copy_to(&options, source, path).await
+}
+
+/// Copy the key store of the database at `url` to a new file at `path`,
+/// as [`backup`] copies the data. It is no use without the master key,
+/// which is in neither.
+pub async fn backup_keys(
+    url: &str,
+    privacy: &Settings,
+    path: &Path,
+) -> Result<Backup, BackupError> {
+    if is_postgres(url) {
+        return Err(BackupError::PostgresKeys);
+    }
+    let places = Places::of(url, &parse(url)?, privacy);
+    if places.memory {
+        return Err(BackupError::MemoryKeys(url.to_owned()));
+    }
+    let source = absolute(&places.keyring);
+    if !source.is_file() {
+        return Err(BackupError::NoKeyStore(source));
+    }
+    copy_to(&existing(&places), source, &absolute(path)).await
+}
+
+/// Copy the SQLite file `source`, opened with `options`, to a new `path`.
+async fn copy_to(
+    options: &SqliteConnectOptions,
+    source: PathBuf,
+    path: &Path,
+) -> Result<Backup, BackupError> {
     let target = path.to_str().ok_or(BackupError::NotUtf8(path.to_owned()))?;
     // Created empty first (VACUUM INTO fills an empty file): `create_new`
     // refuses an existing one atomically, and only its owner may read it,
     // since it holds what people chose to keep.
     create_empty(path)?;
-    match copy(&options, target).await {
+    match copy(options, target).await {
         Ok(bytes) => Ok(Backup {
             path: path.to_owned(),
             bytes,

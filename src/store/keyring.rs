@@ -91,6 +91,16 @@ pub(super) async fn open_sqlite(places: &Places) -> Result<SqlitePool, StoreErro
     Ok(pool)
 }
 
+/// A SQLite key store's file as it is, to read (`steady check`, backups):
+/// never created, and not read-only, so that the last connection to
+/// close removes its `-wal` and `-shm` as steady's own do, rather than
+/// leave them behind, owned by whoever ran the command.
+pub(super) fn existing(places: &Places) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(&places.keyring)
+        .create_if_missing(false)
+}
+
 /// Where the person keys are.
 #[derive(Debug, Clone)]
 pub(super) enum Ring {
@@ -127,12 +137,21 @@ impl Keys {
     /// key this process does not hold, as its people's words could not be
     /// read.
     pub(super) async fn open(ring: Ring, masters: MasterKeys) -> Result<Keys, StoreError> {
-        on_ring!(ring, pool: B => know::<B>(pool, &masters).await).map(|(known, current)| Keys {
-            ring,
-            masters,
-            known,
-            current,
-        })
+        match on_ring!(ring, pool: B => know::<B>(pool, &masters).await) {
+            Ok((known, current)) => Ok(Keys {
+                ring,
+                masters,
+                known,
+                current,
+            }),
+            Err(error) => {
+                // Closed now, not by the pool's reaper minutes later: on
+                // PostgreSQL the refused transaction holds its locks until
+                // its connection is closed.
+                on_ring!(ring, pool: _B => pool.close().await);
+                Err(error)
+            }
+        }
     }
 
     pub(super) async fn close(&self) {
@@ -220,8 +239,18 @@ impl Store {
     /// Safe to interrupt and run again: each key is rewrapped only if it is
     /// still as read, and the old master keys open it until then.
     pub async fn rotate_keys(&self, batch: i64) -> Result<Rotated, StoreError> {
+        self.rotate_keys_showing(batch, |_| {}).await
+    }
+
+    /// [`Store::rotate_keys`], telling `progress` how far it has come
+    /// after each batch (`steady keys rotate` prints it).
+    pub async fn rotate_keys_showing(
+        &self,
+        batch: i64,
+        progress: impl FnMut(Rotated),
+    ) -> Result<Rotated, StoreError> {
         let keys = &self.keys;
-        on_ring!(keys.ring, pool: B => rotate::<B>(keys, pool, batch).await)
+        on_ring!(keys.ring, pool: B => rotate::<B>(keys, pool, batch, progress).await)
     }
 
     /// How many person keys the key store holds.
@@ -332,6 +361,7 @@ async fn rotate<B: Keyring>(
     keys: &Keys,
     pool: &Pool<B>,
     batch: i64,
+    mut progress: impl FnMut(Rotated),
 ) -> Result<Rotated, StoreError> {
     let mut rotated = Rotated::default();
     loop {
@@ -351,5 +381,6 @@ async fn rotate<B: Keyring>(
         }
         tx.commit().await?;
         tracing::info!(rewrapped = rotated.rewrapped, "rotating person keys");
+        progress(rotated);
     }
 }
