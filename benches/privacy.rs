@@ -408,13 +408,13 @@ async fn crypto(backend: Backend, master: &MasterKey, iterations: usize) {
         Backend::Postgres => None,
     };
     // Every person's sealed anchors, read once: only the cipher is timed.
-    let mut sealed: HashMap<i64, Vec<Vec<u8>>> = HashMap::new();
+    let mut sealed: HashMap<i64, Vec<(i64, Vec<u8>)>> = HashMap::new();
     for &person in &people {
         let uid = person as i64;
-        let sql = "SELECT sealed FROM anchors WHERE user_id = $1 ORDER BY position";
-        let rows: Vec<Vec<u8>> = match (store.postgres(), store.sqlite()) {
-            (Some(pool), _) => sqlx::query_scalar(sql).bind(uid).fetch_all(pool).await,
-            (_, Some(pool)) => sqlx::query_scalar(sql).bind(uid).fetch_all(pool).await,
+        let sql = "SELECT id, sealed FROM anchors WHERE user_id = $1 ORDER BY position";
+        let rows: Vec<(i64, Vec<u8>)> = match (store.postgres(), store.sqlite()) {
+            (Some(pool), _) => sqlx::query_as(sql).bind(uid).fetch_all(pool).await,
+            (_, Some(pool)) => sqlx::query_as(sql).bind(uid).fetch_all(pool).await,
             _ => unreachable!(),
         }
         .unwrap();
@@ -443,15 +443,15 @@ async fn crypto(backend: Backend, master: &MasterKey, iterations: usize) {
         unwrap.push(micros(start));
 
         let start = Instant::now();
-        for text in &sealed[&uid] {
-            if seal::open(Some(&key), uid, ANCHOR, text).is_err() {
+        for (id, text) in &sealed[&uid] {
+            if seal::open(Some(&key), uid, ANCHOR, *id, text).is_err() {
                 fault(format!("crypto ({backend:?}): an anchor did not open"));
             }
         }
         open.push(micros(start) / sealed[&uid].len() as f64);
 
         let start = Instant::now();
-        let _ = seal::seal(&key, uid, ANCHOR, &words(uid as u64, i));
+        let _ = seal::seal(&key, uid, ANCHOR, i as i64, &words(uid as u64, i));
         seal_one.push(micros(start));
     }
     store.close().await;
