@@ -588,7 +588,12 @@ fn check_and_migrate_work_on_postgres_and_never_show_its_password() {
     let url = server.database();
     // trust authentication ignores the password: it is here to be hidden.
     let with_password = url.replacen("steady@", "steady:hunter2@", 1);
-    let env = [("DATABASE_URL", with_password.as_str())];
+    // steady makes no master key on PostgreSQL: `migrate` needs one.
+    let key = server.master_key();
+    let env = [
+        ("DATABASE_URL", with_password.as_str()),
+        ("STEADY_MASTER_KEY", key.as_str()),
+    ];
     // PostgreSQL's migrations, each a file.
     let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres"))
         .unwrap()
@@ -615,7 +620,7 @@ fn check_and_migrate_work_on_postgres_and_never_show_its_password() {
     for query in ["password=hunter2", "sslmode=disable&sslpassword=hunter2"] {
         let url = format!("{url}?{query}");
         for command in ["check", "migrate"] {
-            let env = [("DATABASE_URL", url.as_str())];
+            let env = [("DATABASE_URL", url.as_str()), ("STEADY_MASTER_KEY", &key)];
             let (code, stdout, stderr) = outcome(dir.path(), &[command], &env);
             assert_eq!(code, Some(0), "{stderr}");
             assert!(stdout.contains("password=***"), "{stdout}");
