@@ -155,6 +155,10 @@ impl Bot {
         // Set past what a settings file may hold (at most Discord's 50): the
         // ceiling bench looks for where steady itself stops, with no budget.
         config.discord.requests_per_second = per_second;
+        // On PostgreSQL, the master key every store on the server shares.
+        if let Some(server) = postgres::server().filter(|_| database.starts_with("postgres")) {
+            config.privacy = server.privacy();
+        }
         if let Some((id, count)) = shard {
             config.discord.shard_count = Some(count);
             config.discord.shards = Some(id.to_string());
@@ -388,7 +392,7 @@ async fn shared(backend: Backend, count: usize, processes: u32, per_second: u32,
     let Some(database) = backend.database(dir.path()) else {
         return;
     };
-    let store = Store::open(&database).await.unwrap();
+    let store = postgres::open(&database).await.unwrap();
     let due = DateTime::from_timestamp(Utc::now().timestamp() + 4, 0).unwrap();
     prepare(&store, Some(&standin), &vec![due.timestamp(); count]).await;
     store.close().await;
@@ -702,7 +706,7 @@ async fn claim_cost(backend: Backend, rows: usize) {
     let Some(database) = backend.database(dir.path()) else {
         return;
     };
-    let store = Store::open(&database).await.unwrap();
+    let store = postgres::open(&database).await.unwrap();
     let now = Utc::now().timestamp();
     // Spread over the coming day, as real check-ins are.
     let dues: Vec<i64> = (0..rows)

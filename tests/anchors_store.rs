@@ -28,7 +28,10 @@ const ME: u64 = 1;
 const THEM: u64 = u64::MAX - 7;
 
 fn texts(anchors: &[Anchor]) -> Vec<&str> {
-    anchors.iter().map(|anchor| anchor.text.as_str()).collect()
+    anchors
+        .iter()
+        .map(|anchor| anchor.text.as_deref().expect("a readable anchor"))
+        .collect()
 }
 
 /// Point `user`'s last sent anchor at `anchor`, as no Store method would.
@@ -210,12 +213,17 @@ async fn finding_reads_no_more_than_a_person_may_keep(db: Db) {
         );
         execute(&store, &sql).await;
     }
+    // Opened again, they are sealed, as an older build's plain ones are.
+    store.close().await;
+    let store = db.open().await;
     let stored = number(
         &store,
         &format!("SELECT COUNT(*) FROM anchors WHERE user_id = {ME}"),
     )
     .await;
     assert_eq!(usize::try_from(stored).unwrap(), MAX_ANCHORS + 10);
+    let plain = "SELECT COUNT(*) FROM anchors WHERE text IS NOT NULL";
+    assert_eq!(number(&store, plain).await, 0);
     assert_eq!(store.anchors(ME).await.unwrap().len(), MAX_ANCHORS);
     let found = store.find_anchors(ME, "anchor", 100).await.unwrap();
     let first: Vec<String> = (0..MAX_ANCHORS).map(|n| format!("anchor {n}")).collect();
@@ -230,25 +238,37 @@ async fn rotation_cycles_through_all_and_never_repeats_in_a_row(db: Db) {
     }
     let mut sent = Vec::new();
     for _ in 0..7 {
-        sent.push(store.next_anchor(ME).await.unwrap().unwrap().text);
+        sent.push(store.next_anchor(ME).await.unwrap().unwrap().text.unwrap());
     }
     assert_eq!(sent, ["one", "two", "three", "one", "two", "three", "one"]);
 
     // Removing the last one sent restarts the cycle without a repeat.
     let anchors = store.anchors(ME).await.unwrap();
-    assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "two");
+    assert_eq!(
+        store.next_anchor(ME).await.unwrap().unwrap().text.unwrap(),
+        "two"
+    );
     assert!(store.remove_anchor(ME, anchors[1].id).await.unwrap());
-    let after = store.next_anchor(ME).await.unwrap().unwrap().text;
+    let after = store.next_anchor(ME).await.unwrap().unwrap().text.unwrap();
     assert_eq!(after, "one");
-    assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "three");
-    assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "one");
+    assert_eq!(
+        store.next_anchor(ME).await.unwrap().unwrap().text.unwrap(),
+        "three"
+    );
+    assert_eq!(
+        store.next_anchor(ME).await.unwrap().unwrap().text.unwrap(),
+        "one"
+    );
 }
 
 async fn a_single_anchor_is_sent_every_time(db: Db) {
     let store = db.open().await;
     add(&store, ME, "only").await.unwrap();
     for _ in 0..3 {
-        assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "only");
+        assert_eq!(
+            store.next_anchor(ME).await.unwrap().unwrap().text.unwrap(),
+            "only"
+        );
     }
     let only = store.anchors(ME).await.unwrap()[0].id;
     store.remove_anchor(ME, only).await.unwrap();
@@ -263,21 +283,42 @@ async fn rotation_is_per_person(db: Db) {
     add(&store, THEM, "theirs 1").await.unwrap();
     add(&store, THEM, "theirs 2").await.unwrap();
 
-    assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "mine 1");
     assert_eq!(
-        store.next_anchor(THEM).await.unwrap().unwrap().text,
+        store.next_anchor(ME).await.unwrap().unwrap().text.unwrap(),
+        "mine 1"
+    );
+    assert_eq!(
+        store
+            .next_anchor(THEM)
+            .await
+            .unwrap()
+            .unwrap()
+            .text
+            .unwrap(),
         "theirs 1"
     );
     assert_eq!(
-        store.next_anchor(THEM).await.unwrap().unwrap().text,
+        store
+            .next_anchor(THEM)
+            .await
+            .unwrap()
+            .unwrap()
+            .text
+            .unwrap(),
         "theirs 2"
     );
-    assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "mine 2");
+    assert_eq!(
+        store.next_anchor(ME).await.unwrap().unwrap().text.unwrap(),
+        "mine 2"
+    );
 
     // A planted cross-user pointer must not leak the other person's anchor.
     let theirs = store.anchors(THEM).await.unwrap()[0].id;
     point_last_anchor(&db, &store, ME, theirs).await;
-    assert_eq!(store.next_anchor(ME).await.unwrap().unwrap().text, "mine 1");
+    assert_eq!(
+        store.next_anchor(ME).await.unwrap().unwrap().text.unwrap(),
+        "mine 1"
+    );
 }
 
 async fn starters_skip_what_is_present_and_respect_the_limit(db: Db) {

@@ -95,8 +95,13 @@ fn breathe(options: &[(&str, Value)]) -> Act {
 }
 
 fn add(text: &str) -> Act {
+    add_as(river(), text)
+}
+
+/// `user`'s `/anchors add` of `text`.
+fn add_as(user: UserSpec, text: &str) -> Act {
     Act::Send(
-        slash("anchors", river())
+        slash("anchors", user)
             .subcommand("add")
             .option("text", json!(text)),
     )
@@ -425,6 +430,17 @@ fn table(known: &Known) -> Vec<Case> {
             "anchors add: a duplicate hidden by zero-width and extra spaces",
             add("  I am\u{200B} allowed \n to   rest\u{2060} "),
             Said::Is(a.duplicate.plain()),
+        ),
+        // Refused before anything is kept for them: no key is made either.
+        case(
+            "anchors add: empty, by someone with nothing kept (no key made)",
+            add_as(fern(), ""),
+            Said::Is(a.empty_text.plain()),
+        ),
+        case(
+            "anchors add: 301 characters, by someone with nothing kept (no key made)",
+            add_as(fern(), &"a".repeat(301)),
+            too_long_anchor(),
         ),
         // ---- /anchors remove: anchor ----------------------------------------
         case(
@@ -937,10 +953,35 @@ fn table(known: &Known) -> Vec<Case> {
 
 /// Every table (but SQLite's and sqlx's own, and `processes`, where the
 /// bot says it is alive every 2 s whatever it is asked) as sorted rows of
-/// `column=value` text.
+/// `column=value` text; the key store's tables named `keys.<table>`.
 type Snapshot = BTreeMap<String, Vec<String>>;
 
-async fn snapshot(pool: &SqlitePool) -> Snapshot {
+/// The bot's database and its key store, a file of its own beside it: bad
+/// input must not make a person's key either.
+struct Files {
+    db: SqlitePool,
+    keys: SqlitePool,
+}
+
+impl Files {
+    async fn open(store: &Store, dir: &std::path::Path) -> Files {
+        let keys = format!("sqlite://{}", dir.join("steady-keys.db").display());
+        Files {
+            db: store.sqlite().unwrap().clone(),
+            keys: SqlitePool::connect(&keys).await.unwrap(),
+        }
+    }
+}
+
+async fn snapshot(files: &Files) -> Snapshot {
+    let mut all = tables(&files.db).await;
+    for (table, rows) in tables(&files.keys).await {
+        all.insert(format!("keys.{table}"), rows);
+    }
+    all
+}
+
+async fn tables(pool: &SqlitePool) -> Snapshot {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_schema WHERE type = 'table'
          AND name NOT LIKE 'sqlite%' AND name NOT IN ('_sqlx_migrations', 'processes')",
@@ -999,7 +1040,7 @@ fn changes(before: &Snapshot, after: &Snapshot) -> String {
 
 struct Run<'a> {
     standin: &'a StandIn,
-    pool: &'a SqlitePool,
+    files: &'a Files,
     words: Catalog,
     /// Each problem, with the name of its case.
     failures: Vec<(&'static str, String)>,
@@ -1025,7 +1066,7 @@ impl Run<'_> {
             let last = self.last;
             self.fail(last, format!("more requests after its answer: {late:?}"));
         }
-        let now = snapshot(self.pool).await;
+        let now = snapshot(self.files).await;
         if now != self.db {
             let (last, changed) = (self.last, changes(&self.db, &now));
             self.fail(
@@ -1062,12 +1103,12 @@ impl Run<'_> {
                 (spec.user(by), Some(host))
             }
         };
-        let before = snapshot(self.pool).await;
+        let before = snapshot(self.files).await;
         let mark = self.standin.requests().len();
         let sent = self.standin.dispatch(spec);
         let answered =
             tokio::time::timeout(PATIENCE, self.standin.callback(&sent, PATIENCE * 2)).await;
-        let after = snapshot(self.pool).await;
+        let after = snapshot(self.files).await;
         let requests = self.standin.requests();
         self.seen = requests.len();
         self.last = name;
@@ -1114,7 +1155,7 @@ impl Run<'_> {
             .dispatch(InteractionSpec::button(&host, &stop).user(river()));
         self.standin.callback(&sent, PATIENCE).await;
         tokio::time::timeout(PATIENCE, async {
-            while !snapshot(self.pool).await["sessions"].is_empty() {
+            while !snapshot(self.files).await["sessions"].is_empty() {
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
         })
@@ -1123,7 +1164,7 @@ impl Run<'_> {
         // Its last words, then quiet.
         tokio::time::sleep(Duration::from_millis(300)).await;
         self.seen = self.standin.requests().len();
-        self.db = snapshot(self.pool).await;
+        self.db = snapshot(self.files).await;
     }
 
     /// A fresh private message from the bot to `user`, to press buttons on.
@@ -1261,19 +1302,26 @@ async fn every_bad_input_gets_a_kind_private_answer_and_changes_nothing() {
     let standin = StandIn::start_with(quick()).await;
     let bot = Bot::start_in(&standin, dir.path(), "").await;
     let store = Store::open(&bot.database_url()).await.unwrap();
-    let pool = store.sqlite().unwrap();
+    let files = Files::open(&store, dir.path()).await;
     // The exercise stopped at the restart is forgotten; none runs now, so
     // `sessions` is compared like every other table.
-    let mut db = snapshot(pool).await;
+    let mut db = snapshot(&files).await;
     tokio::time::timeout(PATIENCE, async {
         while !db["sessions"].is_empty() {
             tokio::time::sleep(Duration::from_millis(20)).await;
-            db = snapshot(pool).await;
+            db = snapshot(&files).await;
         }
     })
     .await
     .expect("an exercise still recorded as running");
-    for table in ["users", "anchors", "checkins", "moods", "sessions"] {
+    for table in [
+        "users",
+        "anchors",
+        "checkins",
+        "moods",
+        "sessions",
+        "keys.person_keys",
+    ] {
         assert!(db.contains_key(table), "no table {table}");
     }
 
@@ -1286,7 +1334,7 @@ async fn every_bad_input_gets_a_kind_private_answer_and_changes_nothing() {
 
     let mut run = Run {
         standin: &standin,
-        pool,
+        files: &files,
         words: Catalog::load(None).unwrap(),
         failures: Vec::new(),
         db,

@@ -24,9 +24,11 @@ const STRANGER: u64 = 6;
 /// busy timeout does so already; PostgreSQL waits without end unless told.
 async fn impatient(db: &Db) -> Store {
     match db {
-        Db::Postgres(url) => Store::open(&format!("{url}?options=-c%20lock_timeout%3D5s"))
-            .await
-            .unwrap(),
+        Db::Postgres(url) => {
+            backend::postgres::open(&format!("{url}?options=-c%20lock_timeout%3D5s"))
+                .await
+                .unwrap()
+        }
         Db::Sqlite(_) => db.open().await,
     }
 }

@@ -62,7 +62,7 @@ async fn processes_starting_together_on_a_new_database_take_turns(db: Db) {
     let opening: Vec<_> = (0..4)
         .map(|_| {
             let url = url.clone();
-            tokio::spawn(async move { Store::open(&url).await })
+            tokio::spawn(async move { backend::postgres::open(&url).await })
         })
         .collect();
     for open in opening {
@@ -81,7 +81,7 @@ async fn an_older_build_starts_on_a_database_a_newer_one_changed_additively(db: 
 
     // Opening is `Send`, so a process may open its store on any task.
     let url = db.url();
-    let store = tokio::spawn(async move { Store::open(&url).await })
+    let store = tokio::spawn(async move { backend::postgres::open(&url).await })
         .await
         .unwrap()
         .expect("an older build uses a schema changed additively");
@@ -127,7 +127,7 @@ async fn an_older_build_refuses_a_database_a_newer_one_contracted(db: Db) {
     let (newer, _) = newer_migrations(&db, "contract", &contract(newest + 1));
     migrate_as_newer_build(&db, newer.path()).await;
 
-    let refused = Store::open(&db.url()).await.unwrap_err();
+    let refused = backend::postgres::open(&db.url()).await.unwrap_err();
     let StoreError::TooNew {
         database,
         newest: known,
@@ -169,7 +169,7 @@ async fn a_changed_migration_of_its_own_is_refused_on_a_newer_database_too(db: D
     std::fs::write(&first, changed).unwrap();
     migrate_as_newer_build(&db, newer.path()).await;
 
-    let refused = Store::open(&db.url()).await.unwrap_err();
+    let refused = backend::postgres::open(&db.url()).await.unwrap_err();
     assert!(
         matches!(
             refused,
@@ -255,6 +255,12 @@ async fn migrate_as_newer_build(db: &Db, dir: &Path) {
     }
 }
 
+/// On PostgreSQL, the master key a steady process there is given.
+fn master_key(db: &Db) -> Option<(&'static str, String)> {
+    let server = backend::postgres::server().filter(|_| db.is_postgres())?;
+    Some(("STEADY_MASTER_KEY", server.master_key()))
+}
+
 /// `steady <command>` on `db`, as an operator runs it: its exit code,
 /// stdout and stderr.
 fn steady(db: &Db, command: &str) -> (Option<i32>, String, String) {
@@ -267,6 +273,7 @@ fn steady(db: &Db, command: &str) -> (Option<i32>, String, String) {
         .arg(command)
         .current_dir(dir.path())
         .env("DATABASE_URL", db.url())
+        .envs(master_key(db))
         // `run` opens the database before it needs Discord.
         .env("DISCORD_TOKEN", "upgrade-test-token")
         .env("STEADY_DISCORD_API_URL", "http://127.0.0.1:9")

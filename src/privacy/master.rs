@@ -12,6 +12,7 @@ use chacha20poly1305::aead::{Aead, Generate, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use zeroize::Zeroizing;
 
 /// The variable a master key may come from.
@@ -167,7 +168,11 @@ impl MasterKeys {
             return Err(MasterError::Missing);
         };
         let key = MasterKey::new();
-        make(path, &key)?;
+        if !make(path, &key)? {
+            // Another process starting on the same new database made it
+            // first: its key is the one.
+            return MasterKeys::read(path);
+        }
         tracing::warn!(
             path = %path.display(),
             "made a new master key file beside the database. It unlocks every person's words \
@@ -272,22 +277,37 @@ fn exposed(_path: &Path) -> Result<(), MasterError> {
     Ok(())
 }
 
-/// Write `key` to a new file only its owner can read.
-fn make(path: &Path, key: &MasterKey) -> Result<(), MasterError> {
-    let made = || -> std::io::Result<()> {
+/// Write `key` to a new file at `path` only its owner can read; false,
+/// leaving it be, when another process made one first. Written whole under
+/// a name of its own, then linked into place: a process starting at the
+/// same moment finds no file or a whole one, and one key wins.
+fn make(path: &Path, key: &MasterKey) -> Result<bool, MasterError> {
+    static DRAFTS: AtomicU64 = AtomicU64::new(0);
+    let draft = path.with_extension(format!(
+        "new-{}-{}",
+        std::process::id(),
+        DRAFTS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let write = || -> std::io::Result<()> {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(path)?;
+        let mut file = options.open(&draft)?;
         file.write_all(key.to_base64().as_bytes())?;
         file.write_all(b"\n")?;
         file.sync_all()
     };
-    made().map_err(|source| MasterError::Make {
-        path: path.to_owned(),
-        source,
-    })
+    let made = write().and_then(|()| std::fs::hard_link(&draft, path));
+    let _ = std::fs::remove_file(&draft);
+    match made {
+        Ok(()) => Ok(true),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(source) => Err(MasterError::Make {
+            path: path.to_owned(),
+            source,
+        }),
+    }
 }
 
 #[cfg(test)]

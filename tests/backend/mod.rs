@@ -52,7 +52,7 @@ impl Db {
 
     /// A store on it: each call a pool of its own, as each process has.
     pub async fn open(&self) -> Store {
-        Store::open(&self.url()).await.unwrap()
+        postgres::open(&self.url()).await.unwrap()
     }
 
     pub fn is_postgres(&self) -> bool {

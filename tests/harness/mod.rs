@@ -102,7 +102,7 @@ pub async fn due_in(dir: &Path, user: u64, secs: i64) -> DateTime<Utc> {
 /// in the database at `url`: a fan-out. Their own time is half a day away,
 /// so only that instant falls due during a test; it is returned.
 pub async fn fan_out(url: &str, users: std::ops::Range<u64>, secs: i64) -> DateTime<Utc> {
-    let store = Store::open(url).await.unwrap();
+    let store = postgres::open(url).await.unwrap();
     let now = Utc::now();
     let due = now + TimeDelta::seconds(secs);
     let time = time_of(half_a_day_away(Tz::UTC));

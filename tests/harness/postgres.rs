@@ -1,5 +1,6 @@
 //! A throw-away PostgreSQL server from Debian's `postgresql` package, one
-//! per test binary, that dies with the test process.
+//! per test binary, that dies with the test process, and the one master
+//! key every store and steady process on it shares.
 
 use std::io::Write;
 use std::os::unix::process::CommandExt;
@@ -8,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+use steady::store::{Store, StoreError};
 
 /// How long a fresh cluster may take to accept connections.
 const STARTUP: Duration = Duration::from_secs(30);
@@ -70,6 +72,7 @@ fn start() -> Result<Option<Server>, String> {
         .prefix("steady-pg-")
         .tempdir()
         .unwrap();
+    make_master_key(&dir.path().join(MASTER_KEY));
     let owner = owner(dir.path());
     let initdb = as_owner(owner, dir.path(), bin.join("initdb"))
         .arg("-D")
@@ -132,6 +135,36 @@ fn start() -> Result<Option<Server>, String> {
         std::thread::sleep(Duration::from_millis(50));
     }
     Ok(Some(server))
+}
+
+/// The master key file's name in the server's folder.
+const MASTER_KEY: &str = "master.key";
+
+/// A new master key at `path`, its owner's alone, as steady requires: on
+/// PostgreSQL steady makes none itself.
+fn make_master_key(path: &Path) {
+    use std::os::unix::fs::OpenOptionsExt;
+    let key = steady::privacy::MasterKey::new();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .and_then(|mut file| file.write_all(key.to_base64().as_bytes()))
+        .unwrap();
+}
+
+/// `Store::open` as tests use it: a store on this binary's server opens
+/// with the server's master key; a SQLite store finds, or makes, its own
+/// beside its file.
+pub async fn open(url: &str) -> Result<Store, StoreError> {
+    match url.starts_with("postgres") {
+        true => {
+            let server = server().expect("a PostgreSQL URL from this binary's server");
+            Store::open_with(url, &server.privacy()).await
+        }
+        false => Store::open(url).await,
+    }
 }
 
 /// The newest installed server's binaries: Debian keeps each major version
@@ -229,6 +262,34 @@ impl Server {
     /// The URL of `database` on this server.
     pub fn url(&self, database: &str) -> String {
         format!("postgres://steady@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// The master key file (mode 0600) every store and steady process on
+    /// this server is given.
+    pub fn master_key_file(&self) -> PathBuf {
+        self.dir.path().join(MASTER_KEY)
+    }
+
+    /// The privacy settings a store on this server opens with.
+    pub fn privacy(&self) -> steady::privacy::Settings {
+        steady::privacy::Settings {
+            master_key_file: Some(self.master_key_file()),
+            ..Default::default()
+        }
+    }
+
+    /// The master key itself, for a steady process given it by
+    /// `STEADY_MASTER_KEY` rather than by a settings file.
+    pub fn master_key(&self) -> String {
+        std::fs::read_to_string(self.master_key_file()).unwrap()
+    }
+
+    /// What a steady process on this server adds to its settings file.
+    pub fn privacy_toml(&self) -> String {
+        format!(
+            "\n[privacy]\nmaster_key_file = \"{}\"\n",
+            self.master_key_file().display()
+        )
     }
 
     /// Where the server keeps its data, socket and log.

@@ -81,11 +81,18 @@ impl Process {
             clock,
         } = instance;
         let settings = dir.join(format!("{name}.toml"));
+        // On PostgreSQL, the master key every store on the server shares.
+        let privacy = match database.starts_with("postgres") {
+            true => super::postgres::server()
+                .expect("a PostgreSQL URL from this binary's server")
+                .privacy_toml(),
+            false => String::new(),
+        };
         std::fs::write(
             &settings,
             format!(
                 "[database]\nurl = \"{database}\"\n\
-                 [log]\nfilter = \"{log_filter}\"\nformat = \"json\"\n{extra_toml}"
+                 [log]\nfilter = \"{log_filter}\"\nformat = \"json\"\n{extra_toml}{privacy}"
             ),
         )
         .unwrap();
