@@ -19,12 +19,10 @@ use harness::{quick, river, said, sky, Bot, GUILD, PATIENCE};
 use serde_json::json;
 use sqlx::migrate::Migrator;
 use standin::{InteractionSpec, StandIn, UserSpec};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::str::FromStr;
-use std::sync::OnceLock;
-use steady::privacy::{MasterKey, Settings};
+use steady::privacy::Settings;
 use steady::store::{Anchor, Store};
 
 on_both!(
@@ -52,30 +50,13 @@ fn canary(test: &str) -> String {
     format!("canary-{test}-{}-q7Zx", std::process::id())
 }
 
-/// A master key file, mode 0600, for PostgreSQL, where steady makes none.
-fn master_key_file() -> &'static Path {
-    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("master.key");
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .unwrap();
-        std::io::Write::write_all(&mut file, MasterKey::new().to_base64().as_bytes()).unwrap();
-        (dir, path)
-    });
-    path
-}
-
 /// The settings `db` is opened with: on SQLite the defaults (the key store
-/// and master key made beside the database), on PostgreSQL a key file.
+/// and master key made beside the database), on PostgreSQL the test
+/// server's key file.
 fn settings(db: &Db) -> Settings {
-    Settings {
-        master_key_file: db.is_postgres().then(|| master_key_file().to_owned()),
-        ..Settings::default()
+    match db.is_postgres() {
+        true => backend::postgres::server().expect("a server").privacy(),
+        false => Settings::default(),
     }
 }
 
