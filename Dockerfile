@@ -15,6 +15,7 @@ COPY migrations migrations
 COPY prompts prompts
 COPY benches benches
 COPY src src
+COPY crates crates
 # The registry and target folders are cache mounts, so a rebuild after a
 # change to src/ recompiles steady alone, not its few hundred dependencies.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
