@@ -95,32 +95,9 @@ fn assert_not_in_file(path: &Path, canary: &str) {
     assert!(!holds(&bytes, canary), "{} holds the words", path.display());
 }
 
-/// PostgreSQL's client programs, from the newest installed server, found
-/// as the harness finds `initdb`.
-fn pg_program(name: &str) -> PathBuf {
-    let newest = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| {
-            let entry = entry.ok()?;
-            let version: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let program = entry.path().join("bin").join(name);
-            program.is_file().then_some((version, program))
-        })
-        .max()
-        .map(|(_, program)| program);
-    newest
-        .or_else(|| {
-            std::env::split_paths(&std::env::var_os("PATH")?)
-                .map(|dir| dir.join(name))
-                .find(|program| program.is_file())
-        })
-        .unwrap_or_else(|| panic!("{name} is installed beside initdb"))
-}
-
 /// `pg_dump` of the database at `url` in plain SQL, with `args`.
 fn pg_dump(url: &str, args: &[&str]) -> Vec<u8> {
-    let dumped = Command::new(pg_program("pg_dump"))
+    let dumped = Command::new(backend::postgres::program("pg_dump"))
         .args(["--no-password", "--dbname", url])
         .args(args)
         .output()
@@ -138,7 +115,7 @@ fn pg_dump(url: &str, args: &[&str]) -> Vec<u8> {
 fn psql_restore(url: &str, dump: &[u8]) {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), dump).unwrap();
-    let ran = Command::new(pg_program("psql"))
+    let ran = Command::new(backend::postgres::program("psql"))
         .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", url, "-f"])
         .arg(file.path())
         .output()

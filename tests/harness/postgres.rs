@@ -167,6 +167,14 @@ pub async fn open(url: &str) -> Result<Store, StoreError> {
     }
 }
 
+/// One of the newest installed server's programs (`pg_dump`, `psql`).
+pub fn program(name: &str) -> PathBuf {
+    binaries()
+        .map(|bin| bin.join(name))
+        .filter(|program| program.is_file())
+        .unwrap_or_else(|| panic!("{name} is installed beside initdb"))
+}
+
 /// The newest installed server's binaries: Debian keeps each major version
 /// apart, off PATH.
 fn binaries() -> Option<PathBuf> {
