@@ -34,6 +34,10 @@ fn with_file(path: &Path) -> Settings {
     }
 }
 
+async fn add(store: &Store, user: u64, text: &str) {
+    store.add_anchor(user, text).await.unwrap().unwrap();
+}
+
 async fn words(store: &Store, user: u64) -> Vec<Option<String>> {
     let anchors = store.anchors(user).await.unwrap();
     anchors.into_iter().map(|anchor| anchor.text).collect()
@@ -44,11 +48,7 @@ async fn a_first_start_makes_a_private_master_key_beside_the_database_and_says_s
     harness::capture_logs_as_production("info");
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&url(dir.path())).await.unwrap();
-    store
-        .add_anchor(RIVER, "I can rest here")
-        .await
-        .unwrap()
-        .unwrap();
+    add(&store, RIVER, "I can rest here").await;
     store.close().await;
     let made = dir.path().join("steady-master.key");
     let mode = std::fs::metadata(&made).unwrap().permissions().mode() & 0o777;
@@ -108,11 +108,7 @@ async fn a_key_store_made_with_another_master_key_is_refused() {
     let store = Store::open_with(&url(dir.path()), &with_file(&first))
         .await
         .unwrap();
-    store
-        .add_anchor(RIVER, "I can rest here")
-        .await
-        .unwrap()
-        .unwrap();
+    add(&store, RIVER, "I can rest here").await;
     store.close().await;
 
     let other = key_file(dir.path(), "other.key", &[&MasterKey::new()]);
@@ -142,7 +138,7 @@ async fn a_rotation_rewraps_every_key_and_the_old_master_key_then_opens_nothing(
         .await
         .unwrap();
     for (user, text) in [(RIVER, "I can rest here"), (SKY, "I am allowed to need")] {
-        store.add_anchor(user, text).await.unwrap().unwrap();
+        add(&store, user, text).await;
     }
     store.close().await;
 
@@ -159,11 +155,7 @@ async fn a_rotation_rewraps_every_key_and_the_old_master_key_then_opens_nothing(
         (0, 0),
         "nothing left to do"
     );
-    store
-        .add_anchor(SKY, "One step at a time")
-        .await
-        .unwrap()
-        .unwrap();
+    add(&store, SKY, "One step at a time").await;
     store.close().await;
 
     let only_new = key_file(dir.path(), "new.key", &[&new]);
@@ -190,11 +182,7 @@ async fn a_key_store_gone_missing_is_said_loudly_and_nobody_s_words_are_shown_wr
     harness::capture_logs_as_production("info");
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&url(dir.path())).await.unwrap();
-    store
-        .add_anchor(RIVER, "I can rest here")
-        .await
-        .unwrap()
-        .unwrap();
+    add(&store, RIVER, "I can rest here").await;
     store.close().await;
     for file in ["steady-keys.db", "steady-keys.db-wal", "steady-keys.db-shm"] {
         let _ = std::fs::remove_file(dir.path().join(file));
