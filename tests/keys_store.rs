@@ -200,3 +200,46 @@ async fn a_key_store_gone_missing_is_said_loudly_and_nobody_s_words_are_shown_wr
     assert_eq!(export.anchors[0].text, None);
     store.close().await;
 }
+
+#[tokio::test]
+async fn a_rotation_keeps_every_row_of_the_current_master_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (MasterKey::new(), MasterKey::new());
+    let only_old = key_file(dir.path(), "old.key", &[&old]);
+    let store = Store::open_with(&url(dir.path()), &with_file(&only_old))
+        .await
+        .unwrap();
+    add(&store, RIVER, "I can rest here").await;
+    store.close().await;
+
+    // Two processes started together on PostgreSQL may each register the
+    // new key; each wraps new person keys by its own row.
+    let both = key_file(dir.path(), "both.key", &[&new, &old]);
+    let store = Store::open_with(&url(dir.path()), &with_file(&both))
+        .await
+        .unwrap();
+    let keyring = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("steady-keys.db").display()
+    ))
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO masters (check_value, added_at) VALUES (?, 0)")
+        .bind(new.check())
+        .execute(&keyring)
+        .await
+        .unwrap();
+    let rotated = store.rotate_keys(10).await.unwrap();
+    assert_eq!(
+        (rotated.rewrapped, rotated.retired),
+        (1, 1),
+        "only the old key's row"
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM masters")
+        .fetch_one(&keyring)
+        .await
+        .unwrap();
+    assert_eq!(rows, 2, "both rows of the new key are kept");
+    keyring.close().await;
+    store.close().await;
+}

@@ -368,7 +368,7 @@ async fn rotate<B: Keyring>(
         let mut tx = B::write(pool).await?;
         let old = B::wrapped_by_others(&mut tx, keys.current, batch).await?;
         if old.is_empty() {
-            rotated.retired = B::forget_unused_masters(&mut tx, keys.current).await?;
+            rotated.retired = retire::<B>(&mut tx, keys).await?;
             tx.commit().await?;
             return Ok(rotated);
         }
@@ -383,4 +383,21 @@ async fn rotate<B: Keyring>(
         tracing::info!(rewrapped = rotated.rewrapped, "rotating person keys");
         progress(rotated);
     }
+}
+
+/// Forget the master keys that wrap nothing once a rotation is done, but
+/// never a row of the current key: processes that started together on
+/// PostgreSQL may each have registered it, and each wraps new keys by its
+/// own row.
+async fn retire<B: Keyring>(
+    conn: &mut steady_sql::Conn<B>,
+    keys: &Keys,
+) -> Result<u64, StoreError> {
+    let mut retired = 0;
+    for row in B::masters(conn).await? {
+        if !keys.masters.current().opens(&row.check_value) {
+            retired += u64::from(B::forget_master(conn, row.id).await?);
+        }
+    }
+    Ok(retired)
 }

@@ -106,14 +106,14 @@ impl Keyring for Postgres {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn forget_unused_masters(conn: &mut PgConnection, keep: i64) -> Result<u64> {
+    async fn forget_master(conn: &mut PgConnection, id: i64) -> Result<bool> {
         let done = sqlx::query!(
-            "DELETE FROM steady_keys.masters WHERE id <> $1
-             AND NOT EXISTS (SELECT 1 FROM steady_keys.person_keys WHERE steady_keys.person_keys.master = masters.id)",
-            keep
+            "DELETE FROM steady_keys.masters WHERE id = $1
+             AND NOT EXISTS (SELECT 1 FROM steady_keys.person_keys k WHERE k.master = masters.id)",
+            id
         )
         .execute(conn)
         .await?;
-        Ok(done.rows_affected())
+        Ok(done.rows_affected() == 1)
     }
 }

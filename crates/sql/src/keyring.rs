@@ -81,9 +81,6 @@ pub trait Keyring: Backend {
         wrapped: &[u8],
     ) -> impl Future<Output = Result<bool>> + Send;
 
-    /// Forget the master keys that wrap nothing, but `keep`.
-    fn forget_unused_masters(
-        conn: &mut Conn<Self>,
-        keep: i64,
-    ) -> impl Future<Output = Result<u64>> + Send;
+    /// Forget master key `id` if it wraps nothing; false if it does.
+    fn forget_master(conn: &mut Conn<Self>, id: i64) -> impl Future<Output = Result<bool>> + Send;
 }

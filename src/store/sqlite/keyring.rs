@@ -103,14 +103,14 @@ impl Keyring for Sqlite {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn forget_unused_masters(conn: &mut SqliteConnection, keep: i64) -> Result<u64> {
+    async fn forget_master(conn: &mut SqliteConnection, id: i64) -> Result<bool> {
         let done = sqlx::query!(
-            "DELETE FROM masters WHERE id <> ?
-             AND NOT EXISTS (SELECT 1 FROM person_keys WHERE person_keys.master = masters.id)",
-            keep
+            "DELETE FROM masters WHERE id = ?
+             AND NOT EXISTS (SELECT 1 FROM person_keys k WHERE k.master = masters.id)",
+            id
         )
         .execute(conn)
         .await?;
-        Ok(done.rows_affected())
+        Ok(done.rows_affected() == 1)
     }
 }
