@@ -112,11 +112,22 @@ pub struct MasterKeys {
 /// Where the master keys are to come from: the variable's value, if set,
 /// then a configured file, then the file steady makes beside a SQLite
 /// database (None on PostgreSQL or in memory, where nothing is made).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Sources {
     pub variable: Option<String>,
     pub file: Option<PathBuf>,
     pub beside: Option<PathBuf>,
+}
+
+/// The variable's value is a key: shown only as whether it is set.
+impl std::fmt::Debug for Sources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sources")
+            .field("variable", &self.variable.as_ref().map(|_| ".."))
+            .field("file", &self.file)
+            .field("beside", &self.beside)
+            .finish()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
