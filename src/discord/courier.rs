@@ -23,6 +23,9 @@ impl Courier for DiscordCourier {
         let rest = &self.rest.until(stop);
         match due {
             Due::Checkin(checkin) => self.checkin(rest, checkin).await,
+            Due::JournalReminder(reminder) => {
+                super::journal::deliver(rest, &self.store, &self.prompts, reminder).await
+            }
             Due::Wait(end) => super::wait::deliver(rest, &self.store, &self.prompts, end).await,
             Due::Ritual(post) => super::calm::post(rest, &self.store, &self.prompts, post).await,
             Due::Count(count) => super::calm::count(rest, &self.prompts, count).await,

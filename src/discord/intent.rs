@@ -12,6 +12,8 @@ use chrono::{DateTime, Utc};
 pub(crate) enum Intent {
     /// A person's daily check-in, due at an instant.
     Checkin { user: u64, due: DateTime<Utc> },
+    /// A person's evening journal reminder, due at an instant.
+    JournalReminder { user: u64, due: DateTime<Utc> },
     /// The end of a person's wait, due at an instant.
     WaitEnd { user: u64, due: DateTime<Utc> },
     /// A server's daily moment to breathe together, due at an instant.
@@ -24,9 +26,10 @@ impl Intent {
     /// Whose wait it is: a person's answer goes before scheduled work.
     pub fn lane(self) -> Lane {
         match self {
-            Intent::Checkin { .. } | Intent::WaitEnd { .. } | Intent::Ritual { .. } => {
-                Lane::Scheduled
-            }
+            Intent::Checkin { .. }
+            | Intent::JournalReminder { .. }
+            | Intent::WaitEnd { .. }
+            | Intent::Ritual { .. } => Lane::Scheduled,
             Intent::Answer { .. } => Lane::Person,
         }
     }
@@ -36,6 +39,7 @@ impl Intent {
     pub fn nonce(self) -> String {
         match self {
             Intent::Checkin { user, due } => format!("c{}", at(user, due)),
+            Intent::JournalReminder { user, due } => format!("j{}", at(user, due)),
             Intent::WaitEnd { user, due } => format!("w{}", at(user, due)),
             Intent::Ritual { guild, due } => format!("r{}", at(guild, due)),
             Intent::Answer { interaction, part } => {
@@ -106,6 +110,10 @@ mod tests {
                 user: u64::MAX,
                 due: DateTime::<Utc>::MAX_UTC,
             },
+            Intent::JournalReminder {
+                user: u64::MAX,
+                due: DateTime::<Utc>::MAX_UTC,
+            },
             Intent::WaitEnd {
                 user: u64::MAX,
                 due: DateTime::<Utc>::MAX_UTC,
@@ -127,8 +135,8 @@ mod tests {
     proptest! {
         #[test]
         fn one_intent_one_nonce(
-            a in (any::<u64>(), any::<i64>(), 0..4u8, any::<u32>()),
-            b in (any::<u64>(), any::<i64>(), 0..4u8, any::<u32>()),
+            a in (any::<u64>(), any::<i64>(), 0..5u8, any::<u32>()),
+            b in (any::<u64>(), any::<i64>(), 0..5u8, any::<u32>()),
         ) {
             let intent = |(id, secs, kind, part): (u64, i64, u8, u32)| {
                 let due = instant(secs.rem_euclid(8_000_000_000_000));
@@ -136,6 +144,7 @@ mod tests {
                     0 => Intent::Checkin { user: id, due },
                     1 => Intent::WaitEnd { user: id, due },
                     2 => Intent::Ritual { guild: id, due },
+                    3 => Intent::JournalReminder { user: id, due },
                     _ => Intent::Answer { interaction: id, part },
                 }
             };

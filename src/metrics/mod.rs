@@ -45,6 +45,7 @@ pub struct Metrics {
     frame_lateness: Histogram,
     edits: IntCounterVec,
     checkins: IntCounterVec,
+    journal_reminders: IntCounterVec,
     wait_ends: IntCounterVec,
     ritual_posts: IntCounterVec,
     checkin_delay: Histogram,
@@ -150,6 +151,11 @@ impl Metrics {
                 "Check-in attempts, by outcome (sent, refused, paused, skipped_late, retried, failed)",
                 &["outcome"],
             ),
+            journal_reminders: counters(
+                "steady_journal_reminders_total",
+                "Evening journal reminder attempts (/journal remind), by outcome (sent, refused, paused, skipped_late, retried, failed)",
+                &["outcome"],
+            ),
             wait_ends: counters(
                 "steady_wait_ends_total",
                 "Attempts to send the end of a /wait, by outcome (sent, refused, skipped_late, retried, failed)",
@@ -205,6 +211,7 @@ impl Metrics {
     fn register(self) -> Metrics {
         for &outcome in DeliveryOutcome::ALL {
             self.checkins.with_label_values(&[outcome.word()]);
+            self.journal_reminders.with_label_values(&[outcome.word()]);
         }
         for &outcome in SendOutcome::ALL {
             self.wait_ends.with_label_values(&[outcome.word()]);
@@ -213,7 +220,7 @@ impl Metrics {
         for &status in EditStatus::ALL {
             self.edits.with_label_values(&[status.word()]);
         }
-        let all: [Box<dyn prometheus::core::Collector>; 15] = [
+        let all: [Box<dyn prometheus::core::Collector>; 16] = [
             Box::new(self.interactions.clone()),
             Box::new(self.first_answer.clone()),
             Box::new(self.paced_sessions.clone()),
@@ -221,6 +228,7 @@ impl Metrics {
             Box::new(self.edits.clone()),
             Box::new(self.checkins.clone()),
             Box::new(self.checkin_delay.clone()),
+            Box::new(self.journal_reminders.clone()),
             Box::new(self.wait_ends.clone()),
             Box::new(self.ritual_posts.clone()),
             Box::new(self.budget_queue.clone()),
@@ -286,6 +294,12 @@ impl Metrics {
     pub fn checkin_sent(&self, late: Duration) {
         self.checkin(DeliveryOutcome::Sent);
         self.checkin_delay.observe(late.as_secs_f64());
+    }
+
+    pub fn journal_reminder(&self, outcome: DeliveryOutcome) {
+        self.journal_reminders
+            .with_label_values(&[outcome.word()])
+            .inc();
     }
 
     pub fn wait_end(&self, outcome: SendOutcome) {

@@ -15,6 +15,7 @@ fn every_metric_appears_with_its_agreed_name() {
         "steady_edits_total",
         "steady_checkins_total",
         "steady_checkin_delay_seconds",
+        "steady_journal_reminders_total",
         "steady_wait_ends_total",
         "steady_ritual_posts_total",
         "steady_budget_queue_length",

@@ -22,6 +22,7 @@ pub struct CheckinButtons {
     pub anchors: Text,
     pub snooze: Text,
     pub pause: Text,
+    pub write: Text,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -90,6 +91,7 @@ impl PromptFile for Checkin {
             ("buttons.anchors", &b.anchors),
             ("buttons.snooze", &b.snooze),
             ("buttons.pause", &b.pause),
+            ("buttons.write", &b.write),
         ] {
             c.label(key, text);
         }

@@ -1,5 +1,5 @@
 //! Everything steady sends on its own clock, and the one task that sends
-//! it: daily check-ins, the ends of waits, servers' daily posts and the
+//! it: daily check-ins, evening journal reminders, the ends of waits, servers' daily posts and the
 //! counts of who joined them. Each kind is one [`kind::Kind`] implementation
 //! in its own file, with its queries in `steady_sql::due`, listed once
 //! below in the order a claim takes them. The time of day and next-due
@@ -10,6 +10,7 @@ mod checkin;
 mod clock;
 mod job;
 mod join_count;
+mod journal_reminder;
 mod kind;
 mod ritual_post;
 mod scheduler;
@@ -19,8 +20,8 @@ pub use clock::{Clock, DatabaseClock, SystemClock};
 pub use job::{Courier, Delivery};
 pub use scheduler::{in_flight, Policy, Scheduler, IN_FLIGHT};
 
-use crate::store::{Claimed, RitualCount, RitualPost, WaitEnd};
-use steady_sql::{DueCheckins, DueCounts, DuePosts, DueWaits};
+use crate::store::{Claimed, ClaimedReminder, RitualCount, RitualPost, WaitEnd};
+use steady_sql::{DueCheckins, DueCounts, DueJournalReminders, DuePosts, DueWaits};
 
 kind::kinds! {
     /// A wait's end goes first: someone is sitting with an urge until it
@@ -31,6 +32,8 @@ kind::kinds! {
     /// Then a check-in, which may be a little late without anyone waiting
     /// on it.
     Checkin(Claimed: DueCheckins),
+    /// Then an evening journal reminder: a check-in's twin, as patient.
+    JournalReminder(ClaimedReminder: DueJournalReminders),
     /// Last, how many joined a daily moment: an edit of its post.
     Count(RitualCount: DueCounts),
 }

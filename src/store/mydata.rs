@@ -6,9 +6,10 @@ use super::{db_id, Store, StoreError};
 use crate::privacy::PersonKey;
 use chrono::DateTime;
 use serde::Serialize;
+use steady_sql::journal_reminders::Stored as StoredReminder;
 use steady_sql::moods::Mood;
 use steady_sql::mydata::{self as rows, Counts};
-use steady_sql::{Mydata, Pool};
+use steady_sql::{JournalReminders, Mydata, Pool};
 
 /// Everything steady holds about one person, as they get it from
 /// `/mydata export`. Times are RFC 3339 in UTC.
@@ -22,6 +23,7 @@ pub struct Export {
     pub anchors: Vec<ExportAnchor>,
     pub last_anchor_sent: Option<i64>,
     pub checkin: Option<ExportCheckin>,
+    pub journal_reminder: Option<ExportJournalReminder>,
     pub mood_history: bool,
     pub moods: Vec<ExportMood>,
     pub wait: Option<ExportWait>,
@@ -31,7 +33,7 @@ pub struct Export {
 impl Export {
     /// The names of the file's fields, each described to the person in
     /// `prompts/mydata.toml`'s `[fields]`.
-    pub const FIELDS: [&'static str; 11] = [
+    pub const FIELDS: [&'static str; 12] = [
         "user_id",
         "first_seen",
         "dm_channel_id",
@@ -39,6 +41,7 @@ impl Export {
         "anchors",
         "last_anchor_sent",
         "checkin",
+        "journal_reminder",
         "mood_history",
         "moods",
         "wait",
@@ -63,6 +66,17 @@ pub struct ExportCheckin {
     pub refused_in_a_row: i64,
     pub paused_since: Option<String>,
     pub paused_why: Option<String>,
+    pub changed: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportJournalReminder {
+    /// The chosen local time, `HH:MM`.
+    pub time: String,
+    pub zone: String,
+    pub next_due: Option<String>,
+    pub refused_in_a_row: i64,
+    pub paused_since: Option<String>,
     pub changed: String,
 }
 
@@ -154,12 +168,13 @@ struct Person {
     row: rows::Person,
     anchors: Vec<rows::Anchor>,
     checkin: Option<rows::Checkin>,
+    journal_reminder: Option<StoredReminder>,
     moods: Vec<Mood>,
     urges: Vec<rows::Urge>,
 }
 
 /// One snapshot, so the parts agree with each other.
-async fn held<B: Mydata>(pool: &Pool<B>, uid: i64) -> Result<Held, StoreError> {
+async fn held<B: Mydata + JournalReminders>(pool: &Pool<B>, uid: i64) -> Result<Held, StoreError> {
     let mut tx = B::snapshot(pool).await?;
     let row = B::person(&mut tx, uid).await?;
     let wait = B::wait(&mut tx, uid).await?;
@@ -170,6 +185,7 @@ async fn held<B: Mydata>(pool: &Pool<B>, uid: i64) -> Result<Held, StoreError> {
         row,
         anchors: B::anchors(&mut tx, uid).await?,
         checkin: B::checkin(&mut tx, uid).await?,
+        journal_reminder: B::get_journal_reminder(&mut tx, uid).await?,
         moods: B::moods(&mut tx, uid).await?,
         urges: B::urges(&mut tx, uid).await?,
     };
@@ -216,6 +232,14 @@ impl Held {
                 paused_why: c.paused_why,
                 changed: time(c.updated_at),
             }),
+            journal_reminder: person.journal_reminder.map(|r| ExportJournalReminder {
+                time: format!("{:02}:{:02}", r.local_minute / 60, r.local_minute % 60),
+                zone: r.zone,
+                next_due: r.next_due.map(time),
+                refused_in_a_row: r.failures,
+                paused_since: r.paused_at.map(time),
+                changed: time(r.updated_at),
+            }),
             mood_history: row.mood_history,
             moods: person
                 .moods
@@ -250,6 +274,7 @@ impl Export {
             anchors: Vec::new(),
             last_anchor_sent: None,
             checkin: None,
+            journal_reminder: None,
             mood_history: false,
             moods: Vec::new(),
             wait: Some(wait),
@@ -276,6 +301,7 @@ mod tests {
             anchors: Vec::new(),
             last_anchor_sent: None,
             checkin: None,
+            journal_reminder: None,
             mood_history: false,
             moods: Vec::new(),
             wait: None,

@@ -9,6 +9,7 @@
 pub mod anchors;
 pub mod checkins;
 pub mod due;
+pub mod journal_reminders;
 pub mod keyring;
 pub mod moods;
 pub mod mydata;
@@ -23,7 +24,8 @@ use std::future::Future;
 
 pub use anchors::Anchors;
 pub use checkins::Checkins;
-pub use due::{DueCheckins, DueCounts, DuePosts, DueWaits};
+pub use due::{DueCheckins, DueCounts, DueJournalReminders, DuePosts, DueWaits};
+pub use journal_reminders::JournalReminders;
 pub use keyring::Keyring;
 pub use moods::Moods;
 pub use mydata::Mydata;
@@ -58,7 +60,8 @@ pub type Tx<B> = sqlx::Transaction<'static, <B as Backend>::Db>;
 /// 1. `sessions`, then `waits`: a person's rows that stand alone;
 /// 2. `users`: the person held ([`Backend::hold_person`],
 ///    [`Backend::lock_person`], a tap's `FOR SHARE`, a foreign key's check);
-/// 3. the rows hanging off it, `anchors`, `checkins`, `moods`, `urges`:
+/// 3. the rows hanging off it, `anchors`, `checkins`, `journal_reminders`,
+///    `moods`, `urges`:
 ///    written only while the person is held, or alone in one statement, so
 ///    among themselves they need no order;
 /// 4. a server's `panels`, then `server_help` (behind its advisory lock),

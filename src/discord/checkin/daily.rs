@@ -84,6 +84,8 @@ pub(crate) fn view(
         button(button_id("anchors", "show", owner, ""), &b.anchors),
         button(button_id("checkin", "snooze", owner, ""), &b.snooze),
         button(button_id("checkin", "pause", owner, ""), &b.pause),
+        // Today's prompt: the journal picks it by the person's local time.
+        button(button_id("journal", "write", owner, ""), &b.write),
     ];
     (
         variant.plain(),

@@ -4,6 +4,7 @@
 mod anchors;
 mod checkins;
 mod due;
+mod journal_reminders;
 mod keyring;
 mod moods;
 mod mydata;

@@ -5,5 +5,6 @@
 
 mod checkins;
 mod counts;
+mod journal_reminders;
 mod posts;
 mod waits;

@@ -7,10 +7,12 @@
 
 pub mod checkins;
 pub mod counts;
+pub mod journal_reminders;
 pub mod posts;
 pub mod waits;
 
 pub use checkins::DueCheckins;
 pub use counts::DueCounts;
+pub use journal_reminders::DueJournalReminders;
 pub use posts::DuePosts;
 pub use waits::DueWaits;
