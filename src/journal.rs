@@ -77,6 +77,18 @@ impl Prompt {
         }
     }
 
+    /// When it may be the day's question; None for the free page, which
+    /// is only ever picked.
+    pub fn time_of_day(self) -> Option<TimeOfDay> {
+        if Prompt::EVENING.contains(&self) {
+            Some(TimeOfDay::Evening)
+        } else if Prompt::DAY.contains(&self) {
+            Some(TimeOfDay::Day)
+        } else {
+            None
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Prompt> {
         Prompt::ALL.into_iter().find(|prompt| prompt.key() == key)
     }
@@ -98,6 +110,15 @@ impl Prompt {
         }
         in_turn(&Prompt::DAY, date)
     }
+}
+
+/// The two halves of a day, each with its own questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeOfDay {
+    /// From 04:00 local time.
+    Day,
+    /// From 17:00 local time, the night's hours included.
+    Evening,
 }
 
 /// The local hour a day's prompts begin.

@@ -4,7 +4,9 @@
 //! globally or to one server.
 
 use super::data::{Data, Error};
-use super::{about, anchors, breathe, calm, checkin, ground, mydata, relax, soothe, support, wait};
+use super::{
+    about, anchors, breathe, calm, checkin, ground, journal, mydata, relax, soothe, support, wait,
+};
 use crate::prompts::{Catalog, Catalogs, Locale};
 use poise::serenity_prelude as serenity;
 use std::borrow::Cow;
@@ -28,6 +30,7 @@ pub(super) fn commands(prompts: &Catalogs) -> Vec<poise::Command<Data, Error>> {
         }),
         checkin::checkin(),
         mydata::mydata(),
+        journal::journal(),
         with_choices_at(
             calm::calm(),
             &["ritual", "set"],

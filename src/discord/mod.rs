@@ -19,6 +19,7 @@ mod ground;
 mod headroom;
 mod intent;
 mod interaction;
+mod journal;
 mod modal;
 mod mydata;
 mod paced;

@@ -15,6 +15,7 @@ mod commands;
 mod folder;
 mod general;
 mod grounding;
+mod journal;
 mod locale;
 mod matching;
 mod mydata;
@@ -35,6 +36,7 @@ pub use commands::is_command_name;
 pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
 pub use grounding::Grounding;
+pub use journal::{Journal, PromptWords, MAX_FORM_HINT_CHARS, MAX_FORM_LABEL_CHARS};
 pub use locale::{chosen, Locale, DISCORD_LOCALES};
 pub use mydata::MyData;
 pub use plural::Plural;
@@ -56,7 +58,7 @@ trait PromptFile: DeserializeOwned {
 }
 
 /// Every prompt file's name: what `prompts.dir` may hold.
-const FILES: [&str; 13] = [
+const FILES: [&str; 14] = [
     About::NAME,
     Errors::NAME,
     Breathing::NAME,
@@ -70,6 +72,7 @@ const FILES: [&str; 13] = [
     MyData::NAME,
     Wait::NAME,
     Calm::NAME,
+    Journal::NAME,
 ];
 
 #[derive(Debug, Clone)]
@@ -87,6 +90,7 @@ pub struct Catalog {
     pub mydata: MyData,
     pub wait: Wait,
     pub calm: Calm,
+    pub journal: Journal,
     texts: usize,
 }
 
@@ -129,6 +133,7 @@ impl Catalog {
         let mydata = l.file::<MyData>();
         let wait = l.file::<Wait>();
         let calm = l.file::<Calm>();
+        let journal = l.file::<Journal>();
         let texts = l.texts;
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
@@ -146,6 +151,7 @@ impl Catalog {
                 mydata: mydata?,
                 wait: wait?,
                 calm: calm?,
+                journal: journal?,
                 texts,
             })
         })();
