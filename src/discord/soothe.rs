@@ -3,6 +3,7 @@
 
 use super::component::{button, button_id, Press};
 use super::data::{words, ApplicationContext, Error};
+use super::journal;
 use super::reply::{self, message};
 use super::support;
 use crate::prompts::Soothe;
@@ -53,7 +54,7 @@ fn ask(words: &Soothe, owner: u64) -> (String, Vec<CreateActionRow>) {
 }
 
 /// The chosen feeling: its validation, compassion, and the secure-base
-/// question with five ways to go on; "I don't feel safe": the support lines
+/// question with five ways to go on and a page to write; "I don't feel safe": the support lines
 /// straight away. Begin (from a calm corner): the question, as a new
 /// private message.
 pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
@@ -97,7 +98,13 @@ pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
         button(button_id("wait", "begin", owner, ""), &b.wait),
         button(button_id("support", "show", owner, ""), &b.support),
     ];
-    let view = message(content).components(vec![CreateActionRow::Buttons(exits)]);
+    // Writing it down is a slower way on: a row of its own.
+    let write = journal::write_button(&data.words(&origin.locale).journal, owner, None);
+    let rows = vec![
+        CreateActionRow::Buttons(exits),
+        CreateActionRow::Buttons(vec![write]),
+    ];
+    let view = message(content).components(rows);
     origin
         .respond(http, CreateInteractionResponse::UpdateMessage(view))
         .await
