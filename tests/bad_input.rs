@@ -220,6 +220,7 @@ fn table(known: &Known) -> Vec<Case> {
     let a = &w.anchors.messages;
     let c = &w.checkin.messages;
     let d = &w.mydata.messages;
+    let j = &w.journal.messages;
     let e = &w.errors;
     let u = river().id;
     let other = sky().id;
@@ -749,6 +750,71 @@ fn table(known: &Known) -> Vec<Case> {
         case(
             "button anchors:shred (no such action)",
             press(format!("anchors:shred:{u}:")),
+            expired(),
+        ),
+        // ---- /journal --------------------------------------------------------
+        case(
+            "journal write: a question steady does not know",
+            Act::Send(
+                slash("journal", river())
+                    .subcommand("write")
+                    .option("prompt", json!("<@123> **tomorrow**")),
+            ),
+            Said::Is(j.unknown_prompt.plain()),
+        ),
+        case(
+            "journal read: nothing written",
+            Act::Send(slash("journal", river()).subcommand("read")),
+            Said::Is(j.none.plain()),
+        ),
+        case(
+            "autocomplete journal prompt: 200 characters",
+            complete("journal", "write", "prompt", &"secure".repeat(34)[..200]),
+            Said::Choices,
+        ),
+        case(
+            "button journal:write:tomorrow (no such question)",
+            press(format!("journal:write:{u}:tomorrow")),
+            expired(),
+        ),
+        case(
+            "button journal:page:x",
+            press(format!("journal:page:{u}:x")),
+            expired(),
+        ),
+        case(
+            "button journal:page:99999999999999999999 (past u64)",
+            press(format!("journal:page:{u}:99999999999999999999")),
+            expired(),
+        ),
+        case(
+            "button journal:page at u64's last (no pages)",
+            press(format!("journal:page:{u}:{}", u64::MAX)),
+            Said::Is(j.none.plain()),
+        ),
+        case(
+            "button journal:delete of a page that is not there",
+            press(format!("journal:delete:{u}:42.0")),
+            Said::All(vec![Said::Has(j.gone.plain()), Said::Has(j.none.plain())]),
+        ),
+        case(
+            "button journal:confirm with an expiry an hour ago",
+            press(format!("journal:confirm:{u}:42.0.{past}")),
+            Said::Has(j.delete_expired.plain()),
+        ),
+        case(
+            "button journal:confirm with an expiry an hour away (forged)",
+            press(format!("journal:confirm:{u}:42.0.{in_a_while}")),
+            Said::Has(j.delete_expired.plain()),
+        ),
+        case(
+            "button journal:confirm with no expiry",
+            press(format!("journal:confirm:{u}:42.0")),
+            expired(),
+        ),
+        case(
+            "button journal:shred (no such action)",
+            press(format!("journal:shred:{u}:")),
             expired(),
         ),
         // ---- buttons: paced exercises ---------------------------------------
