@@ -80,8 +80,13 @@ async fn to_feature(press: Press<'_>) -> Result<(), Error> {
     }
 }
 
-/// The router's own answers: someone else's button, an unknown one, a failure.
-async fn privately(http: &serenity::Http, origin: &Interaction, text: &Text) -> Result<(), Error> {
+/// The routers' own answers: someone else's button or modal, an unknown
+/// one, a failure.
+pub(super) async fn privately(
+    http: &serenity::Http,
+    origin: &Interaction,
+    text: &Text,
+) -> Result<(), Error> {
     Ok(origin
         .respond(http, reply::private_message(text.plain()))
         .await?)
