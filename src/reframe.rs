@@ -166,6 +166,6 @@ mod tests {
             other: Some(worst(MAX_OTHER)),
             kinder: Some(worst(MAX_KINDER)),
         };
-        assert!(record.to_text().chars().count() <= 4000);
+        assert!(record.to_text().chars().count() <= crate::journal::MAX_CHARS);
     }
 }
