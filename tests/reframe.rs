@@ -210,6 +210,12 @@ async fn a_story_met_kindly_its_kinder_sentence_kept_and_none_of_it_logged() {
     assert_eq!(total, 1);
     assert_eq!(page[0].id, row);
     assert_eq!(page[0].expires_at, None, "kept");
+    // /mydata export reads the record's parts, every word of them.
+    let export = store.export(user).await.unwrap().unwrap();
+    let exported = &export.reframes[0];
+    assert_eq!(exported.story.as_deref(), Some(STORY));
+    assert_eq!(exported.kinder.as_deref(), Some(KINDER));
+    assert_eq!(exported.text, None, "nothing left over");
 
     // The end's other ways: breathing and support open as everywhere else.
     let (_, support) = press(&standin, &ended, &format!("support:show:{user}:"), river()).await;
@@ -224,6 +230,10 @@ async fn a_story_met_kindly_its_kinder_sentence_kept_and_none_of_it_logged() {
     for canary in CANARIES {
         assert!(!logs.contains(canary), "{canary:?} was logged:\n{logs}");
     }
+    // Nor who wrote it: using steady at all is health-related.
+    let person = user.to_string();
+    let lines: Vec<&str> = logs.lines().filter(|l| l.contains(&person)).collect();
+    assert!(lines.is_empty(), "{person} was logged:\n{lines:#?}");
 }
 
 #[tokio::test]
