@@ -8,6 +8,7 @@
 //! reframe, in nobody's journal until kept, and deleted a day after its
 //! last change otherwise. Nothing the person wrote is logged.
 
+mod step;
 mod view;
 
 use super::anchors::refusal_text;
@@ -22,6 +23,7 @@ use crate::store::{JournalEntry, JournalKind};
 use chrono::TimeDelta;
 use poise::serenity_prelude as serenity;
 use serenity::{CreateActionRow, CreateInteractionResponse};
+use step::Step;
 
 /// How long an unkept record waits for its person to keep it.
 const UNKEPT_FOR: TimeDelta = TimeDelta::hours(24);
@@ -45,32 +47,33 @@ pub(crate) async fn reframe(ctx: ApplicationContext<'_>) -> Result<(), Error> {
 
 /// A press on one of the reframe buttons, by its owner.
 pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
-    let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
+    let (http, data, origin) = (press.http, press.data, press.origin);
     let words = &data.words(&origin.locale).reframe;
     let user = origin.user;
-    if id.action == "start" {
-        if let Some(pause) = data.hold_change(user, &origin.locale) {
-            return Ok(origin.respond(http, reply::private_message(pause)).await?);
+    let (step, row) = match Step::of(press.id) {
+        Some(Step::Start) => {
+            if let Some(pause) = data.hold_change(user, &origin.locale) {
+                return Ok(origin.respond(http, reply::private_message(pause)).await?);
+            }
+            tracing::info!("reframe started");
+            return Ok(view::first_form(words, user).open(http, origin).await?);
         }
-        tracing::info!("reframe started");
-        return Ok(view::first_form(words, user).open(http, origin).await?);
-    }
-    let Ok(row) = id.payload.parse::<i64>() else {
-        return Ok(press.expired().await?);
+        Some(step @ (Step::Next(row) | Step::Anchor(row) | Step::Keep(row))) => (step, row),
+        _ => return Ok(press.expired().await?),
     };
     let Some(record) = record(data, user, row).await? else {
         return gone(http, origin, words).await;
     };
-    let answer = match (id.action, record.kinder.as_deref()) {
-        ("next", _) => {
+    let answer = match (step, record.kinder.as_deref()) {
+        (Step::Next(_), _) => {
             let form = view::second_form(words, user, row, &record);
             return Ok(form.open(http, origin).await?);
         }
-        ("anchor", Some(kinder)) => match data.hold_change(user, &origin.locale) {
+        (Step::Anchor(_), Some(kinder)) => match data.hold_change(user, &origin.locale) {
             Some(pause) => pause,
             None => save_as_anchor(data, &origin.locale, user, kinder).await?,
         },
-        ("keep", Some(_)) => match data.hold_change(user, &origin.locale) {
+        (Step::Keep(_), Some(_)) => match data.hold_change(user, &origin.locale) {
             Some(pause) => pause,
             None if data.store.keep_in_journal(user, row).await? => {
                 tracing::info!("reframe kept in the journal");
@@ -78,6 +81,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
             }
             None => return gone(http, origin, words).await,
         },
+        // The end's buttons come only once both forms are done.
         _ => return Ok(press.expired().await?),
     };
     Ok(origin.respond(http, reply::private_message(answer)).await?)
@@ -85,12 +89,12 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
 
 /// A submitted reframe form, by its owner.
 pub(crate) async fn on_submit(submit: Submit<'_>) -> Result<(), Error> {
-    let (http, data, origin, id) = (submit.http, submit.data, submit.origin, submit.id);
+    let (http, data, origin) = (submit.http, submit.data, submit.origin);
     let words = &data.words(&origin.locale).reframe;
     let user = origin.user;
     let typed = |field: &str| submit.value(field).unwrap_or_default();
-    match id.action {
-        "first" => {
+    match Step::of(submit.id) {
+        Some(Step::First) => {
             let record = match Record::begin(typed(view::HAPPENED), typed(view::STORY)) {
                 Ok(record) => record,
                 Err(refusal) => return refuse(http, origin, words, refusal, None).await,
@@ -109,10 +113,7 @@ pub(crate) async fn on_submit(submit: Submit<'_>) -> Result<(), Error> {
             let (content, rows) = view::validation(words, user, row, &record);
             respond(http, origin, content, rows).await
         }
-        "second" => {
-            let Ok(row) = id.payload.parse::<i64>() else {
-                return Ok(submit_expired(submit).await?);
-            };
+        Some(Step::Second(row)) => {
             let Some((entry, record)) = entry(data, user, row).await? else {
                 return gone(http, origin, words).await;
             };

@@ -4,12 +4,13 @@
 
 use super::super::component::{button, button_id};
 use super::super::modal::{Field, Modal};
+use super::step::Step;
 use crate::help_line::escaped;
 use crate::prompts::Reframe;
 use crate::reframe::{Record, MAX_HAPPENED, MAX_KINDER, MAX_OTHER, MAX_STORY};
 use crate::visible::visible;
 use poise::serenity_prelude as serenity;
-use serenity::{CreateActionRow, CreateButton};
+use serenity::CreateActionRow;
 
 /// The fields' ids in a submit.
 pub(super) const HAPPENED: &str = "happened";
@@ -20,7 +21,7 @@ pub(super) const KINDER: &str = "kinder";
 /// The first form: what happened, and the story anxiety tells.
 pub(super) fn first_form(words: &Reframe, owner: u64) -> Modal {
     let f = &words.first;
-    Modal::new(button_id("reframe", "first", owner, ""), f.title.plain())
+    Modal::new(Step::First.id(owner), f.title.plain())
         .field(
             Field::lines(HAPPENED, f.happened.plain(), most(MAX_HAPPENED))
                 .hint(f.happened_placeholder.plain()),
@@ -34,7 +35,6 @@ pub(super) fn first_form(words: &Reframe, owner: u64) -> Modal {
 /// kinder sentence. Opened again, it holds what the person wrote before.
 pub(super) fn second_form(words: &Reframe, owner: u64, id: i64, record: &Record) -> Modal {
     let s = &words.second;
-    let payload = id.to_string();
     let field = |name, label: String, max, hint: String, before: Option<&str>| {
         let field = Field::lines(name, label, most(max)).hint(hint);
         match before {
@@ -42,24 +42,21 @@ pub(super) fn second_form(words: &Reframe, owner: u64, id: i64, record: &Record)
             None => field,
         }
     };
-    Modal::new(
-        button_id("reframe", "second", owner, &payload),
-        s.title.plain(),
-    )
-    .field(field(
-        OTHER,
-        s.other.plain(),
-        MAX_OTHER,
-        s.other_placeholder.plain(),
-        record.other.as_deref(),
-    ))
-    .field(field(
-        KINDER,
-        s.kinder.plain(),
-        MAX_KINDER,
-        s.kinder_placeholder.plain(),
-        record.kinder.as_deref(),
-    ))
+    Modal::new(Step::Second(id).id(owner), s.title.plain())
+        .field(field(
+            OTHER,
+            s.other.plain(),
+            MAX_OTHER,
+            s.other_placeholder.plain(),
+            record.other.as_deref(),
+        ))
+        .field(field(
+            KINDER,
+            s.kinder.plain(),
+            MAX_KINDER,
+            s.kinder_placeholder.plain(),
+            record.kinder.as_deref(),
+        ))
 }
 
 /// A box's most, as Discord takes it.
@@ -79,10 +76,7 @@ pub(super) fn validation(
         .messages
         .validation
         .render(&[("story", &in_sentence(&record.story))]);
-    let next = button(
-        button_id("reframe", "next", owner, &id.to_string()),
-        &words.buttons.next,
-    );
+    let next = button(Step::Next(id).id(owner), &words.buttons.next);
     (content, vec![CreateActionRow::Buttons(vec![next])])
 }
 
@@ -95,10 +89,9 @@ pub(super) fn end(
 ) -> (String, Vec<CreateActionRow>) {
     let content = words.messages.end.render(&[("kinder", &shown(kinder))]);
     let b = &words.buttons;
-    let payload = id.to_string();
     let ways = vec![
-        button(button_id("reframe", "anchor", owner, &payload), &b.anchor),
-        button(button_id("reframe", "keep", owner, &payload), &b.keep),
+        button(Step::Anchor(id).id(owner), &b.anchor),
+        button(Step::Keep(id).id(owner), &b.keep),
         button(button_id("breathe", "start", owner, "1"), &b.breathe),
         button(button_id("support", "show", owner, ""), &b.support),
     ];
@@ -108,16 +101,8 @@ pub(super) fn end(
 /// "Try again", which opens the form whose boxes could not be kept: the
 /// first (no record yet), or the second for the record `id`.
 pub(super) fn again(words: &Reframe, owner: u64, id: Option<i64>) -> Vec<CreateActionRow> {
-    let again: CreateButton = match id {
-        None => button(
-            button_id("reframe", "start", owner, ""),
-            &words.buttons.again,
-        ),
-        Some(id) => button(
-            button_id("reframe", "next", owner, &id.to_string()),
-            &words.buttons.again,
-        ),
-    };
+    let step = id.map_or(Step::Start, Step::Next);
+    let again = button(step.id(owner), &words.buttons.again);
     vec![CreateActionRow::Buttons(vec![again])]
 }
 
