@@ -119,7 +119,7 @@ fn in_sentence(text: &str) -> String {
 /// character markdown reads in a line is escaped ([`escaped`]), and so is
 /// what only the start of a line reads (a heading, a list), since a quote
 /// line may begin with them. At most twice as long as the words.
-pub(super) fn shown(text: &str) -> String {
+fn shown(text: &str) -> String {
     let line = escaped(&visible(text));
     if line.starts_with(['#', '-', '+']) {
         return format!("\\{line}");
