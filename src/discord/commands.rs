@@ -4,7 +4,9 @@
 //! globally or to one server.
 
 use super::data::{Data, Error};
-use super::{about, anchors, breathe, calm, checkin, ground, mydata, relax, soothe, support, wait};
+use super::{
+    about, anchors, breathe, calm, checkin, ground, mydata, reframe, relax, soothe, support, wait,
+};
 use crate::prompts::{Catalog, Catalogs, Locale};
 use poise::serenity_prelude as serenity;
 use std::borrow::Cow;
@@ -19,6 +21,7 @@ pub(super) fn commands(prompts: &Catalogs) -> Vec<poise::Command<Data, Error>> {
         support::support(),
         ground::ground(),
         soothe::soothe(),
+        reframe::reframe(),
         with_choices(relax::relax(), "pace", prompts, |words| {
             words.relax.paces.iter().map(|p| p.name.clone()).collect()
         }),

@@ -36,6 +36,7 @@ shipped!(
     "mydata.toml",
     "wait.toml",
     "calm.toml",
+    "reframe.toml",
 );
 
 #[cfg(test)]

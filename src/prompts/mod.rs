@@ -19,6 +19,7 @@ mod locale;
 mod matching;
 mod mydata;
 mod plural;
+mod reframe;
 mod relax;
 mod soothe;
 mod support;
@@ -38,6 +39,7 @@ pub use grounding::Grounding;
 pub use locale::{chosen, Locale, DISCORD_LOCALES};
 pub use mydata::MyData;
 pub use plural::Plural;
+pub use reframe::{Reframe, MAX_FORM_TITLE_CHARS};
 pub use relax::Relax;
 pub use soothe::{NotSafe, Soothe};
 pub use support::{LineKind, Support, SupportLine};
@@ -56,7 +58,7 @@ trait PromptFile: DeserializeOwned {
 }
 
 /// Every prompt file's name: what `prompts.dir` may hold.
-const FILES: [&str; 13] = [
+const FILES: [&str; 14] = [
     About::NAME,
     Errors::NAME,
     Breathing::NAME,
@@ -70,6 +72,7 @@ const FILES: [&str; 13] = [
     MyData::NAME,
     Wait::NAME,
     Calm::NAME,
+    Reframe::NAME,
 ];
 
 #[derive(Debug, Clone)]
@@ -87,6 +90,7 @@ pub struct Catalog {
     pub mydata: MyData,
     pub wait: Wait,
     pub calm: Calm,
+    pub reframe: Reframe,
     texts: usize,
 }
 
@@ -129,6 +133,7 @@ impl Catalog {
         let mydata = l.file::<MyData>();
         let wait = l.file::<Wait>();
         let calm = l.file::<Calm>();
+        let reframe = l.file::<Reframe>();
         let texts = l.texts;
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
@@ -146,6 +151,7 @@ impl Catalog {
                 mydata: mydata?,
                 wait: wait?,
                 calm: calm?,
+                reframe: reframe?,
                 texts,
             })
         })();
