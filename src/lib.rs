@@ -16,6 +16,7 @@ pub mod pace;
 pub mod preview;
 pub mod privacy;
 pub mod prompts;
+pub mod reframe;
 pub mod schedule;
 pub mod store;
 pub mod telemetry;

@@ -222,6 +222,7 @@ fn table(known: &Known) -> Vec<Case> {
     let d = &w.mydata.messages;
     let j = &w.journal.messages;
     let e = &w.errors;
+    let r = &w.reframe.messages;
     let u = river().id;
     let other = sky().id;
     let cycles_range = Said::Is(b.cycles_range.render(&[("min", "1"), ("max", "20")]));
@@ -942,7 +943,32 @@ fn table(known: &Known) -> Vec<Case> {
             press("anchors:page:99999999999999999999999:0".to_owned()),
             expired(),
         ),
+        case(
+            "button reframe:next naming no record",
+            press(format!("reframe:next:{u}:")),
+            expired(),
+        ),
+        case(
+            "button reframe:keep naming an unreadable record",
+            press(format!("reframe:keep:{u}:x")),
+            expired(),
+        ),
+        case(
+            "button reframe:anchor of a record never written",
+            press(format!("reframe:anchor:{u}:987654321")),
+            Said::Is(r.gone.plain()),
+        ),
+        case(
+            "button reframe:keep of a record never written",
+            press(format!("reframe:keep:{u}:987654321")),
+            Said::Is(r.gone.plain()),
+        ),
         // ---- buttons: someone else's ----------------------------------------
+        case(
+            "button reframe:keep of someone else's record",
+            press_as(format!("reframe:keep:{other}:1"), river(), sky()),
+            Said::Is(e.not_yours.plain()),
+        ),
         case(
             "button anchors:page of someone else's list",
             press_as(format!("anchors:page:{other}:0"), river(), sky()),

@@ -50,7 +50,7 @@ async fn connects_and_registers_every_command_for_servers_and_user_installs() {
         names,
         [
             "about", "anchors", "breathe", "calm", "checkin", "ground", "journal", "mydata",
-            "relax", "soothe", "support", "wait"
+            "reframe", "relax", "soothe", "support", "wait"
         ]
     );
     for command in commands {

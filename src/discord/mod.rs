@@ -25,6 +25,7 @@ mod mydata;
 mod paced;
 mod press;
 mod reach;
+mod reframe;
 mod relax;
 mod reply;
 mod rest;

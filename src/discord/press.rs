@@ -8,8 +8,8 @@ use super::component::{ButtonId, Press};
 use super::data::{Data, Error};
 use super::interaction::Interaction;
 use super::{
-    anchors, breathe, calm, checkin, ground, journal, mydata, paced, relax, reply, soothe, support,
-    wait,
+    anchors, breathe, calm, checkin, ground, journal, mydata, paced, reframe, relax, reply, soothe,
+    support, wait,
 };
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
@@ -75,6 +75,7 @@ async fn to_feature(press: Press<'_>) -> Result<(), Error> {
         "support" => support::on_press(press).await.map_err(Error::from),
         "soothe" => soothe::on_choose(press).await.map_err(Error::from),
         "wait" => wait::on_press(press).await,
+        "reframe" => reframe::on_press(press).await,
         "calm" => calm::on_press(press).await,
         "ritual" => calm::on_join(press).await,
         "journal" => journal::on_press(press).await,

@@ -3,7 +3,6 @@
 
 use super::component::{button, button_id, Press};
 use super::data::{words, ApplicationContext, Error};
-use super::journal;
 use super::reply::{self, message};
 use super::support;
 use crate::prompts::Soothe;
@@ -54,9 +53,9 @@ fn ask(words: &Soothe, owner: u64) -> (String, Vec<CreateActionRow>) {
 }
 
 /// The chosen feeling: its validation, compassion, and the secure-base
-/// question with five ways to go on and a page to write; "I don't feel safe": the support lines
-/// straight away. Begin (from a calm corner): the question, as a new
-/// private message.
+/// question with five ways to go on, and two for the slower work; "I don't
+/// feel safe": the support lines straight away. Begin (from a calm corner):
+/// the question, as a new private message.
 pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.words(&origin.locale).soothe;
@@ -98,11 +97,14 @@ pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
         button(button_id("wait", "begin", owner, ""), &b.wait),
         button(button_id("support", "show", owner, ""), &b.support),
     ];
-    // Writing it down is a slower way on: a row of its own.
-    let write = journal::write_button(&data.words(&origin.locale).journal, owner, None);
+    // The slower work, for when the moment has passed.
+    let later = vec![
+        button(button_id("journal", "write", owner, ""), &b.journal),
+        button(button_id("reframe", "start", owner, ""), &b.reframe),
+    ];
     let rows = vec![
         CreateActionRow::Buttons(exits),
-        CreateActionRow::Buttons(vec![write]),
+        CreateActionRow::Buttons(later),
     ];
     let view = message(content).components(rows);
     origin

@@ -37,6 +37,7 @@ shipped!(
     "wait.toml",
     "calm.toml",
     "journal.toml",
+    "reframe.toml",
 );
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod locale;
 mod matching;
 mod mydata;
 mod plural;
+mod reframe;
 mod relax;
 mod soothe;
 mod support;
@@ -40,6 +41,7 @@ pub use journal::{Journal, PromptWords, MAX_FORM_HINT_CHARS, MAX_FORM_LABEL_CHAR
 pub use locale::{chosen, Locale, DISCORD_LOCALES};
 pub use mydata::MyData;
 pub use plural::Plural;
+pub use reframe::{Reframe, MAX_FORM_TITLE_CHARS};
 pub use relax::Relax;
 pub use soothe::{NotSafe, Soothe};
 pub use support::{LineKind, Support, SupportLine};
@@ -58,7 +60,7 @@ trait PromptFile: DeserializeOwned {
 }
 
 /// Every prompt file's name: what `prompts.dir` may hold.
-const FILES: [&str; 14] = [
+const FILES: [&str; 15] = [
     About::NAME,
     Errors::NAME,
     Breathing::NAME,
@@ -73,6 +75,7 @@ const FILES: [&str; 14] = [
     Wait::NAME,
     Calm::NAME,
     Journal::NAME,
+    Reframe::NAME,
 ];
 
 #[derive(Debug, Clone)]
@@ -91,6 +94,7 @@ pub struct Catalog {
     pub wait: Wait,
     pub calm: Calm,
     pub journal: Journal,
+    pub reframe: Reframe,
     texts: usize,
 }
 
@@ -134,6 +138,7 @@ impl Catalog {
         let wait = l.file::<Wait>();
         let calm = l.file::<Calm>();
         let journal = l.file::<Journal>();
+        let reframe = l.file::<Reframe>();
         let texts = l.texts;
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
@@ -152,6 +157,7 @@ impl Catalog {
                 wait: wait?,
                 calm: calm?,
                 journal: journal?,
+                reframe: reframe?,
                 texts,
             })
         })();

@@ -280,6 +280,10 @@ pub struct Interaction {
     pub original: Option<u64>,
     pub component_message: Option<u64>,
     pub followups: Vec<u64>,
+    /// A modal's submit only: the `interaction_metadata` of the interaction
+    /// that opened the modal, which Discord repeats in every message the
+    /// submit's answers create.
+    pub triggered_by: Option<Value>,
 }
 
 /// Marks a channel option's value in a spec.
@@ -309,9 +313,11 @@ pub(crate) fn render(spec: InteractionSpec, inner: &Inner, st: &mut State) -> (V
     let mut parent: Option<Interaction> = None;
     let mut message: Option<Value> = None;
     let mut modal_data: Option<Value> = None;
+    let mut triggered_by: Option<Value> = None;
     if let Kind::Modal { custom_id, fields } = &spec.kind {
         let (opener, data) = submitted(st, custom_id, fields);
         let opener = st.interactions[&opener].clone();
+        triggered_by = Some(super::webhook::metadata(&opener, None));
         message = opener
             .component_message
             .and_then(|m| st.messages.get(&m).cloned());
@@ -442,6 +448,7 @@ pub(crate) fn render(spec: InteractionSpec, inner: &Inner, st: &mut State) -> (V
         original: None,
         component_message: message.as_ref().and_then(|m| model::id_u64(&m["id"])),
         followups: vec![],
+        triggered_by,
     };
     (d, record)
 }

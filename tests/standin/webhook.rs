@@ -170,31 +170,42 @@ fn response_message(inner: &Inner, it: &Interaction, id: u64, original: Option<u
     let kind = if it.kind == 3 { 19 } else { 20 };
     let mut msg = model::message(id, it.channel_id, &model::bot_user(inner.bot_id), kind);
     let user = model::user(it.user.id, &it.user.name);
-    let mut meta = json!({
-        "id": it.id.to_string(),
-        "type": it.kind,
-        "user": user,
-        "authorizing_integration_owners": it.payload["authorizing_integration_owners"],
-    });
-    if let Some(o) = original {
-        meta["original_response_message_id"] = json!(o.to_string());
-    }
+    let meta = metadata(it, original);
     msg["webhook_id"] = json!(inner.app_id.to_string());
     msg["application_id"] = json!(inner.app_id.to_string());
     if let Some(c) = it.component_message {
-        meta["interacted_message_id"] = json!(c.to_string());
         let mut reference = json!({"type": 0, "message_id": c.to_string(), "channel_id": it.channel_id.to_string()});
         if let Some(g) = it.guild_id {
             reference["guild_id"] = json!(g.to_string());
         }
         msg["message_reference"] = reference;
     } else {
-        meta["name"] = json!(it.name);
         msg["interaction"] =
             json!({"id": it.id.to_string(), "type": it.kind, "name": it.name, "user": user});
     }
     msg["interaction_metadata"] = meta;
     msg
+}
+
+/// The `interaction_metadata` of a message `it`'s answer creates, as
+/// Discord documents it for each kind: a command's name, a component's
+/// message, a modal's submit the metadata of what opened the modal.
+pub(crate) fn metadata(it: &Interaction, original: Option<u64>) -> Value {
+    let mut meta = json!({
+        "id": it.id.to_string(),
+        "type": it.kind,
+        "user": model::user(it.user.id, &it.user.name),
+        "authorizing_integration_owners": it.payload["authorizing_integration_owners"],
+    });
+    if let Some(o) = original {
+        meta["original_response_message_id"] = json!(o.to_string());
+    }
+    match (it.kind, it.component_message) {
+        (5, _) => meta["triggering_interaction_metadata"] = json!(it.triggered_by),
+        (_, Some(c)) => meta["interacted_message_id"] = json!(c.to_string()),
+        (_, None) => meta["name"] = json!(it.name),
+    }
+    meta
 }
 
 /// The interaction behind a webhook token, if the token is still valid.
