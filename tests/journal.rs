@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use standin::{route, InteractionSpec, Recorded, Sent, StandIn, UserSpec};
 use steady::journal::Prompt;
 use steady::prompts::{Catalogs, Journal};
-use steady::store::Store;
+use steady::store::{JournalKind, Store};
 
 /// Planted in a page: nowhere in the log, whatever the level.
 const CANARY: &str = "canary-page-Vb8r I needed a slow morning";
@@ -374,6 +374,62 @@ async fn mydata_exports_the_journal_and_deletes_it() {
     assert_eq!(store.journal_page(river().id, 0, 10).await.unwrap().1, 0);
     let none = ask(&standin, journal("read", river())).await;
     assert_eq!(content(&none), words().messages.none.plain());
+    store.close().await;
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_kept_reframe_and_draft_read_as_what_wrote_them() {
+    let standin = StandIn::start_with(quick()).await;
+    let bot = start(&standin).await;
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    let user = river().id;
+    let record = json!({
+        "happened": "No reply for three hours",
+        "story": "They are losing interest",
+        "other": "They are in a meeting",
+        "kinder": "I can wait and see",
+    });
+    let draft = "Why haven't you answered?";
+    let goes = Some(Utc::now() + TimeDelta::days(1));
+    for (kind, text) in [
+        (JournalKind::Reframe, record.to_string()),
+        (JournalKind::Draft, draft.into()),
+    ] {
+        let id = store
+            .write_journal(user, kind, None, &text, goes)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(store.keep_in_journal(user, id).await.unwrap());
+    }
+    // Not yet kept, not in the journal.
+    let unkept = store.write_journal(user, JournalKind::Draft, None, "not kept", goes);
+    unkept.await.unwrap().unwrap();
+    let w = words();
+    let read = standin.dispatch(journal("read", river()));
+    let newest = standin.callback(&read, PATIENCE).await;
+    assert_eq!(page_of(&newest), (w.kinds.draft.plain(), draft.to_owned()));
+    let older = press(&standin, &read, &format!("journal:page:{user}:1")).await;
+    let (heading, body) = page_of(&older);
+    assert_eq!(heading, w.kinds.reframe.plain());
+    let r = &w.reframe;
+    let parts = [
+        (&r.happened, "No reply for three hours"),
+        (&r.story, "They are losing interest"),
+        (&r.other, "They are in a meeting"),
+        (&r.kinder, "I can wait and see"),
+    ];
+    let shown: Vec<String> = parts
+        .iter()
+        .map(|(heading, part)| format!("**{}**\n{part}", heading.plain()))
+        .collect();
+    assert_eq!(body, shown.join("\n\n"));
+    let (kept, total) = store.journal_page(user, 0, 10).await.unwrap();
+    assert_eq!(total, 2, "the unkept draft is not in the journal");
+    let written = kept[1].written_at.timestamp();
+    assert_eq!(content(&older), page_line(2, 2, written));
     store.close().await;
     bot.stop().await.unwrap();
     assert_healthy(&standin);
