@@ -122,6 +122,13 @@ enum Exercise {
         #[arg(long)]
         locale: Option<String>,
     },
+    /// The journal's questions, each with when it is the day's
+    Journal {
+        /// The language, by Discord's locale code: de, es-ES, fr, pt-BR
+        /// (default: English)
+        #[arg(long)]
+        locale: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -492,33 +499,43 @@ async fn backup_keys(config: &Config, path: &Path, report: &mut Report) -> Resul
 
 async fn preview(config: &Config, exercise: Exercise) -> Result<Ending, RunError> {
     let prompts = steady::load_prompts(config)?;
-    let Exercise::Breathe {
-        pattern,
-        cycles,
-        custom,
-        locale,
-    } = exercise;
-    let locale = match locale.as_deref().map(Locale::parse) {
-        None => Locale::English,
-        Some(Some(locale)) => locale,
-        Some(None) => {
-            return Err(RunError::Refused(format!(
-                "steady has no words in the locale {:?}; it speaks {}",
-                locale.unwrap_or_default(),
-                Locale::known_codes()
-            )))
+    match exercise {
+        Exercise::Breathe {
+            pattern,
+            cycles,
+            custom,
+            locale,
+        } => steady::preview::breathe(
+            prompts.get(preview_locale(locale)?),
+            config.breathe.lead_in(),
+            config.breathe.max_length(),
+            pattern.as_deref(),
+            cycles,
+            custom.as_deref(),
+        )
+        .await
+        .map_err(RunError::Refused),
+        Exercise::Journal { locale } => {
+            print!(
+                "{}",
+                steady::preview::journal(prompts.get(preview_locale(locale)?))
+            );
+            Ok(Ending::Finished)
         }
-    };
-    steady::preview::breathe(
-        prompts.get(locale),
-        config.breathe.lead_in(),
-        config.breathe.max_length(),
-        pattern.as_deref(),
-        cycles,
-        custom.as_deref(),
-    )
-    .await
-    .map_err(RunError::Refused)
+    }
+}
+
+/// The language a preview is asked for in, English by default.
+fn preview_locale(locale: Option<String>) -> Result<Locale, RunError> {
+    match locale.as_deref().map(Locale::parse) {
+        None => Ok(Locale::English),
+        Some(Some(locale)) => Ok(locale),
+        Some(None) => Err(RunError::Refused(format!(
+            "steady has no words in the locale {:?}; it speaks {}",
+            locale.unwrap_or_default(),
+            Locale::known_codes()
+        ))),
+    }
 }
 
 async fn register(

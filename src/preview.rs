@@ -4,6 +4,7 @@
 
 mod terminal;
 
+use crate::journal::{Prompt, TimeOfDay};
 use crate::pace::breathe::{Request, Session};
 use crate::pace::plan::Cadence;
 use crate::pace::runner;
@@ -68,6 +69,29 @@ pub async fn breathe(
         return Ok(Ending::Interrupted);
     }
     Ok(Ending::Finished)
+}
+
+/// The journal's questions as `steady preview journal` prints them: each
+/// name, its whole question, and when it is the day's (the free page is
+/// only ever picked).
+pub fn journal(prompts: &Catalog) -> String {
+    let words = &prompts.journal;
+    let mut out = String::new();
+    for prompt in Prompt::ALL {
+        let prompt_words = words.prompt(prompt);
+        let when = match prompt.time_of_day() {
+            Some(TimeOfDay::Evening) => "evening",
+            Some(TimeOfDay::Day) => "day",
+            None => "picked",
+        };
+        out.push_str(&format!(
+            "{} ({}, {when})\n  {}\n\n",
+            prompt_words.name.plain(),
+            prompt.key(),
+            prompt_words.question.plain()
+        ));
+    }
+    out
 }
 
 /// Resolves at Ctrl-C. The handler is installed here, before the first

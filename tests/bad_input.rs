@@ -220,7 +220,9 @@ fn table(known: &Known) -> Vec<Case> {
     let a = &w.anchors.messages;
     let c = &w.checkin.messages;
     let d = &w.mydata.messages;
+    let j = &w.journal.messages;
     let e = &w.errors;
+    let r = &w.reframe.messages;
     let u = river().id;
     let other = sky().id;
     let cycles_range = Said::Is(b.cycles_range.render(&[("min", "1"), ("max", "20")]));
@@ -751,6 +753,71 @@ fn table(known: &Known) -> Vec<Case> {
             press(format!("anchors:shred:{u}:")),
             expired(),
         ),
+        // ---- /journal --------------------------------------------------------
+        case(
+            "journal write: a question steady does not know",
+            Act::Send(
+                slash("journal", river())
+                    .subcommand("write")
+                    .option("prompt", json!("<@123> **tomorrow**")),
+            ),
+            Said::Is(j.unknown_prompt.plain()),
+        ),
+        case(
+            "journal read: nothing written",
+            Act::Send(slash("journal", river()).subcommand("read")),
+            Said::Is(j.none.plain()),
+        ),
+        case(
+            "autocomplete journal prompt: 200 characters",
+            complete("journal", "write", "prompt", &"secure".repeat(34)[..200]),
+            Said::Choices,
+        ),
+        case(
+            "button journal:write:tomorrow (no such question)",
+            press(format!("journal:write:{u}:tomorrow")),
+            expired(),
+        ),
+        case(
+            "button journal:page:x",
+            press(format!("journal:page:{u}:x")),
+            expired(),
+        ),
+        case(
+            "button journal:page:99999999999999999999 (past u64)",
+            press(format!("journal:page:{u}:99999999999999999999")),
+            expired(),
+        ),
+        case(
+            "button journal:page at u64's last (no pages)",
+            press(format!("journal:page:{u}:{}", u64::MAX)),
+            Said::Is(j.none.plain()),
+        ),
+        case(
+            "button journal:delete of a page that is not there",
+            press(format!("journal:delete:{u}:42.0")),
+            Said::All(vec![Said::Has(j.gone.plain()), Said::Has(j.none.plain())]),
+        ),
+        case(
+            "button journal:confirm with an expiry an hour ago",
+            press(format!("journal:confirm:{u}:42.0.{past}")),
+            Said::Has(j.delete_expired.plain()),
+        ),
+        case(
+            "button journal:confirm with an expiry an hour away (forged)",
+            press(format!("journal:confirm:{u}:42.0.{in_a_while}")),
+            Said::Has(j.delete_expired.plain()),
+        ),
+        case(
+            "button journal:confirm with no expiry",
+            press(format!("journal:confirm:{u}:42.0")),
+            expired(),
+        ),
+        case(
+            "button journal:shred (no such action)",
+            press(format!("journal:shred:{u}:")),
+            expired(),
+        ),
         // ---- buttons: paced exercises ---------------------------------------
         case(
             "button pace:stop:123 (no such session)",
@@ -876,7 +943,32 @@ fn table(known: &Known) -> Vec<Case> {
             press("anchors:page:99999999999999999999999:0".to_owned()),
             expired(),
         ),
+        case(
+            "button reframe:next naming no record",
+            press(format!("reframe:next:{u}:")),
+            expired(),
+        ),
+        case(
+            "button reframe:keep naming an unreadable record",
+            press(format!("reframe:keep:{u}:x")),
+            expired(),
+        ),
+        case(
+            "button reframe:anchor of a record never written",
+            press(format!("reframe:anchor:{u}:987654321")),
+            Said::Is(r.gone.plain()),
+        ),
+        case(
+            "button reframe:keep of a record never written",
+            press(format!("reframe:keep:{u}:987654321")),
+            Said::Is(r.gone.plain()),
+        ),
         // ---- buttons: someone else's ----------------------------------------
+        case(
+            "button reframe:keep of someone else's record",
+            press_as(format!("reframe:keep:{other}:1"), river(), sky()),
+            Said::Is(e.not_yours.plain()),
+        ),
         case(
             "button anchors:page of someone else's list",
             press_as(format!("anchors:page:{other}:0"), river(), sky()),

@@ -49,8 +49,8 @@ async fn connects_and_registers_every_command_for_servers_and_user_installs() {
     assert_eq!(
         names,
         [
-            "about", "anchors", "breathe", "calm", "checkin", "ground", "mydata", "relax",
-            "soothe", "support", "wait"
+            "about", "anchors", "breathe", "calm", "checkin", "ground", "journal", "mydata",
+            "reframe", "relax", "soothe", "support", "wait"
         ]
     );
     for command in commands {

@@ -368,3 +368,42 @@ fn an_operators_line_for_a_language_steady_does_not_speak_comes_after_the_emerge
         .iter()
         .all(|line| line.place.plain() != "Italia"));
 }
+
+#[test]
+fn every_journal_form_fits_discord_in_every_language() {
+    use steady::journal::Prompt;
+    use steady::prompts::{MAX_FORM_HINT_CHARS, MAX_FORM_LABEL_CHARS};
+    let catalogs = Catalogs::load(None).unwrap();
+    let label = 1..=MAX_FORM_LABEL_CHARS;
+    for locale in Locale::ALL {
+        let words = &catalogs.get(locale).journal;
+        let field = words.form.label.plain().chars().count();
+        assert!(label.contains(&field), "{locale}: form.label");
+        for prompt in Prompt::ALL {
+            let prompt_words = words.prompt(prompt);
+            let title = prompt_words.name.plain().chars().count();
+            let hint = prompt_words.question.plain().chars().count();
+            assert!(label.contains(&title), "{locale}: {}'s title", prompt.key());
+            assert!(
+                (1..=MAX_FORM_HINT_CHARS).contains(&hint),
+                "{locale}: {}'s question",
+                prompt.key()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_journal_title_too_long_for_a_form_is_named() {
+    let long = "a".repeat(46);
+    let dir = translation_with("de", "journal.toml", |table| {
+        table["prompts"]["secure"]["name"] = toml::Value::String(long);
+    });
+    let problems = problems_in(&dir);
+    assert_named(
+        &problems,
+        "journal.toml",
+        "prompts.secure.name",
+        "45 characters",
+    );
+}

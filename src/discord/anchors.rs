@@ -358,7 +358,8 @@ fn pages(words: &Anchors, anchors: &[Anchor]) -> Vec<String> {
     pages
 }
 
-fn refusal_text(words: &Anchors, refusal: AnchorError) -> String {
+/// The anchors' own words for an anchor that could not be kept.
+pub(crate) fn refusal_text(words: &Anchors, refusal: AnchorError) -> String {
     let m = &words.messages;
     match refusal {
         AnchorError::Empty => m.empty_text.plain(),

@@ -5,7 +5,8 @@
 
 use super::data::{Data, Error};
 use super::{
-    about, anchors, breathe, calm, checkin, ground, journal, mydata, relax, soothe, support, wait,
+    about, anchors, breathe, calm, checkin, ground, journal, mydata, reframe, relax, soothe,
+    support, wait,
 };
 use crate::prompts::{Catalog, Catalogs, Locale};
 use poise::serenity_prelude as serenity;
@@ -21,6 +22,7 @@ pub(super) fn commands(prompts: &Catalogs) -> Vec<poise::Command<Data, Error>> {
         support::support(),
         ground::ground(),
         soothe::soothe(),
+        reframe::reframe(),
         with_choices(relax::relax(), "pace", prompts, |words| {
             words.relax.paces.iter().map(|p| p.name.clone()).collect()
         }),
@@ -31,6 +33,7 @@ pub(super) fn commands(prompts: &Catalogs) -> Vec<poise::Command<Data, Error>> {
         checkin::checkin(),
         journal::journal(),
         mydata::mydata(),
+        journal::journal(),
         with_choices_at(
             calm::calm(),
             &["ritual", "set"],

@@ -21,19 +21,30 @@ pub(crate) fn row(
     labels: (&Text, &Text),
     now: DateTime<Utc>,
 ) -> CreateActionRow {
-    let expires = (now.timestamp() + CONFIRM_SECS).to_string();
+    let expires = expires(now).to_string();
     CreateActionRow::Buttons(vec![
         button(button_id(feature, yes, owner, &expires), labels.0).style(ButtonStyle::Danger),
         button(button_id(feature, "keep", owner, ""), labels.1),
     ])
 }
 
+/// When a confirming button asked for at `now` stops working, in unix
+/// seconds: what its id carries.
+pub(crate) fn expires(now: DateTime<Utc>) -> i64 {
+    now.timestamp() + CONFIRM_SECS
+}
+
 /// Whether a confirming press's `payload` is in time at `now`, and no
 /// further off than steady ever sets: a forged far-off expiry must not skip
 /// the minute.
 pub(crate) fn in_time(payload: &str, now: DateTime<Utc>) -> bool {
-    let now = now.timestamp();
     payload
         .parse::<i64>()
-        .is_ok_and(|expires| (now..=now + CONFIRM_SECS).contains(&expires))
+        .is_ok_and(|expires| still_works(expires, now))
+}
+
+/// [`in_time`] for an expiry already read from its id.
+pub(crate) fn still_works(expires: i64, now: DateTime<Utc>) -> bool {
+    let now = now.timestamp();
+    (now..=now + CONFIRM_SECS).contains(&expires)
 }

@@ -1,5 +1,5 @@
-//! The interaction a response belongs to, whether a slash command or a
-//! button press, so one code path can answer either.
+//! The interaction a response belongs to, whether a slash command, a
+//! button press or a modal's submit, so one code path can answer any.
 
 use crate::prompts::chosen;
 use poise::serenity_prelude as serenity;
@@ -24,6 +24,12 @@ impl Interaction {
     }
 
     pub fn component(interaction: &serenity::ComponentInteraction) -> Interaction {
+        let i = interaction;
+        let locale = chosen(&i.locale, i.guild_locale.as_deref());
+        Interaction::new(i.id, &i.token, i.application_id, &i.user, locale)
+    }
+
+    pub fn modal(interaction: &serenity::ModalInteraction) -> Interaction {
         let i = interaction;
         let locale = chosen(&i.locale, i.guild_locale.as_deref());
         Interaction::new(i.id, &i.token, i.application_id, &i.user, locale)

@@ -8,7 +8,8 @@ use super::component::{ButtonId, Press};
 use super::data::{Data, Error};
 use super::interaction::Interaction;
 use super::{
-    anchors, breathe, calm, checkin, ground, mydata, paced, relax, reply, soothe, support, wait,
+    anchors, breathe, calm, checkin, ground, journal, mydata, paced, reframe, relax, reply, soothe,
+    support, wait,
 };
 use crate::prompts::Text;
 use poise::serenity_prelude as serenity;
@@ -74,14 +75,21 @@ async fn to_feature(press: Press<'_>) -> Result<(), Error> {
         "support" => support::on_press(press).await.map_err(Error::from),
         "soothe" => soothe::on_choose(press).await.map_err(Error::from),
         "wait" => wait::on_press(press).await,
+        "reframe" => reframe::on_press(press).await,
         "calm" => calm::on_press(press).await,
         "ritual" => calm::on_join(press).await,
+        "journal" => journal::on_press(press).await,
         _ => press.expired().await.map_err(Error::from),
     }
 }
 
-/// The router's own answers: someone else's button, an unknown one, a failure.
-async fn privately(http: &serenity::Http, origin: &Interaction, text: &Text) -> Result<(), Error> {
+/// The routers' own answers: someone else's button or modal, an unknown
+/// one, a failure.
+pub(super) async fn privately(
+    http: &serenity::Http,
+    origin: &Interaction,
+    text: &Text,
+) -> Result<(), Error> {
     Ok(origin
         .respond(http, reply::private_message(text.plain()))
         .await?)

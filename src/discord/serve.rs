@@ -10,7 +10,7 @@ use super::gateway::Probe;
 use super::reach::GatewayBot;
 use super::rest::{self, Rest, Trust};
 use super::sessions::Sessions;
-use super::{calm, checkin, cooldown, error, http, paced, press, watch, DiscordError};
+use super::{calm, checkin, cooldown, error, http, paced, press, submit, watch, DiscordError};
 use crate::config::{Config, Shards, Token};
 use crate::metrics::{Metrics, Outcome};
 use crate::prompts::Catalogs;
@@ -279,8 +279,8 @@ async fn close(manager: &serenity::ShardManager, sessions: &Sessions) {
     }
 }
 
-/// Events poise does not route to a command: button presses, and being
-/// removed from a server.
+/// Events poise does not route to a command: button presses, modals'
+/// submits, and being removed from a server.
 async fn on_event(
     framework: poise::FrameworkContext<'_, Data, Error>,
     event: &serenity::FullEvent,
@@ -291,6 +291,12 @@ async fn on_event(
         } => {
             let http = &framework.serenity_context.http;
             press::route(http, framework.user_data, press).await;
+        }
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Modal(form),
+        } => {
+            let http = &framework.serenity_context.http;
+            submit::route(http, framework.user_data, form).await;
         }
         // `unavailable` means an outage, which keeps everything.
         serenity::FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {

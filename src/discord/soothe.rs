@@ -53,9 +53,9 @@ fn ask(words: &Soothe, owner: u64) -> (String, Vec<CreateActionRow>) {
 }
 
 /// The chosen feeling: its validation, compassion, and the secure-base
-/// question with five ways to go on; "I don't feel safe": the support lines
-/// straight away. Begin (from a calm corner): the question, as a new
-/// private message.
+/// question with five ways to go on, and two for the slower work; "I don't
+/// feel safe": the support lines straight away. Begin (from a calm corner):
+/// the question, as a new private message.
 pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     let words = &data.words(&origin.locale).soothe;
@@ -97,7 +97,16 @@ pub(crate) async fn on_choose(press: Press<'_>) -> Result<(), serenity::Error> {
         button(button_id("wait", "begin", owner, ""), &b.wait),
         button(button_id("support", "show", owner, ""), &b.support),
     ];
-    let view = message(content).components(vec![CreateActionRow::Buttons(exits)]);
+    // The slower work, for when the moment has passed.
+    let later = vec![
+        button(button_id("journal", "write", owner, ""), &b.journal),
+        button(button_id("reframe", "start", owner, ""), &b.reframe),
+    ];
+    let rows = vec![
+        CreateActionRow::Buttons(exits),
+        CreateActionRow::Buttons(later),
+    ];
+    let view = message(content).components(rows);
     origin
         .respond(http, CreateInteractionResponse::UpdateMessage(view))
         .await

@@ -37,6 +37,8 @@ shipped!(
     "wait.toml",
     "calm.toml",
     "journal_remind.toml",
+    "journal.toml",
+    "reframe.toml",
 );
 
 #[cfg(test)]

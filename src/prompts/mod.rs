@@ -15,11 +15,13 @@ mod commands;
 mod folder;
 mod general;
 mod grounding;
+mod journal;
 mod journal_remind;
 mod locale;
 mod matching;
 mod mydata;
 mod plural;
+mod reframe;
 mod relax;
 mod soothe;
 mod support;
@@ -36,10 +38,12 @@ pub use commands::is_command_name;
 pub use commands::{CommandWords, Commands};
 pub use general::{About, Errors};
 pub use grounding::Grounding;
+pub use journal::{Journal, PromptWords, MAX_FORM_HINT_CHARS, MAX_FORM_LABEL_CHARS};
 pub use journal_remind::JournalRemind;
 pub use locale::{chosen, Locale, DISCORD_LOCALES};
 pub use mydata::MyData;
 pub use plural::Plural;
+pub use reframe::{Reframe, MAX_FORM_TITLE_CHARS};
 pub use relax::Relax;
 pub use soothe::{NotSafe, Soothe};
 pub use support::{LineKind, Support, SupportLine};
@@ -58,7 +62,7 @@ trait PromptFile: DeserializeOwned {
 }
 
 /// Every prompt file's name: what `prompts.dir` may hold.
-const FILES: [&str; 14] = [
+const FILES: [&str; 16] = [
     About::NAME,
     Errors::NAME,
     Breathing::NAME,
@@ -73,6 +77,8 @@ const FILES: [&str; 14] = [
     Wait::NAME,
     Calm::NAME,
     JournalRemind::NAME,
+    Journal::NAME,
+    Reframe::NAME,
 ];
 
 #[derive(Debug, Clone)]
@@ -91,6 +97,8 @@ pub struct Catalog {
     pub wait: Wait,
     pub calm: Calm,
     pub journal_remind: JournalRemind,
+    pub journal: Journal,
+    pub reframe: Reframe,
     texts: usize,
 }
 
@@ -134,6 +142,8 @@ impl Catalog {
         let wait = l.file::<Wait>();
         let calm = l.file::<Calm>();
         let journal_remind = l.file::<JournalRemind>();
+        let journal = l.file::<Journal>();
+        let reframe = l.file::<Reframe>();
         let texts = l.texts;
         // Every file is read first, so all problems are reported together.
         let catalog = (|| {
@@ -152,6 +162,8 @@ impl Catalog {
                 wait: wait?,
                 calm: calm?,
                 journal_remind: journal_remind?,
+                journal: journal?,
+                reframe: reframe?,
                 texts,
             })
         })();

@@ -43,6 +43,8 @@ pub struct SootheButtons {
     pub anchors: Text,
     pub wait: Text,
     pub support: Text,
+    pub journal: Text,
+    pub reframe: Text,
 }
 
 impl PromptFile for Soothe {
@@ -95,5 +97,7 @@ impl PromptFile for Soothe {
         c.label("buttons.anchors", &b.anchors);
         c.label("buttons.wait", &b.wait);
         c.label("buttons.support", &b.support);
+        c.label("buttons.journal", &b.journal);
+        c.label("buttons.reframe", &b.reframe);
     }
 }

@@ -40,6 +40,7 @@ mod checkins;
 mod clock;
 mod compat;
 mod due;
+mod journal;
 mod journal_reminders;
 mod key_check;
 mod keyring;
@@ -59,12 +60,14 @@ pub use anchors::Anchor;
 pub use backup::{backup, backup_keys, Backup, BackupError};
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
 pub use compat::Fit;
+pub use journal::{JournalEntry, JournalError, JournalKind};
 pub use journal_reminders::{ClaimedReminder, JournalReminder};
 pub use key_check::{KeyStore, KeysStatus, MasterFrom};
 pub use keyring::Rotated;
 pub use moods::{MoodTap, ASKED_MOODS_A_DAY};
 pub use mydata::{
-    Export, ExportAnchor, ExportCheckin, ExportJournalReminder, ExportMood, Forgotten,
+    Export, ExportAnchor, ExportCheckin, ExportDraft, ExportEntry, ExportJournalReminder,
+    ExportMood, ExportReframe, Forgotten,
 };
 pub use place::PlaceError;
 pub use rituals::{Ritual, RitualCount, RitualPost};

@@ -74,6 +74,12 @@ enum Kind {
         custom_id: String,
         values: Option<Vec<String>>,
     },
+    /// A modal's submit (type 5): the modal the bot last showed with this
+    /// id, with the fields the person filled.
+    Modal {
+        custom_id: String,
+        fields: Vec<(String, String)>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,6 +160,22 @@ impl InteractionSpec {
             },
             "",
         )
+    }
+    /// Submitting the modal the bot showed last with `custom_id` (type 5),
+    /// as its opener, with `fields` typed in (field id, text). Panics, as
+    /// Discord's client could not send it, if no such modal was shown, a
+    /// field is not the modal's, a required one is empty or a text is
+    /// longer than its field takes.
+    pub fn modal_submit(custom_id: &str, fields: &[(&str, &str)]) -> Self {
+        let fields = fields
+            .iter()
+            .map(|(id, text)| (id.to_string(), text.to_string()))
+            .collect();
+        let kind = Kind::Modal {
+            custom_id: custom_id.into(),
+            fields,
+        };
+        Self::new(kind, "")
     }
     pub fn subcommand(mut self, name: &str) -> Self {
         self.sub = Some(name.to_owned());
@@ -258,6 +280,10 @@ pub struct Interaction {
     pub original: Option<u64>,
     pub component_message: Option<u64>,
     pub followups: Vec<u64>,
+    /// A modal's submit only: the `interaction_metadata` of the interaction
+    /// that opened the modal, which Discord repeats in every message the
+    /// submit's answers create.
+    pub triggered_by: Option<Value>,
 }
 
 /// Marks a channel option's value in a spec.
@@ -286,6 +312,18 @@ pub(crate) fn render(spec: InteractionSpec, inner: &Inner, st: &mut State) -> (V
     let (id, token) = (snowflake(), model::opaque_token("itoken"));
     let mut parent: Option<Interaction> = None;
     let mut message: Option<Value> = None;
+    let mut modal_data: Option<Value> = None;
+    let mut triggered_by: Option<Value> = None;
+    if let Kind::Modal { custom_id, fields } = &spec.kind {
+        let (opener, data) = submitted(st, custom_id, fields);
+        let opener = st.interactions[&opener].clone();
+        triggered_by = Some(super::webhook::metadata(&opener, None));
+        message = opener
+            .component_message
+            .and_then(|m| st.messages.get(&m).cloned());
+        parent = Some(opener);
+        modal_data = Some(data);
+    }
     if let Kind::Component { target, .. } = &spec.kind {
         let mid = match target {
             MessageRef::Interaction(i) => {
@@ -349,6 +387,7 @@ pub(crate) fn render(spec: InteractionSpec, inner: &Inner, st: &mut State) -> (V
             }
             (3u8, d)
         }
+        Kind::Modal { .. } => (5u8, modal_data.take().expect("rendered above")),
         k => (
             if matches!(k, Kind::Command) { 2 } else { 4 },
             command_data(&spec, st, guild_id),
@@ -409,6 +448,7 @@ pub(crate) fn render(spec: InteractionSpec, inner: &Inner, st: &mut State) -> (V
         original: None,
         component_message: message.as_ref().and_then(|m| model::id_u64(&m["id"])),
         followups: vec![],
+        triggered_by,
     };
     (d, record)
 }
@@ -505,4 +545,50 @@ fn gate(spec: &InteractionSpec, command: &Value) {
          use .moderator(), or .opened() for a server that opened it to them",
         spec.name
     );
+}
+
+/// A modal's submit `data`, from the modal shown with `custom_id` and the
+/// texts typed in; and the interaction that showed it. The modal is used
+/// up: Discord's client submits a modal once.
+fn submitted(st: &mut State, custom_id: &str, typed: &[(String, String)]) -> (u64, Value) {
+    let (opener, modal) = st
+        .modals
+        .remove(custom_id)
+        .unwrap_or_else(|| panic!("stand-in: no modal {custom_id:?} is open to submit"));
+    let inputs: Vec<&Value> = modal["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .collect();
+    for (id, _) in typed {
+        assert!(
+            inputs.iter().any(|input| input["custom_id"] == id.as_str()),
+            "stand-in: the modal {custom_id:?} has no field {id:?}"
+        );
+    }
+    let rows: Vec<Value> = inputs
+        .iter()
+        .map(|input| {
+            let id = input["custom_id"].as_str().unwrap_or_default();
+            let text = typed
+                .iter()
+                .find(|(field, _)| field == id)
+                .map_or("", |(_, text)| text.as_str());
+            let length = text.chars().count() as u64;
+            let required = input["required"].as_bool().unwrap_or(true);
+            assert!(
+                !required || length > 0,
+                "stand-in: the field {id:?} is required"
+            );
+            let most = input["max_length"].as_u64().unwrap_or(4000);
+            let least = input["min_length"].as_u64().unwrap_or(0);
+            assert!(
+                length <= most && (length == 0 || length >= least),
+                "stand-in: the field {id:?} takes {least} to {most} characters, not {length}"
+            );
+            json!({"type": 1, "components": [{"type": 4, "custom_id": id, "value": text}]})
+        })
+        .collect();
+    (opener, json!({"custom_id": custom_id, "components": rows}))
 }

@@ -28,6 +28,9 @@ pub struct State {
     /// its token, and a scan is too slow with thousands of sessions.
     pub tokens: HashMap<String, u64>,
     pub messages: HashMap<u64, Value>,
+    /// Modals the bot showed and no one submitted yet, by custom id: the
+    /// interaction that showed each, and the modal.
+    pub modals: HashMap<String, (u64, Value)>,
     /// Messages created with `enforce_nonce`, by nonce (all are the bot's,
     /// so one author): the message id and when it was made.
     pub nonces: HashMap<String, (u64, Instant)>,

@@ -46,6 +46,10 @@ fn callback(inner: &Inner, st: &mut State, r: &Req) -> Result<Reply, Reply> {
         2 => &[4, 5, 9],
         3 => &[4, 5, 6, 7, 9],
         4 => &[8],
+        // A modal opened from a button may update that button's message;
+        // one opened from a command has none. No modal from a modal.
+        5 if it.component_message.is_some() => &[4, 5, 6, 7],
+        5 => &[4, 5],
         _ => &[],
     };
     if !valid.contains(&cb) {
@@ -119,17 +123,9 @@ fn callback(inner: &Inner, st: &mut State, r: &Req) -> Result<Reply, Reply> {
             }
         }
         _ => {
-            // 9: MODAL needs custom_id, title and 1-5 components.
-            for field in ["custom_id", "title", "components"] {
-                if data.get(field).is_none_or(Value::is_null) {
-                    return Err(Reply::form_error(
-                        prefix,
-                        field,
-                        "BASE_TYPE_REQUIRED",
-                        "This field is required",
-                    ));
-                }
-            }
+            modal(data)?;
+            let id = data["custom_id"].as_str().unwrap_or_default().to_owned();
+            st.modals.insert(id, (iid, data.clone()));
         }
     }
     it.acked = Some(cb);
@@ -174,31 +170,42 @@ fn response_message(inner: &Inner, it: &Interaction, id: u64, original: Option<u
     let kind = if it.kind == 3 { 19 } else { 20 };
     let mut msg = model::message(id, it.channel_id, &model::bot_user(inner.bot_id), kind);
     let user = model::user(it.user.id, &it.user.name);
-    let mut meta = json!({
-        "id": it.id.to_string(),
-        "type": it.kind,
-        "user": user,
-        "authorizing_integration_owners": it.payload["authorizing_integration_owners"],
-    });
-    if let Some(o) = original {
-        meta["original_response_message_id"] = json!(o.to_string());
-    }
+    let meta = metadata(it, original);
     msg["webhook_id"] = json!(inner.app_id.to_string());
     msg["application_id"] = json!(inner.app_id.to_string());
     if let Some(c) = it.component_message {
-        meta["interacted_message_id"] = json!(c.to_string());
         let mut reference = json!({"type": 0, "message_id": c.to_string(), "channel_id": it.channel_id.to_string()});
         if let Some(g) = it.guild_id {
             reference["guild_id"] = json!(g.to_string());
         }
         msg["message_reference"] = reference;
     } else {
-        meta["name"] = json!(it.name);
         msg["interaction"] =
             json!({"id": it.id.to_string(), "type": it.kind, "name": it.name, "user": user});
     }
     msg["interaction_metadata"] = meta;
     msg
+}
+
+/// The `interaction_metadata` of a message `it`'s answer creates, as
+/// Discord documents it for each kind: a command's name, a component's
+/// message, a modal's submit the metadata of what opened the modal.
+pub(crate) fn metadata(it: &Interaction, original: Option<u64>) -> Value {
+    let mut meta = json!({
+        "id": it.id.to_string(),
+        "type": it.kind,
+        "user": model::user(it.user.id, &it.user.name),
+        "authorizing_integration_owners": it.payload["authorizing_integration_owners"],
+    });
+    if let Some(o) = original {
+        meta["original_response_message_id"] = json!(o.to_string());
+    }
+    match (it.kind, it.component_message) {
+        (5, _) => meta["triggering_interaction_metadata"] = json!(it.triggered_by),
+        (_, Some(c)) => meta["interacted_message_id"] = json!(c.to_string()),
+        (_, None) => meta["name"] = json!(it.name),
+    }
+    meta
 }
 
 /// The interaction behind a webhook token, if the token is still valid.
@@ -276,4 +283,60 @@ fn followup(inner: &Inner, st: &mut State, r: &Req) -> Result<Reply, Reply> {
     it.followups.push(id);
     st.interactions.insert(it.id, it);
     Ok(Reply::ok(msg))
+}
+
+/// A MODAL callback's `data`, checked as Discord documents it: a custom id
+/// of 1 to 100 characters, a title of 1 to 45, and 1 to 5 action rows
+/// each holding one text input, whose label takes 1 to 45 characters, its
+/// placeholder up to 100, its lengths 0 to 4000 (at least 1 for the
+/// most), its value up to its most.
+fn modal(data: &Value) -> Result<(), Reply> {
+    let prefix = ["data"];
+    let length = |v: &Value| v.as_str().map(|s| s.chars().count());
+    let bad = |path: &[&str], field: &str, low: usize, high: usize| {
+        let msg = format!("Must be between {low} and {high} in length.");
+        Reply::form_error(path, field, "BASE_TYPE_BAD_LENGTH", &msg)
+    };
+    for (field, high) in [("custom_id", 100), ("title", 45)] {
+        if !length(&data[field]).is_some_and(|n| (1..=high).contains(&n)) {
+            return Err(bad(&prefix, field, 1, high));
+        }
+    }
+    let rows = data["components"].as_array().map_or(&[][..], Vec::as_slice);
+    if !(1..=5).contains(&rows.len()) {
+        return Err(bad(&prefix, "components", 1, 5));
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r.to_string();
+        let inputs = row["components"].as_array().map_or(&[][..], Vec::as_slice);
+        if row["type"] != 1 || inputs.len() != 1 {
+            return Err(bad(&["data", "components", &r], "components", 1, 1));
+        }
+        let input = &inputs[0];
+        let path = ["data", "components", &r, "components", "0"];
+        if input["type"] != 4 || !matches!(input["style"].as_u64(), Some(1 | 2)) {
+            let msg = "Value must be one of (1, 2).";
+            return Err(Reply::form_error(&path, "style", "BASE_TYPE_CHOICES", msg));
+        }
+        for (field, low, high) in [("custom_id", 1, 100), ("label", 1, 45)] {
+            if !length(&input[field]).is_some_and(|n| (low..=high).contains(&n)) {
+                return Err(bad(&path, field, low, high));
+            }
+        }
+        if length(&input["placeholder"]).is_some_and(|n| n > 100) {
+            return Err(bad(&path, "placeholder", 0, 100));
+        }
+        let most = input["max_length"].as_u64().unwrap_or(4000);
+        let least = input["min_length"].as_u64().unwrap_or(0);
+        if !(1..=4000).contains(&most) {
+            return Err(bad(&path, "max_length", 1, 4000));
+        }
+        if least > 4000 || least > most {
+            return Err(bad(&path, "min_length", 0, 4000));
+        }
+        if length(&input["value"]).is_some_and(|n| n as u64 > most) {
+            return Err(bad(&path, "value", 0, most as usize));
+        }
+    }
+    Ok(())
 }

@@ -9,6 +9,7 @@
 pub mod anchors;
 pub mod checkins;
 pub mod due;
+pub mod journal;
 pub mod journal_reminders;
 pub mod keyring;
 pub mod moods;
@@ -25,6 +26,7 @@ use std::future::Future;
 pub use anchors::Anchors;
 pub use checkins::Checkins;
 pub use due::{DueCheckins, DueCounts, DueJournalReminders, DuePosts, DueWaits};
+pub use journal::Journal;
 pub use journal_reminders::JournalReminders;
 pub use keyring::Keyring;
 pub use moods::Moods;

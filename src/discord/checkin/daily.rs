@@ -3,6 +3,7 @@
 
 use crate::discord::component::{button, button_id, mine_button, Press};
 use crate::discord::data::{locale, Context, Error};
+use crate::discord::journal::Action as JournalAction;
 use crate::discord::reply::{self, message};
 use crate::discord::stamp::{date, timestamps};
 use crate::discord::support;
@@ -84,8 +85,8 @@ pub(crate) fn view(
         button(button_id("anchors", "show", owner, ""), &b.anchors),
         button(button_id("checkin", "snooze", owner, ""), &b.snooze),
         button(button_id("checkin", "pause", owner, ""), &b.pause),
-        // Today's prompt: the journal picks it by the person's local time.
-        button(button_id("journal", "write", owner, ""), &b.write),
+        // Today's question: the journal picks it when pressed.
+        button(JournalAction::Write(None).id(owner), &b.write),
     ];
     (
         variant.plain(),

@@ -1,11 +1,13 @@
 //! The evening reminder's DM: a gentle line and one button that opens the
 //! journal, sent by the scheduler (`crate::schedule`) like a check-in.
 
-use crate::discord::component::{button, button_id};
+use super::Action;
+use crate::discord::component::button;
 use crate::discord::courier::retry_create;
 use crate::discord::intent::Intent;
 use crate::discord::rest::Rest;
 use crate::discord::send;
+use crate::journal::Prompt;
 use crate::prompts::{Catalogs, JournalRemind};
 use crate::schedule::Delivery;
 use crate::store::{ClaimedReminder, Store};
@@ -13,11 +15,9 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use poise::serenity_prelude::CreateActionRow;
 
-/// The journal prompt the button opens: the evening one, which the journal
-/// picks by the person's local time when the payload is empty.
-const PROMPT: &str = "";
-
-/// The DM: the evening's words and the button to write.
+/// The DM: the evening's words and the button to write, at the question
+/// of the day at `at` in the person's zone (an evening one, at an evening
+/// time), whenever they press it.
 pub(crate) fn view(
     words: &JournalRemind,
     owner: u64,
@@ -27,10 +27,8 @@ pub(crate) fn view(
     // Consecutive local days differ by one, so no two in a row share words.
     let day = at.with_timezone(&zone).date_naive().num_days_from_ce();
     let variant = &words.variants[day.unsigned_abs() as usize % words.variants.len()];
-    let write = button(
-        button_id("journal", "write", owner, PROMPT),
-        &words.buttons.write,
-    );
+    let prompt = Prompt::of_the_day(at, &zone);
+    let write = button(Action::Write(Some(prompt)).id(owner), &words.buttons.write);
     (variant.plain(), vec![CreateActionRow::Buttons(vec![write])])
 }
 

@@ -4,6 +4,7 @@
 mod anchors;
 mod checkins;
 mod due;
+mod journal;
 mod journal_reminders;
 mod keyring;
 mod moods;
