@@ -31,7 +31,6 @@ pub(super) fn commands(prompts: &Catalogs) -> Vec<poise::Command<Data, Error>> {
             wait::LENGTHS.iter().map(minutes).collect()
         }),
         checkin::checkin(),
-        journal::journal(),
         mydata::mydata(),
         journal::journal(),
         with_choices_at(
