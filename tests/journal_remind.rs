@@ -3,9 +3,8 @@
 //! kind refusals that change nothing; the evening DM itself, due seconds
 //! ahead (prepared in the database), arriving once with a button that opens
 //! the journal's form; nothing once it is off; closed DMs pausing it; and
-//! /mydata holding and deleting it. Claims at fixed instants across both
-//! of Berlin's clock changes show a skipped time moving forward and a
-//! repeated one firing once.
+//! /mydata deleting it. The store's side, on both backends, and the clock
+//! changes are in `journal_reminders_store.rs`.
 
 mod harness;
 mod standin;
@@ -24,8 +23,7 @@ use steady::daily::due::next_due;
 use steady::daily::time::TimeOfDay;
 use steady::journal::Prompt;
 use steady::prompts::{Catalog, JournalRemind};
-use steady::schedule::Due;
-use steady::store::{ClaimedReminder, Store};
+use steady::store::Store;
 
 fn words() -> JournalRemind {
     Catalog::load(None).unwrap().journal_remind
@@ -309,105 +307,30 @@ async fn closed_dms_three_times_pause_it() {
 }
 
 #[tokio::test]
-async fn mydata_exports_the_reminder_and_delete_removes_it() {
+async fn mydata_delete_removes_the_reminder_and_nothing_is_sent() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&database_url(dir.path())).await.unwrap();
     let user = river().id;
-    let time = TimeOfDay::new(21, 15).unwrap();
-    let now = Utc::now();
-    let next = store
-        .set_journal_reminder(user, time, chrono_tz::Europe::Lisbon, "pt-BR", now)
-        .await
-        .unwrap();
-    let export = store.export(user).await.unwrap().expect("something held");
-    let kept = export.journal_reminder.expect("the reminder exported");
-    assert_eq!(
-        (kept.time.as_str(), kept.zone.as_str()),
-        ("21:15", "Europe/Lisbon")
-    );
-    assert_eq!(kept.next_due, Some(next.to_rfc3339()));
-    assert_eq!((kept.refused_in_a_row, kept.paused_since), (0, None));
-    store.forget(user).await.unwrap();
+    due_in(dir.path(), user, 3).await;
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    let delete = InteractionSpec::slash("mydata")
+        .subcommand("delete")
+        .in_guild(GUILD)
+        .user(river());
+    let sent = standin.dispatch(delete);
+    let asked = standin.callback(&sent, PATIENCE).await;
+    let confirm = button_ids(&asked.body["data"])
+        .into_iter()
+        .find(|id| id.starts_with("mydata:delete:"))
+        .expect("a confirm button");
+    let done = ask(&standin, InteractionSpec::button(&sent, &confirm)).await;
+    assert_eq!(done.body["type"], 7);
+    let store = Store::open(&bot.database_url()).await.unwrap();
     assert_eq!(store.journal_reminder(user).await.unwrap(), None);
     assert_eq!(store.export(user).await.unwrap(), None);
+    tokio::time::sleep(Duration::from_secs(3) + PAST_RETRIES).await;
+    assert!(dm_attempts(&standin, user).is_empty());
     store.close().await;
-}
-
-fn utc(text: &str) -> DateTime<Utc> {
-    text.parse().unwrap()
-}
-
-/// Every reminder claimed at `at`.
-async fn claimed(store: &Store, at: DateTime<Utc>) -> Vec<ClaimedReminder> {
-    let due = store.claim_due(at, 100).await.unwrap();
-    due.into_iter()
-        .filter_map(|due| match due {
-            Due::JournalReminder(reminder) => Some(reminder),
-            _ => None,
-        })
-        .collect()
-}
-
-#[tokio::test]
-async fn a_skipped_evening_time_moves_forward_and_a_repeated_one_fires_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&database_url(dir.path())).await.unwrap();
-    let berlin = chrono_tz::Europe::Berlin;
-    let (spring, autumn) = (1_100_000_000_000_000_201, 1_100_000_000_000_000_202);
-    let half_past_two = TimeOfDay::new(2, 30).unwrap();
-
-    // 29 March 2026: Berlin's clocks go from 02:00 to 03:00, so 02:30 is
-    // not on them; it is due as they resume, 03:00 CEST.
-    let set = store.set_journal_reminder(
-        spring,
-        half_past_two,
-        berlin,
-        "de",
-        utc("2026-03-28T12:00:00Z"),
-    );
-    let due = set.await.unwrap();
-    assert_eq!(due, utc("2026-03-29T01:00:00Z"));
-    assert_eq!(
-        due,
-        next_due(berlin, half_past_two, utc("2026-03-28T12:00:00Z"))
-    );
-    let sent = claimed(&store, due).await;
-    assert_eq!(sent.len(), 1);
-    assert_eq!((sent[0].user, sent[0].due), (spring, due));
-    // The next evening's 02:30 is on the clocks again: CEST.
-    assert_eq!(sent[0].next, utc("2026-03-30T00:30:00Z"));
-    store.stop_journal_reminder(spring).await.unwrap();
-
-    // 25 October 2026: 03:00 CEST goes back to 02:00 CET, so 02:30 comes
-    // twice; the first is due, the second sends nothing.
-    let set = store.set_journal_reminder(
-        autumn,
-        half_past_two,
-        berlin,
-        "de",
-        utc("2026-10-24T12:00:00Z"),
-    );
-    let first = set.await.unwrap();
-    assert_eq!(first, utc("2026-10-25T00:30:00Z"));
-    let sent = claimed(&store, first).await;
-    assert_eq!(sent.len(), 1);
-    assert_eq!(
-        sent[0].next,
-        utc("2026-10-26T01:30:00Z"),
-        "tomorrow's, in CET"
-    );
-    let second = utc("2026-10-25T01:30:00Z");
-    assert_eq!(
-        second.with_timezone(&berlin).format("%H:%M").to_string(),
-        "02:30"
-    );
-    assert!(
-        claimed(&store, second).await.is_empty(),
-        "the repeated 02:30 fires nothing"
-    );
-    assert!(
-        claimed(&store, first).await.is_empty(),
-        "nor the first again"
-    );
-    store.close().await;
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
 }
