@@ -223,6 +223,7 @@ async fn a_check_in_due_in_seconds_arrives_once_with_its_buttons() {
         format!("anchors:show:{user}:"),
         format!("checkin:snooze:{user}:"),
         format!("checkin:pause:{user}:"),
+        format!("journal:write:{user}:"),
     ] {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
