@@ -10,6 +10,7 @@ pub mod config;
 pub mod daily;
 mod discord;
 pub mod help_line;
+pub mod journal;
 pub mod metrics;
 pub mod pace;
 pub mod preview;

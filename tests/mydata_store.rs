@@ -1,5 +1,6 @@
 //! "Your data is yours" in the store: the export holds everything steady
-//! keeps about a person (anchors, check-in, moods, wait, urge taps) and
+//! keeps about a person (anchors, check-in, moods, wait, urge taps, journal
+//! entries, reframes and drafts) and
 //! nothing of anyone else; forgetting removes all of it, running exercise
 //! included, says how much it removed, and leaves everyone else as they
 //! were, even while the person keeps adding. On both backends.
@@ -10,7 +11,7 @@ use backend::{wait, Db, Writer};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{json, Value};
 use std::time::Duration;
-use steady::store::{Forgotten, PauseReason, Store, Unfinished};
+use steady::store::{Forgotten, JournalKind, PauseReason, Store, Unfinished};
 
 on_both!(
     the_export_holds_everything_of_a_person_and_nothing_of_anyone_else,
@@ -61,6 +62,7 @@ const EARLIER_MOOD: &str = "2026-06-01T08:30:00Z";
 const LATER_MOOD: &str = "2026-06-02T08:30:00Z";
 const ENDED_WAIT: &str = "2026-06-02T10:00:00Z";
 const RUNNING_WAIT: &str = "2026-06-02T12:00:00Z";
+const DRAFT_GOES: &str = "2026-06-03T12:20:00Z";
 
 fn time(text: &str) -> String {
     at(text).to_rfc3339()
@@ -122,13 +124,58 @@ async fn keep_everything(store: &Store, person: &Person, interaction: u64) {
     assert!(store.wait_urge(user, running, 3).await.unwrap());
     let exercise = session(interaction, user);
     assert!(store.session_begin(&exercise, OWNER).await.unwrap());
+    for (kind, prompt, text, expires) in journal(person) {
+        let expires = expires.map(at);
+        (store
+            .write_journal(user, kind, prompt, &text, expires)
+            .await)
+            .unwrap()
+            .unwrap();
+    }
 }
 
-/// The export of what [`keep_everything`] kept, its anchors' ids those
-/// the store gave; the instants steady chose itself (first seen, each
-/// anchor added) read "now".
-fn expected(person: &Person, anchor_ids: &[i64]) -> Value {
+/// What `person` writes: a journal entry, a reframe's record, a reframe
+/// kept as plain text (as no reframe writes, but the file must not lose
+/// it), and a draft that goes at [`DRAFT_GOES`].
+fn journal(
+    person: &Person,
+) -> [(
+    JournalKind,
+    Option<&'static str>,
+    String,
+    Option<&'static str>,
+); 4] {
+    let word = person.word;
+    let record = json!({
+        "happened": format!("{word}: no reply for three hours"),
+        "story": "they are losing interest",
+        "other": "they are at work",
+        "kinder": "I can wait and see",
+    });
+    [
+        (
+            JournalKind::Entry,
+            Some("needed"),
+            format!("{word}: I needed rest\nand took some"),
+            None,
+        ),
+        (JournalKind::Reframe, None, record.to_string(), None),
+        (JournalKind::Reframe, None, format!("{word}: plain"), None),
+        (
+            JournalKind::Draft,
+            None,
+            format!("{word}: why haven't you answered?"),
+            Some(DRAFT_GOES),
+        ),
+    ]
+}
+
+/// The export of what [`keep_everything`] kept, its anchors' and journal
+/// rows' ids those the store gave; the instants steady chose itself (first
+/// seen, each anchor added, each journal row written) read "now".
+fn expected(person: &Person, anchor_ids: &[i64], journal_ids: &[i64]) -> Value {
     let [first, second] = texts(person);
+    let [entry, _, plain, draft] = journal(person).map(|(_, _, text, _)| text);
     json!({
         "user_id": person.id.to_string(),
         "first_seen": "now",
@@ -164,6 +211,27 @@ fn expected(person: &Person, anchor_ids: &[i64]) -> Value {
             "at_start": person.urges[0],
             "at_end": person.urges[1],
         }],
+        "journal": [{
+            "id": journal_ids[0], "prompt": "needed", "written": "now", "text": entry,
+        }],
+        "reframes": [
+            {
+                "id": journal_ids[1], "written": "now", "expires": null,
+                "happened": format!("{}: no reply for three hours", person.word),
+                "story": "they are losing interest",
+                "other": "they are at work",
+                "kinder": "I can wait and see",
+                "text": null,
+            },
+            {
+                "id": journal_ids[2], "written": "now", "expires": null,
+                "happened": null, "story": null, "other": null, "kinder": null,
+                "text": plain,
+            },
+        ],
+        "drafts": [{
+            "id": journal_ids[3], "written": "now", "expires": time(DRAFT_GOES), "text": draft,
+        }],
     })
 }
 
@@ -182,7 +250,27 @@ async fn export(store: &Store, person: &Person, since: i64, until: i64) -> Value
     for anchor in file["anchors"].as_array_mut().unwrap() {
         now(&mut anchor["added"]);
     }
+    for part in ["journal", "reframes", "drafts"] {
+        for row in file[part].as_array_mut().unwrap() {
+            now(&mut row["written"]);
+        }
+    }
     file
+}
+
+/// The ids of `person`'s journal rows, in the order [`journal`] wrote them,
+/// as the export shows them.
+fn journal_ids(file: &Value) -> Vec<i64> {
+    let ids = |part: &str| {
+        let rows = file[part].as_array().unwrap().clone();
+        rows.into_iter().map(|row| row["id"].as_i64().unwrap())
+    };
+    let mut all: Vec<i64> = ids("journal")
+        .chain(ids("reframes"))
+        .chain(ids("drafts"))
+        .collect();
+    all.sort_unstable();
+    all
 }
 
 async fn anchor_ids(store: &Store, person: &Person) -> Vec<i64> {
@@ -198,12 +286,9 @@ async fn the_export_holds_everything_of_a_person_and_nothing_of_anyone_else(db: 
     let until = Utc::now().timestamp();
     for person in [&RIVER, &SKY] {
         let ids = anchor_ids(&store, person).await;
-        assert_eq!(
-            export(&reader, person, since, until).await,
-            expected(person, &ids),
-            "{}",
-            person.word
-        );
+        let file = export(&reader, person, since, until).await;
+        let rows = journal_ids(&file);
+        assert_eq!(file, expected(person, &ids, &rows), "{}", person.word);
     }
     // Someone steady never met has no file.
     assert_eq!(reader.export(5).await.unwrap(), None);
@@ -231,6 +316,7 @@ async fn forgetting_takes_everything_of_theirs_and_nothing_of_anyone_else(db: Db
         checkin: true,
         moods: 2,
         urges: 1,
+        journal: 4,
     };
     assert_eq!(forgotten, everything);
     let river = RIVER.id;

@@ -9,12 +9,13 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use serenity::all::{
-    ApplicationId, ChannelId, ClientBuilder, Command, CommandOptionType, Context, CreateAttachment,
-    CreateAutocompleteResponse, CreateButton, CreateCommand, CreateCommandOption,
-    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateMessage, EditInteractionResponse, EditMessage, EventHandler, GatewayIntents, GuildId,
-    Http, HttpBuilder, HttpError, Interaction, InteractionContext, InteractionId, ShardManager,
-    UserId,
+    ActionRowComponent, ApplicationId, ChannelId, ClientBuilder, Command, CommandOptionType,
+    Context, CreateActionRow, CreateAttachment, CreateAutocompleteResponse, CreateButton,
+    CreateCommand, CreateCommandOption, CreateInputText, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
+    CreateModal, EditInteractionResponse, EditMessage, EventHandler, GatewayIntents, GuildId, Http,
+    HttpBuilder, HttpError, InputTextStyle, Interaction, InteractionContext, InteractionId,
+    ShardManager, UserId,
 };
 use standin::{
     route, ConnectionInfo, Fault, FaultKind, InteractionSpec, Options, RateLimits, StandIn, Start,
@@ -71,6 +72,35 @@ impl EventHandler for Handler {
                     Ok(m.content)
                 }
                 .await
+            }
+            Interaction::Command(c) if c.data.name.ends_with("form") => {
+                // "longform" asks for a title one past Discord's 45.
+                let title = if c.data.name == "form" {
+                    "A form"
+                } else {
+                    &"t".repeat(46)
+                };
+                let words = CreateInputText::new(InputTextStyle::Paragraph, "Words", "words")
+                    .max_length(10);
+                let modal = CreateModal::new("form:1", title)
+                    .components(vec![CreateActionRow::InputText(words)]);
+                c.create_response(http, CreateInteractionResponse::Modal(modal))
+                    .await
+                    .map(|_| String::new())
+            }
+            Interaction::Modal(m) => {
+                let typed = m.data.components[0]
+                    .components
+                    .first()
+                    .and_then(|c| match c {
+                        ActionRowComponent::InputText(input) => input.value.clone(),
+                        _ => None,
+                    });
+                let msg =
+                    CreateInteractionResponseMessage::new().content(typed.unwrap_or_default());
+                m.create_response(http, CreateInteractionResponse::Message(msg))
+                    .await
+                    .map(|_| String::new())
             }
             Interaction::Command(c) => {
                 let msg = CreateInteractionResponseMessage::new()
@@ -384,6 +414,42 @@ async fn serenity_client_receives_every_interaction_kind() {
     assert!(s.unknown_routes().is_empty(), "{:?}", s.unknown_routes());
     shards.shutdown_all().await;
     s.wait_gateway_closed(T).await;
+}
+
+#[tokio::test]
+async fn modals_are_checked_as_documented_and_submitted_once_as_serenity_reads_them() {
+    let s = StandIn::start_with(fast()).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let shards = client(&s, Handler(tx)).await;
+
+    s.dispatch(InteractionSpec::slash("longform"));
+    let (_, outcome) = seen(&mut rx).await;
+    let refused = outcome.expect_err("a 46-character title");
+    assert!(refused.contains("title"), "{refused}");
+
+    let form = s.dispatch(InteractionSpec::slash("form"));
+    seen(&mut rx).await.1.unwrap();
+    assert_eq!(s.callback(&form, T).await.body["data"]["title"], "A form");
+    let submit = s.dispatch(InteractionSpec::modal_submit(
+        "form:1",
+        &[("words", "hello")],
+    ));
+    let (got, outcome) = seen(&mut rx).await;
+    let Interaction::Modal(m) = got else {
+        panic!("not a modal's submit: {got:?}")
+    };
+    assert_eq!(m.user.id.get(), UserSpec::default().id);
+    outcome.unwrap();
+    assert_eq!(s.original(&submit).unwrap()["content"], "hello");
+
+    let again = std::panic::catch_unwind(|| {
+        s.dispatch(InteractionSpec::modal_submit(
+            "form:1",
+            &[("words", "twice")],
+        ))
+    });
+    assert!(again.is_err(), "a modal is submitted once");
+    shards.shutdown_all().await;
 }
 
 #[tokio::test]

@@ -190,7 +190,7 @@ pub(super) fn opened(
 }
 
 /// Say that a stored text did not open, and why.
-fn unreadable(place: Place, why: Unreadable) {
+pub(super) fn unreadable(place: Place, why: Unreadable) {
     tracing::warn!(
         table = place.table,
         reason = why.as_str(),

@@ -40,6 +40,7 @@ mod checkins;
 mod clock;
 mod compat;
 mod due;
+mod journal;
 mod key_check;
 mod keyring;
 mod moods;
@@ -58,10 +59,14 @@ pub use anchors::Anchor;
 pub use backup::{backup, backup_keys, Backup, BackupError};
 pub use checkins::{Checkin, Claimed, Pause, PauseReason};
 pub use compat::Fit;
+pub use journal::{JournalEntry, JournalError, JournalKind};
 pub use key_check::{KeyStore, KeysStatus, MasterFrom};
 pub use keyring::Rotated;
 pub use moods::{MoodTap, ASKED_MOODS_A_DAY};
-pub use mydata::{Export, ExportAnchor, ExportCheckin, ExportMood, Forgotten};
+pub use mydata::{
+    Export, ExportAnchor, ExportCheckin, ExportDraft, ExportEntry, ExportMood, ExportReframe,
+    Forgotten,
+};
 pub use place::PlaceError;
 pub use rituals::{Ritual, RitualCount, RitualPost};
 pub use servers::{Added, ServerData, MAX_HELP_LINES};

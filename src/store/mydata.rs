@@ -2,10 +2,11 @@
 //! read, and forgetting all of it in one transaction.
 
 use super::anchors::opened;
+use super::journal::{self, JournalEntry, JournalKind};
 use super::{db_id, Store, StoreError};
 use crate::privacy::PersonKey;
 use chrono::DateTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use steady_sql::moods::Mood;
 use steady_sql::mydata::{self as rows, Counts};
 use steady_sql::{Mydata, Pool};
@@ -26,12 +27,15 @@ pub struct Export {
     pub moods: Vec<ExportMood>,
     pub wait: Option<ExportWait>,
     pub urges: Vec<ExportUrge>,
+    pub journal: Vec<ExportEntry>,
+    pub reframes: Vec<ExportReframe>,
+    pub drafts: Vec<ExportDraft>,
 }
 
 impl Export {
     /// The names of the file's fields, each described to the person in
     /// `prompts/mydata.toml`'s `[fields]`.
-    pub const FIELDS: [&'static str; 11] = [
+    pub const FIELDS: [&'static str; 14] = [
         "user_id",
         "first_seen",
         "dm_channel_id",
@@ -43,6 +47,9 @@ impl Export {
         "moods",
         "wait",
         "urges",
+        "journal",
+        "reframes",
+        "drafts",
     ];
 }
 
@@ -88,6 +95,55 @@ pub struct ExportUrge {
     pub at_end: Option<i64>,
 }
 
+/// A page of the person's journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportEntry {
+    pub id: i64,
+    /// The prompt's key, if one was answered.
+    pub prompt: Option<String>,
+    pub written: String,
+    /// Null when it can no longer be read.
+    pub text: Option<String>,
+}
+
+/// A `/reframe` record: its parts, as the person wrote them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportReframe {
+    pub id: i64,
+    pub written: String,
+    /// Null once kept in the journal; until then, when it goes.
+    pub expires: Option<String>,
+    pub happened: Option<String>,
+    pub story: Option<String>,
+    pub other: Option<String>,
+    pub kinder: Option<String>,
+    /// The record as stored, when it is not the JSON object of its parts;
+    /// null when it can no longer be read.
+    pub text: Option<String>,
+}
+
+/// The JSON object a reframe keeps: its parts, and nothing else, so that
+/// no word is left out of the file.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReframeParts {
+    happened: Option<String>,
+    story: Option<String>,
+    other: Option<String>,
+    kinder: Option<String>,
+}
+
+/// A message drafted during a wait instead of being sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportDraft {
+    pub id: i64,
+    pub written: String,
+    /// Null once kept in the journal; until then, when it goes.
+    pub expires: Option<String>,
+    /// Null when it can no longer be read.
+    pub text: Option<String>,
+}
+
 /// What `/mydata delete` removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Forgotten {
@@ -95,6 +151,8 @@ pub struct Forgotten {
     pub checkin: bool,
     pub moods: u64,
     pub urges: u64,
+    /// Journal rows of every kind: entries, reframes, drafts.
+    pub journal: u64,
 }
 
 impl Store {
@@ -120,6 +178,7 @@ impl Store {
             checkin: counts.checkins > 0,
             moods: u64::try_from(counts.moods).unwrap_or(0),
             urges: u64::try_from(counts.urges).unwrap_or(0),
+            journal: u64::try_from(counts.journal).unwrap_or(0),
         })
     }
 }
@@ -156,6 +215,7 @@ struct Person {
     checkin: Option<rows::Checkin>,
     moods: Vec<Mood>,
     urges: Vec<rows::Urge>,
+    journal: Vec<steady_sql::journal::Entry>,
 }
 
 /// One snapshot, so the parts agree with each other.
@@ -172,6 +232,7 @@ async fn held<B: Mydata>(pool: &Pool<B>, uid: i64) -> Result<Held, StoreError> {
         checkin: B::checkin(&mut tx, uid).await?,
         moods: B::moods(&mut tx, uid).await?,
         urges: B::urges(&mut tx, uid).await?,
+        journal: B::journal(&mut tx, uid).await?,
     };
     tx.commit().await?;
     Ok(Held {
@@ -192,6 +253,11 @@ impl Held {
             return wait.map(|wait| Export::only_a_wait(user, wait));
         };
         let row = person.row;
+        let uid = db_id(user);
+        let journal: Vec<JournalEntry> = (person.journal.into_iter())
+            .map(|entry| journal::open(key, uid, entry))
+            .collect();
+        let of = |kind: JournalKind| journal.iter().filter(move |entry| entry.kind == kind);
         Some(Export {
             user_id: user.to_string(),
             first_seen: time(row.created_at),
@@ -235,6 +301,9 @@ impl Held {
                     at_end: u.after,
                 })
                 .collect(),
+            journal: of(JournalKind::Entry).map(ExportEntry::of).collect(),
+            reframes: of(JournalKind::Reframe).map(ExportReframe::of).collect(),
+            drafts: of(JournalKind::Draft).map(ExportDraft::of).collect(),
         })
     }
 }
@@ -254,6 +323,55 @@ impl Export {
             moods: Vec::new(),
             wait: Some(wait),
             urges: Vec::new(),
+            journal: Vec::new(),
+            reframes: Vec::new(),
+            drafts: Vec::new(),
+        }
+    }
+}
+
+impl ExportEntry {
+    fn of(entry: &JournalEntry) -> ExportEntry {
+        ExportEntry {
+            id: entry.id,
+            prompt: entry.prompt.clone(),
+            written: entry.written_at.to_rfc3339(),
+            text: entry.text.clone(),
+        }
+    }
+}
+
+impl ExportReframe {
+    /// Its parts read from the JSON object the reframe keeps; any other
+    /// text as it is, so nothing kept is left out.
+    fn of(entry: &JournalEntry) -> ExportReframe {
+        let parts = (entry.text.as_deref())
+            .and_then(|text| serde_json::from_str::<ReframeParts>(text).ok());
+        let text = match parts {
+            Some(_) => None,
+            None => entry.text.clone(),
+        };
+        let parts = parts.unwrap_or_default();
+        ExportReframe {
+            id: entry.id,
+            written: entry.written_at.to_rfc3339(),
+            expires: entry.expires_at.map(|at| at.to_rfc3339()),
+            happened: parts.happened,
+            story: parts.story,
+            other: parts.other,
+            kinder: parts.kinder,
+            text,
+        }
+    }
+}
+
+impl ExportDraft {
+    fn of(entry: &JournalEntry) -> ExportDraft {
+        ExportDraft {
+            id: entry.id,
+            written: entry.written_at.to_rfc3339(),
+            expires: entry.expires_at.map(|at| at.to_rfc3339()),
+            text: entry.text.clone(),
         }
     }
 }
@@ -280,6 +398,9 @@ mod tests {
             moods: Vec::new(),
             wait: None,
             urges: Vec::new(),
+            journal: Vec::new(),
+            reframes: Vec::new(),
+            drafts: Vec::new(),
         };
         let json = serde_json::to_value(&export).unwrap();
         let mut names: Vec<&str> = json

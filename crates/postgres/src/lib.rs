@@ -6,6 +6,7 @@
 pub mod anchors;
 pub mod checkins;
 pub mod due;
+pub mod journal;
 pub mod keyring;
 pub mod moods;
 pub mod mydata;

@@ -3,6 +3,7 @@
 
 use crate::Postgres;
 use sqlx::{PgConnection, PgPool};
+use steady_sql::journal::Entry;
 use steady_sql::moods::Mood;
 use steady_sql::mydata::{Anchor, Checkin, Counts, Person, Urge, Wait};
 use steady_sql::{Mydata, Result, Tx};
@@ -75,13 +76,25 @@ impl Mydata for Postgres {
         .await
     }
 
+    async fn journal(conn: &mut PgConnection, user_id: i64) -> Result<Vec<Entry>> {
+        sqlx::query_as!(
+            Entry,
+            "SELECT id, kind, prompt, written_at, expires_at, sealed
+             FROM journal WHERE user_id = $1 ORDER BY written_at, id",
+            user_id
+        )
+        .fetch_all(conn)
+        .await
+    }
+
     async fn counts(conn: &mut PgConnection, user_id: i64) -> Result<Counts> {
         sqlx::query_as!(
             Counts,
             r#"SELECT (SELECT COUNT(*) FROM anchors WHERE user_id = $1) AS "anchors!",
                   (SELECT COUNT(*) FROM checkins WHERE user_id = $1) AS "checkins!",
                   (SELECT COUNT(*) FROM moods WHERE user_id = $1) AS "moods!",
-                  (SELECT COUNT(*) FROM urges WHERE user_id = $1) AS "urges!""#,
+                  (SELECT COUNT(*) FROM urges WHERE user_id = $1) AS "urges!",
+                  (SELECT COUNT(*) FROM journal WHERE user_id = $1) AS "journal!""#,
             user_id
         )
         .fetch_one(conn)

@@ -9,6 +9,7 @@
 pub mod anchors;
 pub mod checkins;
 pub mod due;
+pub mod journal;
 pub mod keyring;
 pub mod moods;
 pub mod mydata;
@@ -24,6 +25,7 @@ use std::future::Future;
 pub use anchors::Anchors;
 pub use checkins::Checkins;
 pub use due::{DueCheckins, DueCounts, DuePosts, DueWaits};
+pub use journal::Journal;
 pub use keyring::Keyring;
 pub use moods::Moods;
 pub use mydata::Mydata;

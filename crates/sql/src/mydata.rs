@@ -2,6 +2,7 @@
 //! for `/mydata delete`. Every row but a running exercise, a wait and joins
 //! on daily posts hangs off the person's `users` row, ON DELETE CASCADE.
 
+use crate::journal::Entry;
 use crate::moods::Mood;
 use crate::{Backend, Conn, Pool, Result, Tx};
 use std::future::Future;
@@ -59,6 +60,7 @@ pub struct Counts {
     pub checkins: i64,
     pub moods: i64,
     pub urges: i64,
+    pub journal: i64,
 }
 
 pub trait Mydata: Backend {
@@ -96,6 +98,12 @@ pub trait Mydata: Backend {
     /// Every wait's taps kept, oldest first.
     fn urges(conn: &mut Conn<Self>, user_id: i64)
         -> impl Future<Output = Result<Vec<Urge>>> + Send;
+
+    /// Every journal row, of every kind, oldest first.
+    fn journal(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<Vec<Entry>>> + Send;
 
     fn counts(conn: &mut Conn<Self>, user_id: i64) -> impl Future<Output = Result<Counts>> + Send;
 

@@ -4,6 +4,7 @@
 mod anchors;
 mod checkins;
 mod due;
+mod journal;
 mod keyring;
 mod moods;
 mod mydata;

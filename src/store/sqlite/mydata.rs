@@ -3,6 +3,7 @@
 
 use super::Sqlite;
 use sqlx::{SqliteConnection, SqlitePool};
+use steady_sql::journal::Entry;
 use steady_sql::moods::Mood;
 use steady_sql::mydata::{Anchor, Checkin, Counts, Person, Urge, Wait};
 use steady_sql::{Mydata, Result, Tx};
@@ -74,13 +75,26 @@ impl Mydata for Sqlite {
         .await
     }
 
+    async fn journal(conn: &mut SqliteConnection, user_id: i64) -> Result<Vec<Entry>> {
+        sqlx::query_as!(
+            Entry,
+            r#"SELECT id AS "id!", kind, prompt, written_at, expires_at, sealed
+               FROM journal WHERE user_id = ? ORDER BY written_at, id"#,
+            user_id
+        )
+        .fetch_all(conn)
+        .await
+    }
+
     async fn counts(conn: &mut SqliteConnection, user_id: i64) -> Result<Counts> {
         sqlx::query_as!(
             Counts,
             r#"SELECT (SELECT COUNT(*) FROM anchors WHERE user_id = ?) AS "anchors!: i64",
                       (SELECT COUNT(*) FROM checkins WHERE user_id = ?) AS "checkins!: i64",
                       (SELECT COUNT(*) FROM moods WHERE user_id = ?) AS "moods!: i64",
-                      (SELECT COUNT(*) FROM urges WHERE user_id = ?) AS "urges!: i64""#,
+                      (SELECT COUNT(*) FROM urges WHERE user_id = ?) AS "urges!: i64",
+                      (SELECT COUNT(*) FROM journal WHERE user_id = ?) AS "journal!: i64""#,
+            user_id,
             user_id,
             user_id,
             user_id,
