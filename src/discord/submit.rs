@@ -6,7 +6,7 @@
 use super::component::ButtonId;
 use super::data::{Data, Error};
 use super::interaction::Interaction;
-use super::{modal, press};
+use super::{modal, press, wait};
 use poise::serenity_prelude as serenity;
 
 /// A submitted modal, by its owner, as the router hands it to a feature.
@@ -60,6 +60,7 @@ pub(crate) async fn route(http: &serenity::Http, data: &Data, submit: &serenity:
 /// The feature named in the modal's id answers it.
 async fn to_feature(submit: Submit<'_>) -> Result<(), Error> {
     match submit.id.feature {
+        "wait" => wait::on_submit(submit).await,
         _ => {
             let errors = &submit.data.words(&submit.origin.locale).errors;
             press::privately(submit.http, submit.origin, &errors.expired).await
