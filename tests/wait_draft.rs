@@ -15,7 +15,7 @@ use harness::{
     content, logs, river, sky, Bot, GUILD, PATIENCE,
 };
 use serde_json::{json, Value};
-use standin::{route, InteractionSpec, Recorded, Sent, StandIn, UserSpec};
+use standin::{route, Fault, FaultKind, InteractionSpec, Recorded, Sent, StandIn, UserSpec};
 use std::time::Duration;
 use steady::prompts::{Catalog, Wait as Words};
 use steady::store::{JournalKind, Store, DRAFT_MAX_CHARS, KEEP_DRAFT};
@@ -357,6 +357,65 @@ async fn only_the_owner_writes_and_bad_drafts_change_nothing() {
     .await;
     assert_private(&old);
     assert_eq!(content(&old), w.messages.finished.plain());
+    store.close().await;
+    bot.stop().await.unwrap();
+    assert!(!logs().contains(CANARY), "the draft was logged");
+    assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_shared_wait_kept_on_its_message_offers_its_draft_privately_at_the_end() {
+    capture_logs_as_production("trace");
+    let standin = StandIn::start_with(harness::quick()).await;
+    standin.inject(Fault::new(
+        route::CREATE_MESSAGE,
+        FaultKind::DmClosed {
+            user_id: river().id,
+        },
+    ));
+    // Ten "minutes" kept on the message are two seconds.
+    let bot = Bot::start_with(&standin, SHORT).await;
+    let (w, user) = (words(), river().id);
+    let (sent, _) = begin(&standin, wait(false)).await;
+    let here = press(&standin, &sent, &format!("wait:here:{user}:0"), river()).await;
+    assert_eq!(here.body["type"], 7);
+    let started = started_of(&here.body["data"]);
+    let draft_id = format!("wait:draft:{user}:{started}");
+    let modal = press(&standin, &sent, &draft_id, river()).await;
+    field(&modal);
+    let kept = submit(&standin, &draft_id, CANARY, river()).await;
+    assert_private(&kept);
+    let store = Store::open(&bot.database_url()).await.unwrap();
+    let running = store.wait(user).await.unwrap().unwrap();
+    let draft = store
+        .wait_draft(user, running.started)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // The end replaces the message everyone sees, without the draft; the
+    // offer comes beside it, to river alone.
+    let offer = standin
+        .wait_for(PATIENCE * 3, |r| r.route == route::FOLLOWUP)
+        .await;
+    assert_private_data(&offer.body);
+    assert_eq!(offer.body["content"], json!(w.draft.offer.plain()));
+    let show = format!("wait:show:{user}:{}", draft.id);
+    assert!(button_ids(&offer.body).contains(&show));
+    let ended = standin.original(&sent).unwrap();
+    let urge_now = w.messages.urge_now.plain();
+    assert!(
+        ended["content"].as_str().unwrap().contains(&urge_now),
+        "the end: {ended:#}"
+    );
+    assert!(!ended["content"]
+        .as_str()
+        .unwrap()
+        .contains(&w.draft.offer.plain()));
+    assert!(!button_ids(&ended).contains(&show));
+    for body in seen_by_others(&standin) {
+        assert!(!body.to_string().contains(CANARY), "{body:#}");
+    }
     store.close().await;
     bot.stop().await.unwrap();
     assert!(!logs().contains(CANARY), "the draft was logged");
