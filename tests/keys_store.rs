@@ -190,8 +190,7 @@ async fn a_key_store_gone_missing_is_said_loudly_and_nobody_s_words_are_shown_wr
 
     let store = Store::open(&url(dir.path())).await.unwrap();
     assert!(
-        harness::logs()
-            .contains("the database holds sealed anchors, but the key store holds no key"),
+        harness::logs().contains("the database holds sealed words, but the key store holds no key"),
         "{}",
         harness::logs()
     );

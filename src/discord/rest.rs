@@ -221,6 +221,20 @@ impl Rest {
         Ok(sent?.0)
     }
 
+    /// A further message answering an interaction (a JSON `body`), with its
+    /// token as the credential, like [`Rest::edit_original`].
+    pub async fn followup(
+        &self,
+        application: u64,
+        token: &str,
+        body: String,
+    ) -> Result<(), RestError> {
+        let url = format!("{}/webhooks/{application}/{token}", self.base);
+        self.send(Method::POST, &url, Payload::Json(body), Auth::Interaction)
+            .await?;
+        Ok(())
+    }
+
     /// Open (or find) the DM channel with `user` and return its id.
     pub async fn create_dm(&self, user: u64, lane: Lane) -> Result<u64, RestError> {
         let url = format!("{}/users/@me/channels", self.base);

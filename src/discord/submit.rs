@@ -6,7 +6,7 @@
 use super::component::ButtonId;
 use super::data::{Data, Error};
 use super::interaction::Interaction;
-use super::{journal, modal, press, reframe};
+use super::{journal, modal, press, reframe, wait};
 use poise::serenity_prelude as serenity;
 
 /// A submitted modal, by its owner, as the router hands it to a feature.
@@ -62,6 +62,7 @@ async fn to_feature(submit: Submit<'_>) -> Result<(), Error> {
     match submit.id.feature {
         "journal" => journal::on_submit(submit).await,
         "reframe" => reframe::on_submit(submit).await,
+        "wait" => wait::on_submit(submit).await,
         _ => {
             let errors = &submit.data.words(&submit.origin.locale).errors;
             press::privately(submit.http, submit.origin, &errors.expired).await

@@ -13,6 +13,7 @@ pub struct Wait {
     pub minutes: Plural,
     pub buttons: WaitButtons,
     pub messages: WaitMessages,
+    pub draft: WaitDraft,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -53,6 +54,33 @@ pub struct WaitMessages {
     pub finished: Text,
     pub bad_minutes: Text,
 }
+
+/// "Write it here instead": the draft a person writes during a wait.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaitDraft {
+    pub button: Text,
+    /// The writing window's title and its field's label.
+    pub title: Text,
+    pub label: Text,
+    pub placeholder: Text,
+    pub kept: Text,
+    pub empty: Text,
+    pub too_long: Text,
+    pub offer: Text,
+    pub show: Text,
+    pub journal: Text,
+    pub delete: Text,
+    pub shown: Text,
+    pub journaled: Text,
+    pub deleted: Text,
+    pub gone: Text,
+}
+
+/// Discord refuses a modal whose title or field label is longer.
+pub const MAX_MODAL_TITLE_CHARS: usize = 45;
+/// Discord refuses a text field's placeholder longer than this.
+pub const MAX_PLACEHOLDER_CHARS: usize = 100;
 
 impl PromptFile for Wait {
     const NAME: &'static str = "wait.toml";
@@ -110,5 +138,41 @@ impl PromptFile for Wait {
         ] {
             c.text(key, text, allowed);
         }
+        check_draft(&self.draft, c);
+    }
+}
+
+fn check_draft(d: &WaitDraft, c: &mut Checker) {
+    for (key, text) in [
+        ("draft.button", &d.button),
+        ("draft.show", &d.show),
+        ("draft.journal", &d.journal),
+        ("draft.delete", &d.delete),
+    ] {
+        c.label(key, text);
+    }
+    for (key, text, most) in [
+        ("draft.title", &d.title, MAX_MODAL_TITLE_CHARS),
+        ("draft.label", &d.label, MAX_MODAL_TITLE_CHARS),
+        ("draft.placeholder", &d.placeholder, MAX_PLACEHOLDER_CHARS),
+    ] {
+        c.text(key, text, &[]);
+        c.require(
+            key,
+            text.plain().chars().count() <= most,
+            &format!("is longer than Discord's {most} characters here"),
+        );
+    }
+    for (key, text, allowed) in [
+        ("draft.kept", &d.kept, &[][..]),
+        ("draft.empty", &d.empty, &[]),
+        ("draft.too_long", &d.too_long, &["max"]),
+        ("draft.offer", &d.offer, &[]),
+        ("draft.shown", &d.shown, &[]),
+        ("draft.journaled", &d.journaled, &[]),
+        ("draft.deleted", &d.deleted, &[]),
+        ("draft.gone", &d.gone, &[]),
+    ] {
+        c.text(key, text, allowed);
     }
 }

@@ -5,10 +5,12 @@
 //! twice), and hands each to a [`Courier`]. A graceful stop gives back
 //! every claim not yet sent, so it goes out after the restart; a crash
 //! between claim and send loses at most the claims in flight. Neither
-//! repeats one.
+//! repeats one. Beside it, on the same clock, runs the sweep of what was
+//! kept only for a while ([`super::sweep`]).
 
 use super::clock::Clock;
 use super::job::{Courier, Job};
+use super::sweep::sweep;
 use crate::metrics::Metrics;
 use crate::store::{Store, StoreError};
 use crate::timing::{DRAIN, GIVE_BACK};
@@ -92,6 +94,11 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
         let deliveries = TaskTracker::new();
         let drained = CancellationToken::new();
         let _alive = self.metrics.scheduler_running();
+        let sweeping = tokio::spawn(sweep(
+            self.store.clone(),
+            Arc::clone(&self.clock),
+            shutdown.clone(),
+        ));
         tracing::info!("check-in scheduler started");
         while let Some(first) = self.claim_slot(&slots, &shutdown).await {
             let now = self.clock.now();
@@ -153,6 +160,9 @@ impl<K: Clock, C: Courier> Scheduler<K, C> {
             {
                 tracing::warn!("deliveries still under way at shutdown");
             }
+        }
+        if let Err(error) = sweeping.await {
+            tracing::error!(%error, "the sweep of expired rows failed");
         }
         tracing::info!("check-in scheduler stopped");
     }

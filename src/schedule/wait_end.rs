@@ -87,5 +87,6 @@ fn end_of(row: DueWait) -> Option<WaitEnd> {
         }),
         dm_channel: row.dm_channel_id.map(|id| id as u64),
         acted: row.acted_at.and_then(instant),
+        draft: row.draft_id,
     })
 }

@@ -270,9 +270,9 @@ impl Store {
             on_backend!(self, pool: B => B::any_sealed(&mut *pool.acquire().await?).await?);
         if sealed && self.person_keys().await? == 0 {
             tracing::error!(
-                "the database holds sealed anchors, but the key store holds no key: if it was \
+                "the database holds sealed words, but the key store holds no key: if it was \
                  moved or lost, stop steady and put it back (docs/OPERATING.md, \"Keys\"). \
-                 Until then nobody's anchors can be read"
+                 Until then nobody's anchors or journal can be read"
             );
         }
         Ok(())

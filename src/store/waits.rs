@@ -64,6 +64,9 @@ pub struct WaitEnd {
     /// acted on, if it gave it back after such a try: retries end with
     /// Discord's memory of the nonce (`Policy::nonce_window`).
     pub acted: Option<DateTime<Utc>>,
+    /// The draft written during the wait (a journal row), if any: its end
+    /// offers it back.
+    pub draft: Option<i64>,
 }
 
 /// One wait's urge taps as kept in the history, either may be missing.

@@ -110,7 +110,8 @@ impl Anchors for Postgres {
 
     async fn any_sealed(conn: &mut PgConnection) -> Result<bool> {
         sqlx::query_scalar!(
-            r#"SELECT EXISTS (SELECT 1 FROM anchors WHERE sealed IS NOT NULL) AS "any!""#
+            r#"SELECT EXISTS (SELECT 1 FROM anchors WHERE sealed IS NOT NULL)
+                   OR EXISTS (SELECT 1 FROM journal) AS "any!""#
         )
         .fetch_one(conn)
         .await

@@ -25,7 +25,8 @@ impl Waits for Postgres {
              started_at = excluded.started_at, minutes = excluded.minutes,
              ends_at = excluded.ends_at, due = excluded.due, urge_before = NULL,
              private = excluded.private, locale = excluded.locale,
-             application_id = excluded.application_id, token = excluded.token",
+             application_id = excluded.application_id, token = excluded.token,
+                 draft_id = CASE WHEN waits.due IS NOT NULL THEN waits.draft_id END",
             user_id,
             wait.started_at,
             wait.minutes,
@@ -145,6 +146,60 @@ impl Waits for Postgres {
             user_id,
             started_at,
             urge
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn draft(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let draft = sqlx::query_scalar!(
+            r#"SELECT w.draft_id AS "draft_id?"
+               FROM waits w JOIN journal j ON j.id = w.draft_id AND j.user_id = w.user_id
+               WHERE w.user_id = $1 AND w.started_at = $2 AND w.due IS NOT NULL
+                 AND j.kind = 'draft' AND j.expires_at IS NOT NULL"#,
+            user_id,
+            started_at
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(draft.flatten())
+    }
+
+    async fn set_draft(
+        conn: &mut PgConnection,
+        user_id: i64,
+        started_at: i64,
+        draft_id: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query!(
+            "UPDATE waits SET draft_id = $1
+             WHERE user_id = $2 AND started_at = $3 AND due IS NOT NULL",
+            draft_id,
+            user_id,
+            started_at
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn draft_ends(
+        conn: &mut PgConnection,
+        user_id: i64,
+        draft_id: i64,
+        expires_at: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query!(
+            "UPDATE journal SET expires_at = $1
+             WHERE id = $2 AND user_id = $3 AND kind = 'draft' AND expires_at IS NOT NULL",
+            expires_at,
+            draft_id,
+            user_id
         )
         .execute(conn)
         .await?;

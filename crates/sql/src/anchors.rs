@@ -78,6 +78,7 @@ pub trait Anchors: Backend {
         sealed: &[u8],
     ) -> impl Future<Output = Result<bool>> + Send;
 
-    /// Whether any anchor is sealed.
+    /// Whether any words are sealed: an anchor, or any journal row (a
+    /// journal's are sealed from the first).
     fn any_sealed(conn: &mut Conn<Self>) -> impl Future<Output = Result<bool>> + Send;
 }

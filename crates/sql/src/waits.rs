@@ -98,6 +98,31 @@ pub trait Waits: Backend {
         urge: i64,
     ) -> impl Future<Output = Result<bool>> + Send;
 
+    /// The draft named by the running wait that began at `started_at`, if
+    /// it names one that is still the person's draft, not yet kept.
+    fn draft(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        started_at: i64,
+    ) -> impl Future<Output = Result<Option<i64>>> + Send;
+
+    /// Name `draft_id` as the running wait's draft: whether it runs.
+    fn set_draft(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        started_at: i64,
+        draft_id: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// The wait's end came: the person's draft `draft_id`, unless kept
+    /// meanwhile, is deleted at `expires_at`. Whether it is such a draft.
+    fn draft_ends(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+        draft_id: i64,
+        expires_at: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// The last `count` waits with both taps, newest first.
     fn urges(
         conn: &mut Conn<Self>,

@@ -1,7 +1,9 @@
 //! The end of a wait leaves for Discord here, for the scheduler's courier:
 //! by DM, with its own nonce so it is made once however often it is tried,
 //! or, for a wait kept on its message, as an edit of that message (an edit
-//! made twice is still one message).
+//! made twice is still one message). A draft written during the wait is
+//! offered back with it, and from this end is kept a day unless kept for
+//! good; a wait kept on a message everyone sees offers it privately.
 
 use super::view;
 use crate::discord::component::rows_json;
@@ -10,9 +12,15 @@ use crate::discord::intent::Intent;
 use crate::discord::rest::{Rest, RestError};
 use crate::discord::screen::edit_body;
 use crate::discord::send;
-use crate::prompts::Catalogs;
+use crate::prompts::{Catalogs, Wait as Words};
 use crate::schedule::Delivery;
-use crate::store::{Store, WaitEnd};
+use crate::store::{OnMessage, Store, WaitEnd};
+use poise::serenity_prelude::CreateAllowedMentions;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+/// Discord's flag for a message only its recipient sees.
+const EPHEMERAL: u64 = 1 << 6;
 
 pub(crate) async fn deliver(
     rest: &Rest,
@@ -21,13 +29,25 @@ pub(crate) async fn deliver(
     end: &WaitEnd,
 ) -> Delivery {
     let words = &prompts.for_discord(&end.locale).wait;
-    let (content, rows) = view::end(words, end.user, end.started, end.minutes, end.private);
+    let draft = draft(store, end).await;
+    let shared_here = end.on_message.is_some() && !end.private;
+    let (content, rows) = view::end(
+        words,
+        end.user,
+        end.started,
+        end.minutes,
+        end.private,
+        draft.filter(|_| !shared_here),
+    );
     let sent = match &end.on_message {
         Some(on) => match edit_body(&content, Some(&rows_json(&rows))) {
-            Ok(body) => rest
-                .edit_original(on.application, &on.token, body)
-                .await
-                .map(drop),
+            Ok(body) => {
+                let edited = rest.edit_original(on.application, &on.token, body).await;
+                if let (Ok(_), Some(draft), true) = (&edited, draft, shared_here) {
+                    offer_privately(rest, on, words, end.user, draft).await;
+                }
+                edited.map(drop)
+            }
             Err(error) => Err(error),
         },
         None => {
@@ -56,4 +76,48 @@ pub(crate) async fn deliver(
         tracing::warn!(%error, "Discord refused a wait's end");
         Delivery::Failed
     })
+}
+
+/// The draft written during the wait, now deleted [`crate::store::KEEP_DRAFT`]
+/// after this end unless kept: None if there is none to offer (never
+/// written, or kept in the journal already).
+async fn draft(store: &Store, end: &WaitEnd) -> Option<i64> {
+    let id = end.draft?;
+    match store.draft_ends(end.user, id, end.due).await {
+        Ok(offered) => offered.then_some(id),
+        Err(error) => {
+            // It still goes a day after the wait's planned end, which this is.
+            tracing::warn!(%error, "could not read a wait's draft at its end");
+            Some(id)
+        }
+    }
+}
+
+/// The draft's choices beside an end everyone can see, to its owner alone.
+/// Once: a failure leaves the draft to its day, its end already shown.
+async fn offer_privately(rest: &Rest, on: &OnMessage, words: &Words, user: u64, draft: i64) {
+    let (offer, row) = view::draft_offer(words, user, draft);
+    let components = rows_json(&[row]);
+    let body = serde_json::to_string(&Followup {
+        content: &offer,
+        components: &components,
+        flags: EPHEMERAL,
+        allowed_mentions: CreateAllowedMentions::new(),
+    });
+    let sent = match body {
+        Ok(body) => rest.followup(on.application, &on.token, body).await,
+        Err(error) => Err(RestError::Body(error.to_string())),
+    };
+    if let Err(error) = sent {
+        tracing::warn!(%error, "could not offer a wait's draft privately");
+    }
+}
+
+/// A message only the person sees, after an interaction's first answer.
+#[derive(Serialize)]
+struct Followup<'a> {
+    content: &'a str,
+    components: &'a RawValue,
+    flags: u64,
+    allowed_mentions: CreateAllowedMentions,
 }

@@ -3,10 +3,12 @@
 //! asking what would help them feel more secure. The end is due on the same
 //! scheduler as check-ins (`end.rs`); the buttons are in `press.rs`.
 
+mod draft;
 mod end;
 mod press;
 mod view;
 
+pub(crate) use draft::on_submit;
 pub(crate) use end::deliver;
 pub(crate) use press::on_press;
 

@@ -1,6 +1,8 @@
 //! A press on one of a wait's buttons, by its owner: the urge taps, "I'm
 //! okay now", the end's choices, and the offers made before a wait begins.
+//! The draft's buttons are answered in `draft.rs`.
 
+use super::draft;
 use super::view::{self, render};
 use super::{begin, fresh, whole_second, DEFAULT_LENGTH, LENGTHS};
 use crate::discord::component::Press;
@@ -18,7 +20,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     let (http, data, origin, id) = (press.http, press.data, press.origin, press.id);
     if matches!(
         id.action,
-        "urge" | "okay" | "send" | "more" | "after" | "here"
+        "urge" | "okay" | "send" | "more" | "after" | "here" | "journal" | "delete"
     ) {
         if let Some(pause) = data.hold_change(origin.user, &origin.locale) {
             origin.respond(http, reply::private_message(pause)).await?;
@@ -27,7 +29,9 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
     }
     let response = match (id.action, read(id.payload)) {
         ("urge", Some((started, Some(tap)))) => urge(press, started, tap).await?,
-        ("okay", Some((started, None))) => okay(press, started).await?,
+        ("okay", Some((started, None))) => return okay(press, started).await,
+        ("draft", Some((started, None))) => return draft::open(press, started).await,
+        ("show" | "journal" | "delete", _) => return draft::choose(press).await,
         ("send", Some((started, None))) => send_after_all(press, started).await?,
         ("more", Some((started, None))) => more(press, started).await?,
         ("after", Some((started, Some(tap)))) => after(press, started, tap).await?,
@@ -83,25 +87,41 @@ async fn urge(
 }
 
 /// "I'm okay now": the wait ends here, and asks how strong the urge is now.
-async fn okay(
-    press: Press<'_>,
-    started: DateTime<Utc>,
-) -> Result<CreateInteractionResponse, Error> {
-    let (data, user) = (press.data, press.origin.user);
+/// A draft written during it is offered back, as at any end: on this
+/// message when only its owner sees it, else privately beside it.
+async fn okay(press: Press<'_>, started: DateTime<Utc>) -> Result<(), Error> {
+    let (http, data, origin) = (press.http, press.data, press.origin);
+    let user = origin.user;
+    // Read before the end, which deletes the wait and what names its draft.
+    let private = running(press, started)
+        .await?
+        .is_none_or(|wait| wait.private);
+    let draft = data.store.wait_draft(user, started).await?.map(|d| d.id);
     if !end(&press, started).await? {
-        return Ok(finished(press));
+        return Ok(origin.respond(http, finished(press)).await?);
     }
     tracing::info!("wait ended: okay now");
-    let w = &data.words(&press.origin.locale).wait;
-    let text = format!(
+    let draft = match draft {
+        Some(id) if data.store.draft_ends(user, id, data.store.now()).await? => Some(id),
+        _ => None,
+    };
+    let w = &data.words(&origin.locale).wait;
+    let mut text = format!(
         "{}\n\n**{}**",
         w.messages.okay.plain(),
         w.messages.urge_now.plain()
     );
-    Ok(update(
-        text,
-        vec![view::urge_row(w, user, "after", &view::name(started))],
-    ))
+    let mut rows = vec![view::urge_row(w, user, "after", &view::name(started))];
+    if let (Some(id), true) = (draft, private) {
+        let (offer, row) = view::draft_offer(w, user, id);
+        text = format!("{text}\n\n{offer}");
+        rows.push(row);
+    }
+    origin.respond(http, update(text, rows)).await?;
+    match draft {
+        Some(id) if !private => draft::offer_privately(http, origin, w, id).await,
+        _ => Ok(()),
+    }
 }
 
 /// End the wait the press is on, and tell the scheduler its end is no
@@ -169,6 +189,11 @@ async fn keep(press: Press<'_>) -> Result<CreateInteractionResponse, Error> {
     })
 }
 
+/// Whether the person's wait that began at `started` is still running.
+pub(super) async fn is_running(press: Press<'_>, started: DateTime<Utc>) -> Result<bool, Error> {
+    Ok(running(press, started).await?.is_some())
+}
+
 /// The person's wait that began at `started`, if it is still running.
 async fn running(press: Press<'_>, started: DateTime<Utc>) -> Result<Option<Wait>, Error> {
     let wait = press.data.store.wait(press.origin.user).await?;
@@ -230,7 +255,7 @@ async fn here(press: Press<'_>, private: bool) -> Result<CreateInteractionRespon
 
 /// A wait's name (its start) and, for a tap, the tap: `started` or
 /// `started.tap`. Anything else is not steady's.
-fn read(payload: &str) -> Option<(DateTime<Utc>, Option<u8>)> {
+pub(super) fn read(payload: &str) -> Option<(DateTime<Utc>, Option<u8>)> {
     let (started, tap) = match payload.split_once('.') {
         Some((started, tap)) => {
             let tap = tap.parse::<u8>().ok();

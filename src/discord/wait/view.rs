@@ -54,7 +54,8 @@ pub(super) fn urge_row(words: &Words, owner: u64, action: &str, started: &str) -
     CreateActionRow::Buttons(taps)
 }
 
-/// Ways to spend the wait, and "I'm okay now".
+/// Ways to spend the wait, a place to write the message instead of
+/// sending it, and "I'm okay now".
 pub(super) fn onward_row(
     words: &Catalog,
     owner: u64,
@@ -72,6 +73,10 @@ pub(super) fn onward_row(
             &b.ground,
         ),
         mine_button(&words.anchors, owner),
+        button(
+            button_id("wait", "draft", owner, started),
+            &words.wait.draft.button,
+        ),
         button(button_id("wait", "okay", owner, started), &b.okay).style(ButtonStyle::Success),
     ])
 }
@@ -128,13 +133,32 @@ pub(super) fn dms_closed_row(words: &Words, owner: u64, private: bool) -> Create
     ])
 }
 
-/// The end of a wait: the secure-base question, the urge now, the choices.
+/// What to do with the draft written during a wait: see it again, keep it
+/// in the journal, or delete it. Each names the draft, not the wait, so
+/// they work for as long as the draft is kept.
+pub(super) fn draft_row(words: &Words, owner: u64, draft: i64) -> CreateActionRow {
+    let (d, draft) = (&words.draft, draft.to_string());
+    CreateActionRow::Buttons(vec![
+        button(button_id("wait", "show", owner, &draft), &d.show),
+        button(button_id("wait", "journal", owner, &draft), &d.journal),
+        button(button_id("wait", "delete", owner, &draft), &d.delete),
+    ])
+}
+
+/// The draft's offer on its own, for a message only its owner sees.
+pub(super) fn draft_offer(words: &Words, owner: u64, draft: i64) -> (String, CreateActionRow) {
+    (words.draft.offer.plain(), draft_row(words, owner, draft))
+}
+
+/// The end of a wait: the secure-base question, the urge now, the choices,
+/// and the draft written during it, when this message is its owner's alone.
 pub(super) fn end(
     words: &Words,
     owner: u64,
     started: DateTime<Utc>,
     minutes: u32,
     private: bool,
+    draft: Option<i64>,
 ) -> (String, Vec<CreateActionRow>) {
     let started = name(started);
     let content = format!(
@@ -145,9 +169,16 @@ pub(super) fn end(
             .render(&[("minutes", &words.minutes.render(minutes))]),
         words.messages.urge_now.plain()
     );
-    let rows = vec![
+    let mut rows = vec![
         urge_row(words, owner, "after", &started),
         choice_row(words, owner, &started, private),
     ];
-    (content, rows)
+    match draft {
+        Some(draft) => {
+            let (offer, row) = draft_offer(words, owner, draft);
+            rows.push(row);
+            (format!("{content}\n\n{offer}"), rows)
+        }
+        None => (content, rows),
+    }
 }

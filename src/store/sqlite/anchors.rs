@@ -113,7 +113,8 @@ impl Anchors for Sqlite {
 
     async fn any_sealed(conn: &mut SqliteConnection) -> Result<bool> {
         sqlx::query_scalar!(
-            r#"SELECT EXISTS (SELECT 1 FROM anchors WHERE sealed IS NOT NULL) AS "any!: bool""#
+            r#"SELECT EXISTS (SELECT 1 FROM anchors WHERE sealed IS NOT NULL)
+                   OR EXISTS (SELECT 1 FROM journal) AS "any!: bool""#
         )
         .fetch_one(conn)
         .await

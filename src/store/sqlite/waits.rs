@@ -17,7 +17,8 @@ impl Waits for Sqlite {
                  started_at = excluded.started_at, minutes = excluded.minutes,
                  ends_at = excluded.ends_at, due = excluded.due, urge_before = NULL,
                  private = excluded.private, locale = excluded.locale,
-                 application_id = excluded.application_id, token = excluded.token",
+                 application_id = excluded.application_id, token = excluded.token,
+                 draft_id = CASE WHEN waits.due IS NOT NULL THEN waits.draft_id END",
             user_id,
             wait.started_at,
             wait.minutes,
@@ -138,6 +139,60 @@ impl Waits for Sqlite {
             user_id,
             started_at,
             urge,
+            user_id
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn draft(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+        started_at: i64,
+    ) -> Result<Option<i64>> {
+        let draft = sqlx::query_scalar!(
+            r#"SELECT w.draft_id AS "draft_id?"
+               FROM waits w JOIN journal j ON j.id = w.draft_id AND j.user_id = w.user_id
+               WHERE w.user_id = ? AND w.started_at = ? AND w.due IS NOT NULL
+                 AND j.kind = 'draft' AND j.expires_at IS NOT NULL"#,
+            user_id,
+            started_at
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(draft.flatten())
+    }
+
+    async fn set_draft(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+        started_at: i64,
+        draft_id: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query!(
+            "UPDATE waits SET draft_id = ?
+             WHERE user_id = ? AND started_at = ? AND due IS NOT NULL",
+            draft_id,
+            user_id,
+            started_at
+        )
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn draft_ends(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+        draft_id: i64,
+        expires_at: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query!(
+            "UPDATE journal SET expires_at = ?
+             WHERE id = ? AND user_id = ? AND kind = 'draft' AND expires_at IS NOT NULL",
+            expires_at,
+            draft_id,
             user_id
         )
         .execute(conn)

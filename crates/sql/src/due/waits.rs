@@ -17,6 +17,8 @@ pub struct DueWait {
     pub dm_channel_id: Option<i64>,
     /// When a try given back may have been acted on (`Kind::acted`).
     pub acted_at: Option<i64>,
+    /// The draft written during the wait, if any (a journal row's id).
+    pub draft_id: Option<i64>,
 }
 
 /// A wait's end, claimed; keeping its first tap is [`Waits::keep_first_tap`].

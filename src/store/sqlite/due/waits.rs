@@ -20,7 +20,8 @@ impl DueWaits for Sqlite {
         sqlx::query_as!(
             DueWait,
             r#"SELECT w.user_id, w.started_at, w.minutes, w.due AS "due!", w.private AS "private: bool",
-                  w.locale, w.application_id, w.token, u.dm_channel_id, w.acted_at
+                  w.locale, w.application_id, w.token, u.dm_channel_id, w.acted_at,
+                  w.draft_id AS "draft_id?"
            FROM waits w LEFT JOIN users u ON u.user_id = w.user_id
            WHERE w.due <= ? ORDER BY w.due LIMIT ?"#,
             now,
