@@ -126,6 +126,17 @@ fn checkin_on(time: Option<&str>, zone: Option<&str>) -> Act {
     Act::Send(spec)
 }
 
+fn remind_on(time: Option<&str>, zone: Option<&str>) -> Act {
+    let mut spec = slash("journal", river()).group("remind").subcommand("on");
+    if let Some(time) = time {
+        spec = spec.option("time", json!(time));
+    }
+    if let Some(zone) = zone {
+        spec = spec.option("timezone", json!(zone));
+    }
+    Act::Send(spec)
+}
+
 fn press(id: String) -> Act {
     Act::Press {
         id,
@@ -221,6 +232,7 @@ fn table(known: &Known) -> Vec<Case> {
     let c = &w.checkin.messages;
     let d = &w.mydata.messages;
     let j = &w.journal.messages;
+    let jr = &w.journal_remind.messages;
     let e = &w.errors;
     let r = &w.reframe.messages;
     let u = river().id;
@@ -762,6 +774,31 @@ fn table(known: &Known) -> Vec<Case> {
                     .option("prompt", json!("<@123> **tomorrow**")),
             ),
             Said::Is(j.unknown_prompt.plain()),
+        ),
+        case(
+            "journal remind on: time 25:00",
+            remind_on(Some("25:00"), Some("Europe/Berlin")),
+            time_refused("25:00", true),
+        ),
+        case(
+            "journal remind on: time noon-ish",
+            remind_on(Some("noon-ish"), None),
+            time_refused("noon-ish", false),
+        ),
+        case(
+            "journal remind on: zone Europe/Berln",
+            remind_on(None, Some("Europe/Berln")),
+            zone_refused("Europe/Berln", Some("Europe/Berlin")),
+        ),
+        case(
+            "journal remind on: no zone, none kept, no check-in",
+            remind_on(Some("21:30"), None),
+            Said::Is(jr.needs_zone.plain()),
+        ),
+        case(
+            "journal remind off: already off",
+            Act::Send(slash("journal", river()).group("remind").subcommand("off")),
+            Said::Is(jr.off_already.plain()),
         ),
         case(
             "journal read: nothing written",
