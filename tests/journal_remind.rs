@@ -2,9 +2,10 @@
 //! with the evening and the check-in's zone filling in what was left out,
 //! kind refusals that change nothing; the evening DM itself, due seconds
 //! ahead (prepared in the database), arriving once with a button that opens
-//! the journal's form; nothing once it is off; closed DMs pausing it; and
-//! /mydata deleting it. The store's side, on both backends, and the clock
-//! changes are in `journal_reminders_store.rs`.
+//! the journal's form, across a restart too; nothing once it is off;
+//! closed DMs pausing it; and /mydata deleting it. The store's side, on
+//! both backends, and the clock changes are in
+//! `journal_reminders_store.rs`.
 
 mod harness;
 mod standin;
@@ -244,6 +245,27 @@ async fn a_reminder_due_in_seconds_arrives_once_and_its_button_opens_the_form() 
     store.close().await;
     bot.stop().await.unwrap();
     assert_healthy(&standin);
+}
+
+#[tokio::test]
+async fn a_restart_before_it_is_due_still_sends_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = river().id;
+    due_in(dir.path(), user, 3).await;
+    let before = StandIn::start_with(quick()).await;
+    Bot::start_in(&before, dir.path(), "")
+        .await
+        .stop()
+        .await
+        .unwrap();
+    let after = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&after, dir.path(), "").await;
+    wait_dm_attempts(&after, user, 1).await;
+    tokio::time::sleep(PAST_RETRIES).await;
+    assert!(dm_attempts(&before, user).is_empty());
+    assert_eq!(dm_attempts(&after, user).len(), 1);
+    bot.stop().await.unwrap();
+    assert_healthy(&after);
 }
 
 #[tokio::test]
