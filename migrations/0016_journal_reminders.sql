@@ -11,6 +11,7 @@ CREATE TABLE journal_reminders (
     next_due     BIGINT,
     failures     BIGINT  NOT NULL DEFAULT 0,      -- refused DMs in a row
     paused_at    BIGINT,                          -- when refused DMs (or an unreadable row) paused it
+    pause_told   BOOLEAN NOT NULL DEFAULT FALSE,  -- the person has been told of the pause
     acted_at     BIGINT,
     updated_at   BIGINT  NOT NULL
 );

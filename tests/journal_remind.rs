@@ -284,7 +284,7 @@ async fn off_before_it_is_due_sends_nothing() {
 }
 
 #[tokio::test]
-async fn closed_dms_three_times_pause_it() {
+async fn closed_dms_three_times_pause_it_and_it_says_so_once() {
     let dir = tempfile::tempdir().unwrap();
     let user = river().id;
     for attempt in 1..=3 {
@@ -316,6 +316,45 @@ async fn closed_dms_three_times_pause_it() {
         store.close().await;
         assert_healthy(&standin);
     }
+    // The next command, whatever it is, is followed by the notice, once.
+    let store = Store::open(&database_url(dir.path())).await.unwrap();
+    let since = store
+        .journal_reminder(user)
+        .await
+        .unwrap()
+        .unwrap()
+        .paused_since
+        .unwrap();
+    store.close().await;
+    let standin = StandIn::start_with(quick()).await;
+    let bot = Bot::start_in(&standin, dir.path(), "").await;
+    for _ in 0..2 {
+        let about = standin.dispatch(InteractionSpec::slash("about").user(river()));
+        standin.callback(&about, PATIENCE).await;
+    }
+    let notice = standin
+        .wait_for(PATIENCE, |r| r.route == route::FOLLOWUP)
+        .await;
+    assert_eq!(notice.body["flags"].as_u64().unwrap_or(0) & 64, 64);
+    let text = notice.body["content"].as_str().unwrap();
+    let shown = format!("<t:{}:D>", since.timestamp());
+    assert_eq!(
+        text,
+        words()
+            .messages
+            .notice_dms_closed
+            .render(&[("since", &shown)])
+    );
+    tokio::time::sleep(PAST_RETRIES).await;
+    let followups = standin
+        .requests()
+        .into_iter()
+        .filter(|r| r.route == route::FOLLOWUP)
+        .count();
+    assert_eq!(followups, 1, "the notice is given once");
+    bot.stop().await.unwrap();
+    assert_healthy(&standin);
+
     // Turned on again, it runs again.
     let store = Store::open(&database_url(dir.path())).await.unwrap();
     let time = TimeOfDay::new(21, 0).unwrap();

@@ -147,6 +147,13 @@ async fn refused_dms_pause_it_at_the_limit_and_on_again_clears_it(db: Db) {
         .unwrap());
     let kept = store.journal_reminder(ME).await.unwrap().unwrap();
     assert_eq!((kept.next_due, kept.paused_since), (None, Some(refused_at)));
+    // The notice is owed once.
+    let notice = store.take_journal_reminder_pause_notice(ME).await.unwrap();
+    assert_eq!(notice, Some(refused_at));
+    assert_eq!(
+        store.take_journal_reminder_pause_notice(ME).await.unwrap(),
+        None
+    );
     assert!(claimed(&store, at("2026-06-05T00:00:00Z")).await.is_empty());
     let next = store
         .set_journal_reminder(ME, time, Lisbon, "fr", set_at)
@@ -154,6 +161,10 @@ async fn refused_dms_pause_it_at_the_limit_and_on_again_clears_it(db: Db) {
         .unwrap();
     let kept = store.journal_reminder(ME).await.unwrap().unwrap();
     assert_eq!((kept.next_due, kept.paused_since), (Some(next), None));
+    assert_eq!(
+        store.take_journal_reminder_pause_notice(ME).await.unwrap(),
+        None
+    );
     store.close().await;
 }
 

@@ -7,6 +7,7 @@ CREATE TABLE journal_reminders (
     next_due     BIGINT,
     failures     BIGINT  NOT NULL DEFAULT 0,
     paused_at    BIGINT,
+    pause_told   BOOLEAN NOT NULL DEFAULT FALSE,
     acted_at     BIGINT,
     updated_at   BIGINT  NOT NULL
 );

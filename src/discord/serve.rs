@@ -10,7 +10,9 @@ use super::gateway::Probe;
 use super::reach::GatewayBot;
 use super::rest::{self, Rest, Trust};
 use super::sessions::Sessions;
-use super::{calm, checkin, cooldown, error, http, paced, press, submit, watch, DiscordError};
+use super::{
+    calm, checkin, cooldown, error, http, journal, paced, press, submit, watch, DiscordError,
+};
 use crate::config::{Config, Shards, Token};
 use crate::metrics::{Metrics, Outcome};
 use crate::prompts::Catalogs;
@@ -175,6 +177,7 @@ fn framework(
                 Box::pin(async move {
                     watch::command_ended(ctx, Outcome::Ok);
                     checkin::pause_notice(ctx).await;
+                    journal::pause_notice(ctx).await;
                 })
             },
             event_handler: |framework, event| Box::pin(on_event(framework, event)),

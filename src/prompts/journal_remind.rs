@@ -25,6 +25,7 @@ pub struct JournalRemindMessages {
     pub needs_zone: Text,
     pub off: Text,
     pub off_already: Text,
+    pub notice_dms_closed: Text,
 }
 
 impl PromptFile for JournalRemind {
@@ -47,6 +48,11 @@ impl PromptFile for JournalRemind {
             ("messages.needs_zone", &m.needs_zone, &[]),
             ("messages.off", &m.off, &[]),
             ("messages.off_already", &m.off_already, &[]),
+            (
+                "messages.notice_dms_closed",
+                &m.notice_dms_closed,
+                &["since"],
+            ),
         ] {
             c.text(key, text, allowed);
         }

@@ -84,6 +84,24 @@ impl Store {
         })
     }
 
+    /// When the pause the person has not heard about yet began, marking it
+    /// heard: so the notice is given exactly once. Read first, as every
+    /// command asks (`Store::take_pause_notice` says why).
+    pub async fn take_journal_reminder_pause_notice(
+        &self,
+        user: u64,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let uid = db_id(user);
+        let since = on_backend!(self, pool: B => {
+            let conn = &mut *pool.acquire().await?;
+            match B::journal_reminder_pause_untold(conn, uid).await? {
+                true => B::take_journal_reminder_pause_notice(conn, uid).await?,
+                false => None,
+            }
+        });
+        Ok(since.and_then(instant))
+    }
+
     /// A reminder reached the person: the refusal count starts again.
     pub async fn journal_reminder_delivered(&self, user: u64) -> Result<(), StoreError> {
         let uid = db_id(user);

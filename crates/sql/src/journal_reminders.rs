@@ -33,6 +33,19 @@ pub trait JournalReminders: Backend {
         user_id: i64,
     ) -> impl Future<Output = Result<Option<Stored>>> + Send;
 
+    /// Whether a pause is not yet told: a read, so a person owed nothing
+    /// never takes a write lock.
+    fn journal_reminder_pause_untold(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// When the pause not yet told began, marked told.
+    fn take_journal_reminder_pause_notice(
+        conn: &mut Conn<Self>,
+        user_id: i64,
+    ) -> impl Future<Output = Result<Option<i64>>> + Send;
+
     /// Delete the reminder: whether there was one.
     fn stop_journal_reminder(
         conn: &mut Conn<Self>,

@@ -13,6 +13,7 @@ mod remind;
 pub(crate) use button::Action;
 pub(crate) use evening::deliver;
 pub(crate) use form::on_submit;
+pub(crate) use remind::pause_notice;
 
 use super::component::{button as quiet_button, Press};
 use super::data::{locale, ApplicationContext, Data, Error};

@@ -5,9 +5,9 @@
 use crate::checkin::zone;
 use crate::daily::time::TimeOfDay;
 use crate::discord::checkin::{complete_zone, time_refusal, zone_refusal};
-use crate::discord::data::{locale, ApplicationContext, Error};
+use crate::discord::data::{locale, ApplicationContext, Context, Error};
 use crate::discord::reply;
-use crate::discord::stamp::timestamps;
+use crate::discord::stamp::{date, timestamps};
 
 /// The evening, unless the person says otherwise: late enough that the day
 /// is mostly behind them, early enough to write before sleep.
@@ -102,4 +102,25 @@ async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         &words.off_already
     };
     reply::say(ctx, answer.plain()).await
+}
+
+/// After any command: the one-time notice that refused DMs paused the
+/// reminder, as a check-in's is given, so it never goes quiet unsaid.
+pub(crate) async fn pause_notice(ctx: Context<'_>) {
+    let data = ctx.data();
+    let user = ctx.author().id.get();
+    let since = match data.store.take_journal_reminder_pause_notice(user).await {
+        Ok(Some(since)) => since,
+        Ok(None) => return,
+        Err(error) => {
+            tracing::warn!(%error, "could not look for a reminder's pause notice");
+            return;
+        }
+    };
+    let words = &data.words(locale(ctx)).journal_remind.messages;
+    let text = words.notice_dms_closed.render(&[("since", &date(since))]);
+    match reply::say(ctx, text).await {
+        Ok(()) => tracing::info!("reminder pause notice given"),
+        Err(error) => tracing::warn!(%error, "could not give the reminder's pause notice"),
+    }
 }

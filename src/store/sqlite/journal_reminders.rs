@@ -20,7 +20,7 @@ impl JournalReminders for Sqlite {
              VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (user_id) DO UPDATE SET
                  local_minute = excluded.local_minute, zone = excluded.zone,
-                 next_due = excluded.next_due, failures = 0, paused_at = NULL,
+                 next_due = excluded.next_due, failures = 0, paused_at = NULL, pause_told = FALSE,
                  acted_at = NULL, updated_at = excluded.updated_at",
             user_id,
             local_minute,
@@ -41,6 +41,34 @@ impl JournalReminders for Sqlite {
             Stored,
             "SELECT local_minute, zone, next_due, failures, paused_at, updated_at
              FROM journal_reminders WHERE user_id = ?",
+            user_id
+        )
+        .fetch_optional(conn)
+        .await
+    }
+
+    async fn journal_reminder_pause_untold(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+    ) -> Result<bool> {
+        let untold = sqlx::query_scalar!(
+            r#"SELECT 1 AS "untold!: i64" FROM journal_reminders
+               WHERE user_id = ? AND paused_at IS NOT NULL AND NOT pause_told"#,
+            user_id
+        )
+        .fetch_optional(conn)
+        .await?;
+        Ok(untold.is_some())
+    }
+
+    async fn take_journal_reminder_pause_notice(
+        conn: &mut SqliteConnection,
+        user_id: i64,
+    ) -> Result<Option<i64>> {
+        sqlx::query_scalar!(
+            r#"UPDATE journal_reminders SET pause_told = TRUE
+               WHERE user_id = ? AND paused_at IS NOT NULL AND NOT pause_told
+               RETURNING paused_at AS "paused_at!: i64""#,
             user_id
         )
         .fetch_optional(conn)

@@ -27,7 +27,8 @@ impl DueJournalReminders for Postgres {
 
     async fn pause_journal_reminder(conn: &mut PgConnection, user_id: i64, now: i64) -> Result<()> {
         sqlx::query!(
-            "UPDATE journal_reminders SET next_due = NULL, paused_at = $1 WHERE user_id = $2",
+            "UPDATE journal_reminders SET next_due = NULL, paused_at = $1, pause_told = FALSE
+         WHERE user_id = $2",
             now,
             user_id
         )
@@ -117,7 +118,8 @@ impl DueJournalReminders for Postgres {
             r#"UPDATE journal_reminders SET
                failures = failures + 1,
                next_due = CASE WHEN failures + 1 >= $1 THEN NULL ELSE next_due END,
-               paused_at = CASE WHEN failures + 1 >= $1 THEN $2 ELSE paused_at END
+               paused_at = CASE WHEN failures + 1 >= $1 THEN $2 ELSE paused_at END,
+               pause_told = CASE WHEN failures + 1 >= $1 THEN FALSE ELSE pause_told END
            WHERE user_id = $3
            RETURNING next_due IS NULL AS "paused!""#,
             max,

@@ -30,7 +30,8 @@ impl DueJournalReminders for Sqlite {
         now: i64,
     ) -> Result<()> {
         sqlx::query!(
-            "UPDATE journal_reminders SET next_due = NULL, paused_at = ? WHERE user_id = ?",
+            "UPDATE journal_reminders SET next_due = NULL, paused_at = ?, pause_told = FALSE
+             WHERE user_id = ?",
             now,
             user_id
         )
@@ -120,12 +121,14 @@ impl DueJournalReminders for Sqlite {
             r#"UPDATE journal_reminders SET
                    failures = failures + 1,
                    next_due = CASE WHEN failures + 1 >= ? THEN NULL ELSE next_due END,
-                   paused_at = CASE WHEN failures + 1 >= ? THEN ? ELSE paused_at END
+                   paused_at = CASE WHEN failures + 1 >= ? THEN ? ELSE paused_at END,
+                   pause_told = CASE WHEN failures + 1 >= ? THEN FALSE ELSE pause_told END
                WHERE user_id = ?
                RETURNING next_due IS NULL AS "paused!: bool""#,
             max,
             max,
             now,
+            max,
             user_id
         )
         .fetch_optional(conn)
