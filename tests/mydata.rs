@@ -167,6 +167,7 @@ async fn delete_asks_first_then_forgets_everything_in_one_go() {
     let deleted = m.deleted.render(&[
         ("anchors", "1"),
         ("checkin", &m.checkin_yes.plain()),
+        ("journal", "0"),
         ("moods", "1"),
         ("urges", "0"),
     ]);

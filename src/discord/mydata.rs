@@ -122,6 +122,7 @@ pub(crate) async fn on_press(press: Press<'_>) -> Result<(), Error> {
             m.deleted.render(&[
                 ("anchors", &forgotten.anchors.to_string()),
                 ("checkin", &checkin.plain()),
+                ("journal", &forgotten.journal.to_string()),
                 ("moods", &forgotten.moods.to_string()),
                 ("urges", &forgotten.urges.to_string()),
             ])

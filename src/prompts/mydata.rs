@@ -54,7 +54,7 @@ impl PromptFile for MyData {
             (
                 "messages.deleted",
                 &m.deleted,
-                &["anchors", "checkin", "moods", "urges"],
+                &["anchors", "checkin", "journal", "moods", "urges"],
             ),
             ("messages.checkin_yes", &m.checkin_yes, &[]),
             ("messages.checkin_no", &m.checkin_no, &[]),
