@@ -232,6 +232,7 @@ fn expected(person: &Person, anchor_ids: &[i64], journal_ids: &[i64]) -> Value {
         "drafts": [{
             "id": journal_ids[3], "written": "now", "expires": time(DRAFT_GOES), "text": draft,
         }],
+        "journal_reminder": null,
     })
 }
 
