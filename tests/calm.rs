@@ -14,7 +14,7 @@ use harness::{
     half_a_day_away, quick, river, said, sky, Bot, GUILD, PAST_RETRIES, PATIENCE,
 };
 use serde_json::{json, Value};
-use standin::{Deny, InteractionSpec, Recorded, StandIn, UserSpec};
+use standin::{route, Deny, InteractionSpec, Recorded, StandIn, UserSpec};
 use std::time::Duration;
 use steady::prompts::{Catalog, Catalogs, Locale};
 use steady::store::{ServerData, Store};
@@ -650,8 +650,11 @@ async fn posted_today(
 }
 
 /// Wait until `message` reads other than `before`, and return what it reads.
+/// A count is a scheduled edit that a failed try brings again a second,
+/// then two, later: the wait runs past those retries. If it never comes,
+/// say which edits of the post Discord saw.
 async fn edited_from(standin: &StandIn, message: &Value, before: &str) -> String {
-    tokio::time::timeout(PATIENCE, async {
+    let edited = tokio::time::timeout(PATIENCE + PAST_RETRIES, async {
         loop {
             let now = standin.message(id_of(message)).unwrap();
             let content = now["content"].as_str().unwrap_or("").to_owned();
@@ -661,8 +664,14 @@ async fn edited_from(standin: &StandIn, message: &Value, before: &str) -> String
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     })
-    .await
-    .expect("the post edited")
+    .await;
+    edited.unwrap_or_else(|_| {
+        let tries: Vec<(u16, Value)> = (standin.requests().into_iter())
+            .filter(|r| r.route == route::EDIT_MESSAGE)
+            .map(|r| (r.status, r.body))
+            .collect();
+        panic!("the post was not edited; its edits: {tries:#?}")
+    })
 }
 
 /// Whether a press on a daily post began a shared exercise (a refusal is
