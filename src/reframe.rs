@@ -18,8 +18,9 @@ pub const MAX_OTHER: usize = 800;
 pub const MAX_KINDER: usize = anchors::MAX_CHARS;
 
 /// One thought record. The first form fills `happened` and `story`; the
-/// second, `other` and `kinder`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// second, `other` and `kinder`. Its `Debug` shows only which parts are
+/// written, never the words.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     pub happened: String,
     pub story: String,
@@ -27,6 +28,15 @@ pub struct Record {
     pub other: Option<String>,
     #[serde(default)]
     pub kinder: Option<String>,
+}
+
+impl std::fmt::Debug for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Record")
+            .field("other", &self.other.is_some())
+            .field("kinder", &self.kinder.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why what was typed in a box cannot be kept.

@@ -47,8 +47,9 @@ impl JournalKind {
     }
 }
 
-/// One journal row, opened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One journal row, opened. Its `Debug` leaves the words out, so no
+/// debug line can carry them.
+#[derive(Clone, PartialEq, Eq)]
 pub struct JournalEntry {
     pub id: i64,
     pub kind: JournalKind,
@@ -60,6 +61,19 @@ pub struct JournalEntry {
     /// None when it can no longer be read: its key is gone (a backup
     /// restored after its owner deleted their data) or it was changed.
     pub text: Option<String>,
+}
+
+impl std::fmt::Debug for JournalEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JournalEntry")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("prompt", &self.prompt)
+            .field("written_at", &self.written_at)
+            .field("expires_at", &self.expires_at)
+            .field("readable", &self.text.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {
