@@ -723,3 +723,33 @@ async fn a_text_whose_key_is_gone_or_was_changed_reads_as_the_kind_note_for_its_
     let ours = logs.lines().filter(|line| line.contains(" steady::"));
     assert!(ours.clone().all(|line| !line.contains(&canary)), "{logs}");
 }
+
+#[test]
+fn no_opened_words_show_in_debug_output() {
+    use steady::reframe::Record;
+    use steady::store::{JournalEntry, JournalKind};
+    let canary = "cnry-Db9g";
+    let anchor = Anchor {
+        id: 1,
+        text: Some(canary.to_owned()),
+    };
+    let entry = JournalEntry {
+        id: 2,
+        kind: JournalKind::Entry,
+        prompt: None,
+        written_at: chrono::DateTime::UNIX_EPOCH,
+        expires_at: None,
+        text: Some(canary.to_owned()),
+    };
+    let record = Record::begin(canary, canary)
+        .unwrap()
+        .finish(canary, canary)
+        .unwrap();
+    for shown in [
+        format!("{anchor:?}"),
+        format!("{entry:?}"),
+        format!("{record:?}"),
+    ] {
+        assert!(!shown.contains("cnry"), "{shown}");
+    }
+}
