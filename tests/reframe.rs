@@ -217,6 +217,28 @@ async fn a_story_met_kindly_its_kinder_sentence_kept_and_none_of_it_logged() {
     assert_eq!(exported.kinder.as_deref(), Some(KINDER));
     assert_eq!(exported.text, None, "nothing left over");
 
+    // The second form opened again on a kept record: still kept, and the
+    // end says so rather than counting a day down.
+    let (_, reopened) = press(&standin, &noticed, &next, river()).await;
+    assert_eq!(form(&reopened).0, w.second.title.plain());
+    let kinder = "Quiet is not an ending cnry-Kd6y";
+    let submit = InteractionSpec::modal_submit(&second, &[("other", OTHER), ("kinder", kinder)])
+        .user(river());
+    let reended = standin.callback(&standin.dispatch(submit), PATIENCE).await;
+    assert_private(&reended);
+    assert_eq!(
+        content(&reended),
+        w.messages.end_kept.render(&[("kinder", kinder)])
+    );
+    assert!(
+        !button_ids(&reended.body["data"]).contains(&keep),
+        "nothing to keep"
+    );
+    let entry = store.journal_entry(user, row).await.unwrap().unwrap();
+    assert_eq!(entry.expires_at, None, "still kept");
+    let record = Record::from_text(entry.text.as_deref().unwrap()).unwrap();
+    assert_eq!(record.kinder.as_deref(), Some(kinder));
+
     // The end's other ways: breathing and support open as everywhere else.
     let (_, support) = press(&standin, &ended, &format!("support:show:{user}:"), river()).await;
     assert_private(&support);

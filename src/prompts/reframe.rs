@@ -60,6 +60,8 @@ pub struct ReframeButtons {
 pub struct ReframeMessages {
     pub validation: Text,
     pub end: Text,
+    /// The end on a record already in the journal.
+    pub end_kept: Text,
     pub empty: Text,
     pub too_long: Text,
     pub gone: Text,
@@ -121,6 +123,7 @@ impl PromptFile for Reframe {
         for (key, text, allowed) in [
             ("messages.validation", &m.validation, &["story"][..]),
             ("messages.end", &m.end, &["kinder"]),
+            ("messages.end_kept", &m.end_kept, &["kinder"]),
             ("messages.empty", &m.empty, &[]),
             ("messages.too_long", &m.too_long, &[]),
             ("messages.gone", &m.gone, &[]),
@@ -132,6 +135,7 @@ impl PromptFile for Reframe {
         for (key, text, words) in [
             ("messages.validation", &m.validation, MAX_STORY),
             ("messages.end", &m.end, MAX_KINDER),
+            ("messages.end_kept", &m.end_kept, MAX_KINDER),
         ] {
             let room = MAX_MESSAGE_CHARS - ESCAPED * words;
             c.require(

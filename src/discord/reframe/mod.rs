@@ -132,7 +132,8 @@ pub(crate) async fn on_submit(submit: Submit<'_>) -> Result<(), Error> {
             }
             tracing::info!("reframe finished");
             let kinder = done.kinder.as_deref().unwrap_or_default();
-            let (content, rows) = view::end(words, user, row, kinder);
+            let kept = until.is_none();
+            let (content, rows) = view::end(words, user, row, kinder, kept);
             respond(http, origin, content, rows).await
         }
         _ => Ok(submit_expired(submit).await?),

@@ -80,21 +80,30 @@ pub(super) fn validation(
     (content, vec![CreateActionRow::Buttons(vec![next])])
 }
 
-/// The end: the kinder sentence shown back, and the ways to go on.
+/// The end: the kinder sentence shown back, and the ways to go on. A
+/// record `kept` in the journal is neither offered nor counted down again.
 pub(super) fn end(
     words: &Reframe,
     owner: u64,
     id: i64,
     kinder: &str,
+    kept: bool,
 ) -> (String, Vec<CreateActionRow>) {
-    let content = words.messages.end.render(&[("kinder", &shown(kinder))]);
+    let m = &words.messages;
+    let text = if kept { &m.end_kept } else { &m.end };
+    let content = text.render(&[("kinder", &shown(kinder))]);
     let b = &words.buttons;
-    let ways = vec![
-        button(Step::Anchor(id).id(owner), &b.anchor),
-        button(Step::Keep(id).id(owner), &b.keep),
-        button(button_id("breathe", "start", owner, "1"), &b.breathe),
-        button(button_id("support", "show", owner, ""), &b.support),
+    let keep = (!kept).then(|| button(Step::Keep(id).id(owner), &b.keep));
+    let ways = [
+        Some(button(Step::Anchor(id).id(owner), &b.anchor)),
+        keep,
+        Some(button(
+            button_id("breathe", "start", owner, "1"),
+            &b.breathe,
+        )),
+        Some(button(button_id("support", "show", owner, ""), &b.support)),
     ];
+    let ways = ways.into_iter().flatten().collect();
     (content, vec![CreateActionRow::Buttons(ways)])
 }
 
@@ -107,11 +116,14 @@ pub(super) fn again(words: &Reframe, owner: u64, id: Option<i64>) -> Vec<CreateA
 }
 
 /// The person's words in the middle of one of steady's sentences ("the
-/// thought that {story}."): as [`shown`], without the full stop the
-/// sentence brings.
+/// thought that {story}."): as [`shown`], without the marks of their own
+/// that would clash with the full stop the sentence brings ("why?." read
+/// oddly), Spanish's opening ones included.
 fn in_sentence(text: &str) -> String {
     let line = visible(text);
-    let trimmed = line.trim_end_matches(['.', ' ']);
+    let trimmed = line
+        .trim_end_matches(['.', '?', '!', '…', ' '])
+        .trim_start_matches(['¿', '¡', ' ']);
     shown(if trimmed.is_empty() { &line } else { trimmed })
 }
 
@@ -183,8 +195,12 @@ mod tests {
     #[test]
     fn a_story_ends_where_the_sentence_does() {
         assert_eq!(in_sentence("they're leaving..."), "they're leaving");
-        assert_eq!(in_sentence("why?"), "why?");
+        assert_eq!(in_sentence("they're leaving me?"), "they're leaving me");
+        assert_eq!(in_sentence("they hate me!!"), "they hate me");
+        assert_eq!(in_sentence("¿me está dejando?"), "me está dejando");
+        assert_eq!(in_sentence("no one stays…"), "no one stays");
         assert_eq!(in_sentence("..."), "...");
+        assert_eq!(in_sentence("?!"), "?!");
     }
 
     #[test]
@@ -211,11 +227,13 @@ mod tests {
                 text.chars().count() <= crate::prompts::MAX_MESSAGE_CHARS,
                 "{locale}"
             );
-            let (text, _) = end(words, 1, 1, &kinder);
-            assert!(
-                text.chars().count() <= crate::prompts::MAX_MESSAGE_CHARS,
-                "{locale}"
-            );
+            for kept in [false, true] {
+                let (text, _) = end(words, 1, 1, &kinder, kept);
+                assert!(
+                    text.chars().count() <= crate::prompts::MAX_MESSAGE_CHARS,
+                    "{locale}"
+                );
+            }
         }
     }
 }
