@@ -1,10 +1,10 @@
-//! /journal remind end to end through the stand-in: on and off privately,
-//! with the evening and the check-in's zone filling in what was left out,
-//! kind refusals that change nothing; the evening DM itself, due seconds
-//! ahead (prepared in the database), arriving once with a button that opens
-//! the journal's form, across a restart too; nothing once it is off;
-//! closed DMs pausing it; and /mydata deleting it. The store's side, on
-//! both backends, and the clock changes are in
+//! /journal remind end to end through the stand-in: on, off and status,
+//! privately, with the evening and the check-in's zone filling in what was
+//! left out, kind refusals that change nothing; the evening DM itself, due
+//! seconds ahead (prepared in the database), arriving once with a button
+//! that opens the journal's form, across a restart too; nothing once it is
+//! off; closed DMs pausing it, which status says; and /mydata deleting it.
+//! The store's side, on both backends, and the clock changes are in
 //! `journal_reminders_store.rs`.
 
 mod harness;
@@ -134,6 +134,21 @@ async fn on_and_off_are_private_fill_in_the_evening_and_the_check_in_s_zone() {
     ] {
         assert!(said.contains(part), "{part}: {said}");
     }
+    let status = ask(&standin, remind("status", river())).await;
+    assert_private(&status);
+    let (when, relative) = (
+        format!("<t:{}:F>", due.timestamp()),
+        format!("<t:{}:R>", due.timestamp()),
+    );
+    assert_eq!(
+        content(&status),
+        m.status_on.render(&[
+            ("time", "21:30"),
+            ("zone", "Europe/Berlin"),
+            ("when", &when),
+            ("relative", &relative),
+        ])
+    );
 
     // Only a time: the zone kept stays.
     ask(
@@ -153,6 +168,9 @@ async fn on_and_off_are_private_fill_in_the_evening_and_the_check_in_s_zone() {
     assert_eq!(store.journal_reminder(user).await.unwrap(), None);
     let again = ask(&standin, remind("off", river())).await;
     assert_eq!(content(&again), m.off_already.plain());
+    let status = ask(&standin, remind("status", river())).await;
+    assert_private(&status);
+    assert_eq!(content(&status), m.status_off.plain());
 
     // Nothing typed, with a check-in: the evening, in the check-in's zone.
     let time = TimeOfDay::new(8, 0).unwrap();
@@ -363,6 +381,13 @@ async fn closed_dms_three_times_pause_it_and_it_says_so_once() {
         .filter(|r| r.route == route::FOLLOWUP)
         .count();
     assert_eq!(followups, 1, "the notice is given once");
+    // Status says it is paused, and since when.
+    let status = ask(&standin, remind("status", river())).await;
+    assert_private(&status);
+    assert_eq!(
+        content(&status),
+        words().messages.status_paused.render(&[("since", &shown)])
+    );
     bot.stop().await.unwrap();
     assert_healthy(&standin);
 

@@ -26,6 +26,9 @@ pub struct JournalRemindMessages {
     pub off: Text,
     pub off_already: Text,
     pub notice_dms_closed: Text,
+    pub status_on: Text,
+    pub status_off: Text,
+    pub status_paused: Text,
 }
 
 impl PromptFile for JournalRemind {
@@ -53,6 +56,9 @@ impl PromptFile for JournalRemind {
                 &m.notice_dms_closed,
                 &["since"],
             ),
+            ("messages.status_on", &m.status_on, next),
+            ("messages.status_off", &m.status_off, &[]),
+            ("messages.status_paused", &m.status_paused, &["since"]),
         ] {
             c.text(key, text, allowed);
         }

@@ -258,7 +258,7 @@ pub(crate) async fn complete_zone(
 }
 
 /// The values every "next one" sentence may use.
-struct NextValues {
+pub(crate) struct NextValues {
     time: String,
     zone: &'static str,
     when: String,
@@ -266,7 +266,7 @@ struct NextValues {
 }
 
 impl NextValues {
-    fn each(&self) -> [(&str, &str); 4] {
+    pub(crate) fn each(&self) -> [(&str, &str); 4] {
         [
             ("time", &self.time),
             ("zone", self.zone),
@@ -276,7 +276,7 @@ impl NextValues {
     }
 }
 
-fn next_values(time: TimeOfDay, zone: Tz, next: DateTime<Utc>) -> NextValues {
+pub(crate) fn next_values(time: TimeOfDay, zone: Tz, next: DateTime<Utc>) -> NextValues {
     let (when, relative) = timestamps(next);
     NextValues {
         time: time.to_string(),

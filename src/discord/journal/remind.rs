@@ -1,20 +1,21 @@
-//! `/journal remind on [time] [timezone]` and `/journal remind off`: one
-//! gentle DM an evening, at the person's own time, only if they ask for it.
-//! Its time and zone are read as a check-in's are, and refused the same way.
+//! `/journal remind on [time] [timezone]`, `off` and `status`: one gentle
+//! DM an evening, at the person's own time, only if they ask for it. Its
+//! time and zone are read as a check-in's are, and refused the same way.
 
 use crate::checkin::zone;
 use crate::daily::time::TimeOfDay;
-use crate::discord::checkin::{complete_zone, time_refusal, zone_refusal};
+use crate::discord::checkin::{complete_zone, next_values, time_refusal, zone_refusal};
 use crate::discord::data::{locale, ApplicationContext, Context, Error};
 use crate::discord::reply;
-use crate::discord::stamp::{date, timestamps};
+use crate::discord::stamp::date;
+use crate::store::JournalReminder;
 
 /// The evening, unless the person says otherwise: late enough that the day
 /// is mostly behind them, early enough to write before sleep.
 const EVENING: (u32, u32) = (21, 0);
 
-/// The evening reminder: on or off.
-#[poise::command(slash_command, subcommands("on", "off"), subcommand_required)]
+/// The evening reminder: on, off, or how it stands.
+#[poise::command(slash_command, subcommands("on", "off", "status"), subcommand_required)]
 pub(crate) async fn remind(_ctx: ApplicationContext<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -73,15 +74,7 @@ async fn on(
         .await?;
     data.schedule_changed.notify_one();
     tracing::info!("journal reminder on");
-    let (when, relative) = timestamps(next);
-    let time = time.to_string();
-    let values = [
-        ("time", time.as_str()),
-        ("zone", zone.name()),
-        ("when", when.as_str()),
-        ("relative", relative.as_str()),
-    ];
-    reply::say(ctx, words.on.render(&values)).await
+    reply::say(ctx, words.on.render(&next_values(time, zone, next).each())).await
 }
 
 /// Turn the evening reminder off, forgetting its time and zone.
@@ -102,6 +95,32 @@ async fn off(ctx: ApplicationContext<'_>) -> Result<(), Error> {
         &words.off_already
     };
     reply::say(ctx, answer.plain()).await
+}
+
+/// Whether the evening reminder is on, and when the next one comes.
+#[poise::command(slash_command)]
+async fn status(ctx: ApplicationContext<'_>) -> Result<(), Error> {
+    let data = ctx.data();
+    let user = ctx.interaction.user.id.get();
+    // Status says it all, so the one-time notice is spent here.
+    data.store.take_journal_reminder_pause_notice(user).await?;
+    let words = &data.words(locale(ctx)).journal_remind.messages;
+    let answer = match data.store.journal_reminder(user).await? {
+        Some(JournalReminder {
+            time,
+            zone,
+            next_due: Some(next),
+            ..
+        }) => words
+            .status_on
+            .render(&next_values(time, zone, next).each()),
+        Some(JournalReminder {
+            paused_since: Some(since),
+            ..
+        }) => words.status_paused.render(&[("since", &date(since))]),
+        _ => words.status_off.plain(),
+    };
+    reply::say(ctx, answer).await
 }
 
 /// After any command: the one-time notice that refused DMs paused the
