@@ -15,7 +15,7 @@ use crate::prompts::Wait as Words;
 use crate::store::{DraftError, Drafted, DRAFT_MAX_CHARS};
 use chrono::{DateTime, Utc};
 use poise::serenity_prelude as serenity;
-use serenity::{CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup};
+use serenity::{CreateEmbed, CreateInteractionResponse};
 
 /// The modal's one field.
 const FIELD: &str = "draft";
@@ -131,12 +131,7 @@ pub(super) async fn offer_privately(
     words: &Words,
     draft: i64,
 ) -> Result<(), Error> {
-    let (offer, row) = view::draft_offer(words, origin.user, draft);
-    let followup = CreateInteractionResponseFollowup::new()
-        .content(offer)
-        .components(vec![row])
-        .ephemeral(true)
-        .allowed_mentions(serenity::CreateAllowedMentions::new());
+    let followup = view::draft_followup(words, origin.user, draft);
     http.create_followup_message(&origin.token, &followup, Vec::new())
         .await?;
     Ok(())

@@ -15,12 +15,6 @@ use crate::discord::send;
 use crate::prompts::{Catalogs, Wait as Words};
 use crate::schedule::Delivery;
 use crate::store::{OnMessage, Store, WaitEnd};
-use poise::serenity_prelude::CreateAllowedMentions;
-use serde::Serialize;
-use serde_json::value::RawValue;
-
-/// Discord's flag for a message only its recipient sees.
-const EPHEMERAL: u64 = 1 << 6;
 
 pub(crate) async fn deliver(
     rest: &Rest,
@@ -96,28 +90,12 @@ async fn draft(store: &Store, end: &WaitEnd) -> Option<i64> {
 /// The draft's choices beside an end everyone can see, to its owner alone.
 /// Once: a failure leaves the draft to its day, its end already shown.
 async fn offer_privately(rest: &Rest, on: &OnMessage, words: &Words, user: u64, draft: i64) {
-    let (offer, row) = view::draft_offer(words, user, draft);
-    let components = rows_json(&[row]);
-    let body = serde_json::to_string(&Followup {
-        content: &offer,
-        components: &components,
-        flags: EPHEMERAL,
-        allowed_mentions: CreateAllowedMentions::new(),
-    });
-    let sent = match body {
+    let followup = view::draft_followup(words, user, draft);
+    let sent = match serde_json::to_string(&followup) {
         Ok(body) => rest.followup(on.application, &on.token, body).await,
         Err(error) => Err(RestError::Body(error.to_string())),
     };
     if let Err(error) = sent {
         tracing::warn!(%error, "could not offer a wait's draft privately");
     }
-}
-
-/// A message only the person sees, after an interaction's first answer.
-#[derive(Serialize)]
-struct Followup<'a> {
-    content: &'a str,
-    components: &'a RawValue,
-    flags: u64,
-    allowed_mentions: CreateAllowedMentions,
 }

@@ -106,17 +106,14 @@ async fn okay(press: Press<'_>, started: DateTime<Utc>) -> Result<(), Error> {
         _ => None,
     };
     let w = &data.words(&origin.locale).wait;
-    let mut text = format!(
+    let text = format!(
         "{}\n\n**{}**",
         w.messages.okay.plain(),
         w.messages.urge_now.plain()
     );
-    let mut rows = vec![view::urge_row(w, user, "after", &view::name(started))];
-    if let (Some(id), true) = (draft, private) {
-        let (offer, row) = view::draft_offer(w, user, id);
-        text = format!("{text}\n\n{offer}");
-        rows.push(row);
-    }
+    let rows = vec![view::urge_row(w, user, "after", &view::name(started))];
+    let here = draft.filter(|_| private);
+    let (text, rows) = view::with_draft(w, user, (text, rows), here);
     origin.respond(http, update(text, rows)).await?;
     match draft {
         Some(id) if !private => draft::offer_privately(http, origin, w, id).await,

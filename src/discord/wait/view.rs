@@ -7,7 +7,9 @@ use crate::discord::stamp::{clock, relative};
 use crate::prompts::{Catalog, Text, Wait as Words};
 use crate::store::Wait;
 use chrono::{DateTime, Utc};
-use poise::serenity_prelude::{ButtonStyle, CreateActionRow};
+use poise::serenity_prelude::{
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateInteractionResponseFollowup,
+};
 
 /// The name of a wait in its buttons: when it started, in seconds.
 pub(super) fn name(started: DateTime<Utc>) -> String {
@@ -146,8 +148,39 @@ pub(super) fn draft_row(words: &Words, owner: u64, draft: i64) -> CreateActionRo
 }
 
 /// The draft's offer on its own, for a message only its owner sees.
-pub(super) fn draft_offer(words: &Words, owner: u64, draft: i64) -> (String, CreateActionRow) {
+fn draft_offer(words: &Words, owner: u64, draft: i64) -> (String, CreateActionRow) {
     (words.draft.offer.plain(), draft_row(words, owner, draft))
+}
+
+/// A message's `content` and `rows`, with the offer of the draft written
+/// during the wait below them, when there is one to offer there.
+pub(super) fn with_draft(
+    words: &Words,
+    owner: u64,
+    (content, mut rows): (String, Vec<CreateActionRow>),
+    draft: Option<i64>,
+) -> (String, Vec<CreateActionRow>) {
+    let Some(draft) = draft else {
+        return (content, rows);
+    };
+    let (offer, row) = draft_offer(words, owner, draft);
+    rows.push(row);
+    (format!("{content}\n\n{offer}"), rows)
+}
+
+/// The draft's offer as a follow-up only its owner sees, beside a message
+/// everyone can.
+pub(super) fn draft_followup(
+    words: &Words,
+    owner: u64,
+    draft: i64,
+) -> CreateInteractionResponseFollowup {
+    let (offer, row) = draft_offer(words, owner, draft);
+    CreateInteractionResponseFollowup::new()
+        .content(offer)
+        .components(vec![row])
+        .ephemeral(true)
+        .allowed_mentions(CreateAllowedMentions::new())
 }
 
 /// The end of a wait: the secure-base question, the urge now, the choices,
@@ -169,16 +202,9 @@ pub(super) fn end(
             .render(&[("minutes", &words.minutes.render(minutes))]),
         words.messages.urge_now.plain()
     );
-    let mut rows = vec![
+    let rows = vec![
         urge_row(words, owner, "after", &started),
         choice_row(words, owner, &started, private),
     ];
-    match draft {
-        Some(draft) => {
-            let (offer, row) = draft_offer(words, owner, draft);
-            rows.push(row);
-            (format!("{content}\n\n{offer}"), rows)
-        }
-        None => (content, rows),
-    }
+    with_draft(words, owner, (content, rows), draft)
 }
